@@ -1,0 +1,485 @@
+"""Digitized Kaplan-Meier coordinates and numbers-at-risk tables: read, check, clean.
+
+Everything here is plain numpy and the standard library, so that reading and cleaning a
+curve costs no heavy import. Cleaning never refuses what it can repair and counts every
+repair in a :class:`CleaningLog`; it refuses, with one :class:`~mmsurv.errors.InputError`,
+what it cannot repair (NaN, negative times, fewer than two points, impossible tables).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from .errors import InputError
+
+__all__ = [
+    "AtRiskTable",
+    "CleaningLog",
+    "as_at_risk",
+    "as_coordinates",
+    "check_at_risk",
+    "clean_curve",
+    "read_at_risk",
+    "read_curve",
+]
+
+#: A survival column whose largest value exceeds this is read as percent.
+PERCENT_THRESHOLD = 1.5
+#: Largest survival value accepted on the percent scale (digitizer overshoot included).
+PERCENT_MAX = 110.0
+#: Largest survival value accepted on the fraction scale before clipping to 1.
+FRACTION_MAX = PERCENT_THRESHOLD
+
+
+@dataclass(frozen=True)
+class CleaningLog:
+    """What :func:`clean_curve` did to a digitized curve, step by step.
+
+    Attributes
+    ----------
+    n_input : int
+        Coordinates received.
+    percent_converted : bool
+        Survival was given in percent (largest value above 1.5) and divided by 100.
+    n_reordered : int
+        Points that changed position when sorted by time (ties: higher survival first).
+    n_duplicates_dropped : int
+        Exact duplicate points removed.
+    n_clipped : int
+        Survival values moved into [0, 1].
+    n_monotone_adjusted : int
+        Survival values changed to make the curve non-increasing.
+    start_added : bool
+        A point (0, 1) was put in front of the curve.
+    n_start_reset : int
+        Points at time 0 whose survival was set to 1.
+    n_output : int
+        Coordinates after cleaning.
+    """
+
+    n_input: int
+    percent_converted: bool = False
+    n_reordered: int = 0
+    n_duplicates_dropped: int = 0
+    n_clipped: int = 0
+    n_monotone_adjusted: int = 0
+    start_added: bool = False
+    n_start_reset: int = 0
+    n_output: int = 0
+
+    def steps(self) -> list[str]:
+        """One sentence per cleaning step that changed something."""
+        out = []
+        if self.percent_converted:
+            out.append("survival read as percent (values above 1) and divided by 100")
+        if self.n_reordered:
+            out.append(f"{self.n_reordered} points reordered by time")
+        if self.n_duplicates_dropped:
+            out.append(f"{self.n_duplicates_dropped} exact duplicate points dropped")
+        if self.n_clipped:
+            out.append(f"{self.n_clipped} survival values clipped to [0, 1]")
+        if self.n_monotone_adjusted:
+            out.append(f"{self.n_monotone_adjusted} survival values adjusted to be non-increasing")
+        if self.n_start_reset:
+            out.append(f"{self.n_start_reset} points at time 0 set to survival 1")
+        if self.start_added:
+            out.append("point (0, 1) added at the start")
+        return out
+
+
+@dataclass(frozen=True)
+class AtRiskTable:
+    """Numbers at risk printed under a Kaplan-Meier figure.
+
+    Attributes
+    ----------
+    time : numpy.ndarray
+        Strictly increasing times, starting at 0.
+    n_risk : numpy.ndarray
+        Patients still at risk at each time (integers, non-increasing).
+    notes : tuple of str
+        What :func:`check_at_risk` changed (a row at time 0 added, trailing zeros past
+        the curve dropped).
+    """
+
+    time: np.ndarray
+    n_risk: np.ndarray
+    notes: tuple[str, ...] = field(default=())
+
+
+# --------------------------------------------------------------------------- reading
+
+
+def _parse_float(text: str, *, file: str, line: int, column: str) -> float:
+    try:
+        return float(text.strip().replace("%", ""))
+    except ValueError:
+        raise InputError(
+            f"line {line}: {column} {text.strip()!r} is not a number", file=file
+        ) from None
+
+
+def _rows(path: Path) -> list[list[str]]:
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise InputError("no such file", file=str(path)) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"cannot read the file ({exc.__class__.__name__})", file=str(path)) from None
+    first = text.split("\n", 1)[0]
+    delimiter = max([",", "\t", ";"], key=first.count)
+    return [row for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+def read_curve(path: str | Path, dataset: str | None = None) -> np.ndarray:
+    """Read digitized Kaplan-Meier coordinates from a CSV file.
+
+    Three layouts are recognised:
+
+    * a header ``time,survival`` (any two column names) followed by number pairs;
+    * two columns of numbers without a header;
+    * WebPlotDigitizer's "export all" file: row 1 holds the dataset names, row 2 ``X,Y``
+      for each, then one column pair per dataset, padded with blanks.
+
+    Parameters
+    ----------
+    path : str or pathlib.Path
+        The CSV file. Comma, tab or semicolon separated.
+    dataset : str, optional
+        Which dataset of a WebPlotDigitizer file to take. Required when it holds more
+        than one.
+
+    Returns
+    -------
+    numpy.ndarray
+        Shape (k, 2): time, survival, as written (not cleaned, percent not converted).
+
+    Raises
+    ------
+    InputError
+        Naming the file and line of anything that is not a number, or the dataset that
+        is missing.
+    """
+    path = Path(path)
+    file = str(path)
+    rows = [row for row in _rows(path) if any(cell.strip() for cell in row)]
+    if not rows:
+        raise InputError("the file is empty", file=file)
+    header = [cell.strip() for cell in rows[0]]
+    wpd = (
+        len(rows) > 1
+        and [c.strip().upper() for c in rows[1][:2]] == ["X", "Y"]
+        and not _is_number(header[0] if header else "")
+    )
+    if wpd:
+        names = [header[i] for i in range(0, len(header), 2) if header[i]]
+        if dataset is None:
+            if len(names) != 1:
+                raise InputError(
+                    f"WebPlotDigitizer file holds {len(names)} datasets ({', '.join(names)}): "
+                    "name one with 'dataset'",
+                    file=file,
+                )
+            dataset = names[0]
+        if dataset not in header[0::2]:
+            raise InputError(
+                f"dataset {dataset!r} not found (datasets: {', '.join(names)})", file=file
+            )
+        col = header.index(dataset)
+        body, first_line = rows[2:], 3
+    else:
+        if dataset is not None:
+            raise InputError(
+                f"dataset {dataset!r} given but the file is not a WebPlotDigitizer export",
+                file=file,
+            )
+        col = 0
+        has_header = not all(_is_number(c) for c in header[:2] if c.strip())
+        body, first_line = (rows[1:], 2) if has_header else (rows, 1)
+        if rows and len(header) < 2:
+            raise InputError("expected two columns: time, survival", file=file)
+    points = []
+    for offset, row in enumerate(body):
+        cells = [*row, "", ""][col : col + 2]
+        if not cells[0].strip() and not cells[1].strip():
+            continue
+        line = first_line + offset
+        if not cells[0].strip() or not cells[1].strip():
+            raise InputError(f"line {line}: a time without a survival value or the reverse", file=file)
+        points.append(
+            (
+                _parse_float(cells[0], file=file, line=line, column="time"),
+                _parse_float(cells[1], file=file, line=line, column="survival"),
+            )
+        )
+    if not points:
+        raise InputError("no coordinates in the file", file=file)
+    return np.asarray(points, dtype=float)
+
+
+def read_at_risk(path: str | Path) -> tuple[np.ndarray, np.ndarray]:
+    """Read a numbers-at-risk table from a CSV file with header ``time,n_risk``.
+
+    Returns
+    -------
+    (numpy.ndarray, numpy.ndarray)
+        Times and counts as written; check them with :func:`check_at_risk`.
+    """
+    path = Path(path)
+    file = str(path)
+    rows = [row for row in _rows(path) if any(cell.strip() for cell in row)]
+    if not rows:
+        raise InputError("the file is empty", file=file)
+    header = [cell.strip().lower() for cell in rows[0]]
+    if header[:2] != ["time", "n_risk"]:
+        raise InputError(f"expected the header 'time,n_risk', found {','.join(header)!r}", file=file)
+    times, counts = [], []
+    for line, row in enumerate(rows[1:], start=2):
+        cells = [*row, "", ""][:2]
+        times.append(_parse_float(cells[0], file=file, line=line, column="time"))
+        counts.append(_parse_float(cells[1], file=file, line=line, column="n_risk"))
+    if not times:
+        raise InputError("no rows under the header", file=file)
+    return np.asarray(times, dtype=float), np.asarray(counts, dtype=float)
+
+
+# --------------------------------------------------------------------------- coercion
+
+
+def as_coordinates(curve: object, *, field: str = "curve") -> np.ndarray:
+    """Turn a DataFrame (``time``, ``survival``), a (k, 2) array or pairs into an array.
+
+    Raises
+    ------
+    InputError
+        When the input is not k pairs of numbers.
+    """
+    columns = getattr(curve, "columns", None)
+    if columns is not None:
+        missing = {"time", "survival"} - set(columns)
+        if missing:
+            raise InputError(
+                f"a DataFrame needs the columns 'time' and 'survival' (missing {sorted(missing)})",
+                field=field,
+            )
+        curve = curve[["time", "survival"]].to_numpy()  # type: ignore[index]
+    try:
+        arr = np.asarray(curve, dtype=float)
+    except (TypeError, ValueError):
+        raise InputError("expected pairs of numbers (time, survival)", field=field) from None
+    if arr.ndim != 2 or arr.shape[1] != 2:
+        raise InputError(f"expected an array of shape (k, 2), got shape {arr.shape}", field=field)
+    return arr
+
+
+def as_at_risk(at_risk: object, *, field: str = "at_risk") -> tuple[np.ndarray, np.ndarray]:
+    """Turn ``{times: [...], n: [...]}``, a DataFrame (``time``, ``n_risk``) or an
+    :class:`AtRiskTable` into two arrays (not yet checked)."""
+    if isinstance(at_risk, AtRiskTable):
+        return at_risk.time, at_risk.n_risk
+    columns = getattr(at_risk, "columns", None)
+    if columns is not None:
+        if not {"time", "n_risk"} <= set(columns):
+            raise InputError("a DataFrame needs the columns 'time' and 'n_risk'", field=field)
+        times, counts = at_risk["time"], at_risk["n_risk"]  # type: ignore[index]
+    elif isinstance(at_risk, Mapping):
+        unknown = set(at_risk) - {"times", "n"}
+        if unknown or not {"times", "n"} <= set(at_risk):
+            raise InputError("expected a mapping with exactly the keys 'times' and 'n'", field=field)
+        times, counts = at_risk["times"], at_risk["n"]
+    else:
+        raise InputError(
+            "expected {times: [...], n: [...]} or a DataFrame with columns time, n_risk",
+            field=field,
+        )
+    try:
+        t = np.asarray(times, dtype=float).ravel()
+        n = np.asarray(counts, dtype=float).ravel()
+    except (TypeError, ValueError):
+        raise InputError("times and n must be numbers", field=field) from None
+    if t.shape != n.shape:
+        raise InputError(f"{t.size} times but {n.size} counts", field=field)
+    return t, n
+
+
+# --------------------------------------------------------------------------- checks
+
+
+def check_at_risk(
+    times: Sequence[float] | np.ndarray,
+    n_risk: Sequence[float] | np.ndarray,
+    *,
+    n: int,
+    curve_end: float | None = None,
+    field: str = "at_risk",
+) -> AtRiskTable:
+    """Check a numbers-at-risk table against the arm size and the curve.
+
+    A table without a row at time 0 gets ``(0, n)``; rows past the end of the curve
+    with nobody at risk are dropped (both noted). Refused: missing or non-finite values,
+    negative times, times not strictly increasing, non-integer or negative counts,
+    counts that increase, exceed ``n``, differ from ``n`` at time 0, or are positive
+    past the end of the curve.
+    """
+    t = np.asarray(times, dtype=float).ravel()
+    r = np.asarray(n_risk, dtype=float).ravel()
+    if t.size == 0:
+        raise InputError("the table is empty", field=field)
+    for name, arr in (("times", t), ("n", r)):
+        bad = np.flatnonzero(~np.isfinite(arr))
+        if bad.size:
+            raise InputError("missing or non-finite value", field=f"{field}.{name}[{bad[0]}]")
+    bad = np.flatnonzero(t < 0)
+    if bad.size:
+        raise InputError(f"negative time {t[bad[0]]:g}", field=f"{field}.times[{bad[0]}]")
+    bad = np.flatnonzero(np.diff(t) <= 0)
+    if bad.size:
+        i = bad[0] + 1
+        raise InputError(
+            f"time {t[i]:g} is not after the previous time {t[i - 1]:g}", field=f"{field}.times[{i}]"
+        )
+    bad = np.flatnonzero((r != np.round(r)) | (r < 0))
+    if bad.size:
+        raise InputError(
+            f"{r[bad[0]]:g} is not a whole number of patients", field=f"{field}.n[{bad[0]}]"
+        )
+    bad = np.flatnonzero(np.diff(r) > 0)
+    if bad.size:
+        i = bad[0] + 1
+        raise InputError(
+            f"{r[i]:g} at risk is more than the {r[i - 1]:g} at the previous time "
+            "(numbers at risk cannot increase)",
+            field=f"{field}.n[{i}]",
+        )
+    bad = np.flatnonzero(r > n)
+    if bad.size:
+        raise InputError(f"{r[bad[0]]:g} exceeds the arm size n = {n}", field=f"{field}.n[{bad[0]}]")
+    notes = []
+    if t[0] == 0 and r[0] != n:
+        raise InputError(
+            f"{r[0]:g} at risk at time 0 but the arm size is n = {n}", field=f"{field}.n[0]"
+        )
+    if t[0] > 0:
+        t, r = np.concatenate([[0.0], t]), np.concatenate([[float(n)], r])
+        notes.append(f"row (0, {n}) added at the start of the at-risk table")
+    if curve_end is not None:
+        beyond = t > curve_end
+        if np.any(beyond & (r > 0)):
+            i = int(np.flatnonzero(beyond & (r > 0))[0])
+            src = i - 1 if notes else i
+            raise InputError(
+                f"{r[i]:g} at risk at time {t[i]:g}, after the curve ends at {curve_end:g}",
+                field=f"{field}.times[{src}]",
+            )
+        if np.any(beyond):
+            notes.append(
+                f"{int(beyond.sum())} at-risk rows after the end of the curve, with nobody at "
+                "risk, dropped"
+            )
+            t, r = t[~beyond], r[~beyond]
+    return AtRiskTable(time=t, n_risk=r.astype(np.int64), notes=tuple(notes))
+
+
+def clean_curve(coords: np.ndarray, *, field: str = "curve") -> tuple[np.ndarray, CleaningLog]:
+    """Clean digitized Kaplan-Meier coordinates.
+
+    Steps, each counted in the returned :class:`CleaningLog`:
+
+    1. percent to fraction when the largest survival value exceeds 1.5 (a curve that
+       starts at 100% cannot be mistaken for one in fractions);
+    2. sort by time, survival descending within a time (a vertical step is clicked top
+       first);
+    3. drop exact duplicates;
+    4. clip survival to [0, 1];
+    5. make survival non-increasing with the mean of the forward running minimum and
+       the backward running maximum, both non-increasing envelopes of the clicks: an
+       upward blip is split between its neighbours instead of dragging a whole stretch
+       of the curve, and a monotone curve is left untouched;
+    6. start the curve at (0, 1): points at time 0 get survival 1, and (0, 1) is added
+       when the first point is later.
+
+    Refused with :class:`InputError`: non-finite values, negative times, fewer than two
+    points, survival below 0 by more than digitizer noise (-0.05) or above 110%.
+
+    Returns
+    -------
+    (numpy.ndarray, CleaningLog)
+        The cleaned (m, 2) coordinates and what was done.
+    """
+    arr = np.asarray(coords, dtype=float)
+    if arr.ndim != 2 or arr.shape[1] != 2:
+        raise InputError(f"expected an array of shape (k, 2), got shape {arr.shape}", field=field)
+    n_input = arr.shape[0]
+    if n_input < 2:
+        raise InputError(f"a curve needs at least two points, got {n_input}", field=field)
+    bad = np.flatnonzero(~np.isfinite(arr).all(axis=1))
+    if bad.size:
+        raise InputError("missing or non-finite value", field=f"{field}[{bad[0]}]")
+    bad = np.flatnonzero(arr[:, 0] < 0)
+    if bad.size:
+        raise InputError(f"negative time {arr[bad[0], 0]:g}", field=f"{field}[{bad[0]}]")
+    t, s = arr[:, 0].copy(), arr[:, 1].copy()
+    top = float(s.max())
+    percent = top > PERCENT_THRESHOLD
+    if percent:
+        if top > PERCENT_MAX:
+            i = int(np.argmax(s))
+            raise InputError(
+                f"survival {top:g} is above 100% even read as percent", field=f"{field}[{i}]"
+            )
+        s = s / 100.0
+    bad = np.flatnonzero(s < -0.05)
+    if bad.size:
+        raise InputError(f"survival {arr[bad[0], 1]:g} is negative", field=f"{field}[{bad[0]}]")
+    order = np.lexsort((-s, t))
+    n_reordered = int(np.count_nonzero(order != np.arange(n_input)))
+    t, s = t[order], s[order]
+    keep = np.ones(t.size, dtype=bool)
+    keep[1:] = (t[1:] != t[:-1]) | (s[1:] != s[:-1])
+    n_dup = int(t.size - keep.sum())
+    t, s = t[keep], s[keep]
+    clipped = np.clip(s, 0.0, 1.0)
+    n_clipped = int(np.count_nonzero(clipped != s))
+    s = clipped
+    mono = 0.5 * (np.minimum.accumulate(s) + np.maximum.accumulate(s[::-1])[::-1])
+    n_mono = int(np.count_nonzero(np.abs(mono - s) > 1e-12))
+    s = np.where(np.abs(mono - s) > 1e-12, mono, s)
+    at_zero = t == 0
+    n_reset = int(np.count_nonzero(at_zero & (s < 1)))
+    s[at_zero] = 1.0
+    start_added = bool(t[0] > 0)
+    if start_added:
+        t, s = np.concatenate([[0.0], t]), np.concatenate([[1.0], s])
+    keep = np.ones(t.size, dtype=bool)
+    keep[1:] = (t[1:] != t[:-1]) | (s[1:] != s[:-1])
+    n_dup += int(t.size - keep.sum())
+    t, s = t[keep], s[keep]
+    if t.size < 2 or t[-1] == 0:
+        raise InputError("a curve needs points after time 0", field=field)
+    log = CleaningLog(
+        n_input=n_input,
+        percent_converted=percent,
+        n_reordered=n_reordered,
+        n_duplicates_dropped=n_dup,
+        n_clipped=n_clipped,
+        n_monotone_adjusted=n_mono,
+        start_added=start_added,
+        n_start_reset=n_reset,
+        n_output=int(t.size),
+    )
+    return np.column_stack([t, s]), log
+

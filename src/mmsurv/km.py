@@ -1,0 +1,65 @@
+"""Kaplan-Meier step functions in plain numpy (no lifelines import on the hot path).
+
+Kaplan EL, Meier P. Nonparametric estimation from incomplete observations. J Am Stat
+Assoc 1958;53:457-481. Censored times count as at risk at their own time.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+__all__ = ["km_curve", "n_at_risk", "step_difference", "step_values"]
+
+
+def km_curve(time: np.ndarray, event: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Kaplan-Meier estimate as a right-continuous step function.
+
+    Returns
+    -------
+    (numpy.ndarray, numpy.ndarray)
+        Times (0 first, then every distinct observed time) and survival just after each.
+    """
+    time = np.asarray(time, dtype=float)
+    event = np.asarray(event).astype(bool)
+    order = np.argsort(time, kind="stable")
+    t_sorted = time[order]
+    uniq, first = np.unique(t_sorted, return_index=True)
+    at_risk = t_sorted.size - first
+    deaths = np.add.reduceat(event[order].astype(float), first) if uniq.size else np.zeros(0)
+    surv = np.cumprod(1.0 - deaths / at_risk)
+    if uniq.size and uniq[0] == 0:
+        return uniq, surv
+    return np.concatenate([[0.0], uniq]), np.concatenate([[1.0], surv])
+
+
+def n_at_risk(time: np.ndarray, at: np.ndarray) -> np.ndarray:
+    """Patients with an observed time at or after each of ``at``."""
+    t_sorted = np.sort(np.asarray(time, dtype=float))
+    return t_sorted.size - np.searchsorted(t_sorted, np.asarray(at, dtype=float), side="left")
+
+
+def step_values(step_t: np.ndarray, step_s: np.ndarray, at: np.ndarray) -> np.ndarray:
+    """Values of the right-continuous step function (step_t, step_s) at times ``at``.
+
+    Before the first step time the value is 1. ``step_t`` must be non-decreasing; of
+    several values at one time the last holds from that time on.
+    """
+    idx = np.searchsorted(step_t, at, side="right") - 1
+    return np.where(idx >= 0, step_s[np.maximum(idx, 0)], 1.0)
+
+
+def step_difference(
+    t1: np.ndarray, s1: np.ndarray, t2: np.ndarray, s2: np.ndarray, *, horizon: float
+) -> tuple[float, float]:
+    """Largest and time-averaged absolute difference of two step functions on [0, horizon].
+
+    The average is the integral of ``|s1(t) - s2(t)|`` over [0, horizon] divided by
+    ``horizon``.
+    """
+    grid = np.unique(np.concatenate([t1, t2, [0.0, horizon]]))
+    grid = grid[grid <= horizon]
+    diff = np.abs(step_values(t1, s1, grid) - step_values(t2, s2, grid))
+    if horizon <= 0:
+        return float(diff.max()), 0.0
+    widths = np.diff(np.concatenate([grid, [horizon]]))
+    return float(diff.max()), float(np.sum(diff * widths) / horizon)
