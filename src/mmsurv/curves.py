@@ -131,7 +131,9 @@ def _rows(path: Path) -> list[list[str]]:
     except FileNotFoundError:
         raise InputError("no such file", file=str(path)) from None
     except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"cannot read the file ({exc.__class__.__name__})", file=str(path)) from None
+        raise InputError(
+            f"cannot read the file ({exc.__class__.__name__})", file=str(path)
+        ) from None
     first = text.split("\n", 1)[0]
     delimiter = max([",", "\t", ";"], key=first.count)
     return [row for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
@@ -219,7 +221,9 @@ def read_curve(path: str | Path, dataset: str | None = None) -> np.ndarray:
             continue
         line = first_line + offset
         if not cells[0].strip() or not cells[1].strip():
-            raise InputError(f"line {line}: a time without a survival value or the reverse", file=file)
+            raise InputError(
+                f"line {line}: a time without a survival value or the reverse", file=file
+            )
         points.append(
             (
                 _parse_float(cells[0], file=file, line=line, column="time"),
@@ -246,7 +250,9 @@ def read_at_risk(path: str | Path) -> tuple[np.ndarray, np.ndarray]:
         raise InputError("the file is empty", file=file)
     header = [cell.strip().lower() for cell in rows[0]]
     if header[:2] != ["time", "n_risk"]:
-        raise InputError(f"expected the header 'time,n_risk', found {','.join(header)!r}", file=file)
+        raise InputError(
+            f"expected the header 'time,n_risk', found {','.join(header)!r}", file=file
+        )
     times, counts = [], []
     for line, row in enumerate(rows[1:], start=2):
         cells = [*row, "", ""][:2]
@@ -299,7 +305,9 @@ def as_at_risk(at_risk: object, *, field: str = "at_risk") -> tuple[np.ndarray, 
     elif isinstance(at_risk, Mapping):
         unknown = set(at_risk) - {"times", "n"}
         if unknown or not {"times", "n"} <= set(at_risk):
-            raise InputError("expected a mapping with exactly the keys 'times' and 'n'", field=field)
+            raise InputError(
+                "expected a mapping with exactly the keys 'times' and 'n'", field=field
+            )
         times, counts = at_risk["times"], at_risk["n"]
     else:
         raise InputError(
@@ -350,12 +358,18 @@ def check_at_risk(
     if bad.size:
         i = bad[0] + 1
         raise InputError(
-            f"time {t[i]:g} is not after the previous time {t[i - 1]:g}", field=f"{field}.times[{i}]"
+            f"time {t[i]:g} is not after the previous time {t[i - 1]:g}",
+            field=f"{field}.times[{i}]",
         )
     bad = np.flatnonzero((r != np.round(r)) | (r < 0))
     if bad.size:
         raise InputError(
             f"{r[bad[0]]:g} is not a whole number of patients", field=f"{field}.n[{bad[0]}]"
+        )
+    bad = np.flatnonzero(r > n)
+    if bad.size:
+        raise InputError(
+            f"{r[bad[0]]:g} exceeds the arm size n = {n}", field=f"{field}.n[{bad[0]}]"
         )
     bad = np.flatnonzero(np.diff(r) > 0)
     if bad.size:
@@ -365,9 +379,6 @@ def check_at_risk(
             "(numbers at risk cannot increase)",
             field=f"{field}.n[{i}]",
         )
-    bad = np.flatnonzero(r > n)
-    if bad.size:
-        raise InputError(f"{r[bad[0]]:g} exceeds the arm size n = {n}", field=f"{field}.n[{bad[0]}]")
     notes = []
     if t[0] == 0 and r[0] != n:
         raise InputError(
@@ -482,4 +493,3 @@ def clean_curve(coords: np.ndarray, *, field: str = "curve") -> tuple[np.ndarray
         n_output=int(t.size),
     )
     return np.column_stack([t, s]), log
-

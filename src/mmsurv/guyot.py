@@ -375,7 +375,9 @@ def _run(grid, n_risk, total, last_rule, tilt) -> _Pass:
                     m = 0.0
                 n_ev = int(np.clip(round(sl.events(m, 0.0).sum()), 0, sl.n_start))
             d = sl.events(m, 0.0)
-            n_cens = int(np.clip(round(sl.n_start - n_ev - sl.remaining(m, 0.0)), 0, sl.n_start - n_ev))
+            n_cens = int(
+                np.clip(round(sl.n_start - n_ev - sl.remaining(m, 0.0)), 0, sl.n_start - n_ev)
+            )
         ev = _integer_events(d, n_ev)
         cens_t = sl.censor_times(n_cens, m, shape)
         km *= _km_factor(sl, ev, cens_t)
@@ -404,6 +406,7 @@ def _solve(grid, n_risk, total, have_table) -> tuple[_Pass, float]:
         rule = "none"
     result = _run(grid, n_risk, total, rule, 0.0)
     tilt = 0.0
+
     def deficit(p: _Pass) -> int:  # > 0: the early intervals need more events
         return p.forced - p.target_miss
 
@@ -599,7 +602,9 @@ def guyot(curve, n, at_risk=None, total_events=None):
     if total_events is not None:
         events = _check_count(total_events, "total_events", minimum=0)
         if events > n_int:
-            raise InputError(f"{events} events exceed the arm size n = {n_int}", field="total_events")
+            raise InputError(
+                f"{events} events exceed the arm size n = {n_int}", field="total_events"
+            )
     arm, report = guyot_arrays(coords, n_int, table, events, cleaning=log)
     import pandas as pd
 

@@ -1,0 +1,136 @@
+"""The ``mmsurv`` command.
+
+Bad input exits with status 2 and one line naming the file, the field and the problem.
+Output files are written whole (to a temporary file, then renamed) or not at all, and
+never over an input file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import io
+import os
+import sys
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+from .errors import InputError
+
+__all__ = ["main"]
+
+
+def _write_atomic(path: str, text: str, protected: Sequence[Path]) -> None:
+    target = Path(path).resolve()
+    if any(target == p.resolve() for p in protected):
+        raise InputError("refusing to write over an input file", file=path)
+    folder = target.parent
+    if not folder.is_dir():
+        raise InputError("the output folder does not exist", file=path)
+    fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+        os.replace(tmp, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+def _inputs_of(study) -> list[Path]:
+    """Files a study was read from (the YAML and its curve and at-risk CSVs)."""
+    paths = []
+    if study.path:
+        base = Path(study.path).parent
+        paths.append(Path(study.path))
+        for ep in study.endpoints.values():
+            for res in ep.arms.values():
+                for part in (res.curve, res.at_risk):
+                    if part is not None and part.source:
+                        paths.append(base / part.source)
+    return paths
+
+
+def _endpoints(study, requested: str | None) -> list[str]:
+    if requested is None:
+        return list(study.endpoints)
+    study.endpoint(requested)  # raises with the list of names
+    return [requested]
+
+
+def _ipd_csv(blocks: list[tuple[str, dict]], with_endpoint: bool) -> str:
+    out = io.StringIO()
+    out.write(("endpoint," if with_endpoint else "") + "arm,time,event\n")
+    for endpoint, arms in blocks:
+        prefix = f"{endpoint}," if with_endpoint else ""
+        for arm_id, arm in arms.items():
+            lines = [
+                f"{prefix}{arm_id},{t:.10g},{int(e)}\n"
+                for t, e in zip(arm.time.tolist(), arm.event.tolist(), strict=True)
+            ]
+            out.writelines(lines)
+    return out.getvalue()
+
+
+def _cmd_reconstruct(args: argparse.Namespace) -> int:
+    from .reconstruct import reconstruct_arrays
+    from .study import load_study
+
+    study = load_study(args.study)
+    names = _endpoints(study, args.endpoint)
+    blocks = []
+    for name in names:
+        has_curve = any(res.curve is not None for res in study.endpoints[name].arms.values())
+        if args.endpoint is None and not has_curve:
+            print(f"{name}: skipped (no digitized curve)", file=sys.stderr)
+            continue
+        arms, report = reconstruct_arrays(study, name)
+        for line in report.summary_lines():
+            print(line, file=sys.stderr)
+        blocks.append((name, arms))
+    if not blocks:
+        raise InputError("no endpoint has a digitized curve to reconstruct", file=study.path)
+    text = _ipd_csv(blocks, with_endpoint=len(names) > 1)
+    if args.output:
+        _write_atomic(args.output, text, _inputs_of(study))
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def _parser() -> argparse.ArgumentParser:
+    from . import __version__
+
+    parser = argparse.ArgumentParser(
+        prog="mmsurv",
+        description="Re-analyse published survival results: reconstruct individual patient "
+        "data from Kaplan-Meier curves or reported summaries, refit, re-plot, audit, compare.",
+    )
+    parser.add_argument("--version", action="version", version=f"mmsurv {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser("reconstruct", help="IPD of every arm of an endpoint (CSV)")
+    p.add_argument("study", help="study YAML file or catalog id")
+    p.add_argument("--endpoint", "-e", help="endpoint name (default: every endpoint)")
+    p.add_argument("-o", "--output", help="CSV file to write (default: standard output)")
+    p.set_defaults(run=_cmd_reconstruct)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit status."""
+    parser = _parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.run(args)
+    except InputError as exc:
+        print(f"mmsurv: error: {exc}", file=sys.stderr)
+        return 2
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

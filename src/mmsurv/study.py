@@ -1,0 +1,611 @@
+"""Reported survival results of a study: the model, YAML loading and validation.
+
+A study file (YAML, format in the README) holds what a paper reports: arms and their
+sizes, and per endpoint the medians, landmark rates, events, follow-up, digitized curves
+with numbers at risk, and the comparison of two arms (HR, CI, p, log-rank chi-square).
+Everything but an arm's ``id`` and ``n`` is optional. Loading validates the whole file
+and stops at the first problem with one :class:`~mmsurv.errors.InputError` naming the
+file, the field path (``endpoints.PFS.arms.KRd.at_risk.n[3]``) and the problem.
+
+The same objects can be built in Python (``Study(id=..., arms=[...], endpoints={...})``)
+or from a mapping with :func:`load_study`.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import re
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+import numpy as np
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
+
+from .curves import as_at_risk, check_at_risk, read_at_risk, read_curve
+from .errors import InputError
+
+__all__ = [
+    "Arm",
+    "ArmResults",
+    "AtRisk",
+    "Comparison",
+    "Curve",
+    "Endpoint",
+    "FollowUp",
+    "Landmark",
+    "PValue",
+    "Source",
+    "Study",
+    "catalog_dir",
+    "catalog_ids",
+    "load_study",
+]
+
+TIME_UNITS = ("months", "weeks", "days", "years")
+_SLUG = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+#: Arm ids and endpoint names: no spaces, commas or quotes (they go into CSV columns).
+_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._+-]*$")
+_NAME_RULE = "letters, digits, '.', '_', '+', '-'"
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+
+
+def _no_bool(value: Any) -> Any:
+    if isinstance(value, bool):
+        raise ValueError(f"expected a number, got {value!r}")
+    return value
+
+
+_NotBool = BeforeValidator(_no_bool)
+Positive = Annotated[float, Field(gt=0, allow_inf_nan=False), _NotBool]
+NonNegative = Annotated[float, Field(ge=0, allow_inf_nan=False), _NotBool]
+Fraction = Annotated[float, Field(ge=0, le=1, allow_inf_nan=False), _NotBool]
+Count = Annotated[int, Field(ge=0), _NotBool]
+Notes = str | list[str] | None
+
+
+class Source(_Model):
+    """Where the numbers come from."""
+
+    citation: str | None = None
+    doi: str | None = None
+    url: str | None = None
+    notes: Notes = None
+
+
+class Arm(_Model):
+    """A treatment arm: ``id`` and size ``n`` are required."""
+
+    id: str
+    n: Annotated[int, Field(ge=1), _NotBool]
+    label: str | None = None
+    notes: Notes = None
+
+    @field_validator("id")
+    @classmethod
+    def _arm_id(cls, value: str) -> str:
+        if not _NAME.match(value):
+            raise ValueError(f"{value!r} is not a valid arm id ({_NAME_RULE})")
+        return value
+
+    @property
+    def name(self) -> str:
+        """The label, or the id when there is none."""
+        return self.label or self.id
+
+
+class PValue(_Model):
+    """A reported p-value: an exact value or a bound such as ``<0.001``."""
+
+    value: float = Field(ge=0, le=1, allow_inf_nan=False)
+    relation: Literal["=", "<", "<=", ">", ">="] = "="
+
+    @model_validator(mode="before")
+    @classmethod
+    def _parse(cls, data: Any) -> Any:
+        if isinstance(data, bool):
+            raise ValueError("expected a number or a bound such as '<0.001'")
+        if isinstance(data, (int, float)):
+            return {"value": data}
+        if isinstance(data, str):
+            m = re.fullmatch(r"\s*(<=|>=|<|>|=|≤|≥)?\s*([0-9.eE+-]+)\s*", data)
+            if not m:
+                raise ValueError(f"{data!r} is not a p-value (a number or a bound like '<0.001')")
+            rel = {"≤": "<=", "≥": ">="}.get(m.group(1) or "=", m.group(1) or "=")
+            try:
+                value = float(m.group(2))
+            except ValueError:
+                raise ValueError(f"{data!r} is not a p-value") from None
+            return {"value": value, "relation": rel}
+        return data
+
+    @property
+    def is_bound(self) -> bool:
+        return self.relation != "="
+
+    def __str__(self) -> str:
+        return f"{'' if self.relation == '=' else self.relation}{self.value:g}"
+
+
+class Landmark(_Model):
+    """Survival at a landmark time, with its CI when reported."""
+
+    survival: Fraction
+    ci: tuple[Fraction | None, Fraction | None] | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _number(cls, data: Any) -> Any:
+        return {"survival": data} if isinstance(data, (int, float)) else data
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Landmark:
+        lo, hi = self.ci or (None, None)
+        if lo is not None and hi is not None and lo > hi:
+            raise ValueError(f"CI lower bound {lo:g} is above the upper bound {hi:g}")
+        return self
+
+
+class Curve(_Model):
+    """Digitized Kaplan-Meier coordinates as read (cleaning happens at reconstruction)."""
+
+    time: tuple[float, ...]
+    survival: tuple[float, ...]
+    source: str | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _coerce(cls, data: Any, info: ValidationInfo) -> Any:
+        base = (info.context or {}).get("base_dir")
+        if isinstance(data, (str, os.PathLike)) or (isinstance(data, Mapping) and "file" in data):
+            spec = {"file": data} if not isinstance(data, Mapping) else dict(data)
+            unknown = set(spec) - {"file", "dataset"}
+            if unknown:
+                raise ValueError(f"unknown key(s) {sorted(unknown)} (allowed: file, dataset)")
+            path = Path(str(spec["file"]))
+            if base is not None and not path.is_absolute():
+                path = Path(base) / path
+            try:
+                arr = read_curve(path, dataset=spec.get("dataset"))
+            except InputError as exc:
+                raise ValueError(str(exc)) from None
+            return {"time": arr[:, 0], "survival": arr[:, 1], "source": str(spec["file"])}
+        if isinstance(data, Mapping):
+            return data
+        columns = getattr(data, "columns", None)
+        if columns is not None:
+            if not {"time", "survival"} <= set(columns):
+                raise ValueError("a DataFrame needs the columns 'time' and 'survival'")
+            data = data[["time", "survival"]].to_numpy()
+        try:
+            arr = np.asarray(data, dtype=float)
+        except (TypeError, ValueError):
+            raise ValueError("expected a CSV path or a list of [time, survival] pairs") from None
+        if arr.ndim != 2 or arr.shape[1] != 2:
+            raise ValueError("expected a CSV path or a list of [time, survival] pairs")
+        return {"time": arr[:, 0], "survival": arr[:, 1]}
+
+    @model_validator(mode="after")
+    def _sizes(self) -> Curve:
+        if len(self.time) != len(self.survival):
+            raise ValueError("time and survival differ in length")
+        if len(self.time) < 2:
+            raise ValueError(f"a curve needs at least two points, got {len(self.time)}")
+        arr = self.to_array()
+        bad = np.flatnonzero(~np.isfinite(arr).all(axis=1))
+        if bad.size:
+            raise ValueError(f"point {bad[0]} is not a finite number")
+        bad = np.flatnonzero(arr[:, 0] < 0)
+        if bad.size:
+            raise ValueError(f"point {bad[0]} has a negative time {arr[bad[0], 0]:g}")
+        return self
+
+    def to_array(self) -> np.ndarray:
+        """The coordinates as an (k, 2) array."""
+        return np.column_stack([np.asarray(self.time, float), np.asarray(self.survival, float)])
+
+
+class AtRisk(_Model):
+    """Numbers at risk under the figure: ``times`` and ``n`` (counts)."""
+
+    times: tuple[NonNegative, ...]
+    n: tuple[NonNegative, ...]
+    source: str | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _coerce(cls, data: Any, info: ValidationInfo) -> Any:
+        base = (info.context or {}).get("base_dir")
+        if isinstance(data, (str, os.PathLike)):
+            path = Path(str(data))
+            if base is not None and not path.is_absolute():
+                path = Path(base) / path
+            try:
+                times, counts = read_at_risk(path)
+            except InputError as exc:
+                raise ValueError(str(exc)) from None
+            return {"times": times, "n": counts, "source": str(data)}
+        if isinstance(data, Mapping):
+            return data
+        if getattr(data, "columns", None) is not None:
+            times, counts = as_at_risk(data)
+            return {"times": times, "n": counts}
+        raise ValueError("expected {times: [...], n: [...]} or a CSV path (time,n_risk)")
+
+    @model_validator(mode="after")
+    def _check(self) -> AtRisk:
+        if len(self.times) != len(self.n):
+            raise ValueError(f"{len(self.times)} times but {len(self.n)} counts")
+        if not self.times:
+            raise ValueError("the table is empty")
+        return self
+
+
+class ArmResults(_Model):
+    """What an endpoint reports for one arm."""
+
+    median: float | Literal["NR"] | None = None
+    median_ci: tuple[Positive | None, Positive | None] | None = None
+    events: Count | None = None
+    landmarks: dict[NonNegative, Landmark] = Field(default_factory=dict)
+    curve: Curve | None = None
+    at_risk: AtRisk | None = None
+    notes: Notes = None
+
+    @field_validator("median", mode="before")
+    @classmethod
+    def _median(cls, value: Any) -> Any:
+        if value is None or value == "NR":
+            return value
+        ok = isinstance(value, (int, float)) and not isinstance(value, bool)
+        if not ok or not math.isfinite(value) or value <= 0:
+            raise ValueError(
+                f"expected a positive number, 'NR' (not reached) or null, got {value!r}"
+            )
+        return float(value)
+
+    @field_validator("median_ci", mode="before")
+    @classmethod
+    def _ne(cls, value: Any) -> Any:
+        if isinstance(value, (list, tuple)):
+            return [None if v in ("NE", "NR", "NA") else v for v in value]
+        return value
+
+    @model_validator(mode="after")
+    def _ci(self) -> ArmResults:
+        lo, hi = self.median_ci or (None, None)
+        if lo is not None and hi is not None and lo > hi:
+            raise ValueError(f"median_ci lower bound {lo:g} is above the upper bound {hi:g}")
+        return self
+
+    @property
+    def median_reached(self) -> bool | None:
+        """False when reported as not reached, None when not reported."""
+        if self.median == "NR":
+            return False
+        return None if self.median is None else True
+
+    @property
+    def median_value(self) -> float | None:
+        """The median as a number (None when not reached or not reported)."""
+        return self.median if isinstance(self.median, float) else None
+
+
+class FollowUp(_Model):
+    """Follow-up in the study's time unit: maximum, median, accrual period."""
+
+    max: Positive | None = None
+    median: Positive | None = None
+    min: NonNegative | None = None
+    accrual: NonNegative | None = None
+    notes: Notes = None
+
+
+class Comparison(_Model):
+    """A treatment-vs-reference comparison of one endpoint."""
+
+    treatment: str
+    reference: str
+    hr: Positive | None = None
+    hr_ci: tuple[Positive, Positive] | None = None
+    ci_level: float = Field(default=0.95, gt=0, lt=1)
+    p: PValue | None = None
+    p_sided: Literal["one-sided", "two-sided"] | None = None
+    logrank_chi2: NonNegative | None = None
+    adjusted: bool | None = None
+    notes: Notes = None
+
+    @model_validator(mode="after")
+    def _check(self) -> Comparison:
+        if self.treatment == self.reference:
+            raise ValueError("treatment and reference are the same arm")
+        if self.hr_ci is not None and self.hr_ci[0] > self.hr_ci[1]:
+            raise ValueError(
+                f"hr_ci lower bound {self.hr_ci[0]:g} is above the upper {self.hr_ci[1]:g}"
+            )
+        return self
+
+
+class Endpoint(_Model):
+    """One endpoint (PFS, OS, ...): per-arm results and an optional comparison."""
+
+    arms: dict[str, ArmResults] = Field(default_factory=dict)
+    follow_up: FollowUp | None = None
+    comparison: Comparison | None = None
+    notes: Notes = None
+
+    @field_validator("arms", mode="before")
+    @classmethod
+    def _empty_arm(cls, value: Any) -> Any:
+        if isinstance(value, Mapping):
+            return {k: ({} if v is None else v) for k, v in value.items()}
+        return value
+
+
+class Study(_Model):
+    """Everything a paper reports about survival, validated."""
+
+    id: str
+    arms: tuple[Arm, ...] = Field(min_length=1)
+    endpoints: dict[str, Endpoint] = Field(min_length=1)
+    title: str | None = None
+    design: str | None = None
+    source: Source | None = None
+    time_unit: Literal["months", "weeks", "days", "years"] = "months"
+    check: dict[str, Any] | None = None
+    notes: Notes = None
+    path: str | None = Field(default=None, exclude=True)
+
+    @field_validator("id")
+    @classmethod
+    def _slug(cls, value: str) -> str:
+        if not _SLUG.match(value):
+            raise ValueError(f"{value!r} is not a slug (letters, digits, '.', '_', '-')")
+        return value
+
+    @field_validator("endpoints", mode="before")
+    @classmethod
+    def _empty_endpoint(cls, value: Any) -> Any:
+        if isinstance(value, Mapping):
+            for key in value:
+                if not isinstance(key, str) or not _NAME.match(key):
+                    raise ValueError(f"{key!r} is not a valid endpoint name ({_NAME_RULE})")
+            return {k: ({} if v is None else v) for k, v in value.items()}
+        return value
+
+    def arm(self, arm_id: str) -> Arm:
+        """The arm with this id."""
+        for arm in self.arms:
+            if arm.id == arm_id:
+                return arm
+        raise KeyError(arm_id)
+
+    def endpoint(self, name: str) -> Endpoint:
+        """The endpoint with this name (``InputError`` listing the names otherwise)."""
+        try:
+            return self.endpoints[name]
+        except KeyError:
+            raise InputError(
+                f"no endpoint {name!r} (endpoints: {', '.join(self.endpoints)})",
+                file=self.path,
+                field="endpoints",
+            ) from None
+
+    @property
+    def arm_ids(self) -> list[str]:
+        return [arm.id for arm in self.arms]
+
+
+# --------------------------------------------------------------------------- loading
+
+
+def _field_path(loc: tuple) -> str:
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        elif part == "[key]":
+            continue
+        elif isinstance(part, str) and _NAME.match(part):
+            out += ("." if out else "") + part
+        else:
+            out += f"[{part!r}]"
+    return out
+
+
+def _first_error(exc: ValidationError) -> tuple[str, str]:
+    errors = exc.errors(include_url=False)
+    err = errors[0]
+    loc = tuple(
+        p
+        for p in err["loc"]
+        if not (isinstance(p, str) and ("function-" in p or p.startswith(("union[", "tuple["))))
+    )
+    loc = tuple(p for p in loc if p not in _TYPE_LOCS)
+    msg = err["msg"]
+    kind = err["type"]
+    if kind == "extra_forbidden":
+        msg = "unknown field"
+    elif kind == "missing":
+        msg = "required field is missing"
+    elif msg.startswith("Value error, "):
+        msg = msg[len("Value error, ") :]
+    else:
+        given = err.get("input")
+        if not isinstance(given, (dict, list)):
+            msg = f"{msg} (got {given!r})"
+    more = len(errors) - 1
+    if more:
+        msg += f" (and {more} more problem{'s' if more > 1 else ''})"
+    return _field_path(loc), msg
+
+
+_TYPE_LOCS = {
+    "float",
+    "int",
+    "str",
+    "bool",
+    "literal['NR']",
+    "literal['=','<','<=','>','>=']",
+    "constrained-float",
+    "none",
+    "list[str]",
+}
+
+
+def _cross_check(study: Study, file: str | None) -> None:
+    """Checks that span fields: arms referenced exist, counts within arm sizes."""
+    ids = study.arm_ids
+    dup = {i for i in ids if ids.count(i) > 1}
+    if dup:
+        raise InputError(f"arm id {sorted(dup)[0]!r} is used twice", file=file, field="arms")
+    sizes = {arm.id: arm.n for arm in study.arms}
+    for name, ep in study.endpoints.items():
+        base = f"endpoints.{name}"
+        for arm_id, res in ep.arms.items():
+            where = f"{base}.arms.{arm_id}"
+            if arm_id not in sizes:
+                raise InputError(
+                    f"no arm {arm_id!r} in the study (arms: {', '.join(ids)})",
+                    file=file,
+                    field=where,
+                )
+            n = sizes[arm_id]
+            if res.events is not None and res.events > n:
+                raise InputError(
+                    f"{res.events} events exceed the arm size n = {n}",
+                    file=file,
+                    field=f"{where}.events",
+                )
+            if res.at_risk is not None:
+                curve_end = None
+                if res.curve is not None:
+                    curve_end = float(np.max(res.curve.time))
+                try:
+                    check_at_risk(res.at_risk.times, res.at_risk.n, n=n, curve_end=curve_end)
+                except InputError as exc:
+                    raise exc.within(file=file, field=where) from None
+        comp = ep.comparison
+        if comp is not None:
+            for role in ("treatment", "reference"):
+                arm_id = getattr(comp, role)
+                if arm_id not in sizes:
+                    raise InputError(
+                        f"no arm {arm_id!r} in the study (arms: {', '.join(ids)})",
+                        file=file,
+                        field=f"{base}.comparison.{role}",
+                    )
+
+
+def catalog_dir() -> Path:
+    """The folder of the built-in study files."""
+    return Path(__file__).parent / "catalog"
+
+
+def _catalog_dirs() -> list[Path]:
+    extra = os.environ.get("MMSURV_CATALOG")
+    dirs = [Path(p) for p in extra.split(os.pathsep) if p] if extra else []
+    return [*dirs, catalog_dir()]
+
+
+def catalog_ids() -> list[str]:
+    """Ids of the studies in the catalog (built-in and ``MMSURV_CATALOG`` folders)."""
+    ids = []
+    for folder in _catalog_dirs():
+        if folder.is_dir():
+            ids += [p.stem for p in sorted(folder.glob("*.yaml"))]
+    return sorted(set(ids))
+
+
+def _resolve(ref: str) -> Path:
+    path = Path(ref)
+    if path.suffix.lower() in (".yaml", ".yml") or path.exists():
+        return path
+    for folder in _catalog_dirs():
+        candidate = folder / f"{ref}.yaml"
+        if candidate.is_file():
+            return candidate
+    raise InputError(
+        "no such file, and no catalog study with this id (see 'mmsurv catalog list')",
+        file=ref,
+    )
+
+
+def load_study(source: str | os.PathLike | Mapping[str, Any] | Study) -> Study:
+    """Load and validate a study from a YAML path, a catalog id or a mapping.
+
+    Parameters
+    ----------
+    source : str, path-like, mapping or Study
+        A path to a YAML study file; the id of a catalog study (``mmsurv catalog list``);
+        or the study as Python objects (curve and at-risk CSV paths in a mapping are
+        taken relative to the working directory).
+
+    Returns
+    -------
+    Study
+
+    Raises
+    ------
+    InputError
+        One line naming the file, the field path and the problem.
+
+    Examples
+    --------
+    >>> import mmsurv
+    >>> study = mmsurv.load_study({"id": "demo", "arms": [{"id": "A", "n": 10}],
+    ...                            "endpoints": {"OS": {"arms": {"A": {"median": 12}}}}})
+    >>> study.arm("A").n
+    10
+    """
+    if isinstance(source, Study):
+        return source
+    if isinstance(source, Mapping):
+        return _from_mapping(dict(source), file=None, base_dir=None)
+    path = _resolve(os.fspath(source))
+    file = str(path)
+    import yaml
+
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise InputError("no such file", file=file) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"cannot read the file ({exc.__class__.__name__})", file=file) from None
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}: " if mark is not None else ""
+        problem = getattr(exc, "problem", None) or "not valid YAML"
+        raise InputError(f"{where}{problem}", file=file) from None
+    if not isinstance(data, dict):
+        raise InputError("expected a mapping of study fields at the top level", file=file)
+    return _from_mapping(data, file=file, base_dir=str(path.parent))
+
+
+def _from_mapping(data: dict, *, file: str | None, base_dir: str | None) -> Study:
+    bad_keys = [k for k in data if not isinstance(k, str)]
+    if bad_keys:
+        raise InputError(f"field names must be text, got {bad_keys[0]!r}", file=file)
+    data = {**data, "path": file}
+    try:
+        study = Study.model_validate(data, context={"base_dir": base_dir})
+    except ValidationError as exc:
+        field, problem = _first_error(exc)
+        raise InputError(problem, file=file, field=field or None) from None
+    _cross_check(study, file)
+    return study

@@ -1,0 +1,186 @@
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import mmsurv
+from mmsurv.errors import InputError
+from mmsurv.km import km_curve, n_at_risk, step_difference
+
+CURVE = [[0, 1.0], [2, 0.9], [5, 0.7], [9, 0.5], [12, 0.45]]
+
+
+def simulated(n=300, seed=3):
+    """Weibull event times with uniform accrual censoring: a known truth."""
+    rng = np.random.default_rng(seed)
+    event_t = 20 * rng.weibull(1.3, n)
+    follow = rng.uniform(12, 36, n)
+    time = np.round(np.minimum(event_t, follow), 3)
+    return time, (event_t <= follow).astype(int)
+
+
+def corners(time, event):
+    """Noise-free clicks at the corners of the KM steps (what a perfect digitizer gives)."""
+    kt, ks = km_curve(time, event)
+    pts = np.column_stack([np.repeat(kt, 2)[1:], np.repeat(ks, 2)[:-1]])
+    return np.vstack([pts, [[time.max(), ks[-1]]]])
+
+
+def test_output_shape_and_report():
+    ipd, report = mmsurv.guyot(CURVE, n=40, at_risk={"times": [0, 6], "n": [40, 25]})
+    assert list(ipd.columns) == ["time", "event"]
+    assert len(ipd) == 40
+    assert set(ipd["event"].unique()) <= {0, 1}
+    assert report.method == "at_risk"
+    assert report.n_risk_reconstructed.tolist() == [40, 25]
+    assert report.table().shape == (2, 6)
+    assert "n = 40" in report.summary()
+
+
+def test_dataframe_inputs_are_accepted():
+    curve = pd.DataFrame(CURVE, columns=["time", "survival"])
+    risk = pd.DataFrame({"time": [0, 6], "n_risk": [40, 25]})
+    a, _ = mmsurv.guyot(curve, n=40, at_risk=risk)
+    b, _ = mmsurv.guyot(np.array(CURVE), n=40, at_risk={"times": [0, 6], "n": [40, 25]})
+    pd.testing.assert_frame_equal(a, b)
+
+
+@pytest.mark.parametrize("case", ["at_risk_events", "at_risk", "events", "curve_only"])
+def test_perfect_clicks_reproduce_the_truth(case):
+    time, event = simulated()
+    ticks = np.arange(0, 36, 6.0)
+    table = {"times": ticks, "n": n_at_risk(time, ticks)} if "at_risk" in case else None
+    total = int(event.sum()) if case in ("at_risk_events", "events") else None
+    ipd, report = mmsurv.guyot(corners(time, event), n=time.size, at_risk=table, total_events=total)
+    assert report.method == case
+    assert len(ipd) == time.size
+    kt, ks = km_curve(time, event)
+    rt, rs = km_curve(ipd["time"].to_numpy(), ipd["event"].to_numpy())
+    _, mean_err = step_difference(kt, ks, rt, rs, horizon=time.max())
+    assert report.mean_abs_km_error < 0.005
+    if total is not None:
+        assert report.events_reconstructed == total
+    if table is not None:
+        assert report.n_risk_reconstructed.tolist() == table["n"].tolist()
+        assert mean_err < 0.005
+    if case == "curve_only":
+        # no censoring before the last click: every censored patient sits at the end
+        assert np.all(ipd.loc[ipd["event"] == 0, "time"] == ipd["time"].max())
+        assert any("nobody censored before the last click" in n for n in report.notes)
+
+
+def test_events_only_meets_the_total_exactly_across_totals():
+    time, event = simulated(200, seed=11)
+    clicks = corners(time, event)
+    kt, ks = km_curve(time, event)
+    most = int(round(200 * (1 - ks[-1])))
+    for total in range(0, most + 1, 7):
+        _, report = mmsurv.guyot(clicks, n=200, total_events=total)
+        assert report.events_reconstructed == total
+
+
+def test_total_events_met_with_uneven_censoring():
+    # All censoring happens at the very start of each interval (early dropouts): uniform or
+    # constant-hazard censoring within intervals then overestimates the events.
+    rng = np.random.default_rng(5)
+    n = 400
+    event_t = 30 * rng.exponential(1.0, n)
+    drop = rng.random(n) < 0.4
+    cens_t = np.where(drop, np.floor(rng.uniform(0, 30, n) / 6) * 6 + 0.05, 60.0)
+    time = np.minimum(event_t, cens_t)
+    event = (event_t <= cens_t).astype(int)
+    ticks = np.arange(0, 36, 6.0)
+    table = {"times": ticks, "n": n_at_risk(time, ticks)}
+    _, plain = mmsurv.guyot(corners(time, event), n=n, at_risk=table)
+    _, report = mmsurv.guyot(corners(time, event), n=n, at_risk=table, total_events=int(event.sum()))
+    assert report.events_reconstructed == int(event.sum())
+    assert abs(report.events_missed) <= abs(plain.events_reconstructed - event.sum())
+
+
+def test_impossible_total_is_reported_not_hidden():
+    # The curve drops 30% before month 6 while 30 of 40 patients leave the table: some of
+    # them must be events, whatever the censoring, so a reported total of 0 is impossible.
+    ipd, report = mmsurv.guyot(
+        CURVE, n=40, at_risk={"times": [0, 6], "n": [40, 10]}, total_events=0
+    )
+    assert len(ipd) == 40
+    assert report.events_missed > 0
+    assert any("cannot be met" in note for note in report.notes)
+
+
+def test_deterministic():
+    time, event = simulated(150, seed=2)
+    args = dict(n=150, at_risk={"times": [0, 10, 20], "n": n_at_risk(time, [0, 10, 20])})
+    a, _ = mmsurv.guyot(corners(time, event), **args, total_events=int(event.sum()))
+    b, _ = mmsurv.guyot(corners(time, event), **args, total_events=int(event.sum()))
+    pd.testing.assert_frame_equal(a, b)
+
+
+def test_curve_reaching_zero():
+    curve = [[0, 1.0], [1, 0.5], [2, 0.0], [3, 0.0]]
+    ipd, report = mmsurv.guyot(curve, n=10)
+    assert report.events_reconstructed == 10
+    assert len(ipd) == 10
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        (dict(n=0), "n: 0 is below 1"),
+        (dict(n=2.5), "n: 2.5 is not a whole number"),
+        (dict(n=True), "n: must be a whole number"),
+        (dict(n=40, total_events=41), "total_events: 41 events exceed the arm size n = 40"),
+        (dict(n=40, total_events=-1), "total_events: -1 is below 0"),
+        (dict(n=40, at_risk={"times": [0, 3, 6], "n": [40, 30, 31]}), "at risk is more than"),
+        (dict(n=40, at_risk={"times": [0, 6], "n": [45, 41]}), "exceeds the arm size"),
+        (dict(n=40, at_risk={"times": [0, 20], "n": [40, 3]}), "after the curve ends at 12"),
+        (dict(n=40, at_risk={"times": [0, 6]}), "exactly the keys 'times' and 'n'"),
+        (dict(n=40, at_risk=[1, 2]), "expected {times"),
+    ],
+)
+def test_refusals(kwargs, message):
+    with pytest.raises(InputError, match=message.replace("(", r"\(").replace("[", r"\[")):
+        mmsurv.guyot(CURVE, **kwargs)
+
+
+def test_nan_in_curve_is_refused():
+    with pytest.raises(InputError, match=r"curve\[1\]: missing or non-finite"):
+        mmsurv.guyot([[0, 1], [1, np.nan], [2, 0.5]], n=10)
+
+
+points = st.lists(
+    st.tuples(st.floats(0, 50), st.floats(-0.02, 1.05)), min_size=2, max_size=40
+)
+
+
+@st.composite
+def guyot_inputs(draw):
+    curve = draw(points)
+    n = draw(st.integers(-2, 300) | st.floats(-1, 300) | st.sampled_from([None, "x"]))
+    at_risk = None
+    if draw(st.booleans()):
+        k = draw(st.integers(1, 6))
+        times = sorted(draw(st.lists(st.floats(0, 60), min_size=k, max_size=k)))
+        counts = sorted(draw(st.lists(st.integers(0, 320), min_size=k, max_size=k)), reverse=True)
+        at_risk = {"times": times, "n": counts}
+    total = draw(st.none() | st.integers(-2, 320))
+    return curve, n, at_risk, total
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(guyot_inputs())
+def test_any_input_gives_valid_ipd_or_input_error(args):
+    curve, n, at_risk, total = args
+    try:
+        ipd, report = mmsurv.guyot(curve, n=n, at_risk=at_risk, total_events=total)
+    except InputError:
+        return
+    assert len(ipd) == int(n)
+    assert ipd["event"].isin([0, 1]).all()
+    assert np.isfinite(ipd["time"]).all() and (ipd["time"] >= 0).all()
+    assert ipd["time"].is_monotonic_increasing
+    assert report.events_reconstructed == int(ipd["event"].sum())
+    assert 0 <= report.max_abs_km_error <= 1
+    again, _ = mmsurv.guyot(curve, n=n, at_risk=at_risk, total_events=total)
+    pd.testing.assert_frame_equal(ipd, again)

@@ -1,0 +1,212 @@
+import copy
+
+import numpy as np
+import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import mmsurv
+from mmsurv.errors import InputError
+from mmsurv.study import catalog_ids, load_study
+
+BASE = {
+    "id": "demo",
+    "time_unit": "months",
+    "arms": [{"id": "A", "n": 42, "label": "Treatment"}, {"id": "B", "n": 38}],
+    "endpoints": {
+        "PFS": {
+            "follow_up": {"max": 18, "median": None},
+            "arms": {
+                "A": {
+                    "median": 14,
+                    "median_ci": [10.2, "NE"],
+                    "events": 20,
+                    "landmarks": {12: 0.6, 6: {"survival": 0.8, "ci": [0.7, 0.9]}},
+                    "curve": [[0, 1], [6, 0.8], [12, 0.6], [18, 0.4]],
+                    "at_risk": {"times": [0, 6, 12], "n": [42, 33, 24]},
+                },
+                "B": {"median": "NR"},
+            },
+            "comparison": {
+                "treatment": "A",
+                "reference": "B",
+                "hr": 0.712,
+                "hr_ci": [0.583, 0.874],
+                "p": "<0.001",
+                "logrank_chi2": 7.345,
+                "adjusted": True,
+            },
+        }
+    },
+}
+
+
+def modified(path, value):
+    data = copy.deepcopy(BASE)
+    node = data
+    for key in path[:-1]:
+        node = node[key]
+    if value is KeyError:
+        del node[path[-1]]
+    else:
+        node[path[-1]] = value
+    return data
+
+
+def test_loads_every_field():
+    study = load_study(BASE)
+    ep = study.endpoint("PFS")
+    a = ep.arms["A"]
+    assert a.median == 14 and a.median_ci == (10.2, None)
+    assert a.landmarks[6].ci == (0.7, 0.9) and a.landmarks[12].survival == 0.6
+    assert a.curve.to_array().shape == (4, 2)
+    assert a.at_risk.n == (42, 33, 24)
+    assert ep.arms["B"].median_reached is False
+    assert ep.comparison.p.relation == "<" and ep.comparison.p.value == 0.001
+    assert ep.comparison.ci_level == 0.95
+    assert study.arm("A").name == "Treatment" and study.arm("B").name == "B"
+
+
+def test_arm_needs_only_id_and_n():
+    study = load_study(
+        {"id": "x", "arms": [{"id": "A", "n": 5}], "endpoints": {"OS": {"arms": {"A": None}}}}
+    )
+    assert study.endpoint("OS").arms["A"].median is None
+
+
+def test_buildable_from_python_objects():
+    study = mmsurv.Study(
+        id="py",
+        arms=[mmsurv.study.Arm(id="A", n=10)],
+        endpoints={"OS": mmsurv.study.Endpoint(arms={"A": {"curve": np.array([[0, 1], [5, 0.5]])}})},
+    )
+    assert study.endpoint("OS").arms["A"].curve.time == (0.0, 5.0)
+
+
+def test_yaml_file_with_relative_csvs(tmp_path):
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "a.csv").write_text("time,survival\n0,100\n6,80\n12,60\n")
+    (tmp_path / "data" / "a_risk.csv").write_text("time,n_risk\n0,42\n6,33\n")
+    data = modified(["endpoints", "PFS", "arms", "A", "curve"], "data/a.csv")
+    data["endpoints"]["PFS"]["arms"]["A"]["at_risk"] = "data/a_risk.csv"
+    f = tmp_path / "study.yaml"
+    f.write_text(yaml.safe_dump(data))
+    study = load_study(f)
+    res = study.endpoint("PFS").arms["A"]
+    assert res.curve.survival[1] == 80.0 and res.curve.source == "data/a.csv"
+    assert res.at_risk.n == (42, 33)
+    assert study.path == str(f)
+
+
+@pytest.mark.parametrize(
+    ("path", "value", "expected"),
+    [
+        (["endpoints", "PFS", "arms", "A", "at_risk", "n"], [42, 33, 40], "endpoints.PFS.arms.A.at_risk.n[2]: 40 at risk is more than the 33"),
+        (["endpoints", "PFS", "arms", "A", "at_risk", "n"], [42, 50, 40], "endpoints.PFS.arms.A.at_risk.n[1]: 50 exceeds the arm size n = 42"),
+        (["endpoints", "PFS", "arms", "A", "events"], 43, "endpoints.PFS.arms.A.events: 43 events exceed the arm size n = 42"),
+        (["endpoints", "PFS", "arms", "A", "medain"], 3, "endpoints.PFS.arms.A.medain: unknown field"),
+        (["endpoints", "PFS", "arms", "A", "median"], -1, "endpoints.PFS.arms.A.median: expected a positive number, 'NR' (not reached) or null, got -1"),
+        (["endpoints", "PFS", "arms", "C"], {}, "endpoints.PFS.arms.C: no arm 'C' in the study (arms: A, B)"),
+        (["endpoints", "PFS", "comparison", "reference"], "A", "endpoints.PFS.comparison: treatment and reference are the same arm"),
+        (["endpoints", "PFS", "comparison", "p"], "p<.05", "endpoints.PFS.comparison.p: 'p<.05' is not a p-value"),
+        (["endpoints", "PFS", "comparison", "hr_ci"], [0.9, 0.5], "endpoints.PFS.comparison: hr_ci lower bound 0.9 is above the upper 0.5"),
+        (["arms", 0, "n"], 0, "arms[0].n: Input should be greater than or equal to 1"),
+        (["arms", 1, "n"], True, "arms[1].n: expected a number, got True"),
+        (["arms"], KeyError, "arms: required field is missing"),
+        (["time_unit"], "hours", "time_unit: Input should be 'months', 'weeks', 'days' or 'years'"),
+        (["id"], "bad id!", "id: 'bad id!' is not a slug"),
+        (["endpoints", "PFS", "arms", "A", "landmarks"], {12: 1.5}, "endpoints.PFS.arms.A.landmarks[12].survival: Input should be less than or equal to 1"),
+        (["endpoints", "PFS", "arms", "A", "curve"], [[0, 1], [-1, 0.5]], "endpoints.PFS.arms.A.curve: point 1 has a negative time -1"),
+        (["endpoints", "PFS", "arms", "A", "curve"], "missing.csv", "endpoints.PFS.arms.A.curve: missing.csv: no such file"),
+    ],
+)
+def test_errors_name_field_and_problem(path, value, expected):
+    with pytest.raises(InputError) as err:
+        load_study(modified(path, value))
+    message = str(err.value)
+    assert message.startswith(expected), message
+    assert "\n" not in message
+
+
+def test_errors_name_the_file(tmp_path):
+    f = tmp_path / "s.yaml"
+    f.write_text(yaml.safe_dump(modified(["endpoints", "PFS", "arms", "A", "events"], 99)))
+    with pytest.raises(InputError) as err:
+        load_study(f)
+    assert str(err.value).startswith(f"{f}: endpoints.PFS.arms.A.events: 99 events exceed")
+
+
+def test_bad_yaml_and_missing_file(tmp_path):
+    f = tmp_path / "s.yaml"
+    f.write_text("id: [unclosed\n")
+    with pytest.raises(InputError, match=r"s.yaml: line \d+: "):
+        load_study(f)
+    f.write_text("- just a list\n")
+    with pytest.raises(InputError, match="expected a mapping of study fields"):
+        load_study(f)
+    with pytest.raises(InputError, match="no such file"):
+        load_study(tmp_path / "absent.yaml")
+    with pytest.raises(InputError, match="no catalog study with this id"):
+        load_study("not-a-study-id")
+
+
+def test_unsafe_yaml_is_not_executed(tmp_path):
+    f = tmp_path / "s.yaml"
+    f.write_text("id: !!python/object/apply:os.system ['echo hi']\n")
+    with pytest.raises(InputError):
+        load_study(f)
+
+
+def test_unknown_endpoint_lists_the_names():
+    with pytest.raises(InputError, match=r"no endpoint 'OS' \(endpoints: PFS\)"):
+        load_study(BASE).endpoint("OS")
+
+
+def test_catalog_and_extra_catalog_folder(tmp_path, monkeypatch):
+    assert "niu-2026-krd-vs-vrd" in catalog_ids()
+    (tmp_path / "mine.yaml").write_text(yaml.safe_dump({**BASE, "id": "mine"}))
+    monkeypatch.setenv("MMSURV_CATALOG", str(tmp_path))
+    assert "mine" in catalog_ids()
+    assert load_study("mine").id == "mine"
+
+
+def test_carfilzomib_cohort_in_catalog():
+    study = load_study("niu-2026-krd-vs-vrd")
+    assert [(a.id, a.n) for a in study.arms] == [("KRd", 42), ("VRd", 38)]
+    pfs, os_ = study.endpoint("PFS"), study.endpoint("OS")
+    assert (pfs.comparison.hr, pfs.comparison.hr_ci) == (0.712, (0.583, 0.874))
+    assert (os_.comparison.hr, os_.comparison.hr_ci) == (0.627, (0.504, 0.779))
+    assert pfs.comparison.logrank_chi2 == 7.345 and os_.comparison.logrank_chi2 == 18.798
+    assert pfs.arms["KRd"].median == 14 and os_.arms["VRd"].median == 14
+    assert pfs.comparison.adjusted is True and pfs.follow_up.max == 18
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers(-5, 100) | st.floats(-1, 100) | st.text(max_size=6),
+    lambda children: st.lists(children, max_size=4)
+    | st.dictionaries(st.text(max_size=8), children, max_size=4),
+    max_leaves=12,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.data())
+def test_arbitrary_documents_load_or_fail_cleanly(data):
+    doc = copy.deepcopy(BASE)
+    # Replace one field somewhere in the document with an arbitrary value.
+    paths = [
+        ["id"], ["arms"], ["arms", 0], ["arms", 0, "n"], ["endpoints"], ["endpoints", "PFS"],
+        ["endpoints", "PFS", "arms", "A"], ["endpoints", "PFS", "arms", "A", "curve"],
+        ["endpoints", "PFS", "arms", "A", "at_risk"], ["endpoints", "PFS", "arms", "A", "landmarks"],
+        ["endpoints", "PFS", "comparison"], ["endpoints", "PFS", "comparison", "p"],
+        ["endpoints", "PFS", "follow_up"], ["endpoints", "PFS", "arms", "A", "median_ci"],
+    ]
+    path = data.draw(st.sampled_from(paths))
+    doc = modified(path, data.draw(json_values))
+    try:
+        study = load_study(doc)
+    except InputError as exc:
+        assert "\n" not in str(exc)
+        return
+    assert study.id and study.arms
