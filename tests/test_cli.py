@@ -1,0 +1,86 @@
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from mmsurv.cli import main
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLE = ROOT / "examples" / "rossi" / "study.yaml"
+
+
+def test_reconstruct_example_to_file(tmp_path, capsys):
+    out = tmp_path / "ipd.csv"
+    assert main(["reconstruct", str(EXAMPLE), "-o", str(out)]) == 0
+    lines = out.read_text().splitlines()
+    assert lines[0] == "arm,time,event"
+    assert sum(line.startswith("aid,") for line in lines) == 216
+    assert sum(line.startswith("no_aid,") for line in lines) == 216
+    err = capsys.readouterr().err.splitlines()
+    assert len(err) == 2 and "events 48 (reported 48)" in err[0]
+
+
+def test_reconstruct_to_stdout_with_endpoint(capsys):
+    assert main(["reconstruct", str(EXAMPLE), "--endpoint", "rearrest"]) == 0
+    assert capsys.readouterr().out.startswith("arm,time,event\n")
+
+
+def test_several_endpoints_get_an_endpoint_column(tmp_path):
+    data = yaml.safe_load(EXAMPLE.read_text())
+    data["endpoints"]["copy"] = data["endpoints"]["rearrest"]
+    for arm in data["endpoints"]["copy"]["arms"].values():
+        arm["curve"]["file"] = str(EXAMPLE.parent / arm["curve"]["file"])
+    study = tmp_path / "two.yaml"
+    study.write_text(yaml.safe_dump(data))
+    out = tmp_path / "ipd.csv"
+    assert main(["reconstruct", str(study), "-o", str(out)]) == 0
+    lines = out.read_text().splitlines()
+    assert lines[0] == "endpoint,arm,time,event" and len(lines) == 1 + 2 * 432
+
+
+def test_bad_input_exits_2_with_one_line(tmp_path, capsys):
+    data = yaml.safe_load(EXAMPLE.read_text())
+    data["endpoints"]["rearrest"]["arms"]["aid"]["at_risk"]["n"][3] = 999
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(yaml.safe_dump(data))
+    (tmp_path / "figure_wpd.csv").write_text((EXAMPLE.parent / "figure_wpd.csv").read_text())
+    out = tmp_path / "ipd.csv"
+    assert main(["reconstruct", str(bad), "-o", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert "bad.yaml: endpoints.rearrest.arms.aid.at_risk.n[3]: 999 exceeds the arm size" in err
+    assert not out.exists()
+
+
+def test_unknown_endpoint_and_study(capsys):
+    assert main(["reconstruct", str(EXAMPLE), "--endpoint", "OS"]) == 2
+    assert "no endpoint 'OS' (endpoints: rearrest)" in capsys.readouterr().err
+    assert main(["reconstruct", "no-such-study"]) == 2
+    assert "no catalog study with this id" in capsys.readouterr().err
+
+
+def test_never_writes_over_an_input(tmp_path, capsys):
+    study = tmp_path / "study.yaml"
+    study.write_text(EXAMPLE.read_text())
+    (tmp_path / "figure_wpd.csv").write_text((EXAMPLE.parent / "figure_wpd.csv").read_text())
+    before = study.read_text()
+    assert main(["reconstruct", str(study), "-o", str(study)]) == 2
+    assert study.read_text() == before
+    assert main(["reconstruct", str(study), "-o", str(tmp_path / "figure_wpd.csv")]) == 2
+    assert "refusing to write over an input file" in capsys.readouterr().err
+
+
+def test_summary_only_study_is_refused_until_synthesis(capsys):
+    assert main(["reconstruct", "niu-2026-krd-vs-vrd"]) == 2
+    assert "no endpoint has a digitized curve" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("args", [["--version"], ["reconstruct", "--help"]])
+def test_console_script_runs(args):
+    proc = subprocess.run(
+        [sys.executable, "-m", "mmsurv.cli", *args], capture_output=True, text=True, check=False
+    )
+    assert proc.returncode == 0
+    assert "mmsurv" in proc.stdout or "usage" in proc.stdout
