@@ -33,8 +33,8 @@ __all__ = [
 PERCENT_THRESHOLD = 1.5
 #: Largest survival value accepted on the percent scale (digitizer overshoot included).
 PERCENT_MAX = 110.0
-#: Largest survival value accepted on the fraction scale before clipping to 1.
-FRACTION_MAX = PERCENT_THRESHOLD
+#: Clicks closer in time than this fraction of the last time are one vertical step.
+STEP_TOLERANCE = 0.004
 
 
 @dataclass(frozen=True)
@@ -49,6 +49,9 @@ class CleaningLog:
         Survival was given in percent (largest value above 1.5) and divided by 100.
     n_reordered : int
         Points that changed position when sorted by time (ties: higher survival first).
+    n_snapped : int
+        Points whose time was replaced by the mean time of the vertical step they belong
+        to (see ``step_tolerance`` of :func:`clean_curve`).
     n_duplicates_dropped : int
         Exact duplicate points removed.
     n_clipped : int
@@ -66,6 +69,7 @@ class CleaningLog:
     n_input: int
     percent_converted: bool = False
     n_reordered: int = 0
+    n_snapped: int = 0
     n_duplicates_dropped: int = 0
     n_clipped: int = 0
     n_monotone_adjusted: int = 0
@@ -80,6 +84,8 @@ class CleaningLog:
             out.append("survival read as percent (values above 1) and divided by 100")
         if self.n_reordered:
             out.append(f"{self.n_reordered} points reordered by time")
+        if self.n_snapped:
+            out.append(f"{self.n_snapped} points given the mean time of their vertical step")
         if self.n_duplicates_dropped:
             out.append(f"{self.n_duplicates_dropped} exact duplicate points dropped")
         if self.n_clipped:
@@ -405,7 +411,29 @@ def check_at_risk(
     return AtRiskTable(time=t, n_risk=r.astype(np.int64), notes=tuple(notes))
 
 
-def clean_curve(coords: np.ndarray, *, field: str = "curve") -> tuple[np.ndarray, CleaningLog]:
+def _snap_steps(t: np.ndarray, tolerance: float) -> tuple[np.ndarray, int]:
+    """Give clicks that stand within ``tolerance`` of each other in time their mean time.
+
+    The two corners of a vertical step of a Kaplan-Meier curve share one time, but a
+    digitizer's error gives them two. Runs of sorted times with gaps below the
+    tolerance, spanning no more than the tolerance, are one step; wider runs (a densely
+    clicked stretch of curve) are left alone. Returns the times and the number changed.
+    """
+    if tolerance <= 0 or t.size < 2:
+        return t, 0
+    run = np.concatenate([[0], np.cumsum(np.diff(t) >= tolerance)])
+    first = np.flatnonzero(np.diff(np.concatenate([[-1], run])))
+    span = np.maximum.reduceat(t, first) - np.minimum.reduceat(t, first)
+    size = np.diff(np.concatenate([first, [t.size]]))
+    mean = np.add.reduceat(t, first) / size
+    snap = (span <= tolerance) & (size > 1)
+    new = np.where(snap[run], mean[run], t)
+    return new, int(np.count_nonzero(new != t))
+
+
+def clean_curve(
+    coords: np.ndarray, *, field: str = "curve", step_tolerance: float = STEP_TOLERANCE
+) -> tuple[np.ndarray, CleaningLog]:
     """Clean digitized Kaplan-Meier coordinates.
 
     Steps, each counted in the returned :class:`CleaningLog`:
@@ -413,7 +441,10 @@ def clean_curve(coords: np.ndarray, *, field: str = "curve") -> tuple[np.ndarray
     1. percent to fraction when the largest survival value exceeds 1.5 (a curve that
        starts at 100% cannot be mistaken for one in fractions);
     2. sort by time, survival descending within a time (a vertical step is clicked top
-       first);
+       first), and give the clicks of one vertical step one time: runs of clicks whose
+       times lie within ``step_tolerance`` times the last time of each other (0.4% of
+       the axis by default, a few times a digitizer's error) get their mean time;
+       ``step_tolerance=0`` turns this off;
     3. drop exact duplicates;
     4. clip survival to [0, 1];
     5. make survival non-increasing with the mean of the forward running minimum and
@@ -459,6 +490,9 @@ def clean_curve(coords: np.ndarray, *, field: str = "curve") -> tuple[np.ndarray
     order = np.lexsort((-s, t))
     n_reordered = int(np.count_nonzero(order != np.arange(n_input)))
     t, s = t[order], s[order]
+    t, n_snapped = _snap_steps(t, step_tolerance * float(t[-1]))
+    order = np.lexsort((-s, t))
+    t, s = t[order], s[order]
     keep = np.ones(t.size, dtype=bool)
     keep[1:] = (t[1:] != t[:-1]) | (s[1:] != s[:-1])
     n_dup = int(t.size - keep.sum())
@@ -485,6 +519,7 @@ def clean_curve(coords: np.ndarray, *, field: str = "curve") -> tuple[np.ndarray
         n_input=n_input,
         percent_converted=percent,
         n_reordered=n_reordered,
+        n_snapped=n_snapped,
         n_duplicates_dropped=n_dup,
         n_clipped=n_clipped,
         n_monotone_adjusted=n_mono,

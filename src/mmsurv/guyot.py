@@ -62,7 +62,6 @@ from .km import km_curve, n_at_risk, step_difference
 __all__ = ["ArmIPD", "ReconstructionReport", "guyot", "guyot_arrays"]
 
 _EPS = 1e-12
-_BISECTION_STEPS = 30
 
 METHODS = {
     "at_risk_events": "Guyot: numbers at risk and total events",
@@ -181,8 +180,10 @@ class ArmIPD:
 # --------------------------------------------------------------------------- core
 
 _M_MAX = 1e6  # censoring hazard x interval length treated as "everyone censored at once"
-_NEWTON_STEPS = 60
+_SOLVE_STEPS = 80
+_END = 1e-6
 _TILT_MAX = 8.0
+_TILT_RESOLUTION = 0.02  # bisection stops here: at most 9 passes
 
 
 @dataclass
@@ -223,6 +224,58 @@ def _phi_inverse(value: np.ndarray, tilt: float) -> np.ndarray:
     return np.log1p(np.maximum(tilt * value, -1 + 1e-15)) / tilt
 
 
+@dataclass(frozen=True)
+class _Hazard:
+    """Censoring at hazard ``m exp(tilt tau) / width`` within an interval (``m = 0``: none)."""
+
+    m: float
+    tilt: float = 0.0
+
+    def survival(self, tau: np.ndarray) -> np.ndarray:
+        return np.exp(-self.m * _phi(tau, self.tilt))
+
+    def inverse(self, g: np.ndarray) -> np.ndarray:
+        return _phi_inverse(-np.log(g) / max(self.m, _EPS), self.tilt)
+
+
+@dataclass(frozen=True)
+class _Accrual:
+    """Administrative censoring after uniform accrual.
+
+    The follow-up still available to the patients at risk at the start of the interval is
+    uniform over ``a`` interval widths, ending at the end of the curve: ``G(tau) =
+    min(1, (1 + _END - tau) / a)``, where the small ``_END`` lets events clicked at the
+    very end of the curve count. Small ``a``: censoring just before the end; ``a > 1``:
+    some patients censored at the start (accrued just before the data cut-off).
+    """
+
+    a: float
+
+    def survival(self, tau: np.ndarray) -> np.ndarray:
+        return np.minimum(1.0, (1.0 + _END - tau) / self.a)
+
+    def inverse(self, g: np.ndarray) -> np.ndarray:
+        return 1.0 + _END - g * self.a
+
+
+def _solve_monotone(events_at, target: float, lo: float, hi: float) -> float:
+    """Parameter in [lo, hi] (log scale) at which the decreasing ``events_at`` meets target."""
+    if events_at(lo) <= target:
+        return lo
+    if events_at(hi) >= target:
+        return hi
+    a, b = np.log(lo), np.log(hi)
+    for _ in range(_SOLVE_STEPS):
+        mid = 0.5 * (a + b)
+        if events_at(float(np.exp(mid))) > target:
+            a = mid
+        else:
+            b = mid
+        if b - a < 1e-10:
+            break
+    return float(np.exp(b))
+
+
 @dataclass
 class _Slice:
     """One interval of the grid, survival relative to the reconstruction's KM at its start."""
@@ -245,62 +298,69 @@ class _Slice:
         tau = np.clip((grid.time[a:b] - lo) / width, 0.0, 1.0)
         return cls(n_start, lo, width, grid.time[a:b], tau, srel, drop)
 
-    def events(self, m: float, tilt: float) -> np.ndarray:
-        """Continuous events at each grid point for censoring hazard m * exp(tilt tau)."""
-        return self.n_start * np.exp(-m * _phi(self.tau, tilt)) * self.drop
+    @property
+    def events_range(self) -> tuple[float, float]:
+        """Fewest (all censored at the start) and most (no censoring) events possible."""
+        return self.n_start * float(self.drop[0]), self.n_start * float(self.drop.sum())
 
-    def remaining(self, m: float, tilt: float) -> float:
-        return self.n_start * self.srel[-1] * float(np.exp(-m * _phi(np.array(1.0), tilt)))
+    def events(self, model) -> np.ndarray:
+        """Continuous events at each grid point under a censoring model."""
+        return self.n_start * model.survival(self.tau) * self.drop
 
-    def censor_times(self, count: int, m: float, tilt: float) -> np.ndarray:
-        """``count`` censoring times at the quantiles of the censoring distribution."""
-        if count == 0:
-            return np.zeros(0)
-        tau_next = np.concatenate([self.tau[1:], [1.0]])
-        surv_a = np.exp(-m * _phi(self.tau, tilt))
-        surv_b = np.exp(-m * _phi(tau_next, tilt))
-        mass = self.n_start * self.srel * (surv_a - surv_b)
-        total = float(mass.sum())
-        q = (np.arange(count) + 0.5) / count
-        if total <= _EPS or m <= 0:
-            return self.lo + self.width * q
-        edges = np.concatenate([[0.0], np.cumsum(mass)])
-        y = q * total
-        k = np.clip(np.searchsorted(edges, y, side="right") - 1, 0, mass.size - 1)
-        level = np.maximum(self.n_start * self.srel[k], _EPS)
-        v = np.clip(surv_a[k] - (y - edges[k]) / level, 1e-300, 1.0)
-        tau = np.clip(_phi_inverse(-np.log(v) / m, tilt), self.tau[k], tau_next[k])
-        return self.lo + self.width * tau
+    def remaining(self, model) -> float:
+        return self.n_start * float(self.srel[-1] * model.survival(np.array(1.0)))
 
-    def hazard_for_end(self, n_end: int, tilt: float) -> float:
-        """Censoring hazard that leaves n_end at risk at the end (0 when none is needed)."""
+    def censor_counts(self, count: int, model) -> tuple[int, np.ndarray]:
+        """Split ``count`` censorings over the gaps after each grid point.
+
+        Returns how many are censored at the very start of the interval and the count in
+        each gap (the start ones included in the first), rounding the running total of
+        the censoring distribution.
+        """
+        g = model.survival(self.tau)
+        g_end = float(model.survival(np.array(1.0)))
+        at_start = self.n_start * (1.0 - float(model.survival(np.array(0.0))))
+        mass = self.n_start * self.srel * np.maximum(g - np.append(g[1:], g_end), 0.0)
+        total = at_start + float(mass.sum())
+        if count == 0 or total <= _EPS:
+            counts = np.zeros(self.tau.size, np.int64)
+            counts[0] = count
+            return count, counts
+        scale = count / total
+        whole = np.round(np.cumsum(np.concatenate([[at_start], mass])) * scale)
+        per = np.diff(np.concatenate([[0.0], whole])).astype(np.int64)
+        counts = per[1:].copy()
+        counts[0] += per[0]
+        return int(per[0]), counts
+
+    def censor_times(self, start: int, counts: np.ndarray, model) -> np.ndarray:
+        """Censoring times: ``start`` at the start, then ``counts[k]`` spread within gap k
+        at the quantiles of the censoring distribution there."""
+        gap_counts = counts.copy()
+        gap_counts[0] -= start
+        g = model.survival(self.tau)
+        g_next = np.append(g[1:], float(model.survival(np.array(1.0))))
+        tau_next = np.append(self.tau[1:], 1.0)
+        idx = np.repeat(np.arange(gap_counts.size), gap_counts)
+        first = np.cumsum(gap_counts) - gap_counts
+        frac = (np.arange(idx.size) - first[idx] + 0.5) / gap_counts[idx]
+        level = np.clip(g[idx] - frac * (g[idx] - g_next[idx]), 1e-300, 1.0)
+        tau = np.clip(model.inverse(level), self.tau[idx], tau_next[idx])
+        return self.lo + self.width * np.concatenate([np.zeros(start), tau])
+
+    def hazard_for_end(self, n_end: int, tilt: float) -> _Hazard:
+        """Censoring hazard that leaves n_end at risk at the end (none when none is needed)."""
         reach = self.n_start * self.srel[-1]
         target = max(n_end, 0.5)
         if reach <= target:
-            return 0.0
-        return min(float(np.log(reach / target) / _phi(np.array(1.0), tilt)), _M_MAX)
+            return _Hazard(0.0, tilt)
+        m = float(np.log(reach / target) / _phi(np.array(1.0), tilt))
+        return _Hazard(min(m, _M_MAX), tilt)
 
-    def hazard_for_events(self, target: float) -> float:
-        """Constant censoring hazard giving ``target`` events in the interval (bounded)."""
-        lo, hi = 0.0, _M_MAX
-        if self.events(0.0, 0.0).sum() <= target:
-            return 0.0
-        if self.events(_M_MAX, 0.0).sum() >= target:
-            return _M_MAX
-        m = 1.0
-        for _ in range(_NEWTON_STEPS):
-            d = self.events(m, 0.0)
-            value = d.sum() - target
-            if abs(value) < 1e-7 * max(self.n_start, 1):
-                break
-            if value > 0:
-                lo = m
-            else:
-                hi = m
-            slope = -float(np.sum(d * self.tau))
-            step = m - value / slope if slope < 0 else np.inf
-            m = step if lo < step < hi else (np.sqrt(lo * hi) if lo > 0 else 0.5 * hi)
-        return m
+    def accrual_for_events(self, target: float) -> _Accrual:
+        """Accrual censoring that gives ``target`` events in the interval."""
+        a = _solve_monotone(lambda x: self.events(_Accrual(x)).sum(), target, 1e-9, 1e9)
+        return _Accrual(a)
 
 
 @dataclass
@@ -309,10 +369,9 @@ class _Pass:
 
     event_time: list
     event_count: list
-    censor_time: list
+    censorings: list  # (slice, censored at its start, censored per gap, censoring model)
     interval_events: np.ndarray
     interval_censored: np.ndarray
-    last_events_range: tuple[float, float]
     target_miss: int  # events short (-) or over (+) the reported total: table impossible
     forced: int  # events put in the last interval beyond (+) or below (-) the curve's drop
     notes: list
@@ -331,21 +390,25 @@ def _integer_events(d: np.ndarray, total: int) -> np.ndarray:
     return np.diff(np.concatenate([[0.0], whole])).astype(np.int64)
 
 
-def _km_factor(sl: _Slice, events: np.ndarray, cens_t: np.ndarray) -> float:
-    """KM of the integer reconstruction over the interval (ratio end / start)."""
-    gap = np.searchsorted(sl.time, cens_t, side="right") - 1
-    cens_before = np.concatenate([[0], np.cumsum(np.bincount(gap, minlength=sl.time.size))[:-1]])
-    ev_before = np.concatenate([[0], np.cumsum(events)[:-1]])
-    at_risk = sl.n_start - ev_before - cens_before
-    with np.errstate(divide="ignore", invalid="ignore"):
-        factor = np.where(events > 0, 1.0 - events / np.maximum(at_risk, 1), 1.0)
+def _km_factor(sl: _Slice, events: np.ndarray, censored: np.ndarray) -> float:
+    """KM of the integer reconstruction over the interval (ratio end / start).
+
+    ``censored[k]`` leave after the events at grid point ``k``.
+    """
+    gone = np.cumsum(events + censored)
+    at_risk = sl.n_start - np.concatenate([[0], gone[:-1]])
+    hit = events > 0
+    if not hit.any():
+        return 1.0
+    factor = 1.0 - events[hit] / np.maximum(at_risk[hit], 1)
     return float(np.prod(np.clip(factor, 0.0, 1.0)))
 
 
 def _run(grid, n_risk, total, last_rule, tilt) -> _Pass:
+    """Reconstruct interval by interval (the KM of each depends on the ones before)."""
     n_int = n_risk.size
     km = 1.0
-    out = _Pass([], [], [], np.zeros(n_int, np.int64), np.zeros(n_int, np.int64), (0, 0), 0, 0, [])
+    out = _Pass([], [], [], np.zeros(n_int, np.int64), np.zeros(n_int, np.int64), 0, 0, [])
     person_time = 0.0
     early_censored = 0
     for i in range(n_int):
@@ -353,37 +416,32 @@ def _run(grid, n_risk, total, last_rule, tilt) -> _Pass:
         last = i == n_int - 1
         if not last:
             leave = int(n_risk[i] - n_risk[i + 1])
-            m = sl.hazard_for_end(int(n_risk[i + 1]), tilt)
-            d = sl.events(m, tilt)
+            model = sl.hazard_for_end(int(n_risk[i + 1]), tilt)
+            d = sl.events(model)
             n_ev = int(np.clip(round(d.sum()), 0, leave))
             n_cens = leave - n_ev
-            shape = tilt
         else:
-            shape = 0.0
-            e_max, e_min = sl.events(0.0, 0.0).sum(), sl.events(_M_MAX, 0.0).sum()
-            out.last_events_range = (e_min, e_max)
+            e_min, e_max = sl.events_range
             if last_rule == "total":
                 target = total - int(out.interval_events.sum())
                 n_ev = int(np.clip(target, 0, sl.n_start))
                 out.target_miss = n_ev - target
                 out.forced = n_ev - int(np.clip(n_ev, round(e_min), round(e_max)))
-                m = sl.hazard_for_events(n_ev)
+                model = sl.accrual_for_events(n_ev)
             else:
-                if last_rule == "rate" and person_time > 0:
-                    m = early_censored / person_time * sl.width
-                else:
-                    m = 0.0
-                n_ev = int(np.clip(round(sl.events(m, 0.0).sum()), 0, sl.n_start))
-            d = sl.events(m, 0.0)
+                rate = early_censored / person_time if last_rule == "rate" and person_time else 0
+                model = _Hazard(rate * sl.width)
+                n_ev = int(np.clip(round(sl.events(model).sum()), 0, sl.n_start))
+            d = sl.events(model)
             n_cens = int(
-                np.clip(round(sl.n_start - n_ev - sl.remaining(m, 0.0)), 0, sl.n_start - n_ev)
+                np.clip(round(sl.n_start - n_ev - sl.remaining(model)), 0, sl.n_start - n_ev)
             )
         ev = _integer_events(d, n_ev)
-        cens_t = sl.censor_times(n_cens, m, shape)
-        km *= _km_factor(sl, ev, cens_t)
+        start, counts = sl.censor_counts(n_cens, model)
+        km *= _km_factor(sl, ev, counts)
         out.event_time.append(sl.time)
         out.event_count.append(ev)
-        out.censor_time.append(cens_t)
+        out.censorings.append((sl, start, counts, model))
         out.interval_events[i] = n_ev
         out.interval_censored[i] = n_cens
         if not last:
@@ -391,7 +449,7 @@ def _run(grid, n_risk, total, last_rule, tilt) -> _Pass:
             person_time += (
                 n_risk[i + 1] * sl.width
                 + float(np.sum(ev * (sl.time - sl.lo)))
-                + float(np.sum(cens_t - sl.lo))
+                + float(np.sum(counts * (sl.time - sl.lo)))
             )
     return out
 
@@ -410,20 +468,21 @@ def _solve(grid, n_risk, total, have_table) -> tuple[_Pass, float]:
     def deficit(p: _Pass) -> int:  # > 0: the early intervals need more events
         return p.forced - p.target_miss
 
+    def run_at(t: float) -> _Pass:
+        return _run(grid, n_risk, total, rule, t)
+
     tilt = 0.0
     if rule == "total" and n_risk.size > 1 and deficit(result) != 0:
         side = 1.0 if deficit(result) > 0 else -1.0  # more events: censor later (tilt > 0)
-        extreme = _run(grid, n_risk, total, rule, side * _TILT_MAX)
+        extreme = run_at(side * _TILT_MAX)
         if side * deficit(extreme) > 0:  # even the extreme tilt falls short
             if abs(deficit(extreme)) < abs(deficit(result)):
                 result, tilt = extreme, side * _TILT_MAX
         else:
             a, b, short, over = 0.0, _TILT_MAX, result, extreme
-            for _ in range(_BISECTION_STEPS):
-                if b - a < 1e-2:
-                    break
+            while b - a > _TILT_RESOLUTION:
                 mid = 0.5 * (a + b)
-                trial = _run(grid, n_risk, total, rule, side * mid)
+                trial = run_at(side * mid)
                 if side * deficit(trial) > 0:
                     a, short = mid, trial
                 else:
@@ -487,7 +546,7 @@ def guyot_arrays(
     grid = _build_grid(t, s, risk_t)
     result, tilt = _solve(grid, n_risk, total_events, have_table)
     counts = np.concatenate(result.event_count)
-    cens_t = np.concatenate(result.censor_time)
+    cens_t = np.concatenate([sl.censor_times(*rest) for sl, *rest in result.censorings])
     n_events = int(counts.sum())
     n_end = int(n - n_events - cens_t.size)
     times = np.concatenate(

@@ -363,7 +363,7 @@ class Study(_Model):
     endpoints: dict[str, Endpoint] = Field(min_length=1)
     title: str | None = None
     design: str | None = None
-    source: Source | None = None
+    source: Source | tuple[Source, ...] | None = None
     time_unit: Literal["months", "weeks", "days", "years"] = "months"
     check: dict[str, Any] | None = None
     notes: Notes = None
@@ -403,6 +403,13 @@ class Study(_Model):
                 file=self.path,
                 field="endpoints",
             ) from None
+
+    @property
+    def sources(self) -> tuple[Source, ...]:
+        """Every source of the study's numbers (``source`` may be one or a list)."""
+        if self.source is None:
+            return ()
+        return self.source if isinstance(self.source, tuple) else (self.source,)
 
     @property
     def arm_ids(self) -> list[str]:
