@@ -1,0 +1,267 @@
+"""The built-in study catalog: every file loads, is well formed and matches its sources."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import pytest
+import yaml
+
+from mmsurv.study import catalog_dir, load_study
+
+FILES = sorted(catalog_dir().glob("*.yaml"))
+IDS = [path.stem for path in FILES]
+REFERENCE = Path(__file__).resolve().parents[2] / "shared" / "reference" / "trials.yaml"
+
+PHASE3 = [
+    "MAIA",
+    "ALCYONE",
+    "POLLUX",
+    "CASTOR",
+    "CANDOR",
+    "CASSIOPEIA",
+    "ELOQUENT-2",
+    "ELOQUENT-3",
+    "ICARIA-MM",
+    "IKEMA",
+    "BOSTON",
+    "BELLINI",
+    "TOURMALINE-MM1",
+    "TOURMALINE-MM2",
+    "ASPIRE",
+    "ENDEAVOR",
+]
+
+
+@pytest.fixture(scope="module")
+def studies():
+    return {study_id: load_study(study_id) for study_id in IDS}
+
+
+@pytest.fixture(scope="module")
+def raw():
+    return {path.stem: yaml.safe_load(path.read_text(encoding="utf-8")) for path in FILES}
+
+
+@pytest.fixture(scope="module")
+def reference():
+    if not REFERENCE.is_file():
+        pytest.skip("reference table trials.yaml not available")
+    data = yaml.safe_load(REFERENCE.read_text(encoding="utf-8"))
+    return {entry["id"]: entry for entry in data["entries"]}
+
+
+def _matches(study, trial: str) -> bool:
+    title = (study.title or "").upper()
+    return title.startswith(trial + ":") or study.id.startswith(trial.lower() + "-")
+
+
+def test_catalog_is_not_empty():
+    assert len(FILES) > 40
+
+
+@pytest.mark.parametrize("study_id", IDS)
+def test_every_file_loads_with_its_id(study_id):
+    study = load_study(study_id)
+    assert study.id == study_id
+    assert study.time_unit == "months"
+    assert study.title and study.design
+
+
+def test_ids_are_unique(raw):
+    ids = [data["id"] for data in raw.values()]
+    assert len(ids) == len(set(ids))
+    assert all(data["id"] == stem for stem, data in raw.items())
+
+
+def test_every_study_has_a_cited_source(studies):
+    for study in studies.values():
+        assert any(src.citation for src in study.sources), study.id
+
+
+def test_comparisons_name_arms_of_the_study(studies):
+    for study in studies.values():
+        for name, endpoint in study.endpoints.items():
+            assert set(endpoint.arms) <= set(study.arm_ids), (study.id, name)
+            comp = endpoint.comparison
+            if comp is not None:
+                assert comp.treatment in study.arm_ids, (study.id, name)
+                assert comp.reference in study.arm_ids, (study.id, name)
+
+
+def test_transcribed_files_say_where_they_come_from():
+    for path in FILES:
+        if path.stem.startswith("niu-"):
+            continue
+        first = path.read_text(encoding="utf-8").splitlines()[0]
+        assert first.startswith("# Transcribed from") and "trials.yaml" in first, path.name
+
+
+def test_phase3_trials_and_the_cohort_are_covered(studies):
+    for trial in PHASE3:
+        hits = [s for s in studies.values() if _matches(s, trial)]
+        assert hits, trial
+        assert any("PFS" in s.endpoints for s in hits), trial
+    assert "niu-2026-krd-vs-vrd" in studies
+    assert any(_matches(s, "MAJESTEC-1") for s in studies.values())
+    assert any(s.id.startswith("isatuximab-phase2") for s in studies.values())
+
+
+def test_aspire_numbers_at_risk_start_at_the_arm_size(studies):
+    study = studies["aspire-2015-pfs-os-primary"]
+    for arm in study.arms:
+        table = study.endpoint("PFS").arms[arm.id].at_risk
+        assert table.times[0] == 0 and table.n[0] == arm.n
+        assert list(table.n) == sorted(table.n, reverse=True)
+
+
+def _get(node, path: str):
+    """Follow a '/'-separated path; ``arms=NAME`` picks a reference arm by its name,
+    ``arms[i]`` by its position."""
+    for key in path.split("/"):
+        if key.startswith("arms[") and key.endswith("]"):
+            node = node["arms"][int(key[5:-1])]
+        elif key.startswith("arms="):
+            node = next(arm for arm in node["arms"] if arm["name"] == key[len("arms=") :])
+        else:
+            node = node[key]
+    return node
+
+
+def _ref_arm(entry, name):
+    return next(arm for arm in entry["arms"] if arm["name"] == name)
+
+
+# (study id, path in the study's endpoints, reference entry, path in the entry)
+SAMPLES = [
+    ("maia-2019-pfs-primary", "PFS/comparison/hr", "MAIA_PFS_primary", "hazard_ratio/value"),
+    ("maia-2019-pfs-primary", "PFS/arms/Rd/events", "MAIA_PFS_primary", "arms=Rd/events"),
+    ("maia-2021-pfs-os-interim", "OS/comparison/hr_ci", "MAIA_OS_56mo", "hazard_ratio/ci"),
+    (
+        "alcyone-2025-os-final",
+        "OS/arms/D-VMP/median_ci",
+        "ALCYONE_OS_final",
+        "arms=D-VMP/median_ci95",
+    ),
+    ("pollux-2016-pfs-primary", "PFS/arms/Rd/events", "POLLUX_PFS_primary", "arms=Rd/events"),
+    ("pollux-2023-os-final", "OS/arms/D-Rd/median", "POLLUX_OS_final", "arms=D-Rd/median_months"),
+    ("castor-2023-os-final", "OS/arms/Vd/events", "CASTOR_OS_final", "arms=Vd/events"),
+    ("candor-2023-pfs-os-final", "OS/comparison/hr_ci", "CANDOR_OS_final", "hazard_ratio/ci"),
+    (
+        "cassiopeia-2024-pfs-part2-ltfu",
+        "PFS/arms/D-maint/median_ci",
+        "CASSIOPEIA_PFS_part2_LTFU",
+        "arms=Dara maintenance/median_ci95",
+    ),
+    (
+        "eloquent-2-2020-os-final",
+        "OS/comparison/ci_level",
+        "ELOQUENT2_OS_final",
+        "hazard_ratio/ci_level",
+    ),
+    (
+        "eloquent-3-2023-os-final",
+        "OS/arms/EPd/median",
+        "ELOQUENT3_OS_final",
+        "arms=EPd/median_months",
+    ),
+    (
+        "icaria-mm-2019-pfs-os-primary",
+        "PFS/comparison/hr",
+        "ICARIA_PFS_primary",
+        "hazard_ratio/value",
+    ),
+    (
+        "ikema-2021-pfs-interim",
+        "PFS/comparison/ci_level",
+        "IKEMA_PFS_interim",
+        "hazard_ratio/ci_level",
+    ),
+    ("ikema-2021-pfs-interim", "PFS/comparison/hr_ci", "IKEMA_PFS_interim", "hazard_ratio/ci"),
+    ("ikema-2023-os-final", "OS/arms/Kd/median_ci", "IKEMA_OS_final", "arms=Kd/median_ci95"),
+    (
+        "boston-2020-pfs-os-primary",
+        "PFS/arms/SVd/median",
+        "BOSTON_PFS_primary",
+        "arms=SVd/median_months",
+    ),
+    ("bellini-2020-pfs-os-primary", "OS/comparison/hr", "BELLINI_OS_primary", "hazard_ratio/value"),
+    (
+        "tourmaline-mm1-2021-os-final",
+        "OS/comparison/hr",
+        "TOURMALINE-MM1_OS_final",
+        "hazard_ratio/value",
+    ),
+    (
+        "tourmaline-mm2-2021-pfs-primary",
+        "PFS/comparison/hr_ci",
+        "TOURMALINE-MM2_PFS_primary",
+        "hazard_ratio/ci",
+    ),
+    (
+        "aspire-2015-pfs-os-primary",
+        "PFS/arms/KRd/at_risk/n",
+        "ASPIRE_PFS_primary",
+        "numbers_at_risk/KRd",
+    ),
+    ("endeavor-2017-os-interim2", "OS/comparison/p", "ENDEAVOR_OS_interim2", "p_value"),
+    (
+        "endeavor-2017-os-interim2",
+        "OS/arms/Kd56/events",
+        "ENDEAVOR_OS_interim2",
+        "arms=Kd56/events",
+    ),
+    (
+        "majestec-1-2022-pfs-primary",
+        "PFS/arms/Tec/median_ci",
+        "MajesTEC-1_PFS_primary",
+        "arms[0]/median_ci95",
+    ),
+]
+
+# (study id, endpoint, arm id, month, reference entry, arm name): landmark in percent
+LANDMARKS = [
+    ("maia-2019-pfs-primary", "PFS", "D-Rd", 30, "MAIA_PFS_primary", "D-Rd"),
+    ("alcyone-2020-pfs-os-interim", "OS", "VMP", 36, "ALCYONE_OS_40mo", "VMP"),
+    ("pollux-2016-pfs-primary", "PFS", "Rd", 12, "POLLUX_PFS_primary", "Rd"),
+    ("eloquent-2-2015-pfs-primary", "PFS", "ERd", 24, "ELOQUENT2_PFS_primary", "ERd"),
+]
+
+
+@pytest.mark.parametrize(("study_id", "path", "entry_id", "ref_path"), SAMPLES)
+def test_sampled_numbers_equal_the_reference(raw, reference, study_id, path, entry_id, ref_path):
+    got = _get(raw[study_id]["endpoints"], path)
+    assert got == _get(reference[entry_id], ref_path)
+
+
+@pytest.mark.parametrize(("study_id", "endpoint", "arm_id", "month", "entry_id", "arm"), LANDMARKS)
+def test_landmarks_are_the_reference_percent_as_fractions(
+    raw, reference, study_id, endpoint, arm_id, month, entry_id, arm
+):
+    mark = raw[study_id]["endpoints"][endpoint]["arms"][arm_id]["landmarks"][month]
+    ref = next(m for m in _ref_arm(reference[entry_id], arm)["landmarks"] if m["month"] == month)
+    assert math.isclose(mark["survival"] * 100, ref["survival_pct"], abs_tol=1e-9)
+    if ref["ci95"]:
+        for got, want in zip(mark["ci"], ref["ci95"], strict=True):
+            assert math.isclose(got * 100, want, abs_tol=1e-9)
+
+
+def test_arm_sizes_equal_the_reference(studies, reference):
+    pairs = [
+        ("icaria-mm-2024-os-final", "Isa-Pd", "ICARIA_OS_final", "Isa-Pd"),
+        ("ikema-2023-pfs-final", "Kd", "IKEMA_PFS_final", "Kd"),
+        ("endeavor-2016-pfs-primary", "Kd56", "ENDEAVOR_PFS_primary", "Kd56"),
+        ("candor-2020-pfs-primary", "KdD", "CANDOR_PFS_primary", "KdD"),
+    ]
+    for study_id, arm_id, entry_id, name in pairs:
+        assert studies[study_id].arm(arm_id).n == _ref_arm(reference[entry_id], name)["n"]
+
+
+def test_every_reference_trial_endpoint_has_a_study(studies, reference):
+    for entry in reference.values():
+        if entry["trial"] not in PHASE3:
+            continue
+        endpoint = entry["endpoint"].split()[0]
+        hits = [s for s in studies.values() if _matches(s, entry["trial"])]
+        assert any(endpoint in s.endpoints for s in hits), (entry["trial"], endpoint)
