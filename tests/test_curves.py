@@ -56,9 +56,7 @@ def test_read_at_risk(tmp_path):
 
 
 def test_clean_curve_counts_every_step():
-    raw = np.array(
-        [[5, 70.0], [0.5, 99.0], [2, 90.0], [2, 90.0], [3, 91.0], [8, 60.0], [9, -0.5]]
-    )
+    raw = np.array([[5, 70.0], [0.5, 99.0], [2, 90.0], [2, 90.0], [3, 91.0], [8, 60.0], [9, -0.5]])
     out, log = clean_curve(raw)
     assert log.percent_converted
     assert log.n_duplicates_dropped == 1
@@ -147,7 +145,7 @@ coords = st.lists(
 def test_clean_curve_returns_a_valid_curve_or_input_error(points):
     arr = np.array(points, dtype=float).reshape(-1, 2)
     try:
-        out, log = clean_curve(arr)
+        out, _ = clean_curve(arr)
     except InputError:
         return
     assert out[0].tolist() == [0.0, 1.0]

@@ -73,8 +73,8 @@ def test_perfect_clicks_reproduce_the_truth(case):
 def test_events_only_meets_the_total_exactly_across_totals():
     time, event = simulated(200, seed=11)
     clicks = corners(time, event)
-    kt, ks = km_curve(time, event)
-    most = int(round(200 * (1 - ks[-1])))
+    _, ks = km_curve(time, event)
+    most = round(200 * (1 - ks[-1]))
     for total in range(0, most + 1, 7):
         _, report = mmsurv.guyot(clicks, n=200, total_events=total)
         assert report.events_reconstructed == total
@@ -93,7 +93,9 @@ def test_total_events_met_with_uneven_censoring():
     ticks = np.arange(0, 36, 6.0)
     table = {"times": ticks, "n": n_at_risk(time, ticks)}
     _, plain = mmsurv.guyot(corners(time, event), n=n, at_risk=table)
-    _, report = mmsurv.guyot(corners(time, event), n=n, at_risk=table, total_events=int(event.sum()))
+    _, report = mmsurv.guyot(
+        corners(time, event), n=n, at_risk=table, total_events=int(event.sum())
+    )
     assert report.events_reconstructed == int(event.sum())
     assert abs(report.events_missed) <= abs(plain.events_reconstructed - event.sum())
 
@@ -149,9 +151,7 @@ def test_nan_in_curve_is_refused():
         mmsurv.guyot([[0, 1], [1, np.nan], [2, 0.5]], n=10)
 
 
-points = st.lists(
-    st.tuples(st.floats(0, 50), st.floats(-0.02, 1.05)), min_size=2, max_size=40
-)
+points = st.lists(st.tuples(st.floats(0, 50), st.floats(-0.02, 1.05)), min_size=2, max_size=40)
 
 
 @st.composite

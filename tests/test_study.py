@@ -79,7 +79,9 @@ def test_buildable_from_python_objects():
     study = mmsurv.Study(
         id="py",
         arms=[mmsurv.study.Arm(id="A", n=10)],
-        endpoints={"OS": mmsurv.study.Endpoint(arms={"A": {"curve": np.array([[0, 1], [5, 0.5]])}})},
+        endpoints={
+            "OS": mmsurv.study.Endpoint(arms={"A": {"curve": np.array([[0, 1], [5, 0.5]])}})
+        },
     )
     assert study.endpoint("OS").arms["A"].curve.time == (0.0, 5.0)
 
@@ -102,23 +104,71 @@ def test_yaml_file_with_relative_csvs(tmp_path):
 @pytest.mark.parametrize(
     ("path", "value", "expected"),
     [
-        (["endpoints", "PFS", "arms", "A", "at_risk", "n"], [42, 33, 40], "endpoints.PFS.arms.A.at_risk.n[2]: 40 at risk is more than the 33"),
-        (["endpoints", "PFS", "arms", "A", "at_risk", "n"], [42, 50, 40], "endpoints.PFS.arms.A.at_risk.n[1]: 50 exceeds the arm size n = 42"),
-        (["endpoints", "PFS", "arms", "A", "events"], 43, "endpoints.PFS.arms.A.events: 43 events exceed the arm size n = 42"),
-        (["endpoints", "PFS", "arms", "A", "medain"], 3, "endpoints.PFS.arms.A.medain: unknown field"),
-        (["endpoints", "PFS", "arms", "A", "median"], -1, "endpoints.PFS.arms.A.median: expected a positive number, 'NR' (not reached) or null, got -1"),
-        (["endpoints", "PFS", "arms", "C"], {}, "endpoints.PFS.arms.C: no arm 'C' in the study (arms: A, B)"),
-        (["endpoints", "PFS", "comparison", "reference"], "A", "endpoints.PFS.comparison: treatment and reference are the same arm"),
-        (["endpoints", "PFS", "comparison", "p"], "p<.05", "endpoints.PFS.comparison.p: 'p<.05' is not a p-value"),
-        (["endpoints", "PFS", "comparison", "hr_ci"], [0.9, 0.5], "endpoints.PFS.comparison: hr_ci lower bound 0.9 is above the upper 0.5"),
+        (
+            ["endpoints", "PFS", "arms", "A", "at_risk", "n"],
+            [42, 33, 40],
+            "endpoints.PFS.arms.A.at_risk.n[2]: 40 at risk is more than the 33",
+        ),
+        (
+            ["endpoints", "PFS", "arms", "A", "at_risk", "n"],
+            [42, 50, 40],
+            "endpoints.PFS.arms.A.at_risk.n[1]: 50 exceeds the arm size n = 42",
+        ),
+        (
+            ["endpoints", "PFS", "arms", "A", "events"],
+            43,
+            "endpoints.PFS.arms.A.events: 43 events exceed the arm size n = 42",
+        ),
+        (
+            ["endpoints", "PFS", "arms", "A", "medain"],
+            3,
+            "endpoints.PFS.arms.A.medain: unknown field",
+        ),
+        (
+            ["endpoints", "PFS", "arms", "A", "median"],
+            -1,
+            "endpoints.PFS.arms.A.median: expected a positive number, 'NR' (not reached) or null, got -1",
+        ),
+        (
+            ["endpoints", "PFS", "arms", "C"],
+            {},
+            "endpoints.PFS.arms.C: no arm 'C' in the study (arms: A, B)",
+        ),
+        (
+            ["endpoints", "PFS", "comparison", "reference"],
+            "A",
+            "endpoints.PFS.comparison: treatment and reference are the same arm",
+        ),
+        (
+            ["endpoints", "PFS", "comparison", "p"],
+            "p<.05",
+            "endpoints.PFS.comparison.p: 'p<.05' is not a p-value",
+        ),
+        (
+            ["endpoints", "PFS", "comparison", "hr_ci"],
+            [0.9, 0.5],
+            "endpoints.PFS.comparison: hr_ci lower bound 0.9 is above the upper 0.5",
+        ),
         (["arms", 0, "n"], 0, "arms[0].n: Input should be greater than or equal to 1"),
         (["arms", 1, "n"], True, "arms[1].n: expected a number, got True"),
         (["arms"], KeyError, "arms: required field is missing"),
         (["time_unit"], "hours", "time_unit: Input should be 'months', 'weeks', 'days' or 'years'"),
         (["id"], "bad id!", "id: 'bad id!' is not a slug"),
-        (["endpoints", "PFS", "arms", "A", "landmarks"], {12: 1.5}, "endpoints.PFS.arms.A.landmarks[12].survival: Input should be less than or equal to 1"),
-        (["endpoints", "PFS", "arms", "A", "curve"], [[0, 1], [-1, 0.5]], "endpoints.PFS.arms.A.curve: point 1 has a negative time -1"),
-        (["endpoints", "PFS", "arms", "A", "curve"], "missing.csv", "endpoints.PFS.arms.A.curve: missing.csv: no such file"),
+        (
+            ["endpoints", "PFS", "arms", "A", "landmarks"],
+            {12: 1.5},
+            "endpoints.PFS.arms.A.landmarks[12].survival: Input should be less than or equal to 1",
+        ),
+        (
+            ["endpoints", "PFS", "arms", "A", "curve"],
+            [[0, 1], [-1, 0.5]],
+            "endpoints.PFS.arms.A.curve: point 1 has a negative time -1",
+        ),
+        (
+            ["endpoints", "PFS", "arms", "A", "curve"],
+            "missing.csv",
+            "endpoints.PFS.arms.A.curve: missing.csv: no such file",
+        ),
     ],
 )
 def test_errors_name_field_and_problem(path, value, expected):
@@ -184,8 +234,9 @@ def test_carfilzomib_cohort_in_catalog():
 
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers(-5, 100) | st.floats(-1, 100) | st.text(max_size=6),
-    lambda children: st.lists(children, max_size=4)
-    | st.dictionaries(st.text(max_size=8), children, max_size=4),
+    lambda children: (
+        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=8), children, max_size=4)
+    ),
     max_leaves=12,
 )
 
@@ -196,11 +247,20 @@ def test_arbitrary_documents_load_or_fail_cleanly(data):
     doc = copy.deepcopy(BASE)
     # Replace one field somewhere in the document with an arbitrary value.
     paths = [
-        ["id"], ["arms"], ["arms", 0], ["arms", 0, "n"], ["endpoints"], ["endpoints", "PFS"],
-        ["endpoints", "PFS", "arms", "A"], ["endpoints", "PFS", "arms", "A", "curve"],
-        ["endpoints", "PFS", "arms", "A", "at_risk"], ["endpoints", "PFS", "arms", "A", "landmarks"],
-        ["endpoints", "PFS", "comparison"], ["endpoints", "PFS", "comparison", "p"],
-        ["endpoints", "PFS", "follow_up"], ["endpoints", "PFS", "arms", "A", "median_ci"],
+        ["id"],
+        ["arms"],
+        ["arms", 0],
+        ["arms", 0, "n"],
+        ["endpoints"],
+        ["endpoints", "PFS"],
+        ["endpoints", "PFS", "arms", "A"],
+        ["endpoints", "PFS", "arms", "A", "curve"],
+        ["endpoints", "PFS", "arms", "A", "at_risk"],
+        ["endpoints", "PFS", "arms", "A", "landmarks"],
+        ["endpoints", "PFS", "comparison"],
+        ["endpoints", "PFS", "comparison", "p"],
+        ["endpoints", "PFS", "follow_up"],
+        ["endpoints", "PFS", "arms", "A", "median_ci"],
     ]
     path = data.draw(st.sampled_from(paths))
     doc = modified(path, data.draw(json_values))

@@ -68,6 +68,7 @@ METHODS = {
     "at_risk": "Guyot: numbers at risk",
     "events": "Guyot: total events only",
     "curve_only": "Guyot: curve only (no censoring before the last click)",
+    "summaries": "synthesis from reported summaries",
 }
 
 
@@ -104,6 +105,9 @@ class ReconstructionReport:
         Assumptions made and warnings, one sentence each.
     arm : str or None
         Arm id, when known.
+    constraints : tuple of Constraint
+        Every number the study reports for the arm beside the reconstruction's value
+        (filled by :func:`mmsurv.reconstruct`).
     """
 
     method: str
@@ -122,6 +126,7 @@ class ReconstructionReport:
     mean_abs_km_error: float
     notes: tuple[str, ...] = ()
     arm: str | None = None
+    constraints: tuple = ()
 
     @property
     def method_description(self) -> str:
@@ -165,6 +170,7 @@ class ReconstructionReport:
         lines.append(
             f"  mean |dS| = {self.mean_abs_km_error:.4f}; censoring tilt {self.censoring_tilt:+.3g}"
         )
+        lines += [f"  {c}" for c in self.constraints]
         lines += [f"  note: {note}" for note in self.notes]
         return "\n".join(lines)
 
@@ -377,8 +383,13 @@ class _Pass:
     notes: list
 
 
-def _integer_events(d: np.ndarray, total: int) -> np.ndarray:
-    """Scale continuous events to an integer total and round their running sum."""
+def _integer_events(d: np.ndarray, total: int, quantiles: bool = False) -> np.ndarray:
+    """Scale continuous events to an integer total and round their running sum.
+
+    Rounding to the nearest whole event follows a digitized curve most closely; with
+    ``quantiles`` the running sum is rounded down instead, so the k-th event falls where
+    the curve has lost k patients (the median then sits where the curve crosses 0.5).
+    """
     s = d.sum()
     if total <= 0:
         return np.zeros(d.size, np.int64)
@@ -386,7 +397,11 @@ def _integer_events(d: np.ndarray, total: int) -> np.ndarray:
         out = np.zeros(d.size, np.int64)
         out[-1] = total
         return out
-    whole = np.round(np.cumsum(d * (total / s)))
+    if quantiles and total <= s + 1e-9:
+        whole = np.minimum(np.floor(np.cumsum(d) + 1e-9), total)
+    else:
+        running = np.cumsum(d * (total / s))
+        whole = np.floor(running + 1e-9) if quantiles else np.round(running)
     return np.diff(np.concatenate([[0.0], whole])).astype(np.int64)
 
 
@@ -404,7 +419,7 @@ def _km_factor(sl: _Slice, events: np.ndarray, censored: np.ndarray) -> float:
     return float(np.prod(np.clip(factor, 0.0, 1.0)))
 
 
-def _run(grid, n_risk, total, last_rule, tilt) -> _Pass:
+def _run(grid, n_risk, total, last_rule, tilt, quantiles=False) -> _Pass:
     """Reconstruct interval by interval (the KM of each depends on the ones before)."""
     n_int = n_risk.size
     km = 1.0
@@ -431,12 +446,14 @@ def _run(grid, n_risk, total, last_rule, tilt) -> _Pass:
             else:
                 rate = early_censored / person_time if last_rule == "rate" and person_time else 0
                 model = _Hazard(rate * sl.width)
-                n_ev = int(np.clip(round(sl.events(model).sum()), 0, sl.n_start))
+                expected = sl.events(model).sum() + (1e-9 if quantiles else 0.0)
+                whole = np.floor(expected) if quantiles else round(expected)
+                n_ev = int(np.clip(whole, 0, sl.n_start))
             d = sl.events(model)
             n_cens = int(
                 np.clip(round(sl.n_start - n_ev - sl.remaining(model)), 0, sl.n_start - n_ev)
             )
-        ev = _integer_events(d, n_ev)
+        ev = _integer_events(d, n_ev, quantiles)
         start, counts = sl.censor_counts(n_cens, model)
         km *= _km_factor(sl, ev, counts)
         out.event_time.append(sl.time)
@@ -454,7 +471,7 @@ def _run(grid, n_risk, total, last_rule, tilt) -> _Pass:
     return out
 
 
-def _solve(grid, n_risk, total, have_table) -> tuple[_Pass, float]:
+def _solve(grid, n_risk, total, have_table, quantiles=False) -> tuple[_Pass, float]:
     """Run the reconstruction, tilting the censoring when a reported total needs it."""
     if total is not None:
         rule = "total"
@@ -462,14 +479,14 @@ def _solve(grid, n_risk, total, have_table) -> tuple[_Pass, float]:
         rule = "rate"
     else:
         rule = "none"
-    result = _run(grid, n_risk, total, rule, 0.0)
+    result = _run(grid, n_risk, total, rule, 0.0, quantiles)
     tilt = 0.0
 
     def deficit(p: _Pass) -> int:  # > 0: the early intervals need more events
         return p.forced - p.target_miss
 
     def run_at(t: float) -> _Pass:
-        return _run(grid, n_risk, total, rule, t)
+        return _run(grid, n_risk, total, rule, t, quantiles)
 
     tilt = 0.0
     if rule == "total" and n_risk.size > 1 and deficit(result) != 0:
@@ -530,6 +547,7 @@ def guyot_arrays(
     total_events: int | None = None,
     *,
     cleaning: CleaningLog | None = None,
+    quantiles: bool = False,
 ) -> tuple[ArmIPD, ReconstructionReport]:
     """The algorithm on cleaned coordinates and a checked table (the numpy core).
 
@@ -544,7 +562,7 @@ def guyot_arrays(
     else:
         risk_t, n_risk = at_risk.time.astype(float), at_risk.n_risk.astype(np.int64)
     grid = _build_grid(t, s, risk_t)
-    result, tilt = _solve(grid, n_risk, total_events, have_table)
+    result, tilt = _solve(grid, n_risk, total_events, have_table, quantiles)
     counts = np.concatenate(result.event_count)
     cens_t = np.concatenate([sl.censor_times(*rest) for sl, *rest in result.censorings])
     n_events = int(counts.sum())

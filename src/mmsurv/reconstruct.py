@@ -3,7 +3,8 @@
 Each arm is reconstructed with the method its reported data allow. An arm with a
 digitized curve goes through :func:`mmsurv.guyot.guyot_arrays` with whatever it also
 reports: numbers at risk, total events, both or neither (the four cases of Guyot et al.
-2012).
+2012). An arm without a curve gets one built from its reported summaries
+(:mod:`mmsurv.synthesis`), which the same engine turns into patients.
 """
 
 from __future__ import annotations
@@ -13,12 +14,17 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
+from .cox import cox_binary
 from .curves import check_at_risk, clean_curve
 from .errors import InputError
 from .guyot import ArmIPD, ReconstructionReport, guyot_arrays
+from .km import km_curve, step_values
 from .study import Study, load_study
+from .synthesis import expected_events, summary_curves
 
-__all__ = ["EndpointReport", "reconstruct", "reconstruct_arrays"]
+_CALIBRATION_STEPS = 12
+
+__all__ = ["Constraint", "EndpointReport", "constraints_of", "reconstruct", "reconstruct_arrays"]
 
 
 @dataclass(frozen=True)
@@ -28,6 +34,7 @@ class EndpointReport(Mapping):
     study_id: str
     endpoint: str
     arms: dict[str, ReconstructionReport]
+    hr_blind: bool = False
 
     def __getitem__(self, arm_id: str) -> ReconstructionReport:
         return self.arms[arm_id]
@@ -68,42 +75,209 @@ class EndpointReport(Mapping):
         return "\n".join([head, *(f"  {line}" for line in self.summary_lines())])
 
 
-def reconstruct_arrays(study: Study, endpoint: str) -> tuple[dict[str, ArmIPD], EndpointReport]:
+@dataclass(frozen=True)
+class Constraint:
+    """A reported number of an arm beside the reconstruction's value."""
+
+    quantity: str
+    reported: float | str | None
+    reconstructed: float | None
+
+    def __str__(self) -> str:
+        rec = "n/a" if self.reconstructed is None else f"{self.reconstructed:.4g}"
+        rep = self.reported if isinstance(self.reported, str) else f"{self.reported:g}"
+        return f"{self.quantity}: reported {rep}, reconstructed {rec}"
+
+
+def _km_median(km_t: np.ndarray, km_s: np.ndarray) -> float | None:
+    """First time the KM curve is at or below 0.5 (1e-9 absorbs floating error in the
+    product of the KM factors, e.g. 19 events of 38)."""
+    below = np.flatnonzero(km_s <= 0.5 + 1e-9)
+    return float(km_t[below[0]]) if below.size else None
+
+
+def constraints_of(res, arm: ArmIPD, n: int) -> tuple[Constraint, ...]:
+    """Every number reported for an arm next to the value in its reconstruction."""
+    km_t, km_s = km_curve(arm.time, arm.event)
+    out = [Constraint("n", float(n), float(arm.time.size))]
+    if res.median is not None:
+        out.append(
+            Constraint(
+                "median",
+                "not reached" if res.median == "NR" else float(res.median),
+                _km_median(km_t, km_s),
+            )
+        )
+    for t, lm in sorted(res.landmarks.items()):
+        value = float(step_values(km_t, km_s, np.array([t]))[0])
+        out.append(Constraint(f"survival at {t:g}", float(lm.survival), value))
+    if res.events is not None:
+        out.append(Constraint("events", float(res.events), float(arm.event.sum())))
+    return tuple(out)
+
+
+def _accrual(follow) -> tuple[float, str]:
+    """Accrual span for the censoring model, and the sentence that says where it is from."""
+    if follow is None or follow.max is None:
+        return 0.0, "follow-up not reported: nobody censored before the end of the curve"
+    if follow.accrual is not None:
+        span = min(float(follow.accrual), float(follow.max))
+        return span, f"uniform accrual over {span:g} (reported), censoring at the data cut-off"
+    if follow.median is not None:
+        span = min(max(2.0 * (follow.max - follow.median), 0.0), float(follow.max))
+        return span, (
+            f"uniform accrual over {span:g}, from the median ({follow.median:g}) and longest "
+            f"({follow.max:g}) follow-up, censoring at the data cut-off"
+        )
+    return 0.0, (
+        f"only the longest follow-up ({follow.max:g}) reported: every patient followed to it, "
+        "no censoring before"
+    )
+
+
+def _snap_median(arm: ArmIPD, median: float) -> ArmIPD:
+    """Move the event at which the KM curve crosses 0.5 to the reported median.
+
+    Integer data cross 0.5 at an event time within one event's spacing of the curve's
+    median; moving that one event to the median (kept only if the KM median is then
+    exactly the reported one and the order of events is unchanged) reproduces the
+    printed number without changing any other patient.
+    """
+    km_t, km_s = km_curve(arm.time, arm.event)
+    current = _km_median(km_t, km_s)
+    if current is None or current == median:
+        return arm
+    events = np.flatnonzero(arm.event == 1)
+    crossing = events[np.searchsorted(arm.time[events], current)]
+    before = arm.time[events[events < crossing]]
+    after = arm.time[events[events > crossing]]
+    if (before.size and before[-1] > median) or (after.size and after[0] < median):
+        return arm
+    time = arm.time.copy()
+    time[crossing] = median
+    order = np.argsort(time, kind="stable")
+    moved = ArmIPD(time=time[order], event=arm.event[order])
+    if _km_median(*km_curve(moved.time, moved.event)) == median:
+        return moved
+    return arm
+
+
+def _from_summaries(study, endpoint, arm, res, curve) -> tuple[ArmIPD, ReconstructionReport]:
+    ep = study.endpoint(endpoint)
+    coords = np.column_stack([curve.time, curve.survival])
+    notes = [f"curve: {curve.family}", *curve.assumptions]
+    if res.events is not None:
+        total = res.events
+        notes.append("censoring: uniform accrual, its span solved to meet the reported events")
+    else:
+        span, sentence = _accrual(ep.follow_up)
+        notes.append(f"censoring: {sentence}")
+        # Rounded down: with fewer events than the curve allows, the censoring absorbs
+        # the fraction and every event stays at its quantile of the curve. Without
+        # accrual nobody is censored before the end (the curve-only case).
+        total = int(np.floor(expected_events(curve, arm.n, span) + 1e-9)) if span > 0 else None
+    arm_ipd, report = guyot_arrays(coords, arm.n, None, total, quantiles=True)
+    if res.median_value is not None:
+        arm_ipd = _snap_median(arm_ipd, float(res.median_value))
+    return arm_ipd, replace(
+        report,
+        method="summaries",
+        events_reported=res.events,
+        notes=(*notes, *(n for n in report.notes if "cannot be met" in n)),
+    )
+
+
+def _arm_from_summaries(study, endpoint, arm_id, curve) -> ArmIPD:
+    arm = study.arm(arm_id)
+    return _from_summaries(study, endpoint, arm, study.endpoint(endpoint).arms[arm_id], curve)[0]
+
+
+def _calibrate_hr(study, endpoint: str, curves: dict) -> dict:
+    """Rebuild HR-shaped curves until the Cox HR of the integer data meets the published.
+
+    A curve family that honours an HR exactly in continuous time gives integer data of
+    a few dozen patients whose Cox estimate differs from it by several percent. The HR
+    the curves are built with is moved, by fixed-point steps on the log scale, until the
+    reconstruction's Cox HR equals the published one (to 1e-4), or the best of
+    ``_CALIBRATION_STEPS`` tries is kept.
+    """
+    comp = study.endpoint(endpoint).comparison
+    target = np.log(comp.hr)
+    used, best, best_gap = target, curves, np.inf
+    for _ in range(_CALIBRATION_STEPS):
+        trt = _arm_from_summaries(study, endpoint, comp.treatment, curves[comp.treatment])
+        ref = _arm_from_summaries(study, endpoint, comp.reference, curves[comp.reference])
+        log_hr, _ = cox_binary(
+            np.concatenate([trt.time, ref.time]),
+            np.concatenate([trt.event, ref.event]),
+            np.concatenate([np.ones(trt.time.size), np.zeros(ref.time.size)]),
+        )
+        if not np.isfinite(log_hr):
+            break
+        gap = target - log_hr
+        if abs(gap) < abs(best_gap):
+            best, best_gap = curves, gap
+        if abs(gap) < 1e-4:
+            break
+        used += gap
+        rebuilt = summary_curves(study, endpoint, hr_informed=True, hr=float(np.exp(used)))
+        curves = {**curves, **{a: c for a, c in rebuilt.items() if c.uses_hr}}
+    return best
+
+
+def reconstruct_arrays(
+    study: Study, endpoint: str, *, hr_blind: bool = False
+) -> tuple[dict[str, ArmIPD], EndpointReport]:
     """The numpy form of :func:`reconstruct`: IPD arrays per arm id, and the report."""
     ep = study.endpoint(endpoint)
     file = study.path
-    with_curve = {arm_id: res for arm_id, res in ep.arms.items() if res.curve is not None}
-    if not with_curve:
-        raise InputError(
-            "no arm has a digitized curve; reconstruction from reported summaries alone "
-            "is not available in this version",
-            file=file,
-            field=f"endpoints.{endpoint}",
-        )
+    needs_synthesis = [a for a, res in ep.arms.items() if res.curve is None]
+    curves = {}
+    if needs_synthesis:
+        try:
+            curves = summary_curves(study, endpoint, hr_informed=not hr_blind)
+        except InputError as exc:
+            raise exc.within(file=file) from None
+        if any(c.uses_hr for c in curves.values()):
+            curves = _calibrate_hr(study, endpoint, curves)
     ipd: dict[str, ArmIPD] = {}
     reports: dict[str, ReconstructionReport] = {}
     for arm in study.arms:
-        res = with_curve.get(arm.id)
+        res = ep.arms.get(arm.id)
         if res is None:
             continue
         where = f"endpoints.{endpoint}.arms.{arm.id}"
-        try:
-            coords, log = clean_curve(res.curve.to_array(), field="curve")
-            table = None
-            if res.at_risk is not None:
-                table = check_at_risk(
-                    res.at_risk.times, res.at_risk.n, n=arm.n, curve_end=float(coords[-1, 0])
-                )
-        except InputError as exc:
-            raise exc.within(file=file, field=where) from None
-        arm_ipd, report = guyot_arrays(coords, arm.n, table, res.events, cleaning=log)
+        if res.curve is None:
+            arm_ipd, report = _from_summaries(study, endpoint, arm, res, curves[arm.id])
+        else:
+            try:
+                coords, log = clean_curve(res.curve.to_array(), field="curve")
+                table = None
+                if res.at_risk is not None:
+                    table = check_at_risk(
+                        res.at_risk.times, res.at_risk.n, n=arm.n, curve_end=float(coords[-1, 0])
+                    )
+            except InputError as exc:
+                raise exc.within(file=file, field=where) from None
+            arm_ipd, report = guyot_arrays(coords, arm.n, table, res.events, cleaning=log)
         ipd[arm.id] = arm_ipd
-        reports[arm.id] = replace(report, arm=arm.id)
-    return ipd, EndpointReport(study.id, endpoint, reports)
+        reports[arm.id] = replace(
+            report, arm=arm.id, constraints=constraints_of(res, arm_ipd, arm.n)
+        )
+    if not ipd:
+        raise InputError(
+            "no arm reports anything for this endpoint", file=file, field=f"endpoints.{endpoint}"
+        )
+    return ipd, EndpointReport(study.id, endpoint, reports, hr_blind)
 
 
-def reconstruct(study: Study | str, endpoint: str):
-    """Reconstruct individual patient data for every arm of an endpoint that has a curve.
+def reconstruct(study: Study | str, endpoint: str, *, hr_blind: bool = False):
+    """Reconstruct individual patient data for every arm of an endpoint.
+
+    Each arm with a digitized curve goes through the Guyot algorithm
+    (:func:`mmsurv.guyot`) with its numbers at risk and events when reported; an arm
+    without one is rebuilt from its reported summaries (:mod:`mmsurv.synthesis`):
+    median, landmarks, events, follow-up and, unless ``hr_blind``, the HR.
 
     Parameters
     ----------
@@ -111,6 +285,13 @@ def reconstruct(study: Study | str, endpoint: str):
         A loaded study, a YAML path or a catalog id.
     endpoint : str
         Endpoint name as in the study file (``"PFS"``, ``"OS"``).
+    hr_blind : bool, default False
+        Rebuild arms from summaries without the published HR, so that the HR of the
+        reconstruction is a genuine check of the paper's. The default honours the HR
+        (for re-plotting).
+
+    The result is deterministic: no random numbers are drawn, so the same input gives
+    the same IPD, byte for byte.
 
     Returns
     -------
@@ -133,7 +314,7 @@ def reconstruct(study: Study | str, endpoint: str):
     import pandas as pd
 
     study = load_study(study)
-    arrays, report = reconstruct_arrays(study, endpoint)
+    arrays, report = reconstruct_arrays(study, endpoint, hr_blind=hr_blind)
     frames = [
         pd.DataFrame({"arm": arm_id, "time": arm.time, "event": arm.event.astype(np.int64)})
         for arm_id, arm in arrays.items()

@@ -1,0 +1,302 @@
+"""Survival curves from reported summaries alone (no digitized figure).
+
+Most papers print a few numbers per arm: the median, perhaps landmark rates, events and
+follow-up, and a hazard ratio (HR) between arms. This module builds, for each arm, a
+survival curve that passes through every reported point and a censoring pattern that
+matches the reported follow-up and events; :mod:`mmsurv.reconstruct` then turns it into
+integer patient data with the Guyot engine.
+
+Curve family
+------------
+* **Two or more reported points** (the median as ``S = 0.5`` and landmark rates): a
+  piecewise-exponential curve, ``log S`` linear between the points (a constant hazard
+  within each stretch), the last stretch's hazard carried to the end of follow-up. It
+  passes through every point exactly (Friedman M. Piecewise exponential models for
+  survival data with covariates. Ann Stat 1982;10:101-113).
+* **A median only, in both arms, with a reported HR** (HR-informed mode): Weibull curves
+  with a common shape ``k``, which satisfy proportional hazards with
+  ``HR = (m_ref / m_trt) ** k``, so ``k = log(HR) / log(m_ref / m_trt)``; both medians
+  and the HR hold exactly (Collett D. Modelling Survival Data in Medical Research, 3rd
+  ed. 2015, section 5.6). Exponential curves cannot do this: with medians 14 and 12 they
+  force ``HR = 12 / 14 = 0.857``.
+* **A single point otherwise**: an exponential curve through it (said in the report).
+* **No point in an arm** but a curve in the other arm and a reported HR (HR-informed):
+  ``S_arm = S_other ** HR`` (or ``** (1 / HR)``), proportional hazards.
+
+Censoring
+---------
+Administrative censoring after uniform accrual: a patient accrued at time ``a`` of an
+accrual period of length ``A`` is followed until the data cut-off, ``T_max`` after the
+first accrual, so potential follow-up is uniform on ``[T_max - A, T_max]``. ``A`` comes
+from the study (``follow_up.accrual``), else from the median follow-up
+(``A = 2 (T_max - median)``, the median potential follow-up, as estimated by the reverse
+Kaplan-Meier method; Schemper M, Smith TL. Control Clin Trials 1996;17:343-346), else
+``A = 0``: everyone is followed to ``T_max``. When events are reported they decide, and
+the accrual span is solved so that they are met exactly.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .errors import InputError
+
+__all__ = [
+    "SummaryCurve",
+    "expected_events",
+    "piecewise_exponential",
+    "summary_curves",
+    "weibull_common_shape",
+]
+
+#: Points of the survival curve handed to the Guyot engine (besides the reported ones).
+GRID_POINTS = 600
+
+
+@dataclass(frozen=True)
+class SummaryCurve:
+    """A survival curve built from one arm's reported numbers.
+
+    Attributes
+    ----------
+    family : str
+        ``piecewise-exponential``, ``weibull (common shape)``, ``exponential`` or
+        ``proportional hazards to <arm>``.
+    uses_hr : bool
+        The curve was shaped by the HR (Weibull common shape, proportional hazards).
+    time, survival : numpy.ndarray
+        The curve on a grid from 0 to the end of follow-up, reported times included.
+    end : float
+        End of follow-up (last time of the curve).
+    points : tuple of (float, float)
+        The reported points the curve passes through (time, survival).
+    assumptions : tuple of str
+        What was assumed, one sentence each.
+    """
+
+    family: str
+    time: np.ndarray
+    survival: np.ndarray
+    end: float
+    points: tuple[tuple[float, float], ...] = ()
+    assumptions: tuple[str, ...] = field(default=())
+    uses_hr: bool = False
+
+    def at(self, t: np.ndarray | float) -> np.ndarray:
+        """Survival at times ``t`` (log-linear between grid points)."""
+        log_s = np.log(np.maximum(self.survival, 1e-300))
+        return np.exp(np.interp(t, self.time, log_s))
+
+
+def piecewise_exponential(points: list[tuple[float, float]], times: np.ndarray) -> np.ndarray:
+    """Survival at ``times`` of the piecewise-exponential curve through ``points``.
+
+    ``points`` are (time, survival) with increasing times and non-increasing survival in
+    (0, 1]; (0, 1) is implied. Beyond the last point the last stretch's hazard goes on.
+    """
+    t = np.concatenate([[0.0], [p[0] for p in points]])
+    h = -np.log(np.concatenate([[1.0], [p[1] for p in points]]))
+    slope_end = (h[-1] - h[-2]) / (t[-1] - t[-2])
+    cum = np.interp(times, t, h)
+    beyond = times > t[-1]
+    cum[beyond] = h[-1] + slope_end * (times[beyond] - t[-1])
+    return np.exp(-cum)
+
+
+def weibull_common_shape(median_trt: float, median_ref: float, hr: float) -> float | None:
+    """Shape ``k`` of Weibull curves with these medians and proportional hazards ``hr``.
+
+    Returns None when no positive shape exists (the medians' order contradicts the HR's
+    side of 1, or equal medians with ``hr != 1``).
+    """
+    ratio = math.log(median_ref / median_trt)
+    if ratio == 0 or hr == 1:
+        return None
+    k = math.log(hr) / ratio
+    return k if k > 0 else None
+
+
+def _grid(end: float, knots: list[float]) -> np.ndarray:
+    base = np.linspace(0.0, end, GRID_POINTS)
+    return np.unique(np.concatenate([base, [k for k in knots if 0 < k <= end]]))
+
+
+def expected_events(curve: SummaryCurve, n: int, accrual: float) -> float:
+    """Expected events of ``n`` patients under uniform-accrual censoring.
+
+    A patient's potential follow-up is uniform on ``[end - accrual, end]``: the chance to
+    still be followed at time ``t`` is ``min(1, (end - t) / accrual)``.
+    """
+    t, s = curve.time, curve.survival
+    drop = np.concatenate([[0.0], s[:-1] - s[1:]])
+    if accrual <= 0:
+        followed = np.ones_like(t)
+    else:
+        followed = np.clip((curve.end - t) / accrual, 0.0, 1.0)
+        followed[-1] = followed[-2] if t.size > 1 else 1.0
+    return float(n * np.sum(followed * drop))
+
+
+def _points(results) -> list[tuple[float, float]]:
+    pts = {}
+    if results.median_value is not None:
+        pts[float(results.median_value)] = 0.5
+    for t, lm in results.landmarks.items():
+        pts[float(t)] = float(lm.survival)
+    return sorted(pts.items())
+
+
+def _check_points(pts, arm_id: str, where: str) -> None:
+    for (t0, s0), (t1, s1) in itertools.pairwise(pts):
+        if s1 > s0:
+            raise InputError(
+                f"survival {s1:g} at {t1:g} is above {s0:g} at the earlier time {t0:g}: "
+                "the reported median and landmarks of this arm cannot all hold",
+                field=f"{where}.arms.{arm_id}",
+            )
+    for t, s in pts:
+        if s <= 0 or s >= 1:
+            raise InputError(
+                f"survival {s:g} at time {t:g} leaves no shape to build (needs 0 < S < 1)",
+                field=f"{where}.arms.{arm_id}",
+            )
+
+
+def summary_curves(
+    study, endpoint: str, *, hr_informed: bool = True, hr: float | None = None
+) -> dict[str, SummaryCurve]:
+    """A survival curve for each arm of an endpoint from its reported numbers.
+
+    Parameters
+    ----------
+    study : Study
+    endpoint : str
+    hr_informed : bool, default True
+        Use the reported HR to shape arms that report a median only (Weibull with a
+        common shape) or nothing (proportional hazards to the other arm). With False,
+        each arm uses its own numbers only, so the HR of the reconstruction is a check
+        of the published one.
+    hr : float, optional
+        The HR to build the curves with, in place of the published one (the
+        reconstruction calibrates it so that the Cox HR of its integer data meets the
+        published value).
+
+    Returns
+    -------
+    dict of str to SummaryCurve
+        By arm id, for every arm of the study that reports anything for the endpoint.
+
+    Raises
+    ------
+    InputError
+        When an arm's numbers contradict each other (a landmark above an earlier one),
+        or an arm has nothing to build a curve from.
+    """
+    ep = study.endpoint(endpoint)
+    where = f"endpoints.{endpoint}"
+    comp = ep.comparison
+    target_hr = None if comp is None else (hr if hr is not None else comp.hr)
+    follow = ep.follow_up
+    pts = {arm_id: _points(res) for arm_id, res in ep.arms.items()}
+    for arm_id, p in pts.items():
+        _check_points(p, arm_id, where)
+    reported_times = [t for p in pts.values() for t, _ in p]
+    assumptions = []
+    if follow is not None and follow.max is not None:
+        end = float(follow.max)
+    elif reported_times:
+        end = 1.5 * max(reported_times)
+        assumptions.append(
+            f"longest follow-up not reported: curves extended to {end:g} "
+            f"(1.5 times the last reported time)"
+        )
+    else:
+        raise InputError("no median, landmark or follow-up to build a curve from", field=where)
+    for arm_id, p in pts.items():
+        late = [t for t, _ in p if t > end]
+        if late:
+            raise InputError(
+                f"a reported time ({late[0]:g}) lies after the longest follow-up ({end:g})",
+                field=f"{where}.arms.{arm_id}",
+            )
+
+    curves: dict[str, SummaryCurve] = {}
+    weibull = None
+    if (
+        hr_informed
+        and target_hr is not None
+        and all(
+            len(pts.get(a, [])) == 1 and ep.arms[a].median_value
+            for a in (comp.treatment, comp.reference)
+        )
+    ):
+        m_t = ep.arms[comp.treatment].median_value
+        m_r = ep.arms[comp.reference].median_value
+        k = weibull_common_shape(m_t, m_r, target_hr)
+        if k is None:
+            assumptions.append(
+                f"the medians ({m_t:g} vs {m_r:g}) and HR {comp.hr:g} cannot all hold under "
+                "proportional hazards: each arm exponential through its median"
+            )
+        else:
+            weibull = k
+    for arm_id, p in pts.items():
+        grid = _grid(end, [t for t, _ in p])
+        own = list(assumptions)
+        if weibull is not None:
+            m = p[0][0]
+            surv = np.exp(-math.log(2.0) * (grid / m) ** weibull)
+            family = "weibull (common shape)"
+            own.append(
+                f"Weibull curves with a common shape {weibull:.3g}: both medians hold and, "
+                f"under proportional hazards, the HR (published {comp.hr:g})"
+            )
+        elif len(p) >= 2:
+            surv = piecewise_exponential(p, grid)
+            family = "piecewise-exponential"
+            own.append("constant hazard between reported points, the last one carried on")
+        elif len(p) == 1:
+            surv = piecewise_exponential(p, grid)
+            family = "exponential"
+            own.append(
+                "exponential curve through the only reported point"
+                + (" (HR-blind: the HR is not used)" if not hr_informed else "")
+            )
+        else:
+            continue
+        curves[arm_id] = SummaryCurve(
+            family, grid, surv, end, tuple(p), tuple(own), uses_hr=weibull is not None
+        )
+
+    if hr_informed and target_hr is not None:
+        for arm_id, other, power in (
+            (comp.treatment, comp.reference, target_hr),
+            (comp.reference, comp.treatment, 1.0 / target_hr),
+        ):
+            if arm_id not in curves and other in curves and arm_id in ep.arms:
+                base = curves[other]
+                curves[arm_id] = SummaryCurve(
+                    f"proportional hazards to {other}",
+                    base.time,
+                    base.survival**power,
+                    base.end,
+                    (),
+                    (
+                        *assumptions,
+                        f"no median or landmark reported: proportional hazards to {other} "
+                        f"with HR {comp.hr:g}",
+                    ),
+                    uses_hr=True,
+                )
+    missing = [a for a in ep.arms if a not in curves]
+    if missing:
+        raise InputError(
+            "no median or landmark reported for this arm, and no HR with another arm to "
+            "borrow its shape from",
+            field=f"{where}.arms.{missing[0]}",
+        )
+    return curves
