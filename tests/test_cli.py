@@ -72,9 +72,25 @@ def test_never_writes_over_an_input(tmp_path, capsys):
     assert "refusing to write over an input file" in capsys.readouterr().err
 
 
-def test_summary_only_study_is_refused_until_synthesis(capsys):
-    assert main(["reconstruct", "niu-2026-krd-vs-vrd"]) == 2
-    assert "no endpoint has a digitized curve" in capsys.readouterr().err
+def test_catalog_id_from_summaries_writes_both_endpoints(tmp_path, capsys):
+    out = tmp_path / "ipd.csv"
+    assert main(["reconstruct", "niu-2026-krd-vs-vrd", "-o", str(out)]) == 0
+    lines = out.read_text().splitlines()
+    assert lines[0] == "endpoint,arm,time,event"
+    assert len(lines) == 1 + 2 * (42 + 38)
+    assert sum(line.startswith("OS,VRd,") for line in lines) == 38
+    err = capsys.readouterr().err
+    assert "PFS KRd: synthesis from reported summaries; n = 42" in err
+
+
+def test_hr_blind_flag_changes_the_reconstruction(tmp_path):
+    informed, blind = tmp_path / "a.csv", tmp_path / "b.csv"
+    assert main(["reconstruct", "niu-2026-krd-vs-vrd", "-e", "PFS", "-o", str(informed)]) == 0
+    assert (
+        main(["reconstruct", "niu-2026-krd-vs-vrd", "-e", "PFS", "--hr-blind", "-o", str(blind)])
+        == 0
+    )
+    assert informed.read_text() != blind.read_text()
 
 
 @pytest.mark.parametrize("args", [["--version"], ["reconstruct", "--help"]])
@@ -84,3 +100,18 @@ def test_console_script_runs(args):
     )
     assert proc.returncode == 0
     assert "mmsurv" in proc.stdout or "usage" in proc.stdout
+
+
+def test_audit_command_exits_1_on_errors_and_prints_findings(capsys):
+    assert main(["audit", "niu-2026-krd-vs-vrd"]) == 1
+    out = capsys.readouterr().out
+    assert "events_from_ci" in out and "ERROR" in out
+
+
+def test_audit_command_json_and_clean_study(capsys):
+    import json
+
+    assert main(["audit", "pollux-2016-pfs-primary", "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data[0]["study"] == "pollux-2016-pfs-primary"
+    assert all(f["severity"] != "error" for f in data[0]["findings"])

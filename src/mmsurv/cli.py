@@ -82,22 +82,29 @@ def _cmd_reconstruct(args: argparse.Namespace) -> int:
     names = _endpoints(study, args.endpoint)
     blocks = []
     for name in names:
-        has_curve = any(res.curve is not None for res in study.endpoints[name].arms.values())
-        if args.endpoint is None and not has_curve:
-            print(f"{name}: skipped (no digitized curve)", file=sys.stderr)
+        if args.endpoint is None and not study.endpoints[name].arms:
+            print(f"{name}: skipped (no arm reports anything)", file=sys.stderr)
             continue
-        arms, report = reconstruct_arrays(study, name)
+        arms, report = reconstruct_arrays(study, name, hr_blind=args.hr_blind)
         for line in report.summary_lines():
             print(line, file=sys.stderr)
         blocks.append((name, arms))
     if not blocks:
-        raise InputError("no endpoint has a digitized curve to reconstruct", file=study.path)
+        raise InputError("no endpoint reports anything to reconstruct", file=study.path)
     text = _ipd_csv(blocks, with_endpoint=len(names) > 1)
     if args.output:
         _write_atomic(args.output, text, _inputs_of(study))
     else:
         sys.stdout.write(text)
     return 0
+
+
+def _cmd_audit(args: argparse.Namespace) -> int:
+    from .audit import audit, format_audit
+
+    reports = [audit(ref) for ref in args.studies]
+    print(format_audit(reports, args.format))
+    return 1 if any(r.has_errors for r in reports) else 0
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -115,7 +122,20 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("study", help="study YAML file or catalog id")
     p.add_argument("--endpoint", "-e", help="endpoint name (default: every endpoint)")
     p.add_argument("-o", "--output", help="CSV file to write (default: standard output)")
+    p.add_argument(
+        "--hr-blind",
+        action="store_true",
+        help="rebuild arms from summaries without the published HR (then the HR of the "
+        "reconstruction checks the paper's)",
+    )
     p.set_defaults(run=_cmd_reconstruct)
+
+    p = sub.add_parser(
+        "audit", help="consistency findings of the reported numbers (exit 1 on an error)"
+    )
+    p.add_argument("studies", nargs="+", metavar="STUDY", help="study YAML files or catalog ids")
+    p.add_argument("--format", choices=["text", "json"], default="text")
+    p.set_defaults(run=_cmd_audit)
     return parser
 
 
