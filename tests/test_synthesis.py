@@ -93,13 +93,18 @@ def test_landmarks_and_events_are_reproduced():
         },
         follow_up={"max": 36, "median": 22},
     )
-    _, report = mmsurv.reconstruct(s, "PFS")
+    ipd, report = mmsurv.reconstruct(s, "PFS")
     for arm in ("T", "R"):
+        times = ipd.loc[ipd.arm == arm, "time"].to_numpy()
         for c in report[arm].constraints:
             if c.quantity == "events":
                 assert c.reconstructed == c.reported
             elif c.quantity.startswith("survival"):
-                assert abs(c.reconstructed - c.reported) <= 1 / 110 + 1e-9
+                # A KM value moves in steps of S / (number at risk): the reconstruction
+                # is within half a step of the reported landmark.
+                t = float(c.quantity.split()[-1])
+                half_step = 0.5 * max(c.reported, c.reconstructed) / ((times >= t).sum() - 1)
+                assert abs(c.reconstructed - c.reported) <= half_step
             elif c.quantity == "median":
                 assert abs(c.reconstructed - c.reported) <= 0.25
 

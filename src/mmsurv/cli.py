@@ -107,6 +107,22 @@ def _cmd_audit(args: argparse.Namespace) -> int:
     return 1 if any(r.has_errors for r in reports) else 0
 
 
+def _cmd_catalog(args: argparse.Namespace) -> int:
+    from .catalog import catalog_line, describe, load_catalog
+    from .study import load_study
+
+    if args.action == "show":
+        if not args.id:
+            raise InputError("'catalog show' needs a study id (see 'mmsurv catalog list')")
+        print(describe(load_study(args.id)))
+        return 0
+    if args.id:
+        raise InputError("'catalog list' takes no id")
+    for study in load_catalog():
+        print(catalog_line(study))
+    return 0
+
+
 def _parser() -> argparse.ArgumentParser:
     from . import __version__
 
@@ -116,6 +132,12 @@ def _parser() -> argparse.ArgumentParser:
         "data from Kaplan-Meier curves or reported summaries, refit, re-plot, audit, compare.",
     )
     parser.add_argument("--version", action="version", version=f"mmsurv {__version__}")
+    parser.add_argument(
+        "--catalog",
+        action="append",
+        metavar="DIR",
+        help="a folder of study YAML files to add to the catalog (repeatable; also MMSURV_CATALOG)",
+    )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     p = sub.add_parser("reconstruct", help="IPD of every arm of an endpoint (CSV)")
@@ -136,6 +158,11 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("studies", nargs="+", metavar="STUDY", help="study YAML files or catalog ids")
     p.add_argument("--format", choices=["text", "json"], default="text")
     p.set_defaults(run=_cmd_audit)
+
+    p = sub.add_parser("catalog", help="the built-in studies: list, or show one")
+    p.add_argument("action", nargs="?", choices=["list", "show"], default="list")
+    p.add_argument("id", nargs="?", help="study id (for show)")
+    p.set_defaults(run=_cmd_catalog)
     return parser
 
 
@@ -143,6 +170,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     parser = _parser()
     args = parser.parse_args(argv)
+    if args.catalog:
+        for folder in args.catalog:
+            if not Path(folder).is_dir():
+                print(f"mmsurv: error: {folder}: --catalog: not a folder", file=sys.stderr)
+                return 2
+        extra = os.environ.get("MMSURV_CATALOG")
+        os.environ["MMSURV_CATALOG"] = os.pathsep.join([*args.catalog, *([extra] if extra else [])])
     try:
         return args.run(args)
     except InputError as exc:

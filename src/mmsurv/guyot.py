@@ -249,19 +249,22 @@ class _Accrual:
     """Administrative censoring after uniform accrual.
 
     The follow-up still available to the patients at risk at the start of the interval is
-    uniform over ``a`` interval widths, ending at the end of the curve: ``G(tau) =
-    min(1, (1 + _END - tau) / a)``, where the small ``_END`` lets events clicked at the
-    very end of the curve count. Small ``a``: censoring just before the end; ``a > 1``:
-    some patients censored at the start (accrued just before the data cut-off).
+    uniform over ``a`` interval widths, ending at the end of the curve, with a share
+    ``floor`` followed to the end: ``G(tau) = min(1, (1 + _END - tau) / a + floor)``
+    (the tiny ``_END`` lets events clicked at the very end count). Small
+    ``a``: censoring just before the end; ``a > 1``: some patients censored at the start
+    (accrued just before the data cut-off). The floor keeps about one patient at risk at
+    the end, as on a real curve, so the last events do not fall on an empty risk set.
     """
 
     a: float
+    floor: float = 0.0
 
     def survival(self, tau: np.ndarray) -> np.ndarray:
-        return np.minimum(1.0, (1.0 + _END - tau) / self.a)
+        return np.minimum(1.0, (1.0 + _END - tau) / self.a + self.floor)
 
     def inverse(self, g: np.ndarray) -> np.ndarray:
-        return 1.0 + _END - g * self.a
+        return 1.0 + _END - (g - self.floor) * self.a
 
 
 def _solve_monotone(events_at, target: float, lo: float, hi: float) -> float:
@@ -365,8 +368,10 @@ class _Slice:
 
     def accrual_for_events(self, target: float) -> _Accrual:
         """Accrual censoring that gives ``target`` events in the interval."""
-        a = _solve_monotone(lambda x: self.events(_Accrual(x)).sum(), target, 1e-9, 1e9)
-        return _Accrual(a)
+        left = self.n_start * float(self.srel[-1])
+        floor = 1.0 / left if left > 1.0 else 0.0
+        a = _solve_monotone(lambda x: self.events(_Accrual(x, floor)).sum(), target, 1e-9, 1e9)
+        return _Accrual(a, floor)
 
 
 @dataclass
@@ -442,10 +447,14 @@ def _run(grid, n_risk, total, last_rule, tilt, quantiles=False) -> _Pass:
                 n_ev = int(np.clip(target, 0, sl.n_start))
                 out.target_miss = n_ev - target
                 out.forced = n_ev - int(np.clip(n_ev, round(e_min), round(e_max)))
-                model = sl.accrual_for_events(n_ev)
+                # Rounding down, the last event falls where the running total reaches it:
+                # aim half an event above, so it is not the very last click.
+                aim = min(n_ev + 0.5, e_max) if quantiles and n_ev else n_ev
+                model = sl.accrual_for_events(aim)
             else:
-                rate = early_censored / person_time if last_rule == "rate" and person_time else 0
-                model = _Hazard(rate * sl.width)
+                use_rate = last_rule == "rate" and person_time > _EPS
+                rate = early_censored / person_time if use_rate else 0.0
+                model = _Hazard(min(rate * sl.width, _M_MAX))
                 expected = sl.events(model).sum() + (1e-9 if quantiles else 0.0)
                 whole = np.floor(expected) if quantiles else round(expected)
                 n_ev = int(np.clip(whole, 0, sl.n_start))

@@ -23,6 +23,7 @@ from .study import Study, load_study
 from .synthesis import expected_events, summary_curves
 
 _CALIBRATION_STEPS = 12
+_PARAM_RANGE = 3.0
 
 __all__ = ["Constraint", "EndpointReport", "constraints_of", "reconstruct", "reconstruct_arrays"]
 
@@ -162,6 +163,39 @@ def _snap_median(arm: ArmIPD, median: float) -> ArmIPD:
     return arm
 
 
+def _snap_landmark(arm: ArmIPD, t: float, target: float) -> ArmIPD:
+    """Move one event across ``t`` when that brings the KM value at ``t`` closer to the
+    reported landmark (events sit at quantiles of the curve, so the KM lies up to one
+    step above it). The median is never changed by the move."""
+    km_t, km_s = km_curve(arm.time, arm.event)
+    now = float(step_values(km_t, km_s, np.array([t]))[0])
+    events = np.flatnonzero(arm.event == 1)
+    times = arm.time[events]
+    if now > target:  # one more event by t: pull the first later event back to t
+        later = events[times > t]
+        if not later.size:
+            return arm
+        pick, new_time = later[0], t
+    else:  # one event fewer by t: push the last event at or before t past it
+        earlier = events[times <= t]
+        after = times[times > t]
+        if not earlier.size:
+            return arm
+        pick = earlier[-1]
+        new_time = 0.5 * (t + (after[0] if after.size else max(arm.time.max(), t) + 1e-6))
+        new_time = min(new_time, arm.time.max())
+        if new_time <= t:
+            return arm
+    time = arm.time.copy()
+    time[pick] = new_time
+    order = np.argsort(time, kind="stable")
+    moved = ArmIPD(time=time[order], event=arm.event[order])
+    m_t, m_s = km_curve(moved.time, moved.event)
+    better = abs(float(step_values(m_t, m_s, np.array([t]))[0]) - target) < abs(now - target)
+    same_median = _km_median(m_t, m_s) == _km_median(km_t, km_s)
+    return moved if better and same_median else arm
+
+
 def _from_summaries(study, endpoint, arm, res, curve) -> tuple[ArmIPD, ReconstructionReport]:
     ep = study.endpoint(endpoint)
     coords = np.column_stack([curve.time, curve.survival])
@@ -179,6 +213,8 @@ def _from_summaries(study, endpoint, arm, res, curve) -> tuple[ArmIPD, Reconstru
     arm_ipd, report = guyot_arrays(coords, arm.n, None, total, quantiles=True)
     if res.median_value is not None:
         arm_ipd = _snap_median(arm_ipd, float(res.median_value))
+    for t, lm in sorted(res.landmarks.items()):
+        arm_ipd = _snap_landmark(arm_ipd, float(t), lm.survival)
     return arm_ipd, replace(
         report,
         method="summaries",
@@ -193,36 +229,52 @@ def _arm_from_summaries(study, endpoint, arm_id, curve) -> ArmIPD:
 
 
 def _calibrate_hr(study, endpoint: str, curves: dict) -> dict:
-    """Rebuild HR-shaped curves until the Cox HR of the integer data meets the published.
+    """Rebuild the curves until the Cox HR of the integer data meets the published HR.
 
-    A curve family that honours an HR exactly in continuous time gives integer data of
-    a few dozen patients whose Cox estimate differs from it by several percent. The HR
-    the curves are built with is moved, by fixed-point steps on the log scale, until the
-    reconstruction's Cox HR equals the published one (to 1e-4), or the best of
-    ``_CALIBRATION_STEPS`` tries is kept.
+    Curves shaped by the HR (Weibull of a common shape, proportional hazards) honour it in
+    continuous time, yet integer data of a few dozen patients give a Cox estimate several
+    percent away: the HR they are built with is adjusted. Curves fixed by their own
+    reported points get their within-stretch shape tilted instead (every point kept).
+    Secant steps on the log HR, at most ``_CALIBRATION_STEPS`` reconstructions; the
+    closest is kept, and the report says which HR the data give.
     """
     comp = study.endpoint(endpoint).comparison
-    target = np.log(comp.hr)
-    used, best, best_gap = target, curves, np.inf
-    for _ in range(_CALIBRATION_STEPS):
-        trt = _arm_from_summaries(study, endpoint, comp.treatment, curves[comp.treatment])
-        ref = _arm_from_summaries(study, endpoint, comp.reference, curves[comp.reference])
+    target = float(np.log(comp.hr))
+    by_hr = any(c.uses_hr for c in curves.values())
+
+    def build(param: float) -> dict:
+        if by_hr:
+            rebuilt = summary_curves(study, endpoint, hr=float(np.exp(param)))
+        else:
+            rebuilt = summary_curves(study, endpoint, tilt=param)
+        return {**curves, **{a: rebuilt[a] for a in (comp.treatment, comp.reference)}}
+
+    def gap(built: dict) -> float:
+        trt = _arm_from_summaries(study, endpoint, comp.treatment, built[comp.treatment])
+        ref = _arm_from_summaries(study, endpoint, comp.reference, built[comp.reference])
         log_hr, _ = cox_binary(
             np.concatenate([trt.time, ref.time]),
             np.concatenate([trt.event, ref.event]),
             np.concatenate([np.ones(trt.time.size), np.zeros(ref.time.size)]),
         )
-        if not np.isfinite(log_hr):
+        return float(log_hr) - target if np.isfinite(log_hr) else np.inf
+
+    p0 = target if by_hr else 0.0
+    tried = [(p0, curves if by_hr else build(0.0))]
+    tried[0] = (p0, tried[0][1], gap(tried[0][1]))
+    if not np.isfinite(tried[0][2]):
+        return curves
+    p1 = p0 - tried[0][2] if by_hr else 0.5
+    built = build(p1)
+    tried.append((p1, built, gap(built)))
+    for _ in range(_CALIBRATION_STEPS):
+        (pa, _, fa), (pb, _, fb) = tried[-2], tried[-1]
+        if abs(fb) < 1e-4 or fb == fa or not np.isfinite(fb):
             break
-        gap = target - log_hr
-        if abs(gap) < abs(best_gap):
-            best, best_gap = curves, gap
-        if abs(gap) < 1e-4:
-            break
-        used += gap
-        rebuilt = summary_curves(study, endpoint, hr_informed=True, hr=float(np.exp(used)))
-        curves = {**curves, **{a: c for a, c in rebuilt.items() if c.uses_hr}}
-    return best
+        pn = float(np.clip(pb - fb * (pb - pa) / (fb - fa), p0 - _PARAM_RANGE, p0 + _PARAM_RANGE))
+        built = build(pn)
+        tried.append((pn, built, gap(built)))
+    return min(tried, key=lambda item: abs(item[2]))[1]
 
 
 def reconstruct_arrays(
@@ -238,7 +290,13 @@ def reconstruct_arrays(
             curves = summary_curves(study, endpoint, hr_informed=not hr_blind)
         except InputError as exc:
             raise exc.within(file=file) from None
-        if any(c.uses_hr for c in curves.values()):
+        comp = ep.comparison
+        if (
+            not hr_blind
+            and comp is not None
+            and comp.hr is not None
+            and {comp.treatment, comp.reference} <= set(curves)
+        ):
             curves = _calibrate_hr(study, endpoint, curves)
     ipd: dict[str, ArmIPD] = {}
     reports: dict[str, ReconstructionReport] = {}

@@ -92,18 +92,31 @@ class SummaryCurve:
         return np.exp(np.interp(t, self.time, log_s))
 
 
-def piecewise_exponential(points: list[tuple[float, float]], times: np.ndarray) -> np.ndarray:
-    """Survival at ``times`` of the piecewise-exponential curve through ``points``.
+def piecewise_exponential(
+    points: list[tuple[float, float]],
+    times: np.ndarray,
+    *,
+    shape: float = 1.0,
+    tail_hazard: float | None = None,
+) -> np.ndarray:
+    """Survival at ``times`` of a curve through ``points``.
 
     ``points`` are (time, survival) with increasing times and non-increasing survival in
-    (0, 1]; (0, 1) is implied. Beyond the last point the last stretch's hazard goes on.
+    (0, 1]; (0, 1) is implied. Between two points the cumulative hazard goes from one
+    value to the next as ``u ** shape`` (``u`` the position in the stretch): ``shape =
+    1`` is the piecewise-exponential curve (constant hazard), ``shape > 1`` puts the
+    events of every stretch later, ``shape < 1`` earlier; every point is passed exactly
+    whatever the shape. Beyond the last point the hazard is ``tail_hazard``, by default
+    the average hazard of the last stretch.
     """
     t = np.concatenate([[0.0], [p[0] for p in points]])
     h = -np.log(np.concatenate([[1.0], [p[1] for p in points]]))
-    slope_end = (h[-1] - h[-2]) / (t[-1] - t[-2])
-    cum = np.interp(times, t, h)
+    k = np.clip(np.searchsorted(t, times, side="right") - 1, 0, t.size - 2)
+    u = np.clip((times - t[k]) / (t[k + 1] - t[k]), 0.0, 1.0)
+    cum = h[k] + (h[k + 1] - h[k]) * u**shape
+    slope = (h[-1] - h[-2]) / (t[-1] - t[-2]) if tail_hazard is None else tail_hazard
     beyond = times > t[-1]
-    cum[beyond] = h[-1] + slope_end * (times[beyond] - t[-1])
+    cum[beyond] = h[-1] + slope * (times[beyond] - t[-1])
     return np.exp(-cum)
 
 
@@ -118,6 +131,20 @@ def weibull_common_shape(median_trt: float, median_ref: float, hr: float) -> flo
         return None
     k = math.log(hr) / ratio
     return k if k > 0 else None
+
+
+def _tail_hazard(pts, end: float, *, not_reached: bool) -> float | None:
+    """Hazard after the last point that keeps survival above 0.5 to ``end`` (None: the
+    default tail already does, or the median is not reported as not reached)."""
+    if not not_reached:
+        return None
+    t_last, s_last = pts[-1]
+    if end <= t_last or s_last <= 0.5:
+        return None
+    prev_t, prev_s = pts[-2] if len(pts) > 1 else (0.0, 1.0)
+    slope = math.log(prev_s / s_last) / (t_last - prev_t)
+    room = math.log(s_last / 0.5) / (end - t_last)
+    return 0.999 * room if slope >= room else None
 
 
 def _grid(end: float, knots: list[float]) -> np.ndarray:
@@ -167,7 +194,13 @@ def _check_points(pts, arm_id: str, where: str) -> None:
 
 
 def summary_curves(
-    study, endpoint: str, *, hr_informed: bool = True, hr: float | None = None
+    study,
+    endpoint: str,
+    *,
+    hr_informed: bool = True,
+    hr: float | None = None,
+    tilt: float = 0.0,
+    _end: float | None = None,
 ) -> dict[str, SummaryCurve]:
     """A survival curve for each arm of an endpoint from its reported numbers.
 
@@ -184,6 +217,11 @@ def summary_curves(
         The HR to build the curves with, in place of the published one (the
         reconstruction calibrates it so that the Cox HR of its integer data meets the
         published value).
+    tilt : float, default 0
+        For arms whose curve is fixed by their own points: the shape of every stretch
+        between points is ``exp(tilt)`` in the treatment arm and ``exp(-tilt)`` in the
+        reference arm (see :func:`piecewise_exponential`); every point still holds. The
+        reconstruction calibrates it so that the Cox HR meets the published one.
 
     Returns
     -------
@@ -208,6 +246,12 @@ def summary_curves(
     assumptions = []
     if follow is not None and follow.max is not None:
         end = float(follow.max)
+    elif _end is not None:
+        end = _end
+        assumptions.append(
+            f"longest follow-up not reported: curves end at {end:.3g}, before an arm whose "
+            "median was not reached would reach 0.5"
+        )
     elif reported_times:
         end = 1.5 * max(reported_times)
         assumptions.append(
@@ -255,22 +299,45 @@ def summary_curves(
                 f"Weibull curves with a common shape {weibull:.3g}: both medians hold and, "
                 f"under proportional hazards, the HR (published {comp.hr:g})"
             )
-        elif len(p) >= 2:
-            surv = piecewise_exponential(p, grid)
-            family = "piecewise-exponential"
-            own.append("constant hazard between reported points, the last one carried on")
-        elif len(p) == 1:
-            surv = piecewise_exponential(p, grid)
-            family = "exponential"
+        elif p:
+            shape = 1.0
+            if comp is not None and tilt:
+                shape = math.exp(tilt if arm_id == comp.treatment else -tilt)
+            tail = _tail_hazard(p, end, not_reached=ep.arms[arm_id].median == "NR")
+            if tail is not None:
+                own.append(
+                    "median reported not reached: hazard after the last reported point "
+                    "lowered so that survival stays above 0.5 to the end of follow-up"
+                )
+            surv = piecewise_exponential(p, grid, shape=shape, tail_hazard=tail)
+            family = "piecewise-exponential" if len(p) > 1 else "exponential"
             own.append(
-                "exponential curve through the only reported point"
-                + (" (HR-blind: the HR is not used)" if not hr_informed else "")
+                "constant hazard between reported points, the last one carried on"
+                if len(p) > 1
+                else "exponential curve through the only reported point"
             )
+            if shape != 1.0:
+                own.append(
+                    f"hazard within each stretch shaped as u^{shape:.3g} (every reported point "
+                    "kept) so that the Cox HR meets the published one"
+                )
+            elif not hr_informed:
+                own.append("HR-blind: the HR is not used")
         else:
             continue
         curves[arm_id] = SummaryCurve(
             family, grid, surv, end, tuple(p), tuple(own), uses_hr=weibull is not None
         )
+        if (
+            weibull is None
+            and ep.arms[arm_id].median == "NR"
+            and curves[arm_id].survival[-1] <= 0.5
+        ):
+            raise InputError(
+                "the median is reported not reached, yet the reported points put survival "
+                f"at or below 0.5 before the end of follow-up ({end:g})",
+                field=f"{where}.arms.{arm_id}",
+            )
 
     if hr_informed and target_hr is not None:
         for arm_id, other, power in (
@@ -292,6 +359,22 @@ def summary_curves(
                     ),
                     uses_hr=True,
                 )
+    if _end is None and (follow is None or follow.max is None):
+        crossings = [
+            float(c.time[np.argmax(c.survival <= 0.5)])
+            for a, c in curves.items()
+            if ep.arms[a].median == "NR" and c.survival[-1] <= 0.5
+        ]
+        floor = max(reported_times, default=0.0)
+        if crossings and 0.99 * min(crossings) > floor:
+            return summary_curves(
+                study,
+                endpoint,
+                hr_informed=hr_informed,
+                hr=hr,
+                tilt=tilt,
+                _end=0.99 * min(crossings),
+            )
     missing = [a for a in ep.arms if a not in curves]
     if missing:
         raise InputError(
