@@ -115,3 +115,36 @@ def test_audit_command_json_and_clean_study(capsys):
     data = json.loads(capsys.readouterr().out)
     assert data[0]["study"] == "pollux-2016-pfs-primary"
     assert all(f["severity"] != "error" for f in data[0]["findings"])
+
+
+TRIALS = [
+    "MAIA", "ALCYONE", "POLLUX", "CASTOR", "CANDOR", "CASSIOPEIA", "ELOQUENT-2", "ELOQUENT-3",
+    "ICARIA-MM", "IKEMA", "BOSTON", "BELLINI", "TOURMALINE-MM1", "TOURMALINE-MM2", "ASPIRE",
+    "ENDEAVOR",
+]
+
+
+def test_catalog_list_shows_the_cohort_and_the_trials(capsys):
+    assert main(["catalog", "list"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert any(line.startswith("niu-2026-krd-vs-vrd | ") and "KRd 42" in line for line in lines)
+    titles = " ".join(line.split(" | ")[1] for line in lines)
+    assert all(trial in titles for trial in TRIALS)
+
+
+def test_catalog_show_prints_numbers_and_sources(capsys):
+    assert main(["catalog", "show", "niu-2026-krd-vs-vrd"]) == 0
+    out = capsys.readouterr().out
+    assert "source: Niu J" in out and "HR 0.712 (0.95 CI 0.583-0.874)" in out
+    assert main(["catalog", "show"]) == 2
+
+
+def test_user_catalog_folder(tmp_path, capsys):
+    data = yaml.safe_load(EXAMPLE.read_text())
+    data["id"] = "my-study"
+    for arm in data["endpoints"]["rearrest"]["arms"].values():
+        arm["curve"]["file"] = str(EXAMPLE.parent / arm["curve"]["file"])
+    (tmp_path / "my-study.yaml").write_text(yaml.safe_dump(data))
+    assert main(["--catalog", str(tmp_path), "catalog", "list"]) == 0
+    assert "my-study | " in capsys.readouterr().out
+    assert main(["--catalog", str(tmp_path / "nope"), "catalog", "list"]) == 2
