@@ -20,7 +20,7 @@ from .errors import InputError
 from .guyot import ArmIPD, ReconstructionReport, guyot_arrays
 from .km import km_curve, step_values
 from .study import Study, load_study
-from .synthesis import expected_events, summary_curves
+from .synthesis import expected_events, summary_curves, tail_for_events
 
 _CALIBRATION_STEPS = 12
 _PARAM_RANGE = 3.0
@@ -136,26 +136,28 @@ def _accrual(follow) -> tuple[float, str]:
     )
 
 
+#: Most events :func:`_snap_median` may move, as a share of the arm.
+_SNAP_SHARE = 0.05
+
+
 def _snap_median(arm: ArmIPD, median: float) -> ArmIPD:
     """Move the event at which the KM curve crosses 0.5 to the reported median.
 
-    Integer data cross 0.5 at an event time within one event's spacing of the curve's
-    median; moving that one event to the median (kept only if the KM median is then
-    exactly the reported one and the order of events is unchanged) reproduces the
-    printed number without changing any other patient.
+    Integer data cross 0.5 at an event time within an event's spacing or two of the
+    curve's median. The crossing event goes to the median, and with it the events lying
+    between its time and the median (tied there, at most ``_SNAP_SHARE`` of the arm);
+    the move is kept only if the KM median is then exactly the reported one. Every other
+    patient stays where he was.
     """
     km_t, km_s = km_curve(arm.time, arm.event)
     current = _km_median(km_t, km_s)
     if current is None or current == median:
         return arm
-    events = np.flatnonzero(arm.event == 1)
-    crossing = events[np.searchsorted(arm.time[events], current)]
-    before = arm.time[events[events < crossing]]
-    after = arm.time[events[events > crossing]]
-    if (before.size and before[-1] > median) or (after.size and after[0] < median):
+    lo, hi = min(current, median), max(current, median)
+    moving = (arm.event == 1) & (arm.time >= lo) & (arm.time <= hi)
+    if moving.sum() > max(1, _SNAP_SHARE * arm.time.size):
         return arm
-    time = arm.time.copy()
-    time[crossing] = median
+    time = np.where(moving, median, arm.time)
     order = np.argsort(time, kind="stable")
     moved = ArmIPD(time=time[order], event=arm.event[order])
     if _km_median(*km_curve(moved.time, moved.event)) == median:
@@ -197,19 +199,25 @@ def _snap_landmark(arm: ArmIPD, t: float, target: float) -> ArmIPD:
 
 
 def _from_summaries(study, endpoint, arm, res, curve) -> tuple[ArmIPD, ReconstructionReport]:
-    ep = study.endpoint(endpoint)
-    coords = np.column_stack([curve.time, curve.survival])
-    notes = [f"curve: {curve.family}", *curve.assumptions]
-    if res.events is not None:
-        total = res.events
-        notes.append("censoring: uniform accrual, its span solved to meet the reported events")
-    else:
-        span, sentence = _accrual(ep.follow_up)
-        notes.append(f"censoring: {sentence}")
+    follow = study.endpoint(endpoint).follow_up
+    span, sentence = _accrual(follow)
+    if res.events is None:
+        censoring = sentence
         # Rounded down: with fewer events than the curve allows, the censoring absorbs
         # the fraction and every event stays at its quantile of the curve. Without
         # accrual nobody is censored before the end (the curve-only case).
         total = int(np.floor(expected_events(curve, arm.n, span) + 1e-9)) if span > 0 else None
+    else:
+        total = res.events
+        tail = None
+        if follow is not None and follow.max is not None and not curve.uses_hr:
+            tail = tail_for_events(curve, arm.n, span, total, not_reached=res.median == "NR")
+        if tail is None:
+            censoring = "uniform accrual, its span solved to meet the reported events"
+        else:
+            curve, censoring = tail, sentence
+    coords = np.column_stack([curve.time, curve.survival])
+    notes = [f"curve: {curve.family}", *curve.assumptions, f"censoring: {censoring}"]
     arm_ipd, report = guyot_arrays(coords, arm.n, None, total, quantiles=True)
     if res.median_value is not None:
         arm_ipd = _snap_median(arm_ipd, float(res.median_value))

@@ -39,7 +39,7 @@ from __future__ import annotations
 
 import itertools
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -50,6 +50,7 @@ __all__ = [
     "expected_events",
     "piecewise_exponential",
     "summary_curves",
+    "tail_for_events",
     "weibull_common_shape",
 ]
 
@@ -90,6 +91,16 @@ class SummaryCurve:
         """Survival at times ``t`` (log-linear between grid points)."""
         log_s = np.log(np.maximum(self.survival, 1e-300))
         return np.exp(np.interp(t, self.time, log_s))
+
+    def with_tail(self, hazard: float, why: str | None = None) -> SummaryCurve:
+        """The same curve with a constant ``hazard`` after its last reported point
+        (``why``, when given, is added to the assumptions)."""
+        t_last, s_last = self.points[-1]
+        beyond = self.time > t_last
+        survival = self.survival.copy()
+        survival[beyond] = s_last * np.exp(-hazard * (self.time[beyond] - t_last))
+        said = self.assumptions if why is None else (*self.assumptions, why)
+        return replace(self, survival=survival, assumptions=said)
 
 
 def piecewise_exponential(
@@ -166,6 +177,56 @@ def expected_events(curve: SummaryCurve, n: int, accrual: float) -> float:
         followed = np.clip((curve.end - t) / accrual, 0.0, 1.0)
         followed[-1] = followed[-2] if t.size > 1 else 1.0
     return float(n * np.sum(followed * drop))
+
+
+#: The hazard after the last reported point stays within this factor of the average
+#: hazard of the last stretch before it.
+TAIL_FACTOR = 3.0
+
+
+def tail_for_events(
+    curve: SummaryCurve, n: int, accrual: float, events: int, *, not_reached: bool
+) -> SummaryCurve | None:
+    """The curve with the hazard after its last reported point set to meet ``events``.
+
+    With the censoring fixed by the follow-up (uniform accrual over ``accrual``; 0: every
+    patient followed to the end), the expected events rise with the hazard after the last
+    reported point: the reported events tell how fast the curve goes on falling, which
+    the points before cannot. The hazard is kept within a factor :data:`TAIL_FACTOR` of
+    the average hazard of the last stretch (from the point before, or from 0): the
+    censoring model is itself approximate (real follow-up also ends by dropout), and the
+    reconstruction's censoring absorbs what the bounded hazard leaves. With
+    ``not_reached`` the hazard is also capped so that survival stays above 0.5 to the
+    end. Returns None when the curve has no reported point or ends at it.
+    """
+    if not curve.points or curve.points[-1][0] >= curve.end:
+        return None
+    t_last, s_last = curve.points[-1]
+    t_prev, s_prev = curve.points[-2] if len(curve.points) > 1 else (0.0, 1.0)
+    last = math.log(s_prev / s_last) / (t_last - t_prev)
+    low, high = last / TAIL_FACTOR, last * TAIL_FACTOR
+    if not_reached:
+        high = min(high, 0.999 * math.log(s_last / 0.5) / (curve.end - t_last))
+    if high <= low:
+        return None
+
+    def gap(hazard: float) -> float:
+        return expected_events(curve.with_tail(hazard), n, accrual) - events
+
+    if gap(low) >= 0:
+        hazard = low
+    elif gap(high) <= 0:
+        hazard = high
+    else:
+        from scipy.optimize import brentq
+
+        hazard = brentq(gap, low, high, xtol=1e-9 * high)
+    return curve.with_tail(
+        hazard,
+        f"hazard after the last reported point ({t_last:g}) {hazard:.3g} per time unit, the "
+        f"closest to the reported {events} events expected under the follow-up within a "
+        f"factor {TAIL_FACTOR:g} of the hazard before it",
+    )
 
 
 def _points(results) -> list[tuple[float, float]]:

@@ -11,6 +11,12 @@ This is the validation design of Guyot et al. (2012), who reconstructed publishe
 curves whose IPD were available and compared survival probabilities, medians and hazard
 ratios, here run on many real data sets at once.
 
+The same data sets also test the reconstruction from reported summaries alone
+(:mod:`mmsurv.synthesis`): :func:`abstract_view` makes what an abstract would report --
+medians with their CIs, events, landmark rates, follow-up and the Cox HR, rounded as
+journals print them -- and :func:`synthesis_accuracy_table` rebuilds both arms from
+these numbers with :func:`mmsurv.reconstruct` and compares them with the truth.
+
 References
 ----------
 Guyot P, Ades AE, Ouwens MJ, Welton NJ. Enhanced secondary analysis of survival data:
@@ -26,6 +32,7 @@ from __future__ import annotations
 
 import functools
 import math
+import re
 import warnings
 import zlib
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -37,11 +44,15 @@ import pandas as pd
 from .km import km_curve, n_at_risk, step_difference, step_values
 
 __all__ = [
+    "ABSTRACT_ENDPOINT",
     "CASES",
+    "SYNTHESIS_MODES",
     "PaperArm",
     "RealDataset",
+    "abstract_view",
     "at_risk_table",
     "cox_log_hr",
+    "default_landmarks",
     "digitize",
     "guyot_accuracy_table",
     "km_errors",
@@ -50,7 +61,10 @@ __all__ = [
     "nice_ticks",
     "paper_view",
     "real_datasets",
+    "round_time",
     "summarize_accuracy",
+    "summarize_synthesis_accuracy",
+    "synthesis_accuracy_table",
 ]
 
 #: The four input cases of Guyot et al. (2012), as keys of ``mmsurv.guyot.METHODS``.
@@ -559,6 +573,26 @@ def paper_view(
 # --------------------------------------------------------------------------- comparisons
 
 
+def _cox_fit(data: pd.DataFrame, treatment: str, reference: str):
+    """lifelines Cox fit of ``treatment`` vs ``reference`` (see :func:`cox_log_hr`)."""
+    arm = data["arm"].astype(str)
+    rows = data[arm.isin([treatment, reference])]
+    frame = pd.DataFrame(
+        {
+            "time": rows["time"].to_numpy(dtype=float),
+            "event": rows["event"].to_numpy(dtype=np.int64),
+            "treatment": (rows["arm"].astype(str) == treatment).to_numpy(dtype=float),
+        }
+    )
+    if frame["treatment"].nunique() < 2:
+        raise ValueError(f"need patients in both {treatment!r} and {reference!r}")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        from lifelines import CoxPHFitter
+
+        return CoxPHFitter().fit(frame, duration_col="time", event_col="event")
+
+
 def cox_log_hr(data: pd.DataFrame, treatment: str, reference: str) -> float:
     """Log hazard ratio of ``treatment`` vs ``reference`` from a Cox model.
 
@@ -578,22 +612,7 @@ def cox_log_hr(data: pd.DataFrame, treatment: str, reference: str) -> float:
     float
         The log hazard ratio.
     """
-    arm = data["arm"].astype(str)
-    rows = data[arm.isin([treatment, reference])]
-    frame = pd.DataFrame(
-        {
-            "time": rows["time"].to_numpy(dtype=float),
-            "event": rows["event"].to_numpy(dtype=np.int64),
-            "treatment": (rows["arm"].astype(str) == treatment).to_numpy(dtype=float),
-        }
-    )
-    if frame["treatment"].nunique() < 2:
-        raise ValueError(f"need patients in both {treatment!r} and {reference!r}")
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        from lifelines import CoxPHFitter
-
-        fit = CoxPHFitter().fit(frame, duration_col="time", event_col="event")
+    fit = _cox_fit(data, treatment, reference)
     return float(fit.params_["treatment"])
 
 
@@ -710,20 +729,8 @@ def guyot_accuracy_table(
     unknown = [c for c in cases if c not in CASES]
     if unknown:
         raise ValueError(f"unknown case(s) {unknown}; expected some of {', '.join(CASES)}")
-    items = None if datasets is None else list(datasets)
-    need_names = items is None or any(not isinstance(d, RealDataset) for d in items)
-    available = real_datasets() if need_names else {}
-    chosen: list[RealDataset] = []
-    for item in list(available.values()) if items is None else items:
-        if isinstance(item, RealDataset):
-            chosen.append(item)
-        elif item in available:
-            chosen.append(available[item])
-        else:
-            raise KeyError(f"unknown data set {item!r}; known: {', '.join(available)}")
-
     rows = []
-    for ds in chosen:
+    for ds in _choose(datasets):
         view = paper_view(
             ds, seed=seed, time_noise=time_noise, surv_noise=surv_noise, max_clicks=max_clicks
         )
@@ -858,3 +865,471 @@ def markdown_table(
     ]
     lines += ["| " + " | ".join(r) + " |" for r in body]
     return "\n".join(lines)
+
+
+# --------------------------------------------------------------------------- the abstract view
+
+#: Tolerance of the Kaplan-Meier median: a product of KM factors equal to 0.5 in exact
+#: arithmetic (19 events of 38) can come out a hair above it in floating point.
+_MEDIAN_TOL = 1e-9
+
+#: Name of the single endpoint of an abstract view.
+ABSTRACT_ENDPOINT = "E"
+
+#: Reconstruction modes of :func:`synthesis_accuracy_table`: mode -> ``hr_blind``.
+SYNTHESIS_MODES: dict[str, bool] = {"hr_informed": False, "hr_blind": True}
+
+
+def round_time(value: float) -> float | None:
+    """A time as a journal prints it: 1 decimal, 2 significant digits below 1.
+
+    Returns None for infinite or NaN values (not reached, not estimable).
+    """
+    value = float(value)
+    if not math.isfinite(value):
+        return None
+    if abs(value) >= 1 or value == 0:
+        return round(value, 1)
+    return float(f"{value:.2g}")
+
+
+def _nice_time(value: float) -> float:
+    """Round a landmark time to a multiple of half its power of ten (17.3 -> 15)."""
+    step = 10.0 ** math.floor(math.log10(value)) / 2
+    nice = max(round(value / step), 1) * step
+    return float(round(nice, max(0, 2 - math.floor(math.log10(step)))))
+
+
+def _percent(value: float) -> float:
+    """A survival fraction printed as a percentage with 1 decimal, back as a fraction."""
+    return round(round(100.0 * float(value), 1) / 100.0, 4)
+
+
+def _tolerant_median(time, event) -> float:
+    """Kaplan-Meier median (first time at or below 0.5, with :data:`_MEDIAN_TOL`); NaN
+    when not reached."""
+    t, s = km_curve(*_as_time_event(time, event))
+    below = np.flatnonzero(s <= 0.5 + _MEDIAN_TOL)
+    return float(t[below[0]]) if below.size else float("nan")
+
+
+def _arm_ids(labels: Sequence[str]) -> dict[str, str]:
+    """Arm ids (letters, digits, '.', '_', '+', '-') derived from labels, unique."""
+    ids: dict[str, str] = {}
+    for label in labels:
+        base = "_".join(part for part in _ID_SPLIT.split(label) if part) or "arm"
+        if not base[0].isalnum():
+            base = f"arm{base}"
+        candidate, k = base, 2
+        while candidate in ids.values():
+            candidate, k = f"{base}_{k}", k + 1
+        ids[label] = candidate
+    return ids
+
+
+_ID_SPLIT = re.compile(r"[^A-Za-z0-9.+-]+")
+
+
+def _kaplan_meier(time, event):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        from lifelines import KaplanMeierFitter
+
+        return KaplanMeierFitter().fit(
+            np.asarray(time, dtype=float), np.asarray(event, dtype=np.int64)
+        )
+
+
+def _median_ci(kmf) -> list[float | None]:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        from lifelines.utils import median_survival_times
+
+        ci = median_survival_times(kmf.confidence_interval_)
+    return [round_time(v) for v in np.asarray(ci, dtype=float).ravel()[:2]]
+
+
+def _ci_at(kmf, t: float) -> list[float]:
+    ci = kmf.confidence_interval_
+    rows = ci[ci.index <= t]
+    lo, hi = (1.0, 1.0) if rows.empty else rows.iloc[-1].to_numpy(dtype=float)
+    return [_percent(lo), _percent(hi)]
+
+
+def default_landmarks(median_follow_up: float | None, max_follow_up: float) -> list[float]:
+    """Two landmark times at about 1/3 and 2/3 of the median follow-up, rounded.
+
+    Without an estimable median follow-up (the reverse Kaplan-Meier curve stays above
+    0.5, so the median potential follow-up is beyond the last observed time) the
+    largest observed time stands in for it.
+    """
+    base = max_follow_up if median_follow_up is None else median_follow_up
+    times = sorted({_nice_time(base * f) for f in (1 / 3, 2 / 3)})
+    return [t for t in times if 0 < t <= max_follow_up]
+
+
+def abstract_view(dataset: RealDataset, *, landmark_times: Sequence[float] | None = None) -> dict:
+    """What an abstract reports about a real data set, as a study mapping.
+
+    Everything is computed with lifelines from the true patient data and rounded as
+    journals print it:
+
+    * per arm: ``n``; the Kaplan-Meier median with its 95% CI (lifelines'
+      ``median_survival_times`` on the pointwise CI; ``"NR"`` and None when not
+      reached), times to 1 decimal or 2 significant digits below 1 (:func:`round_time`);
+      the number of events; survival at the landmark times as a percentage with 1
+      decimal (with its 95% CI), given as a fraction. A landmark whose rate prints as
+      100.0% or 0.0% is left out for that arm (a curve cannot be shaped by it);
+    * follow-up: the longest observed time and the median follow-up by the reverse
+      Kaplan-Meier method, both arms pooled (Schemper M, Smith TL. Control Clin Trials
+      1996;17:343-346: the Kaplan-Meier estimate with the event indicator flipped); the
+      median is left out when the reverse curve stays above 0.5;
+    * comparison: the Cox HR of treatment vs reference with its 95% CI (2 decimals) and
+      the Wald p-value (3 decimals, ``"<0.001"`` below 0.001).
+
+    Parameters
+    ----------
+    dataset : RealDataset
+    landmark_times : sequence of float, optional
+        Landmark times; default :func:`default_landmarks` (about 1/3 and 2/3 of the
+        median follow-up, rounded to a multiple of half a power of ten).
+
+    Returns
+    -------
+    dict
+        The study mapping (``id``, ``time_unit``, ``arms``, ``endpoints``) for
+        :func:`mmsurv.load_study`, with the single endpoint :data:`ABSTRACT_ENDPOINT`.
+        Arm ids are derived from the labels (spaces become ``_``); the labels are kept.
+    """
+    data = dataset.data
+    time = data["time"].to_numpy(dtype=float)
+    event = data["event"].to_numpy(dtype=np.int64)
+    max_fu = round_time(float(time.max()))
+    reverse = _kaplan_meier(time, 1 - event).median_survival_time_
+    median_fu = round_time(reverse)
+    follow_up: dict[str, float] = {"max": max_fu}
+    if median_fu is not None and median_fu > 0:
+        follow_up["median"] = median_fu
+    if landmark_times is None:
+        landmark_times = default_landmarks(follow_up.get("median"), max_fu)
+    landmark_times = sorted(float(t) for t in landmark_times)
+
+    ids = _arm_ids(dataset.arms)
+    arms, results = [], {}
+    for label in dataset.arms:
+        t, e = dataset.arm(label)
+        kmf = _kaplan_meier(t, e)
+        median = round_time(kmf.median_survival_time_)
+        landmarks = {}
+        for lt in landmark_times:
+            surv = _percent(float(kmf.survival_function_at_times(lt).iloc[0]))
+            if 0.0 < surv < 1.0:
+                landmarks[lt] = {"survival": surv, "ci": _ci_at(kmf, lt)}
+        arms.append({"id": ids[label], "label": label, "n": int(t.size)})
+        results[ids[label]] = {
+            "median": "NR" if median is None else median,
+            "median_ci": _median_ci(kmf),
+            "events": int(e.sum()),
+            "landmarks": landmarks,
+        }
+    fit = _cox_fit(data, dataset.treatment, dataset.reference)
+    summary = fit.summary.loc["treatment"]
+    p = float(summary["p"])
+    return {
+        "id": dataset.name.replace("_", "-"),
+        "time_unit": dataset.time_unit,
+        "arms": arms,
+        "endpoints": {
+            ABSTRACT_ENDPOINT: {
+                "follow_up": follow_up,
+                "arms": results,
+                "comparison": {
+                    "treatment": ids[dataset.treatment],
+                    "reference": ids[dataset.reference],
+                    "hr": round(float(summary["exp(coef)"]), 2),
+                    "hr_ci": [
+                        round(float(summary["exp(coef) lower 95%"]), 2),
+                        round(float(summary["exp(coef) upper 95%"]), 2),
+                    ],
+                    "ci_level": 0.95,
+                    "p": "<0.001" if p < 0.001 else round(p, 3),
+                },
+            }
+        },
+    }
+
+
+# --------------------------------------------------------------------------- synthesis accuracy
+
+
+_SYNTHESIS_COLUMNS = [
+    "dataset",
+    "mode",
+    "arm",
+    "arm_id",
+    "n",
+    "family",
+    "censoring",
+    "events_true",
+    "events_rec",
+    "events_miss",
+    "max_abs_dS",
+    "mean_abs_dS",
+    "median_true",
+    "median_reported",
+    "median_rec",
+    "median_err",
+    "median_ok",
+    "landmarks",
+    "landmark_err_max",
+    "landmarks_ok",
+    "log_hr_true",
+    "hr_reported",
+    "log_hr_rec",
+    "log_hr_err",
+    "log_hr_gap_reported",
+    "error",
+]
+
+
+def _choose(datasets: Iterable[str | RealDataset] | None) -> list[RealDataset]:
+    items = None if datasets is None else list(datasets)
+    need_names = items is None or any(not isinstance(d, RealDataset) for d in items)
+    available = real_datasets() if need_names else {}
+    chosen: list[RealDataset] = []
+    for item in list(available.values()) if items is None else items:
+        if isinstance(item, RealDataset):
+            chosen.append(item)
+        elif item in available:
+            chosen.append(available[item])
+        else:
+            raise KeyError(f"unknown data set {item!r}; known: {', '.join(available)}")
+    return chosen
+
+
+def _note(notes: Sequence[str], prefix: str) -> str:
+    return next((n[len(prefix) :] for n in notes if n.startswith(prefix)), "")
+
+
+def _median_reproduced(reported: float | str, rec: float) -> bool:
+    """The reconstruction's median prints as the reported one (NR as NR)."""
+    if reported == "NR":
+        return bool(np.isnan(rec))
+    return not np.isnan(rec) and round_time(rec) == reported
+
+
+def _landmark_reproduced(time: np.ndarray, survival: float, t: float, reported: float) -> bool:
+    """The reconstruction's survival at ``t`` is the reported rate within rounding.
+
+    Integer data move in steps: one event at ``t`` lowers a Kaplan-Meier curve by
+    ``S(t) / n_risk(t)``. A rate is reproduced when it is within that step of the printed
+    value, itself within 0.0005 of the truth (a percentage printed with 1 decimal).
+    """
+    at_risk = float(n_at_risk(time, np.array([t]))[0])
+    return abs(survival - reported) <= 0.0005 + survival / max(at_risk, 1.0) + 1e-12
+
+
+def synthesis_accuracy_table(
+    datasets: Iterable[str | RealDataset] | None = None,
+    modes: Sequence[str] = tuple(SYNTHESIS_MODES),
+    *,
+    landmark_times: Sequence[float] | None = None,
+) -> pd.DataFrame:
+    """Reconstruct real data sets from their abstract alone and compare with the truth.
+
+    For every data set the abstract view (:func:`abstract_view`) is loaded as a study
+    and reconstructed with :func:`mmsurv.reconstruct` -- no curve, only the reported
+    summaries -- once per mode: ``hr_informed`` (the published HR may shape the curves)
+    and ``hr_blind`` (each arm from its own numbers).
+
+    Parameters
+    ----------
+    datasets : iterable of str or RealDataset, optional
+        Names from :func:`real_datasets` or data sets; default all.
+    modes : sequence of str, default both of :data:`SYNTHESIS_MODES`
+    landmark_times : sequence of float, optional
+        Passed to :func:`abstract_view`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per data set, mode and arm (treatment first) with columns
+
+        ``arm``, ``arm_id``, ``n``
+            Arm label, its id in the study and size.
+        ``family``, ``censoring``
+            The curve family and the censoring model, from the report's notes.
+        ``events_true``, ``events_rec``, ``events_miss``
+            Events (true = reported), reconstructed and reconstructed minus true.
+        ``max_abs_dS``, ``mean_abs_dS``
+            Largest and time-averaged |S_rec - S_true| of the Kaplan-Meier curves over
+            [0, last observed time of the arm] (:func:`km_errors`).
+        ``median_true``, ``median_reported``, ``median_rec``, ``median_err``
+            Kaplan-Meier medians (NaN when not reached), the printed one, and
+            reconstructed minus true (NaN when either is not reached).
+        ``median_ok``
+            The reconstruction's median printed the same way is the reported one (not
+            reached in both counts).
+        ``landmarks``, ``landmark_err_max``, ``landmarks_ok``
+            Landmarks reported for the arm, the largest |S_rec - S_true| at them, and
+            whether every reconstructed rate is the reported one within the step of one
+            event there and the printed rounding (:func:`_landmark_reproduced`).
+        ``lm<i>_time``, ``lm<i>_true``, ``lm<i>_reported``, ``lm<i>_rec``, ``lm<i>_err``
+            Per landmark of the abstract (1, 2, ...): time, true, printed and
+            reconstructed survival, reconstructed minus true (NaN when the arm does not
+            report it).
+        ``log_hr_true``, ``hr_reported``, ``log_hr_rec``, ``log_hr_err``
+            Cox log HR of the truth, the printed HR, the Cox log HR of the
+            reconstruction and ``|log(HR_rec / HR_true)|``; the same on both rows of a
+            data set and mode.
+        ``log_hr_gap_reported``
+            ``|log(HR_rec / HR_printed)|``: how far the reconstruction is from the HR it
+            was given (HR-informed) or could not see (HR-blind).
+        ``error``
+            Empty, or the message of an :class:`mmsurv.InputError` raised by
+            :func:`mmsurv.reconstruct` (then the metrics are NaN).
+    """
+    from .errors import InputError
+    from .reconstruct import reconstruct
+    from .study import load_study
+
+    unknown = [m for m in modes if m not in SYNTHESIS_MODES]
+    if unknown:
+        raise ValueError(
+            f"unknown mode(s) {unknown}; expected some of {', '.join(SYNTHESIS_MODES)}"
+        )
+    rows = []
+    n_landmarks = 0
+    for ds in _choose(datasets):
+        view = abstract_view(ds, landmark_times=landmark_times)
+        study = load_study(view)
+        ep = view["endpoints"][ABSTRACT_ENDPOINT]
+        comp = ep["comparison"]
+        ids = {arm["label"]: arm["id"] for arm in view["arms"]}
+        times = sorted({t for res in ep["arms"].values() for t in res["landmarks"]})
+        n_landmarks = max(n_landmarks, len(times))
+        truth = {label: ds.arm(label) for label in ds.arms}
+        log_hr_true = cox_log_hr(ds.data, ds.treatment, ds.reference)
+        for mode in modes:
+            base = {
+                "dataset": ds.name,
+                "mode": mode,
+                "log_hr_true": log_hr_true,
+                "hr_reported": comp["hr"],
+                "error": "",
+            }
+            try:
+                ipd, report = reconstruct(study, ABSTRACT_ENDPOINT, hr_blind=SYNTHESIS_MODES[mode])
+            except InputError as exc:
+                rows += [
+                    {**base, "arm": label, "arm_id": ids[label], "error": str(exc)}
+                    for label in ds.arms
+                ]
+                continue
+            log_hr_rec = cox_log_hr(ipd, comp["treatment"], comp["reference"])
+            for label in ds.arms:
+                arm_id, (t_true, e_true) = ids[label], truth[label]
+                res, rep = ep["arms"][arm_id], report[arm_id]
+                rec = ipd[ipd["arm"] == arm_id]
+                t_rec = rec["time"].to_numpy(dtype=float)
+                e_rec = rec["event"].to_numpy(dtype=np.int64)
+                max_abs, mean_abs = km_errors(t_true, e_true, t_rec, e_rec, float(t_true.max()))
+                median_true = _tolerant_median(t_true, e_true)
+                median_rec = _tolerant_median(t_rec, e_rec)
+                row = {
+                    **base,
+                    "arm": label,
+                    "arm_id": arm_id,
+                    "n": int(t_true.size),
+                    "family": _note(rep.notes, "curve: "),
+                    "censoring": _note(rep.notes, "censoring: "),
+                    "events_true": int(e_true.sum()),
+                    "events_rec": int(e_rec.sum()),
+                    "events_miss": int(e_rec.sum()) - int(e_true.sum()),
+                    "max_abs_dS": max_abs,
+                    "mean_abs_dS": mean_abs,
+                    "median_true": median_true,
+                    "median_reported": np.nan if res["median"] == "NR" else res["median"],
+                    "median_rec": median_rec,
+                    "median_err": median_rec - median_true,
+                    "median_ok": _median_reproduced(res["median"], median_rec),
+                    "landmarks": len(res["landmarks"]),
+                    "log_hr_rec": log_hr_rec,
+                    "log_hr_err": abs(log_hr_rec - log_hr_true),
+                    "log_hr_gap_reported": abs(log_hr_rec - math.log(comp["hr"])),
+                }
+                km_true, km_rec = km_curve(t_true, e_true), km_curve(t_rec, e_rec)
+                errors, ok = [], True
+                for i, lt in enumerate(times, start=1):
+                    row[f"lm{i}_time"] = lt
+                    if lt not in res["landmarks"]:
+                        continue
+                    s_true = float(step_values(*km_true, np.array([lt]))[0])
+                    s_rec = float(step_values(*km_rec, np.array([lt]))[0])
+                    reported = res["landmarks"][lt]["survival"]
+                    row.update(
+                        {
+                            f"lm{i}_true": s_true,
+                            f"lm{i}_reported": reported,
+                            f"lm{i}_rec": s_rec,
+                            f"lm{i}_err": s_rec - s_true,
+                        }
+                    )
+                    errors.append(abs(s_rec - s_true))
+                    ok = ok and _landmark_reproduced(t_rec, s_rec, lt, reported)
+                row["landmark_err_max"] = max(errors) if errors else np.nan
+                row["landmarks_ok"] = ok
+                rows.append(row)
+    per_landmark = [
+        f"lm{i}_{what}"
+        for i in range(1, n_landmarks + 1)
+        for what in ("time", "true", "reported", "rec", "err")
+    ]
+    at = _SYNTHESIS_COLUMNS.index("log_hr_true")
+    columns = [*_SYNTHESIS_COLUMNS[:at], *per_landmark, *_SYNTHESIS_COLUMNS[at:]]
+    table = pd.DataFrame(rows).reindex(columns=columns)
+    table["error"] = table["error"].fillna("")
+    return table
+
+
+def summarize_synthesis_accuracy(table: pd.DataFrame) -> pd.DataFrame:
+    """Per mode: median and worst errors over arms and data sets.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        Output of :func:`synthesis_accuracy_table`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by mode, columns ``arms``, ``mean_abs_dS_median`` and
+        ``mean_abs_dS_worst`` (over arms), ``max_abs_dS_worst``, ``log_hr_err_median``
+        and ``log_hr_err_worst`` (over data sets), ``events_miss_worst`` (largest
+        |reconstructed - true| over arms), ``landmark_err_worst`` (largest |S_rec -
+        S_true| at a reported landmark), ``medians_off`` and ``landmarks_off`` (arms
+        whose reconstructed median or landmark rates do not print as reported) and
+        ``failures`` (arms :func:`mmsurv.reconstruct` refused).
+    """
+    out = {}
+    for mode, rows in table.groupby("mode", sort=False):
+        done = rows[rows["error"] == ""]
+        hr = done.drop_duplicates("dataset")["log_hr_err"]
+        out[mode] = {
+            "arms": len(rows),
+            "mean_abs_dS_median": done["mean_abs_dS"].median(),
+            "mean_abs_dS_worst": done["mean_abs_dS"].max(),
+            "max_abs_dS_worst": done["max_abs_dS"].max(),
+            "log_hr_err_median": hr.median(),
+            "log_hr_err_worst": hr.max(),
+            "events_miss_worst": done["events_miss"].abs().max(),
+            "landmark_err_worst": done["landmark_err_max"].max(),
+            "medians_off": int((~done["median_ok"].astype(bool)).sum()),
+            "landmarks_off": int((~done["landmarks_ok"].astype(bool)).sum()),
+            "failures": int((rows["error"] != "").sum()),
+        }
+    summary = pd.DataFrame.from_dict(out, orient="index")
+    order = [m for m in SYNTHESIS_MODES if m in summary.index]
+    summary = summary.loc[order]
+    summary.index.name = "mode"
+    return summary
