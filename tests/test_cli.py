@@ -121,7 +121,7 @@ TRIALS = [
     "MAIA", "ALCYONE", "POLLUX", "CASTOR", "CANDOR", "CASSIOPEIA", "ELOQUENT-2", "ELOQUENT-3",
     "ICARIA-MM", "IKEMA", "BOSTON", "BELLINI", "TOURMALINE-MM1", "TOURMALINE-MM2", "ASPIRE",
     "ENDEAVOR",
-]
+]  # fmt: skip
 
 
 def test_catalog_list_shows_the_cohort_and_the_trials(capsys):
@@ -148,3 +148,135 @@ def test_user_catalog_folder(tmp_path, capsys):
     assert main(["--catalog", str(tmp_path), "catalog", "list"]) == 0
     assert "my-study | " in capsys.readouterr().out
     assert main(["--catalog", str(tmp_path / "nope"), "catalog", "list"]) == 2
+
+
+# --------------------------------------------------------------------------- analyze, check
+
+NIU = "niu-2026-krd-vs-vrd"
+BELLINI = "bellini-2020-pfs-os-primary"
+
+
+def test_analyze_shows_both_endpoints_published_and_reconstructed(capsys):
+    assert main(["analyze", NIU]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == f"{NIU}: published vs reconstructed (HR-informed)"
+    assert out[1].split() == [
+        "endpoint", "arm", "quantity", "published", "reconstructed", "abs_diff", "rel_diff"
+    ]  # fmt: skip
+    hr = {cells[0]: cells[2] for cells in map(str.split, out) if cells[1:3] != ["HR", "CI"]
+          and cells[1:2] == ["HR"]}  # fmt: skip
+    assert hr == {"PFS": "0.712", "OS": "0.627"}
+    assert {line.split()[0] for line in out[3:]} == {"PFS", "OS"}
+
+
+@pytest.mark.parametrize("fmt", ["csv", "json", "markdown"])
+def test_analyze_formats(capsys, fmt):
+    import json
+
+    assert main(["analyze", NIU, "--endpoint", "OS", "--format", fmt, "--hr-blind"]) == 0
+    out = capsys.readouterr().out
+    if fmt == "json":
+        rows = json.loads(out)
+        assert {r["endpoint"] for r in rows} == {"OS"}
+        assert [r["published"] for r in rows if r["quantity"] == "HR"] == [0.627]
+    elif fmt == "csv":
+        assert out.startswith("endpoint,arm,quantity,published,reconstructed,abs_diff,rel_diff\n")
+    else:
+        assert out.startswith("| endpoint | arm | quantity |") and "| OS |" in out
+
+
+def test_analyze_goes_on_past_an_endpoint_it_cannot_reconstruct(capsys):
+    assert main(["analyze", BELLINI]) == 0
+    captured = capsys.readouterr()
+    assert captured.err.count("\n") == 1
+    assert captured.err.startswith(f"mmsurv: {BELLINI} OS: not reconstructed: ")
+    assert "no median, landmark or follow-up to build a curve from" in captured.err
+    assert "PFS" in captured.out and "\nOS " not in captured.out
+    assert main(["analyze", BELLINI, "--endpoint", "OS"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "endpoints.OS: no median, landmark" in err
+
+
+def test_check_prints_a_line_per_miss_and_exits_1(capsys):
+    assert main(["check", NIU, "--endpoint", "PFS"]) == 1
+    out = capsys.readouterr().out.splitlines()
+    assert out[0].startswith(f"{NIU} PFS HR CI lower: published 0.583, reconstructed ")
+    assert any(line.startswith(f"{NIU} PFS p: published <0.001, reconstructed ") for line in out)
+    assert out[-1].startswith("check of 1 study: 7 published numbers: ")
+    assert out[-1].endswith("FAILED")
+
+
+def test_check_of_several_studies_with_tolerances(capsys):
+    wide = ["-t", "hr_ci=1", "-t", "p=2", "--tolerance", "chi2=2"]
+    assert main(["check", NIU, "pollux-2016-pfs-primary", *wide, "-e", "PFS"]) in (0, 1)
+    out = capsys.readouterr().out
+    assert f"{NIU}: tolerance hr_ci = 1 (default 0.05; override)" in out
+    assert "check of 2 studies: " in out
+    assert main(["check", NIU, *wide]) == 0
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["-t", "hrr=1"], "--tolerance: 'hrr=1': unknown tolerance 'hrr'"),
+        (["-t", "hr=-1"], "--tolerance: 'hr=-1': '-1' is not a number >= 0"),
+        (["-e", "DFS"], "no endpoint 'DFS' (endpoints: PFS, OS)"),
+    ],
+)
+def test_check_bad_arguments_exit_2(capsys, args, message):
+    assert main(["check", NIU, *args]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and message in err
+
+
+def test_check_notes_in_the_study_file(tmp_path, capsys):
+    data = yaml.safe_load((ROOT / "src" / "mmsurv" / "catalog" / f"{NIU}.yaml").read_text())
+    reason = "95% CIs too narrow for 80 patients; p below the log-rank chi-square's"
+    data["check"] = {
+        "notes": [
+            {"endpoint": ep, "quantity": q, "reason": reason}
+            for ep in ("PFS", "OS")
+            for q in ("HR CI lower", "HR CI upper", "p", "log-rank chi2")
+        ]
+    }
+    study = tmp_path / "niu.yaml"
+    study.write_text(yaml.safe_dump(data))
+    assert main(["check", str(study)]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert len(out) == 9 and all(line.endswith(f"; noted: {reason}") for line in out[:8])
+    assert out[-1] == (
+        "check of 1 study: 14 published numbers: 6 within tolerance, 0 missed, 8 noted; passed"
+    )
+    data["check"]["notes"].append(
+        {"endpoint": "PFS", "arm": "KRd", "quantity": "median", "reason": "x"}
+    )
+    study.write_text(yaml.safe_dump(data))
+    assert main(["check", str(study)]) == 1
+    out = capsys.readouterr().out
+    assert (
+        f"{NIU} PFS KRd median: stale note check.notes[8]: published 14, reconstructed 14 " in out
+    )
+
+
+@pytest.mark.parametrize(
+    ("note", "field"),
+    [
+        ({"endpoint": "DFS", "reason": "r"}, "check.notes[0].endpoint: no endpoint 'DFS'"),
+        (
+            {"endpoint": "PFS", "arm": "Kd", "reason": "r"},
+            "check.notes[0].arm: PFS reports no arm 'Kd'",
+        ),
+        (
+            {"endpoint": "PFS", "quantity": "HR CI", "reason": "r"},
+            "check.notes[0].quantity: 'HR CI'",
+        ),
+    ],
+)
+def test_check_bad_note_fields_exit_2_naming_the_field(tmp_path, capsys, note, field):
+    data = yaml.safe_load((ROOT / "src" / "mmsurv" / "catalog" / f"{NIU}.yaml").read_text())
+    data["check"] = {"notes": [note]}
+    study = tmp_path / "bad.yaml"
+    study.write_text(yaml.safe_dump(data))
+    assert main(["check", str(study)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and f"bad.yaml: {field}" in err

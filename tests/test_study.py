@@ -270,3 +270,131 @@ def test_arbitrary_documents_load_or_fail_cleanly(data):
         assert "\n" not in str(exc)
         return
     assert study.id and study.arms
+
+
+# --------------------------------------------------------------------------- check: block
+
+
+def with_check(block):
+    return {**copy.deepcopy(BASE), "check": block}
+
+
+def test_check_block_loads_tolerances_and_notes():
+    study = load_study(
+        with_check(
+            {
+                "tolerances": {"hr": 0.1, "median": 1},
+                "notes": [
+                    {"endpoint": "PFS", "reason": "adjusted HR"},
+                    {"endpoint": "PFS", "arm": "A", "quantity": "survival at 12.0", "reason": "r"},
+                    {"endpoint": "PFS", "quantity": "HR CI upper", "reason": "r"},
+                ],
+            }
+        )
+    )
+    assert study.check.tolerances == {"hr": 0.1, "median": 1.0}
+    notes = study.check.notes
+    assert notes[1].quantity == "survival at 12"  # as the published table names it
+    assert notes[0].covers("PFS", None, "HR") and notes[0].covers("PFS", "A", "median")
+    assert notes[1].covers("PFS", "A", "survival at 12")
+    assert not notes[1].covers("PFS", "B", "survival at 12")
+    assert notes[2].covers("PFS", None, "HR CI upper") and not notes[2].covers(
+        "OS", None, "HR CI upper"
+    )
+    assert load_study(with_check({})).check.notes == ()
+    assert load_study(BASE).check is None
+
+
+@pytest.mark.parametrize(
+    ("block", "expected"),
+    [
+        (
+            {"notes": [{"endpoint": "OS", "reason": "r"}]},
+            "check.notes[0].endpoint: no endpoint 'OS' (endpoints: PFS)",
+        ),
+        (
+            {
+                "notes": [
+                    {"endpoint": "PFS", "reason": "r"},
+                    {"endpoint": "PFS", "arm": "C", "reason": "r"},
+                ]
+            },
+            "check.notes[1].arm: PFS reports no arm 'C' (arms: A, B)",
+        ),
+        (
+            {"notes": [{"endpoint": "PFS", "quantity": "medain", "reason": "r"}]},
+            "check.notes[0].quantity: 'medain' is not a published quantity (one of median, ",
+        ),
+        (
+            {"notes": [{"endpoint": "PFS", "arm": "A", "quantity": "HR", "reason": "r"}]},
+            "check.notes[0].quantity: 'HR' is a number of the comparison: name no arm",
+        ),
+        (
+            {"notes": [{"endpoint": "PFS", "quantity": "survival at soon", "reason": "r"}]},
+            "check.notes[0].quantity: 'survival at soon': 'soon' is not a landmark time",
+        ),
+        ({"notes": [{"endpoint": "PFS"}]}, "check.notes[0].reason: required field is missing"),
+        (
+            {"notes": [{"endpoint": "PFS", "reason": "  "}]},
+            "check.notes[0].reason: the reason is empty",
+        ),
+        (
+            {"notes": [{"endpoint": "PFS", "reason": "r", "why": 1}]},
+            "check.notes[0].why: unknown field",
+        ),
+        (
+            {"tolerances": {"hrr": 0.1}},
+            "check.tolerances: unknown tolerance 'hrr' (known: hr, hr_blind, ",
+        ),
+        (
+            {"tolerances": {"hr": -1}},
+            "check.tolerances.hr: Input should be greater than or equal to 0",
+        ),
+        ({"tolerances": {"hr": True}}, "check.tolerances.hr: expected a number, got True"),
+        ({"tolerance": {"hr": 0.1}}, "check.tolerance: unknown field"),
+    ],
+)
+def test_check_block_errors_name_the_field(block, expected):
+    with pytest.raises(InputError) as err:
+        load_study(with_check(block))
+    assert str(err.value).startswith(expected), str(err.value)
+    assert "\n" not in str(err.value)
+
+
+note_fields = st.fixed_dictionaries(
+    {},
+    optional={
+        "endpoint": st.sampled_from(["PFS", "OS"]) | json_values,
+        "arm": st.sampled_from(["A", "B", "C", None]) | json_values,
+        "quantity": st.sampled_from(
+            ["median", "HR", "p", "survival at 12", "survival at x CI lower", "events"]
+        )
+        | json_values,
+        "reason": st.text(max_size=5) | json_values,
+        "extra": json_values,
+    },
+)
+check_blocks = st.fixed_dictionaries(
+    {},
+    optional={
+        "tolerances": st.dictionaries(
+            st.sampled_from(["hr", "median", "p", "x"]) | st.text(max_size=4),
+            json_values,
+            max_size=3,
+        )
+        | json_values,
+        "notes": st.lists(note_fields, max_size=3) | json_values,
+        "other": json_values,
+    },
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(check_blocks | json_values)
+def test_arbitrary_check_blocks_load_or_fail_cleanly(block):
+    try:
+        study = load_study(with_check(block))
+    except InputError as exc:
+        assert "\n" not in str(exc) and exc.field.startswith("check"), str(exc)
+        return
+    assert block is None or study.check is not None

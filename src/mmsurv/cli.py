@@ -99,6 +99,44 @@ def _cmd_reconstruct(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_analyze(args: argparse.Namespace) -> int:
+    from .check import analyze_study
+    from .published import format_table
+    from .study import load_study
+
+    study = load_study(args.study)
+    table = analyze_study(study, args.endpoint, hr_blind=args.hr_blind)
+    for name, problem in table.attrs["not_reconstructed"].items():
+        print(f"mmsurv: {study.id} {name}: not reconstructed: {problem}", file=sys.stderr)
+    if args.format == "text":
+        mode = "HR-blind" if args.hr_blind else "HR-informed"
+        print(f"{study.id}: published vs reconstructed ({mode})")
+    print(format_table(table, args.format))
+    return 0
+
+
+def _cmd_check(args: argparse.Namespace) -> int:
+    from .check import check_study, junit_xml, parse_tolerances, summarize
+    from .study import load_study
+
+    tolerances = parse_tolerances(args.tolerance or [], hr_blind=args.hr_blind)
+    studies = [load_study(ref) for ref in args.studies]
+    results = [
+        check_study(study, args.endpoint, tolerances=tolerances, hr_blind=args.hr_blind)
+        for study in studies
+    ]
+    if args.junit:
+        inputs = [path for study in studies for path in _inputs_of(study)]
+        _write_atomic(args.junit, junit_xml(results), inputs)
+    for result in results:
+        for line in result.lines():
+            print(line)
+    print(
+        f"check of {len(results)} stud{'y' if len(results) == 1 else 'ies'}: {summarize(results)}"
+    )
+    return 0 if all(r.passed for r in results) else 1
+
+
 def _cmd_audit(args: argparse.Namespace) -> int:
     from .audit import audit, format_audit
 
@@ -125,6 +163,7 @@ def _cmd_catalog(args: argparse.Namespace) -> int:
 
 def _parser() -> argparse.ArgumentParser:
     from . import __version__
+    from .published import FORMATS
 
     parser = argparse.ArgumentParser(
         prog="mmsurv",
@@ -151,6 +190,40 @@ def _parser() -> argparse.ArgumentParser:
         "reconstruction checks the paper's)",
     )
     p.set_defaults(run=_cmd_reconstruct)
+
+    p = sub.add_parser("analyze", help="published vs reconstructed numbers, side by side")
+    p.add_argument("study", help="study YAML file or catalog id")
+    p.add_argument("--endpoint", "-e", help="endpoint name (default: every endpoint)")
+    p.add_argument("--format", choices=FORMATS, default="text")
+    p.add_argument("--hr-blind", action="store_true", help="reconstruct without the published HR")
+    p.set_defaults(run=_cmd_analyze)
+
+    p = sub.add_parser(
+        "check",
+        help="exit 1 when a reconstruction misses a published number beyond its tolerance",
+        description="Reconstruct each study, compare every published number with the "
+        "reconstruction and print one line per miss. Exit 0 when everything is within "
+        "tolerance (misses explained by the study's check: notes included), 1 otherwise.",
+    )
+    p.add_argument("studies", nargs="+", metavar="STUDY", help="study YAML files or catalog ids")
+    p.add_argument("--endpoint", "-e", help="endpoint name (default: every endpoint)")
+    p.add_argument(
+        "--tolerance",
+        "-t",
+        action="append",
+        metavar="NAME=VALUE",
+        help="override a tolerance (repeatable): hr, hr_blind, hr_ci, median, median_ci, "
+        "events, survival, survival_ci, p, chi2; a bare number is the HR tolerance "
+        "(hr, or hr_blind with --hr-blind). Wins over the study file's check: block",
+    )
+    p.add_argument(
+        "--hr-blind",
+        action="store_true",
+        help="reconstruct without the published HR: the HR is then a genuine check "
+        "(tolerance hr_blind)",
+    )
+    p.add_argument("--junit", metavar="FILE", help="also write a JUnit XML report")
+    p.set_defaults(run=_cmd_check)
 
     p = sub.add_parser(
         "audit", help="consistency findings of the reported numbers (exit 1 on an error)"

@@ -39,6 +39,8 @@ __all__ = [
     "Arm",
     "ArmResults",
     "AtRisk",
+    "CheckNote",
+    "CheckSettings",
     "Comparison",
     "Curve",
     "Endpoint",
@@ -355,6 +357,86 @@ class Endpoint(_Model):
         return value
 
 
+class CheckNote(_Model):
+    """Why a published number cannot be reproduced from the others (``check.notes``).
+
+    ``mmsurv check`` reports the misses a note covers as noted instead of failing, and
+    fails on a note that covers no published number or whose numbers all pass. Each
+    field given narrows what the note covers: the whole endpoint, an arm's numbers, or
+    one quantity (in every arm, or in the arm named).
+
+    Attributes
+    ----------
+    endpoint : str
+        An endpoint of the study.
+    arm : str, optional
+        An arm the endpoint reports; omitted for the comparison's numbers.
+    quantity : str, optional
+        A quantity as ``mmsurv analyze`` names it (:func:`mmsurv.check.quantity_name`):
+        ``median``, ``median CI lower``, ``events``, ``survival at 12``, ``survival at
+        12 CI upper``, ``HR``, ``HR CI lower``, ``p``, ``log-rank chi2``...
+    reason : str
+        Why, in a sentence.
+    """
+
+    endpoint: str
+    arm: str | None = None
+    quantity: str | None = None
+    reason: str
+
+    @field_validator("quantity")
+    @classmethod
+    def _quantity(cls, value: str | None, info: ValidationInfo) -> str | None:
+        if value is None:
+            return None
+        from .check import quantity_name  # check.py builds on this module
+
+        name, per_arm = quantity_name(value)
+        if not per_arm and info.data.get("arm") is not None:
+            raise ValueError(f"{name!r} is a number of the comparison: name no arm")
+        return name
+
+    @field_validator("reason")
+    @classmethod
+    def _reason(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("the reason is empty")
+        return value
+
+    def covers(self, endpoint: str, arm: str | None, quantity: str | None) -> bool:
+        """Whether the note covers this published number (arm None: the comparison)."""
+        return (
+            endpoint == self.endpoint
+            and self.arm in (None, arm)
+            and self.quantity in (None, quantity)
+        )
+
+
+class CheckSettings(_Model):
+    """The optional ``check:`` block of a study file: tolerances and notes.
+
+    ``tolerances`` maps names of :class:`mmsurv.check.Tolerances` (``hr``,
+    ``median``...) to values that replace the defaults for this study (a tolerance given
+    on the command line still wins); ``mmsurv check`` prints every tolerance that is not
+    the default. ``notes`` explain published numbers that cannot be reproduced
+    (:class:`CheckNote`).
+    """
+
+    tolerances: dict[str, NonNegative] = Field(default_factory=dict)
+    notes: tuple[CheckNote, ...] = ()
+
+    @field_validator("tolerances")
+    @classmethod
+    def _known(cls, value: dict[str, float]) -> dict[str, float]:
+        from .check import Tolerances  # check.py builds on this module
+
+        for name in value:
+            if name not in Tolerances.names():
+                known = ", ".join(Tolerances.names())
+                raise ValueError(f"unknown tolerance {name!r} (known: {known})")
+        return value
+
+
 class Study(_Model):
     """Everything a paper reports about survival, validated."""
 
@@ -365,7 +447,7 @@ class Study(_Model):
     design: str | None = None
     source: Source | tuple[Source, ...] | None = None
     time_unit: Literal["months", "weeks", "days", "years"] = "months"
-    check: dict[str, Any] | None = None
+    check: CheckSettings | None = None
     notes: Notes = None
     path: str | None = Field(default=None, exclude=True)
 
@@ -515,6 +597,27 @@ def _cross_check(study: Study, file: str | None) -> None:
                         file=file,
                         field=f"{base}.comparison.{role}",
                     )
+    if study.check is not None:
+        _check_notes(study, study.check.notes, file)
+
+
+def _check_notes(study: Study, notes: tuple[CheckNote, ...], file: str | None) -> None:
+    """The notes of the ``check:`` block name endpoints and arms the study reports."""
+    for i, note in enumerate(notes):
+        where = f"check.notes[{i}]"
+        if note.endpoint not in study.endpoints:
+            raise InputError(
+                f"no endpoint {note.endpoint!r} (endpoints: {', '.join(study.endpoints)})",
+                file=file,
+                field=f"{where}.endpoint",
+            )
+        arms = study.endpoints[note.endpoint].arms
+        if note.arm is not None and note.arm not in arms:
+            raise InputError(
+                f"{note.endpoint} reports no arm {note.arm!r} (arms: {', '.join(arms) or 'none'})",
+                file=file,
+                field=f"{where}.arm",
+            )
 
 
 def catalog_dir() -> Path:
