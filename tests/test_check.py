@@ -364,8 +364,9 @@ def test_an_endpoint_that_cannot_be_reconstructed_is_a_miss_unless_noted():
     data = yaml.safe_load(load_study(BELLINI).model_dump_json())
     result = check_study(BELLINI, "OS")
     assert [str(m) for m in result.misses] == [
-        f"{BELLINI} OS: cannot be reconstructed: endpoints.OS: no median, landmark or "
-        "follow-up to build a curve from"
+        f"{BELLINI} OS: cannot be reconstructed: endpoints.OS.arms.Ven-Vd: no point of this "
+        "arm's curve is reported (a median reached, or a landmark rate), and no other arm has "
+        "one to lend its shape through the HR"
     ]
     reason = "both medians not reached and no events given"
     data["check"] = {"notes": [{"endpoint": "OS", "reason": reason}]}
@@ -398,8 +399,8 @@ def test_analyze_study_lists_what_cannot_be_reconstructed():
     table = analyze_study(BELLINI)
     assert set(table["endpoint"]) == {"PFS"}
     assert list(table.attrs["not_reconstructed"]) == ["OS"]
-    assert "no median, landmark or follow-up" in table.attrs["not_reconstructed"]["OS"]
-    with pytest.raises(InputError, match=r"endpoints\.OS: no median"):
+    assert "no point of this arm's curve is reported" in table.attrs["not_reconstructed"]["OS"]
+    with pytest.raises(InputError, match=r"endpoints\.OS\.arms\.Ven-Vd: no point of"):
         analyze_study(BELLINI, "OS")
     with pytest.raises(InputError, match="no endpoint 'DFS'"):
         analyze_study(BELLINI, "DFS")
@@ -421,8 +422,9 @@ def test_analyze_study_of_nothing_reconstructable_says_why():
     with pytest.raises(InputError) as info:
         analyze_study(data)
     assert str(info.value) == (
-        "no endpoint can be reconstructed (endpoints.OS: no median, landmark or follow-up "
-        "to build a curve from)"
+        "no endpoint can be reconstructed (endpoints.OS.arms.Ven-Vd: no point of this arm's "
+        "curve is reported (a median reached, or a landmark rate), and no other arm has one "
+        "to lend its shape through the HR)"
     )
 
 

@@ -190,11 +190,11 @@ def test_analyze_goes_on_past_an_endpoint_it_cannot_reconstruct(capsys):
     captured = capsys.readouterr()
     assert captured.err.count("\n") == 1
     assert captured.err.startswith(f"mmsurv: {BELLINI} OS: not reconstructed: ")
-    assert "no median, landmark or follow-up to build a curve from" in captured.err
+    assert "no point of this arm's curve is reported" in captured.err
     assert "PFS" in captured.out and "\nOS " not in captured.out
     assert main(["analyze", BELLINI, "--endpoint", "OS"]) == 2
     err = capsys.readouterr().err
-    assert err.count("\n") == 1 and "endpoints.OS: no median, landmark" in err
+    assert err.count("\n") == 1 and "endpoints.OS.arms.Ven-Vd: no point of" in err
 
 
 def test_check_prints_a_line_per_miss_and_exits_1(capsys):

@@ -136,7 +136,7 @@ def test_arm_without_numbers_borrows_the_other_arm_by_hr():
             "cannot all hold",
         ),
         ({"T": {"median": 40}, "R": {"median": 8}}, {"max": 30}, "after the longest follow-up"),
-        ({"T": {}, "R": {"median": 8}}, {"max": 30}, "no median or landmark reported"),
+        ({"T": {}, "R": {"median": 8}}, {"max": 30}, "no point of this arm.s curve"),
     ],
 )
 def test_inconsistent_summaries_are_refused(arms, follow_up, message):

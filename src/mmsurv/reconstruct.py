@@ -117,21 +117,26 @@ def constraints_of(res, arm: ArmIPD, n: int) -> tuple[Constraint, ...]:
     return tuple(out)
 
 
-def _accrual(follow) -> tuple[float, str]:
-    """Accrual span for the censoring model, and the sentence that says where it is from."""
-    if follow is None or follow.max is None:
+def _accrual(follow, end: float) -> tuple[float, str]:
+    """Accrual span for the censoring model, and the sentence that says where it is from.
+
+    ``end`` is where the curve ends: the longest follow-up, or the value taken for it
+    when only the median follow-up is reported.
+    """
+    if follow is None or (follow.max is None and follow.median is None):
         return 0.0, "follow-up not reported: nobody censored before the end of the curve"
+    longest = float(follow.max) if follow.max is not None else end
     if follow.accrual is not None:
-        span = min(float(follow.accrual), float(follow.max))
+        span = min(float(follow.accrual), longest)
         return span, f"uniform accrual over {span:g} (reported), censoring at the data cut-off"
     if follow.median is not None:
-        span = min(max(2.0 * (follow.max - follow.median), 0.0), float(follow.max))
+        span = min(max(2.0 * (longest - follow.median), 0.0), longest)
         return span, (
-            f"uniform accrual over {span:g}, from the median ({follow.median:g}) and longest "
-            f"({follow.max:g}) follow-up, censoring at the data cut-off"
+            f"uniform accrual over {span:.3g}, from the median ({follow.median:g}) and longest "
+            f"({longest:.3g}) follow-up, censoring at the data cut-off"
         )
     return 0.0, (
-        f"only the longest follow-up ({follow.max:g}) reported: every patient followed to it, "
+        f"only the longest follow-up ({longest:g}) reported: every patient followed to it, "
         "no censoring before"
     )
 
@@ -200,7 +205,7 @@ def _snap_landmark(arm: ArmIPD, t: float, target: float) -> ArmIPD:
 
 def _from_summaries(study, endpoint, arm, res, curve) -> tuple[ArmIPD, ReconstructionReport]:
     follow = study.endpoint(endpoint).follow_up
-    span, sentence = _accrual(follow)
+    span, sentence = _accrual(follow, curve.end)
     if res.events is None:
         censoring = sentence
         # Rounded down: with fewer events than the curve allows, the censoring absorbs
@@ -209,8 +214,9 @@ def _from_summaries(study, endpoint, arm, res, curve) -> tuple[ArmIPD, Reconstru
         total = int(np.floor(expected_events(curve, arm.n, span) + 1e-9)) if span > 0 else None
     else:
         total = res.events
+        follow_up_known = span > 0 or (follow is not None and follow.max is not None)
         tail = None
-        if follow is not None and follow.max is not None and not curve.uses_hr:
+        if follow_up_known and not curve.uses_hr:
             tail = tail_for_events(curve, arm.n, span, total, not_reached=res.median == "NR")
         if tail is None:
             censoring = "uniform accrual, its span solved to meet the reported events"

@@ -31,8 +31,11 @@ first accrual, so potential follow-up is uniform on ``[T_max - A, T_max]``. ``A`
 from the study (``follow_up.accrual``), else from the median follow-up
 (``A = 2 (T_max - median)``, the median potential follow-up, as estimated by the reverse
 Kaplan-Meier method; Schemper M, Smith TL. Control Clin Trials 1996;17:343-346), else
-``A = 0``: everyone is followed to ``T_max``. When events are reported they decide, and
-the accrual span is solved so that they are met exactly.
+``A = 0``: everyone is followed to ``T_max``. When only the median follow-up is
+reported, ``T_max`` is taken as 4/3 of it (accrual over the first half of the study).
+When events are reported, the hazard after the last reported point is set to meet them
+under this censoring (:func:`tail_for_events`); what it cannot meet, the accrual span
+absorbs, solved so that the events are met exactly.
 """
 
 from __future__ import annotations
@@ -53,6 +56,11 @@ __all__ = [
     "tail_for_events",
     "weibull_common_shape",
 ]
+
+#: Longest over median follow-up when only the median is reported: uniform accrual over
+#: the first half of the study period makes potential follow-up uniform on [T/2, T],
+#: whose median is 3T/4.
+END_PER_MEDIAN_FOLLOW_UP = 4.0 / 3.0
 
 #: Points of the survival curve handed to the Guyot engine (besides the reported ones).
 GRID_POINTS = 600
@@ -313,6 +321,14 @@ def summary_curves(
             f"longest follow-up not reported: curves end at {end:.3g}, before an arm whose "
             "median was not reached would reach 0.5"
         )
+    elif follow is not None and follow.median is not None:
+        by_median = END_PER_MEDIAN_FOLLOW_UP * float(follow.median)
+        end = max(by_median, 1.5 * max(reported_times, default=0.0))
+        assumptions.append(
+            f"longest follow-up not reported: taken as {end:.3g}, the larger of "
+            f"{END_PER_MEDIAN_FOLLOW_UP:.3g} times the median follow-up (accrual over the "
+            "first half of the study period) and 1.5 times the last reported time"
+        )
     elif reported_times:
         end = 1.5 * max(reported_times)
         assumptions.append(
@@ -439,8 +455,8 @@ def summary_curves(
     missing = [a for a in ep.arms if a not in curves]
     if missing:
         raise InputError(
-            "no median or landmark reported for this arm, and no HR with another arm to "
-            "borrow its shape from",
+            "no point of this arm's curve is reported (a median reached, or a landmark "
+            "rate), and no other arm has one to lend its shape through the HR",
             field=f"{where}.arms.{missing[0]}",
         )
     return curves
