@@ -1,0 +1,1284 @@
+"""Figures: Kaplan-Meier curves with numbers at risk, panels of them, forest plots.
+
+:func:`plot_km` draws the Kaplan-Meier curves of an :class:`~mmsurv.analysis.AnalysisResult`
+with their confidence bands, censoring marks and a numbers-at-risk table aligned with the
+time ticks, and puts the published numbers beside them: medians, landmark rates,
+digitized clicks, numbers at risk and the hazard ratio. :func:`plot_panel` arranges
+several such plots in a grid, :func:`plot_forest` draws published and reconstructed
+hazard ratios of several studies with pooled estimates, and :func:`save_figure` writes a
+figure as PNG, SVG or PDF, whole or not at all.
+
+The figures are plain :class:`matplotlib.figure.Figure` objects with an Agg canvas: they
+are not registered with pyplot (nothing to close, nothing shown), work without a
+display, and show in a notebook when returned from a cell. Colours are the Okabe-Ito
+palette, readable with colour-vision deficiencies, and every arm also has its own line
+style so that the curves stay apart in greyscale.
+
+Artists carry a ``gid`` so that programs (and tests) can find them: ``km-curve``,
+``km-ci``, ``km-censor``, ``km-digitized``, ``published-median``, ``published-landmark``,
+``published-landmark-ci``, ``hr-annotation``, ``risk-label``, ``risk-count``,
+``risk-published`` and ``risk-header`` in Kaplan-Meier plots; ``forest-published``,
+``forest-reconstructed``, ``forest-pooled``, ``forest-text`` and ``forest-ref`` in
+forest plots.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import math
+import os
+import secrets
+from collections.abc import Hashable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from matplotlib import colors as mcolors
+from matplotlib import rc_context
+from matplotlib.axes import Axes
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+from matplotlib.gridspec import SubplotSpec
+from matplotlib.lines import Line2D
+from matplotlib.offsetbox import AnchoredText
+from matplotlib.patches import Polygon
+from matplotlib.ticker import MaxNLocator, PercentFormatter
+from matplotlib.transforms import Bbox, blended_transform_factory, offset_copy
+
+from .analysis import AnalysisResult, ArmSummary, _check_ipd, _fmt_number, _fmt_p
+from .curves import PERCENT_THRESHOLD
+from .errors import InputError
+from .km import n_at_risk, step_values
+from .study import ArmResults, Endpoint, Study
+
+__all__ = ["OKABE_ITO", "KMPanel", "plot_forest", "plot_km", "plot_panel", "save_figure"]
+
+#: Okabe & Ito's colour-blind-safe palette (yellow left out: it does not read on white).
+OKABE_ITO = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000")
+_LINESTYLES = ("-", "--", "-.", ":", (0, (6, 2, 1, 2, 1, 2)), (0, (1, 1)), (0, (8, 3)))
+#: Candidate tick steps per time unit; the first giving at most _MAX_INTERVALS is used.
+_TICK_STEPS = {
+    "months": (1, 2, 3, 6, 12, 24, 36, 60, 120),
+    "weeks": (1, 2, 4, 8, 13, 26, 52, 104, 260),
+    "days": (7, 14, 30, 60, 90, 180, 365, 730, 1825),
+    "years": (0.25, 0.5, 1, 2, 5, 10, 20),
+}
+_MAX_INTERVALS = 8
+_MAX_PUBLISHED_INTERVALS = 12  # more published times than this: every k-th is a tick
+#: Where legend and HR box may go, in order of preference when they cover nothing.
+_PLACES = (
+    "lower left",
+    "upper right",
+    "lower right",
+    "upper left",
+    "center right",
+    "center left",
+    "lower center",
+    "upper center",
+    "center",
+)
+_MARKER_WEIGHT = 25.0  # covering a published marker costs as much as 25 curve points
+_SHORT_NAME = 18  # longest label used as a risk-table row name; longer ones use the arm id
+_FONT = 8.5  # legend, annotation and table text (points)
+_KM_HEIGHT = 3.6  # inches of the curves' axes
+_TABLE_ROW = 0.2  # inches per row of the numbers-at-risk table
+_LEGEND_STYLE = {
+    "fontsize": _FONT,
+    "handlelength": 2.6,
+    "borderaxespad": 0.6,
+    "framealpha": 0.85,
+    "edgecolor": "none",
+    "fancybox": False,
+}
+_KEY_COLOR = "0.35"
+_FORMATS = {".png": "png", ".svg": "svg", ".pdf": "pdf"}
+_METADATA: dict[str, dict[str, Any]] = {
+    "png": {},
+    "svg": {"Date": None},
+    "pdf": {"CreationDate": None},
+}
+#: Editable text in PDF (TrueType fonts); SVG element ids from a fixed, not a random, salt.
+_SAVE_RC = {"pdf.fonttype": 42, "svg.hashsalt": "mmsurv"}
+
+
+@dataclass(frozen=True)
+class KMPanel:
+    """One Kaplan-Meier plot of :func:`plot_panel`; the fields are :func:`plot_km`'s.
+
+    Examples
+    --------
+    >>> import mmsurv
+    >>> from mmsurv.analysis import analyze
+    >>> study = mmsurv.load_study("niu-2026-krd-vs-vrd")
+    >>> ipd, _ = mmsurv.reconstruct(study, "PFS")
+    >>> panel = KMPanel(analyze(ipd, "KRd", "VRd"), ipd=ipd, study=study, endpoint="PFS")
+    """
+
+    result: AnalysisResult
+    published: Endpoint | None = None
+    ipd: pd.DataFrame | None = None
+    study: Study | None = None
+    endpoint: str | None = None
+    labels: Mapping[Hashable, str] | None = None
+    title: str | None = None
+
+
+@dataclass(frozen=True)
+class _Arm:
+    """What is drawn for one arm."""
+
+    name: str  # risk-table row
+    legend: str
+    color: str
+    linestyle: Any
+    summary: ArmSummary
+    times: np.ndarray | None  # every observed time, sorted (from the IPD)
+    censored: np.ndarray | None
+    published: ArmResults | None
+
+
+@dataclass(frozen=True)
+class _KM:
+    """A validated Kaplan-Meier plot, ready to draw."""
+
+    arms: list[_Arm]
+    unit: str | None
+    annotation: str
+    title: str
+    tmax: float
+    published_times: np.ndarray
+    risk_table: bool
+
+
+# --------------------------------------------------------------------------- Kaplan-Meier
+
+
+def plot_km(
+    result: AnalysisResult,
+    published: Endpoint | None = None,
+    *,
+    ipd: pd.DataFrame | None = None,
+    study: Study | None = None,
+    endpoint: str | None = None,
+    labels: Mapping[Hashable, str] | None = None,
+    risk_table: bool | None = None,
+    ci: bool = True,
+    percent: bool = False,
+    title: str | None = None,
+    colors: Sequence[str] | None = None,
+    figsize: tuple[float, float] | None = None,
+) -> Figure:
+    """Kaplan-Meier curves with numbers at risk and the published numbers beside them.
+
+    Draws per arm the Kaplan-Meier step curve with its pointwise confidence band and,
+    with ``ipd``, a mark at each censored time; below the curves, a table of the numbers
+    at risk at each time tick. From the published endpoint: the reported numbers at
+    risk (a row "<arm> (published)" under the arm's row), the medians (a diamond at
+    (median, 0.5)), the landmark rates (circles, with their CI when reported), the
+    digitized clicks (small dots) and, in a box, the published hazard ratio with its CI
+    and p-value above the reconstructed Cox HR with its CI and the log-rank p-value.
+    Legend and box go where they cover the least of the curves and published markers
+    (corners first), apart from each other when the axes have room for both.
+
+    Parameters
+    ----------
+    result : AnalysisResult
+        :func:`mmsurv.analysis.analyze` of the (reconstructed) data.
+    published : Endpoint, optional
+        What the paper reports for this endpoint (``study.endpoint("PFS")``). Its arm
+        ids must be arms of ``result``; its comparison must compare the same treatment
+        and reference. Defaults to ``study.endpoint(endpoint)`` when both are given.
+    ipd : pandas.DataFrame, optional
+        The patients ``result`` was computed from (columns ``arm``, ``time``,
+        ``event``): needed for the censoring marks and the reconstructed numbers at
+        risk, which an :class:`~mmsurv.analysis.AnalysisResult` does not hold. Its arms
+        and their sizes must be those of ``result``.
+    study : Study, optional
+        Gives the arm labels, the time unit (when ``result`` has none) and the title.
+    endpoint : str, optional
+        Name of the endpoint, for the title (and to look ``published`` up in ``study``).
+    labels : mapping, optional
+        Arm (a key of ``result.arms``) to display name; overrides the study's labels.
+        Arms default to the study's labels, then to their ids. Names of up to 18
+        characters also name the risk-table rows; longer ones are given in the legend
+        after the arm id, which names the row.
+    risk_table : bool, optional
+        None (default) draws the table when there are counts to show (``ipd`` or
+        published numbers at risk); True requires them; False leaves the table out.
+        The time ticks are the published at-risk times when these are evenly spaced
+        from 0 (every k-th of many), otherwise steps that suit the time unit; published
+        counts are shown at the ticks that are published times.
+    ci : bool
+        Draw the confidence bands.
+    percent : bool
+        Survival axis in percent instead of probability.
+    title : str, optional
+        Defaults to "<endpoint> — <study id>" from what is known; "" for none.
+    colors : sequence of str, optional
+        One matplotlib colour per arm, in the order of the arms (the study's order when
+        ``study`` is given, else that of ``result.arms``); defaults to :data:`OKABE_ITO`.
+    figsize : (float, float), optional
+        Width and height in inches; the default fits a slide.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        ``fig.axes[0]`` holds the curves, ``fig.axes[1]`` (when drawn) the
+        numbers-at-risk table, which shares the x axis of the curves.
+
+    Raises
+    ------
+    InputError
+        Naming the argument and the problem: a result without arms, published arms or
+        a comparison that do not match the result, IPD of other arms or sizes, a
+        wrong type.
+
+    Examples
+    --------
+    >>> import mmsurv
+    >>> from mmsurv.analysis import analyze
+    >>> study = mmsurv.load_study("niu-2026-krd-vs-vrd")
+    >>> ipd, _ = mmsurv.reconstruct(study, "PFS")
+    >>> result = analyze(ipd, "KRd", "VRd", time_unit=study.time_unit)
+    >>> fig = plot_km(result, ipd=ipd, study=study, endpoint="PFS")
+    >>> [line.get_label() for line in fig.axes[0].get_lines()
+    ...  if line.get_gid() == "km-curve"]  # doctest: +NORMALIZE_WHITESPACE
+    ['KRd: Carfilzomib + lenalidomide + dexamethasone (n = 42)',
+     'VRd: Bortezomib + lenalidomide + dexamethasone (n = 38)']
+    """
+    km = _km_spec(result, published, ipd, study, endpoint, labels, risk_table, title, colors)
+    _check_flag(ci, "ci")
+    _check_flag(percent, "percent")
+    if figsize is None:
+        figsize = (8.0, _KM_HEIGHT + _table_height(km) + 1.4)
+    fig = _new_figure(figsize)
+    ticks = _ticks(km.tmax, km.published_times, km.unit)
+    cell = fig.add_gridspec(1, 1)[0]
+    ax, boxes = _add_km(fig, cell, km, ticks, None, _table_height(km), ci, percent)
+    fig.draw_without_rendering()
+    _place_boxes(ax, *boxes)
+    return fig
+
+
+def plot_panel(
+    items: Sequence[KMPanel],
+    *,
+    ncols: int = 2,
+    sharex: bool | None = None,
+    risk_table: bool | None = None,
+    ci: bool = True,
+    percent: bool = False,
+    title: str | None = None,
+    colors: Sequence[str] | None = None,
+) -> Figure:
+    """Several Kaplan-Meier plots in a grid, each with its own numbers at risk.
+
+    Parameters
+    ----------
+    items : sequence of KMPanel
+        One plot each, filled in rows of ``ncols``; each is drawn as :func:`plot_km`
+        draws it.
+    ncols : int
+        Plots per row (fewer when there are fewer plots).
+    sharex : bool, optional
+        Give every plot the same time axis. None (default) shares it when all plots
+        have the same time unit; True with different units is an error.
+    risk_table, ci, percent, colors
+        As in :func:`plot_km`, for every plot.
+    title : str, optional
+        Title above the grid.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        Per plot, in order, its curves' axes followed by its table's axes (when drawn).
+
+    Raises
+    ------
+    InputError
+        An item that is not a :class:`KMPanel` (``field="items[i]"``) or that
+        :func:`plot_km` refuses, ``ncols`` below 1, ``sharex`` over different units.
+
+    Examples
+    --------
+    >>> import mmsurv
+    >>> from mmsurv.analysis import analyze
+    >>> study = mmsurv.load_study("niu-2026-krd-vs-vrd")
+    >>> panels = []
+    >>> for name in ("PFS", "OS"):
+    ...     ipd, _ = mmsurv.reconstruct(study, name)
+    ...     result = analyze(ipd, "KRd", "VRd", time_unit=study.time_unit)
+    ...     panels.append(KMPanel(result, ipd=ipd, study=study, endpoint=name, title=name))
+    >>> fig = plot_panel(panels)
+    >>> len(fig.axes)
+    4
+    """
+    if isinstance(items, (str, bytes)) or not isinstance(items, Sequence) or not items:
+        raise InputError("expected a non-empty list of KMPanel", field="items")
+    if not isinstance(ncols, int) or isinstance(ncols, bool) or ncols < 1:
+        raise InputError(f"must be a whole number >= 1, got {ncols!r}", field="ncols")
+    _check_flag(ci, "ci")
+    _check_flag(percent, "percent")
+    if sharex is not None:
+        _check_flag(sharex, "sharex")
+    if title is not None and not isinstance(title, str):
+        raise InputError(f"expected a string, got {type(title).__name__}", field="title")
+    specs = [_panel_spec(i, item, risk_table, colors) for i, item in enumerate(items)]
+    units = {km.unit for km in specs}
+    if sharex is None:
+        sharex = len(units) == 1
+    elif sharex and len(units) > 1:
+        shown = ", ".join(sorted(str(u) for u in units))
+        raise InputError(f"the plots have different time units ({shown})", field="sharex")
+    ncols = min(ncols, len(specs))
+    nrows = math.ceil(len(specs) / ncols)
+    tables = [max(map(_table_height, specs[r * ncols : (r + 1) * ncols])) for r in range(nrows)]
+    height = sum(_KM_HEIGHT + h + 0.9 for h in tables) + 0.4 * bool(title)
+    fig = _new_figure((6.0 * ncols, height))
+    outer = fig.add_gridspec(nrows, ncols, height_ratios=[_KM_HEIGHT + h for h in tables])
+    shared_ticks = None
+    if sharex:
+        tmax = max(km.tmax for km in specs)
+        union = np.unique(np.concatenate([km.published_times for km in specs]))
+        shared_ticks = _ticks(tmax, union, specs[0].unit)
+    first: Axes | None = None
+    placements = []
+    for i, km in enumerate(specs):
+        ticks = shared_ticks if sharex else _ticks(km.tmax, km.published_times, km.unit)
+        cell = outer[i // ncols, i % ncols]
+        share = first if sharex else None
+        ax, boxes = _add_km(fig, cell, km, ticks, share, tables[i // ncols], ci, percent)
+        placements.append((ax, boxes))
+        first = first or ax
+    if title:
+        fig.suptitle(title, fontsize=12, fontweight="bold")
+    fig.draw_without_rendering()
+    for ax, boxes in placements:
+        _place_boxes(ax, *boxes)
+    return fig
+
+
+def _add_km(
+    fig: Figure,
+    cell: SubplotSpec,
+    km: _KM,
+    ticks: np.ndarray,
+    share: Axes | None,
+    table_height: float,
+    ci: bool,
+    percent: bool,
+) -> tuple[Axes, tuple[list[Any], list[str], str, np.ndarray]]:
+    """Draw one Kaplan-Meier plot (and its table, ``table_height`` inches high) in
+    ``cell``; return its axes and what :func:`_place_boxes` needs after the layout."""
+    if km.risk_table:
+        inner = cell.subgridspec(2, 1, height_ratios=[_KM_HEIGHT, table_height])
+        ax = fig.add_subplot(inner[0], sharex=share)
+        table = fig.add_subplot(inner[1], sharex=ax)
+    else:
+        ax, table = fig.add_subplot(cell, sharex=share), None
+    boxes = _draw_km(ax, km, ticks, ci=ci, percent=percent)
+    if table is not None:  # rows keep their spacing in a taller table; space left below
+        _draw_table(table, km, ticks, table_height / _TABLE_ROW - 1.5)
+    if km.title:
+        ax.set_title(km.title, loc="left", fontsize=11, fontweight="bold")
+    return ax, boxes
+
+
+def _table_height(km: _KM) -> float:
+    """Height of the numbers-at-risk table in inches (0 without a table)."""
+    return _TABLE_ROW * (len(_table_rows(km)) + 1.5) if km.risk_table else 0.0
+
+
+def _panel_spec(
+    index: int, item: Any, risk_table: bool | None, colors: Sequence[str] | None
+) -> _KM:
+    if not isinstance(item, KMPanel):
+        raise InputError(f"expected a KMPanel, got {type(item).__name__}", field=f"items[{index}]")
+    try:
+        return _km_spec(
+            item.result,
+            item.published,
+            item.ipd,
+            item.study,
+            item.endpoint,
+            item.labels,
+            risk_table,
+            item.title,
+            colors,
+            compact=True,
+        )
+    except InputError as exc:
+        raise exc.within(field=f"items[{index}]") from None
+
+
+# --------------------------------------------------------------------------- validation
+
+
+def _km_spec(
+    result: Any,
+    published: Any,
+    ipd: Any,
+    study: Any,
+    endpoint: Any,
+    labels: Any,
+    risk_table: Any,
+    title: Any,
+    colors: Any,
+    *,
+    compact: bool = False,
+) -> _KM:
+    """Check the arguments of :func:`plot_km` and gather what is drawn.
+
+    ``compact`` legends name the arms by their short names (in panels).
+    """
+    if not isinstance(result, AnalysisResult):
+        raise InputError(
+            f"expected an AnalysisResult (mmsurv.analysis.analyze), got {type(result).__name__}",
+            field="result",
+        )
+    if not result.arms:
+        raise InputError("the result has no arms", field="result")
+    if study is not None and not isinstance(study, Study):
+        raise InputError(f"expected a Study, got {type(study).__name__}", field="study")
+    if endpoint is not None and not isinstance(endpoint, str):
+        raise InputError(f"expected an endpoint name, got {endpoint!r}", field="endpoint")
+    if risk_table is not None and not isinstance(risk_table, bool):
+        raise InputError(f"expected True, False or None, got {risk_table!r}", field="risk_table")
+    if title is not None and not isinstance(title, str):
+        raise InputError(f"expected a string, got {type(title).__name__}", field="title")
+    if published is None and study is not None and endpoint is not None:
+        published = study.endpoint(endpoint)
+    ids = {str(key): key for key in result.arms}
+    if study is not None:  # the study's order of arms
+        order = {arm_id: i for i, arm_id in enumerate(study.arm_ids)}
+        ids = dict(sorted(ids.items(), key=lambda item: order.get(item[0], len(order))))
+    _check_published(published, result, ids)
+    arms = _arms(
+        result,
+        _arm_names(result, list(ids.values()), study, labels),
+        _palette(colors, len(result.arms)),
+        _observed(ipd, result, ids),
+        published,
+        compact=compact,
+    )
+    published_times = [
+        np.asarray(a.published.at_risk.times, dtype=float)
+        for a in arms
+        if a.published is not None and a.published.at_risk is not None
+    ]
+    has_counts = ipd is not None or bool(published_times)
+    if risk_table and not has_counts:
+        raise InputError(
+            "no numbers at risk to show: pass ipd= or a published endpoint with at_risk",
+            field="risk_table",
+        )
+    unit = result.time_unit or (study.time_unit if study is not None else None)
+    return _KM(
+        arms=arms,
+        unit=unit,
+        annotation=_hr_text(result, published),
+        title=_title(title, endpoint, study),
+        tmax=_tmax(arms),
+        published_times=np.unique(np.concatenate([np.zeros(0), *published_times])),
+        risk_table=has_counts if risk_table is None else risk_table,
+    )
+
+
+def _check_published(published: Any, result: AnalysisResult, ids: dict[str, Hashable]) -> None:
+    if published is None:
+        return
+    if not isinstance(published, Endpoint):
+        raise InputError(
+            f"expected an Endpoint (study.endpoint(name)), got {type(published).__name__}",
+            field="published",
+        )
+    listing = ", ".join(ids)
+    for arm_id in published.arms:
+        if arm_id not in ids:
+            raise InputError(
+                f"arm {arm_id!r} is not in the result (arms: {listing})", field="published.arms"
+            )
+    comp = published.comparison
+    if comp is None or result.comparison is None:
+        return
+    ours = (str(result.comparison.treatment), str(result.comparison.reference))
+    if (comp.treatment, comp.reference) != ours:
+        raise InputError(
+            f"compares {comp.treatment} with {comp.reference} but the result compares "
+            f"{ours[0]} with {ours[1]}",
+            field="published.comparison",
+        )
+
+
+def _arms(
+    result: AnalysisResult,
+    names: dict[Hashable, tuple[str, str]],
+    palette: list[str],
+    observed: dict[Hashable, tuple[np.ndarray, np.ndarray]],
+    published: Endpoint | None,
+    *,
+    compact: bool,
+) -> list[_Arm]:
+    """The arms in the order of ``names``, with their styles and data."""
+    arms = []
+    for i, (key, (short, full)) in enumerate(names.items()):
+        n = result.arms[key].n
+        times, censored = observed.get(key, (None, None))
+        arms.append(
+            _Arm(
+                name=short,
+                legend=f"{short if compact or short == full else f'{short}: {full}'} (n = {n})",
+                color=palette[i],
+                linestyle=_LINESTYLES[i % len(_LINESTYLES)],
+                summary=result.arms[key],
+                times=times,
+                censored=censored,
+                published=published.arms.get(str(key)) if published is not None else None,
+            )
+        )
+    return arms
+
+
+def _arm_names(
+    result: AnalysisResult, keys: list[Hashable], study: Study | None, labels: Any
+) -> dict[Hashable, tuple[str, str]]:
+    """Per arm, in the order of ``keys``: short name (risk-table row) and full name."""
+    if labels is not None and not isinstance(labels, Mapping):
+        raise InputError(f"expected a mapping of arm to name, got {labels!r}", field="labels")
+    labels = dict(labels or {})
+    unknown = [key for key in labels if key not in result.arms]
+    if unknown:
+        raise InputError(f"{unknown[0]!r} is not an arm of the result", field="labels")
+    names = {}
+    for key in keys:
+        full = labels.get(key)
+        if full is None and study is not None:
+            try:
+                full = study.arm(str(key)).label
+            except KeyError:
+                raise InputError(
+                    f"arm {str(key)!r} of the result is not an arm of {study.id}", field="study"
+                ) from None
+        full = str(key) if full is None else str(full)
+        names[key] = (full if len(full) <= _SHORT_NAME else str(key), full)
+    return names
+
+
+def _palette(colors: Any, n: int) -> list[str]:
+    if colors is None:
+        return [OKABE_ITO[i % len(OKABE_ITO)] for i in range(n)]
+    if isinstance(colors, str) or not isinstance(colors, Sequence):
+        raise InputError(f"expected a list of colours, got {colors!r}", field="colors")
+    if len(colors) < n:
+        raise InputError(f"{len(colors)} colours for {n} arms", field="colors")
+    for color in colors:
+        if not mcolors.is_color_like(color):
+            raise InputError(f"{color!r} is not a colour", field="colors")
+    return list(colors[:n])
+
+
+def _observed(
+    ipd: Any, result: AnalysisResult, ids: dict[str, Hashable]
+) -> dict[Hashable, tuple[np.ndarray, np.ndarray]]:
+    """Per arm of the result: sorted observed times and censored times of ``ipd``."""
+    if ipd is None:
+        return {}
+    data = _check_ipd(ipd)
+    arm_ids = data["arm"].astype(str)
+    extra = sorted(set(arm_ids) - set(ids))
+    if extra:
+        raise InputError(f"arm {extra[0]!r} is not in the result", field="ipd.arm")
+    out = {}
+    for arm_id, key in ids.items():
+        rows = data[arm_ids == arm_id]
+        if len(rows) != result.arms[key].n:
+            raise InputError(
+                f"arm {arm_id!r} has {len(rows)} rows but the result has n = {result.arms[key].n}",
+                field="ipd",
+            )
+        time = rows["time"].to_numpy(dtype=float)
+        out[key] = (np.sort(time), np.sort(time[rows["event"].to_numpy() == 0]))
+    return out
+
+
+def _check_flag(value: Any, name: str) -> None:
+    if not isinstance(value, bool):
+        raise InputError(f"expected True or False, got {value!r}", field=name)
+
+
+def _title(title: str | None, endpoint: str | None, study: Study | None) -> str:
+    if title is not None:
+        return title
+    parts = [endpoint, study.id if study is not None else None]
+    return " — ".join(p for p in parts if p)
+
+
+def _tmax(arms: list[_Arm]) -> float:
+    """The latest time to show: observed times and published medians and landmarks."""
+    times = [a.summary.max_time for a in arms]
+    for arm in arms:
+        if arm.published is not None:
+            times += [arm.published.median_value or 0.0, *arm.published.landmarks]
+    return max(times)
+
+
+# --------------------------------------------------------------------------- text
+
+
+def _hr_text(result: AnalysisResult, published: Endpoint | None) -> str:
+    lines = []
+    comp = published.comparison if published is not None else None
+    if comp is not None and (comp.hr is not None or comp.p is not None):
+        parts = []
+        if comp.hr is not None:
+            parts.append(f"HR {_fmt_number(comp.hr)}{_ci_text(comp.hr_ci, comp.ci_level)}")
+        if comp.p is not None:
+            parts.append(_p_text(str(comp.p)))
+        lines.append("Published: " + ", ".join(parts) + (" (adjusted)" if comp.adjusted else ""))
+    ours = result.comparison
+    if ours is not None and (ours.hr is not None or ours.logrank_p is not None):
+        parts = []
+        if ours.hr is not None:
+            parts.append(f"HR {_fmt_number(ours.hr)}{_ci_text(ours.hr_ci, result.ci_level)}")
+        if ours.logrank_p is not None:
+            parts.append("log-rank " + _p_text(_fmt_p(ours.logrank_p)))
+        lines.append("Reconstructed: " + ", ".join(parts))
+    return "\n".join(lines)
+
+
+def _ci_text(ci: tuple[float, float] | None, level: float) -> str:
+    if ci is None:
+        return ""
+    return f" ({level * 100:g}% CI {_fmt_number(ci[0])}–{_fmt_number(ci[1])})"
+
+
+def _p_text(p: str) -> str:
+    return f"p {p}" if p[:1] in "<>≤≥=" else f"p = {p}"
+
+
+def _tick_label(value: float) -> str:
+    return f"{value:g}"
+
+
+# --------------------------------------------------------------------------- drawing
+
+
+def _new_figure(figsize: Any) -> Figure:
+    try:
+        width, height = (float(x) for x in figsize)
+    except (TypeError, ValueError):
+        raise InputError(
+            f"expected (width, height) in inches, got {figsize!r}", field="figsize"
+        ) from None
+    if not (0 < width < 100 and 0 < height < 100):
+        raise InputError(f"expected (width, height) in inches, got {figsize!r}", field="figsize")
+    fig = Figure(figsize=(width, height), layout="constrained")
+    FigureCanvasAgg(fig)
+    return fig
+
+
+def _ticks(tmax: float, published: np.ndarray, unit: str | None) -> np.ndarray:
+    """Time ticks from 0 to at least ``tmax``.
+
+    The published at-risk times when they are evenly spaced from 0 (every k-th when
+    there are many), continued at the same step up to ``tmax``; otherwise steps that
+    suit the unit (3, 6, 12 months; 4, 8, 13, 26 weeks; ...).
+    """
+    tmax = max(tmax, float(published[-1]) if published.size else 0.0)
+    if published.size >= 3 and published[0] == 0:
+        steps = np.diff(published)
+        if np.allclose(steps, steps[0], rtol=1e-6):
+            step = steps[0] * math.ceil(tmax / steps[0] / _MAX_PUBLISHED_INTERVALS)
+            return step * np.arange(math.ceil(tmax / step - 1e-9) + 1)
+    for step in _TICK_STEPS.get(unit or "", ()):
+        count = max(math.ceil(tmax / step - 1e-9), 1)
+        if count <= _MAX_INTERVALS:
+            return step * np.arange(count + 1, dtype=float)
+    ticks = MaxNLocator(nbins=_MAX_INTERVALS, min_n_ticks=2).tick_values(0, max(tmax, 1e-9))
+    return ticks[ticks >= 0]
+
+
+def _draw_km(
+    ax: Axes, km: _KM, ticks: np.ndarray, *, ci: bool, percent: bool
+) -> tuple[list[Any], list[str], str, np.ndarray]:
+    """Draw the curves; return the legend entries, the HR text and the data points
+    (x, y, weight) that legend and text should not cover."""
+    handles: list[Any] = []
+    labels: list[str] = []
+    keys: dict[str, Line2D] = {}
+    points = []
+    for arm in km.arms:
+        s = arm.summary
+        grid = np.linspace(0, s.max_time, 240)
+        curve = {"color": arm.color, "ls": arm.linestyle, "label": arm.legend}
+        (line,) = ax.step(s.times, s.survival, where="post", lw=1.8, gid="km-curve", **curve)
+        handle: Any = line
+        points.append(_weighted(grid, step_values(s.times, s.survival, grid), 1.0))
+        if ci:
+            band = ax.fill_between(
+                s.times, s.ci_lower, s.ci_upper, step="post", color=arm.color, alpha=0.15, lw=0
+            )
+            band.set_gid("km-ci")
+            handle = (band, line)
+            for bound in (s.ci_lower, s.ci_upper):
+                points.append(_weighted(grid, step_values(s.times, bound, grid), 0.25))
+        handles.append(handle)
+        labels.append(arm.legend)
+        if arm.censored is not None and arm.censored.size:
+            y = step_values(s.times, s.survival, arm.censored)
+            ax.plot(
+                arm.censored,
+                y,
+                ls="none",
+                marker="|",
+                ms=6,
+                color=arm.color,
+                clip_on=False,
+                gid="km-censor",
+            )
+            keys["Censored"] = Line2D([], [], ls="none", marker="|", ms=6, color=_KEY_COLOR)
+        if arm.published is not None:
+            points += _draw_published(ax, arm, keys)
+    ax.set_xlim(0, ticks[-1])
+    ax.set_xticks(ticks, labels=[_tick_label(t) for t in ticks])
+    ax.set_ylim(0, 1.02)
+    ax.set_yticks(np.linspace(0, 1, 6))
+    if percent:
+        ax.yaxis.set_major_formatter(PercentFormatter(xmax=1, decimals=0))
+    ax.set_ylabel("Survival (%)" if percent else "Survival probability", fontsize=10)
+    ax.set_xlabel(f"Time ({km.unit})" if km.unit else "Time", fontsize=10)
+    ax.tick_params(labelsize=9)
+    ax.spines[["top", "right"]].set_visible(False)
+    handles += list(keys.values())
+    labels += list(keys)
+    return handles, labels, km.annotation, np.concatenate(points)
+
+
+def _draw_published(ax: Axes, arm: _Arm, keys: dict[str, Line2D]) -> list[np.ndarray]:
+    """Published clicks, median and landmarks of one arm; returns their points."""
+    pub = arm.published
+    assert pub is not None
+    points = []
+    marker = {"color": arm.color, "mfc": "white", "mew": 1.5, "ls": "none"}
+    drawn = {**marker, "zorder": 4, "clip_on": False}
+    if pub.curve is not None:
+        clicks = pub.curve.to_array()
+        if clicks[:, 1].max() > PERCENT_THRESHOLD:
+            clicks = clicks * [1.0, 0.01]
+        dots = {"ls": "none", "marker": "o", "color": arm.color, "alpha": 0.45}
+        ax.plot(*clicks.T, ms=2.2, zorder=1.5, gid="km-digitized", **dots)
+        keys["Digitized curve"] = Line2D(
+            [], [], ls="none", marker="o", ms=3, alpha=0.6, color=_KEY_COLOR
+        )
+        points.append(_weighted(*clicks.T, 0.5))
+    median = pub.median_value
+    if median is not None:
+        ax.plot([median], [0.5], marker="D", ms=6, gid="published-median", **drawn)
+        keys["Published median"] = Line2D([], [], marker="D", ms=6, **{**marker, "mec": _KEY_COLOR})
+        points.append(_weighted([median], [0.5], _MARKER_WEIGHT))
+    if pub.landmarks:
+        t = np.array(list(pub.landmarks), dtype=float)
+        s = np.array([lm.survival for lm in pub.landmarks.values()])
+        for time, lm in pub.landmarks.items():
+            lo, hi = lm.ci or (None, None)
+            if lo is not None and hi is not None:
+                ax.plot(
+                    [time, time], [lo, hi], lw=1.2, color=arm.color, gid="published-landmark-ci"
+                )
+                points.append(_weighted([time, time], [lo, hi], _MARKER_WEIGHT))
+        ax.plot(t, s, marker="o", ms=6, gid="published-landmark", **drawn)
+        keys["Published landmark"] = Line2D(
+            [], [], marker="o", ms=6, **{**marker, "mec": _KEY_COLOR}
+        )
+        points.append(_weighted(t, s, _MARKER_WEIGHT))
+    return points
+
+
+def _table_rows(km: _KM) -> list[tuple[str, str, _Arm]]:
+    """Rows of the numbers-at-risk table: (kind, label, arm), kind 'ipd' or 'published'."""
+    rows = []
+    for arm in km.arms:
+        if arm.times is not None:
+            rows.append(("ipd", arm.name, arm))
+        if arm.published is not None and arm.published.at_risk is not None:
+            rows.append(("published", f"{arm.name} (published)", arm))
+    return rows
+
+
+def _table_counts(kind: str, arm: _Arm, ticks: np.ndarray) -> list[str]:
+    """The counts of one row at the ticks ('' where a published table has none)."""
+    if kind == "ipd":
+        assert arm.times is not None
+        return [str(n) for n in n_at_risk(arm.times, ticks)]
+    assert arm.published is not None and arm.published.at_risk is not None
+    times = np.asarray(arm.published.at_risk.times, dtype=float)
+    counts = np.asarray(arm.published.at_risk.n, dtype=float)
+    nearest = np.abs(ticks[:, None] - times[None, :]).argmin(axis=1)
+    match = np.isclose(times[nearest], ticks, rtol=1e-6, atol=1e-9)
+    return [_fmt_number(counts[j]) if ok else "" for j, ok in zip(nearest, match, strict=True)]
+
+
+def _draw_table(table: Axes, km: _KM, ticks: np.ndarray, space: float) -> None:
+    """The numbers-at-risk table: a row per arm (and per published table), ``space``
+    rows high, a column per tick, the row labels left of the axis."""
+    rows = _table_rows(km)
+    cells = [_table_counts(kind, arm, ticks) for kind, _, arm in rows]
+    widest = max((len(c) for row in cells for c in row), default=1)
+    pad = 0.5 * widest * 0.62 * _FONT + 6  # points left of the axis: half the widest count
+    labels_at = offset_copy(
+        blended_transform_factory(table.transAxes, table.transData),
+        table.figure,
+        x=-pad,
+        units="points",
+    )
+    cell = {"ha": "center", "va": "center", "fontsize": _FONT}
+    label = {**cell, "ha": "right", "transform": labels_at}
+    table.text(0, -1.1, "Number at risk", **label, fontweight="bold", gid="risk-header")
+    for y, ((kind, name, arm), row) in enumerate(zip(rows, cells, strict=True)):
+        if kind == "published":
+            table.text(0, y, name, **label, color=_KEY_COLOR, gid="risk-label")
+            style = {"color": _KEY_COLOR, "fontstyle": "italic", "gid": "risk-published"}
+        else:
+            table.text(0, y, name, **label, color=arm.color, fontweight="bold", gid="risk-label")
+            style = {"color": "black", "gid": "risk-count"}
+        for x, text in zip(ticks, row, strict=True):
+            if text:
+                table.text(x, y, text, **cell, **style)
+    table.set_ylim(max(space, len(rows)) - 0.5, -1.6)
+    table.set_axis_off()
+
+
+def _place_boxes(
+    ax: Axes, handles: list[Any], labels: list[str], text: str, points: np.ndarray
+) -> None:
+    """Put legend and HR box where they cover the least of the curves and markers.
+
+    ``points`` are (x, y, weight) in data coordinates. Called once the layout is done:
+    the boxes are measured in display coordinates. The box goes into another place
+    than the legend or right above (below) a legend at the bottom (top); it covers the
+    legend only when the axes have no room for both.
+    """
+    renderer = ax.figure.canvas.get_renderer()
+    xy, weights = ax.transData.transform(points[:, :2]), points[:, 2]
+    best: tuple[tuple[float, int], str, AnchoredText | None] | None = None
+    for i, loc in enumerate(_PLACES):
+        frame = ax.legend(handles, labels, loc=loc, **_LEGEND_STYLE).get_window_extent(renderer)
+        options: list[AnchoredText | None] = [None]
+        if text:
+            options = [_hr_box(text, place) for place in _PLACES if place != loc]
+            options += _stacked_boxes(ax, text, loc, frame)
+        for j, box in enumerate(options):
+            cost = _covered(xy, weights, frame)
+            if box is not None:
+                extent = _extent(ax, box, renderer)
+                cost += _covered(xy, weights, extent) + 1e6 * frame.overlaps(extent)
+            if best is None or (cost, i + j) < best[0]:
+                best = ((cost, i + j), loc, box)
+    assert best is not None
+    ax.legend(handles, labels, loc=best[1], **_LEGEND_STYLE)
+    if best[2] is not None:
+        ax.add_artist(best[2])
+
+
+def _hr_box(text: str, loc: str, **anchor: Any) -> AnchoredText:
+    box = AnchoredText(text, loc=loc, prop={"size": _FONT}, frameon=True, borderpad=0.6, **anchor)
+    box.patch.set(boxstyle="round,pad=0.3", facecolor="white", edgecolor="0.75", alpha=0.9)
+    box.set_gid("hr-annotation")
+    return box
+
+
+def _stacked_boxes(ax: Axes, text: str, loc: str, frame: Bbox) -> list[AnchoredText]:
+    """The box right above a legend at the bottom, or right below one at the top."""
+    vertical, _, horizontal = loc.partition(" ")
+    if vertical not in ("lower", "upper"):
+        return []
+    inner = frame.transformed(ax.transAxes.inverted())
+    x = {"left": inner.x0, "right": inner.x1, "center": (inner.x0 + inner.x1) / 2}[horizontal]
+    y = inner.y1 if vertical == "lower" else inner.y0
+    anchor = {"bbox_to_anchor": (x, y), "bbox_transform": ax.transAxes}
+    return [_hr_box(text, loc, **anchor)]
+
+
+def _extent(ax: Axes, box: AnchoredText, renderer: Any) -> Bbox:
+    """Where ``box`` would be drawn on ``ax`` (display coordinates)."""
+    ax.add_artist(box)
+    extent = box.get_window_extent(renderer)
+    box.remove()
+    return extent
+
+
+def _weighted(x: Any, y: Any, weight: float) -> np.ndarray:
+    """Points (x, y) in data coordinates with the weight of covering them: (k, 3)."""
+    x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
+    return np.column_stack([x, y, np.full(x.shape, weight)])
+
+
+def _covered(xy: np.ndarray, weights: np.ndarray, box: Bbox) -> float:
+    """Total weight of the display points inside ``box`` (with a margin of 3 pixels)."""
+    x, y = xy[:, 0], xy[:, 1]
+    inside = (x >= box.x0 - 3) & (x <= box.x1 + 3) & (y >= box.y0 - 3) & (y <= box.y1 + 3)
+    return float(weights[inside].sum())
+
+
+# --------------------------------------------------------------------------- forest
+
+
+_FOREST_PUB = ("hr", "hr_lower", "hr_upper")
+_FOREST_REC = ("rec_hr", "rec_lower", "rec_upper")
+_EMPTY_POOLED = pd.DataFrame(columns=["label", *_FOREST_PUB])
+#: Ticks per decade of the HR axis: narrow, medium and wide ranges.
+_LOG_SUBS = ((1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 7, 8, 9), (1, 2, 3, 5, 7), (1,))
+_REC_MARKER = {"marker": "o", "ms": 6.5, "mfc": "white", "mec": "0.35", "mew": 1.5}
+
+
+def plot_forest(
+    rows: pd.DataFrame,
+    *,
+    pooled: pd.DataFrame | Iterable[tuple[str, float, float, float]] | None = None,
+    title: str | None = None,
+    ref_line: float | None = 1.0,
+    xlabel: str = "Hazard ratio (log scale)",
+    ci_label: str = "95% CI",
+) -> Figure:
+    """Forest plot of published and reconstructed hazard ratios, with pooled estimates.
+
+    One line per study, top to bottom in the order of ``rows``: its label on the left,
+    the published HR with its CI (filled square) and, just below, the reconstructed HR
+    with its CI (hollow circle), on a log axis with a vertical line at ``ref_line``; on
+    the right, the same numbers as text ("HR (CI)", the reconstructed one in grey
+    italics). Pooled estimates follow below a rule as diamonds spanning their CI.
+
+    Parameters
+    ----------
+    rows : pandas.DataFrame
+        One row per study, with columns
+
+        ``label`` (required)
+            Text shown on the left (any value; shown with ``str``).
+        ``hr``, ``hr_lower``, ``hr_upper`` (required columns)
+            Published hazard ratio and its CI bounds.
+        ``rec_hr``, ``rec_lower``, ``rec_upper`` (optional columns)
+            Reconstructed hazard ratio and its CI bounds.
+
+        Missing values are NaN (or None). For each of the two estimates, in each row:
+        the HR is a finite number > 0 or missing; the bounds are both given (finite,
+        > 0, ``lower <= hr <= upper``) or both missing, and missing when the HR is
+        missing (an HR without CI is drawn as a point). Each row needs at least one of
+        the two HRs. Other columns are ignored. All CIs are taken to be at the level
+        that ``ci_label`` names.
+    pooled : pandas.DataFrame or iterable of (label, hr, lower, upper), optional
+        Pooled estimates (e.g. fixed and random effects): a DataFrame with the columns
+        ``label``, ``hr``, ``hr_lower``, ``hr_upper``, or tuples in that order; every
+        value required.
+    title : str, optional
+        Title above the plot.
+    ref_line : float or None
+        Where the vertical line of no effect goes; None for none.
+    xlabel : str
+        Label of the HR axis.
+    ci_label : str
+        Names the CIs in the column header ("HR (95% CI)").
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        ``fig.axes[0]`` the estimates (log x axis, a y tick per study and pooled
+        estimate), ``fig.axes[1]`` the text column.
+
+    Raises
+    ------
+    InputError
+        ``field="rows.<column>"`` or ``"pooled.<column>"``, naming the row and the
+        problem: a missing column, a value that is not a positive number, a CI that
+        does not contain its HR, a bound without its pair.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> rows = pd.DataFrame({
+    ...     "label": ["ASPIRE 2015", "ENDEAVOR 2016"],
+    ...     "hr": [0.69, 0.53], "hr_lower": [0.57, 0.44], "hr_upper": [0.83, 0.65],
+    ...     "rec_hr": [0.69, None], "rec_lower": [0.57, None], "rec_upper": [0.835, None]})
+    >>> fig = plot_forest(rows, pooled=[("Pooled (fixed effect)", 0.61, 0.53, 0.70)])
+    >>> [t.get_text() for t in fig.axes[0].get_yticklabels()]
+    ['ASPIRE 2015', 'ENDEAVOR 2016', 'Pooled (fixed effect)']
+    """
+    studies = _forest_frame(rows, "rows", _FOREST_REC)
+    if studies.empty:
+        raise InputError("no rows (needs at least one study)", field="rows")
+    if pooled is not None and not isinstance(pooled, pd.DataFrame):
+        pooled = _pooled_frame(pooled)
+    summary = _forest_frame(pooled if pooled is not None else _EMPTY_POOLED, "pooled", ())
+    if ref_line is not None and not _positive(ref_line):
+        raise InputError(f"must be a number > 0 or None, got {ref_line!r}", field="ref_line")
+    for name, value in (("title", title), ("xlabel", xlabel), ("ci_label", ci_label)):
+        if value is not None and not isinstance(value, str):
+            raise InputError(f"expected a string, got {type(value).__name__}", field=name)
+    n, m = len(studies), len(summary)
+    fig = _new_figure((8.5, 1.5 + 0.42 * (n + m + 1) + 0.3 * bool(title)))
+    ax, text = fig.subplots(1, 2, sharey=True, width_ratios=[2.6, 1.3])
+    y_rows = -np.arange(n, dtype=float)
+    y_pooled = -(n + 0.6 + np.arange(m, dtype=float))
+    both = (studies["hr"].notna() & studies["rec_hr"].notna()).to_numpy()
+    estimates = [  # (columns, heights, published?)
+        (_FOREST_PUB, y_rows + 0.17 * both, True),
+        (_FOREST_REC, y_rows - 0.17 * both, False),
+    ]
+    for columns, y, published in estimates:
+        _forest_points(ax, studies[list(columns)].to_numpy(float), y, published=published)
+    for y, (hr, lo, hi) in zip(y_pooled, summary[list(_FOREST_PUB)].to_numpy(float), strict=True):
+        diamond = [(lo, y), (hr, y + 0.28), (hi, y), (hr, y - 0.28)]
+        ax.add_patch(Polygon(diamond, closed=True, color="black", gid="forest-pooled"))
+    values = np.concatenate(
+        [
+            studies[list(_FOREST_PUB + _FOREST_REC)].to_numpy(float).ravel(),
+            summary[list(_FOREST_PUB)].to_numpy(float).ravel(),
+        ]
+    )
+    values = values[np.isfinite(values)]
+    if ref_line is not None:
+        values = np.append(values, float(ref_line))
+        ax.axvline(float(ref_line), color="0.4", lw=0.9, ls="--", zorder=0, gid="forest-ref")
+    if m:
+        ax.axhline(-(n - 0.2), color="0.6", lw=0.8)
+    _forest_axis(ax, values, xlabel)
+    labels = [str(x) for x in studies["label"]] + [str(x) for x in summary["label"]]
+    ax.set_yticks(np.concatenate([y_rows, y_pooled]), labels=labels)
+    for label in ax.get_yticklabels()[n:]:
+        label.set_fontweight("bold")
+    ax.set_ylim((y_pooled[-1] if m else y_rows[-1]) - 0.7, 0.9)
+    texts = [
+        (studies[list(_FOREST_PUB)], estimates[0][1], {"color": "black"}),
+        (studies[list(_FOREST_REC)], estimates[1][1], {"color": "0.35", "fontstyle": "italic"}),
+        (summary[list(_FOREST_PUB)], y_pooled, {"color": "black", "fontweight": "bold"}),
+    ]
+    _forest_text(text, texts, ci_label)
+    handles = [
+        Line2D([], [], ls="none", marker="s", ms=7, color="black", label="Published"),
+        Line2D([], [], ls="none", label="Reconstructed", **_REC_MARKER),
+    ]
+    if m:
+        handles.append(Polygon([(0, 0)], color="black", label="Pooled"))
+    fig.legend(
+        handles=handles, loc="outside lower center", ncol=len(handles), frameon=False, fontsize=9
+    )
+    if title:
+        fig.suptitle(title, fontsize=12, fontweight="bold")
+    return fig
+
+
+def _forest_frame(frame: Any, name: str, optional: tuple[str, ...]) -> pd.DataFrame:
+    """Check a table of hazard ratios; return it with float columns (NaN when missing).
+
+    Without ``optional`` columns (pooled estimates) every value is required.
+    """
+    if not isinstance(frame, pd.DataFrame):
+        raise InputError(f"expected a pandas DataFrame, got {type(frame).__name__}", field=name)
+    required = ("label", *_FOREST_PUB)
+    missing = [c for c in required if c not in frame.columns]
+    if missing:
+        listing = ", ".join(missing)
+        raise InputError(f"missing column(s) {listing} (needs {', '.join(required)})", field=name)
+    out = pd.DataFrame({"label": frame["label"].to_numpy()})
+    if out["label"].isna().any():
+        row = int(np.flatnonzero(out["label"].isna())[0])
+        raise InputError(f"row {row}: missing label", field=f"{name}.label")
+    for column in (*_FOREST_PUB, *optional):
+        out[column] = _numbers(frame, column, name) if column in frame.columns else np.nan
+    _check_estimate(out, name, _FOREST_PUB, complete=not optional)
+    present = out["hr"].notna().to_numpy()
+    if optional:
+        _check_estimate(out, name, optional, complete=False)
+        present |= out[optional[0]].notna().to_numpy()
+    if not present.all():
+        row = int(np.flatnonzero(~present)[0])
+        raise InputError(f"row {row}: no hazard ratio (needs hr or {optional[0]})", field=name)
+    return out
+
+
+def _numbers(frame: pd.DataFrame, column: str, name: str) -> np.ndarray:
+    """A column as floats: NaN when missing, otherwise a positive finite number."""
+    raw = frame[column].reset_index(drop=True)
+    values = pd.to_numeric(raw, errors="coerce").to_numpy(dtype=float)
+    flags = raw.map(lambda v: isinstance(v, (bool, np.bool_))).to_numpy(dtype=bool)
+    bad = (np.isnan(values) & raw.notna().to_numpy()) | flags
+    if bad.any():
+        row = int(np.flatnonzero(bad)[0])
+        raise InputError(f"row {row}: {raw[row]!r} is not a number", field=f"{name}.{column}")
+    bad = ~np.isnan(values) & ~((values > 0) & np.isfinite(values))
+    if bad.any():
+        row = int(np.flatnonzero(bad)[0])
+        raise InputError(
+            f"row {row}: {values[row]:g} is not a positive finite number", field=f"{name}.{column}"
+        )
+    return values
+
+
+def _check_estimate(
+    frame: pd.DataFrame, name: str, columns: tuple[str, ...], *, complete: bool
+) -> None:
+    hr, lower, upper = columns
+    h, lo, hi = (frame[c].to_numpy(dtype=float) for c in columns)
+    has_h, has_lo, has_hi = ~np.isnan(h), ~np.isnan(lo), ~np.isnan(hi)
+    checks = [
+        (has_hi & ~has_lo, lower, f"missing while {upper} is given (both bounds or neither)"),
+        (has_lo & ~has_hi, upper, f"missing while {lower} is given (both bounds or neither)"),
+        (~has_h & has_lo, hr, "missing while its CI is given"),
+        (has_lo & (lo > h), lower, f"the CI lower bound is above {hr}"),
+        (has_hi & (hi < h), upper, f"the CI upper bound is below {hr}"),
+    ]
+    if complete:
+        checks.insert(0, (~(has_h & has_lo & has_hi), hr, f"needs {', '.join(columns)}"))
+    for bad, column, problem in checks:
+        if bad.any():
+            row = int(np.flatnonzero(bad)[0])
+            raise InputError(f"row {row}: {problem}", field=f"{name}.{column}")
+
+
+def _pooled_frame(pooled: Any) -> pd.DataFrame:
+    if isinstance(pooled, (str, bytes)) or not isinstance(pooled, Iterable):
+        raise InputError(
+            f"expected a DataFrame or (label, hr, lower, upper) tuples, got {pooled!r}",
+            field="pooled",
+        )
+    items = list(pooled)
+    for i, item in enumerate(items):
+        if isinstance(item, (str, bytes)) or not isinstance(item, Sequence) or len(item) != 4:
+            raise InputError(
+                f"expected (label, hr, lower, upper), got {item!r}", field=f"pooled[{i}]"
+            )
+    return pd.DataFrame(items, columns=["label", *_FOREST_PUB])
+
+
+def _positive(value: Any) -> bool:
+    number = isinstance(value, (int, float, np.integer, np.floating))
+    return number and not isinstance(value, bool) and math.isfinite(value) and value > 0
+
+
+def _forest_points(ax: Axes, values: np.ndarray, y: np.ndarray, *, published: bool) -> None:
+    """HRs (filled squares or hollow circles) with their CI lines; ``values`` (k, 3)."""
+    hr, lo, hi = values.T
+    shown = ~np.isnan(hr)
+    if not shown.any():
+        return
+    color = "black" if published else _REC_MARKER["mec"]
+    with_ci = shown & ~np.isnan(lo)
+    ax.hlines(y[with_ci], lo[with_ci], hi[with_ci], color=color, lw=1.4 if published else 1.1)
+    style = {"marker": "s", "ms": 7, "color": color} if published else _REC_MARKER
+    gid = "forest-published" if published else "forest-reconstructed"
+    ax.plot(hr[shown], y[shown], ls="none", zorder=3, gid=gid, **style)
+
+
+def _forest_axis(ax: Axes, values: np.ndarray, xlabel: str) -> None:
+    """Log x axis over the values with readable ticks (0.5, 1, 2 ...)."""
+    low, high = values.min() / 1.15, values.max() * 1.15
+    if high / low < 1.5:
+        middle = math.sqrt(low * high)
+        low, high = middle / 1.25, middle * 1.25
+    ax.set_xscale("log")
+    ax.set_xlim(low, high)
+    decades = 10.0 ** np.arange(math.floor(math.log10(low)), math.ceil(math.log10(high)) + 1)
+    ratio = high / low
+    subs = _LOG_SUBS[0] if ratio < 4 else _LOG_SUBS[1] if ratio < 30 else _LOG_SUBS[2]
+    nice = np.outer(decades, list(subs)).ravel()
+    nice = nice[(nice >= low) & (nice <= high)]
+    if nice.size < 2:
+        nice = np.array([low, high])
+    ax.set_xticks(nice, labels=[f"{v:.2g}" for v in nice])
+    ax.minorticks_off()
+    ax.set_xlabel(xlabel, fontsize=10)
+    ax.tick_params(labelsize=9)
+    ax.tick_params(axis="y", length=0, labelsize=9.5)
+    ax.spines[["top", "right", "left"]].set_visible(False)
+
+
+def _forest_text(
+    ax: Axes, entries: list[tuple[pd.DataFrame, np.ndarray, dict[str, Any]]], ci_label: str
+) -> None:
+    """The right-hand column: "HR (CI)" of every estimate at its height."""
+    for frame, heights, style in entries:
+        for y, (hr, lo, hi) in zip(heights, frame.to_numpy(dtype=float), strict=True):
+            if not np.isnan(hr):
+                ci = "" if np.isnan(lo) else f" ({_fmt_number(lo)}–{_fmt_number(hi)})"
+                ax.text(
+                    0.02,
+                    y,
+                    f"{_fmt_number(hr)}{ci}",
+                    va="center",
+                    ha="left",
+                    fontsize=9,
+                    gid="forest-text",
+                    **style,
+                )
+    ax.text(0.02, 0.75, f"HR ({ci_label})", va="center", ha="left", fontsize=9.5, fontweight="bold")
+    ax.set_xlim(0, 1)
+    ax.set_axis_off()
+
+
+# --------------------------------------------------------------------------- saving
+
+
+def save_figure(fig: Figure, path: str | os.PathLike) -> Path:
+    """Write a figure to a file, whole or not at all; the suffix picks the format.
+
+    ``.png`` (300 dpi), ``.svg`` or ``.pdf`` (text kept as TrueType fonts). The figure
+    goes to a temporary file in the same folder, which then replaces ``path``: an
+    existing file is never left half-written, and the temporary file is removed when
+    anything fails. SVG and PDF files carry no creation date.
+
+    Parameters
+    ----------
+    fig : matplotlib.figure.Figure
+        The figure, e.g. from :func:`plot_km`.
+    path : str or os.PathLike
+        The file to write; its folder must exist.
+
+    Returns
+    -------
+    pathlib.Path
+        ``path``.
+
+    Raises
+    ------
+    InputError
+        An unsupported suffix, a folder that does not exist, a path that is a folder,
+        or ``fig`` not a Figure.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> import pandas as pd
+    >>> rows = pd.DataFrame({"label": ["A"], "hr": [0.7], "hr_lower": [0.5], "hr_upper": [0.9]})
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     out = save_figure(plot_forest(rows), pathlib.Path(folder) / "forest.pdf")
+    ...     out.read_bytes()[:5]
+    b'%PDF-'
+    """
+    if not isinstance(fig, Figure):
+        raise InputError(f"expected a matplotlib Figure, got {type(fig).__name__}", field="fig")
+    path = Path(path)
+    if not path.suffix:
+        raise InputError("no file suffix; use .png, .svg or .pdf", file=str(path))
+    fmt = _FORMATS.get(path.suffix.lower())
+    if fmt is None:
+        raise InputError(
+            f"unsupported figure format '{path.suffix}'; use .png, .svg or .pdf", file=str(path)
+        )
+    if not path.parent.is_dir():
+        raise InputError("the output folder does not exist", file=str(path))
+    if path.is_dir():
+        raise InputError("is a folder, not a file", file=str(path))
+    tmp = path.parent / f".{path.name}.{secrets.token_hex(6)}.tmp"
+    try:
+        # Created like any new file (the umask applies), unlike tempfile's private files.
+        with os.fdopen(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666), "wb") as out:
+            with rc_context(_SAVE_RC):
+                fig.savefig(out, format=fmt, dpi=300, metadata=_METADATA[fmt])
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+    return path
