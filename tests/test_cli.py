@@ -280,3 +280,54 @@ def test_check_bad_note_fields_exit_2_naming_the_field(tmp_path, capsys, note, f
     assert main(["check", str(study)]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and f"bad.yaml: {field}" in err
+
+
+# --------------------------------------------------------------------------- plot, compare
+
+
+def test_plot_writes_one_figure_per_endpoint_asked(tmp_path, capsys):
+    out = tmp_path / "km.png"
+    assert main(["plot", "niu-2026-krd-vs-vrd", "--endpoint", "PFS", "-o", str(out)]) == 0
+    assert out.read_bytes()[:4] == b"\x89PNG"
+    assert capsys.readouterr().out.strip() == f"written: {out}"
+
+
+def test_plot_of_several_endpoints_and_studies_is_a_panel(tmp_path):
+    from PIL import Image
+
+    one = tmp_path / "one.png"
+    both = tmp_path / "both.png"
+    assert main(["plot", "niu-2026-krd-vs-vrd", "--endpoint", "PFS", "-o", str(one)]) == 0
+    assert main(["plot", "niu-2026-krd-vs-vrd", "-o", str(both)]) == 0
+    assert Image.open(both).size[0] > Image.open(one).size[0]
+    svg = tmp_path / "panel.svg"
+    args = ["plot", "pollux-2016-pfs-primary", "aspire-2015-pfs-os-primary", "-e", "PFS"]
+    assert main([*args, "-o", str(svg)]) == 0
+    assert b"<svg" in svg.read_bytes()[:400]
+
+
+def test_plot_refuses_a_bad_format_and_an_input_file(tmp_path, capsys):
+    assert main(["plot", "niu-2026-krd-vs-vrd", "-o", str(tmp_path / "km.gif")]) == 2
+    assert "unsupported figure format '.gif'" in capsys.readouterr().err
+    assert not list(tmp_path.iterdir())
+    study = Path(__file__).resolve().parents[1] / "examples" / "rossi" / "study.yaml"
+    before = study.read_bytes()
+    assert main(["plot", str(study), "-o", str(study)]) == 2
+    assert "refusing to write over an input file" in capsys.readouterr().err
+    assert study.read_bytes() == before
+
+
+def test_compare_prints_the_table_and_writes_the_forest_plot(tmp_path, capsys):
+    out = tmp_path / "forest.pdf"
+    ids = ["pollux-2016-pfs-primary", "aspire-2015-pfs-os-primary"]
+    assert main(["compare", *ids, "--endpoint", "PFS", "-o", str(out)]) == 0
+    text = capsys.readouterr().out
+    assert "POLLUX" in text and "ASPIRE" in text and "HR 0.37" in text
+    assert "D-Rd vs KRd through Rd" in text
+    assert "not randomised" in text
+    assert out.read_bytes()[:5] == b"%PDF-"
+
+
+def test_compare_needs_an_endpoint_the_studies_report(capsys):
+    assert main(["compare", "niu-2026-krd-vs-vrd", "--endpoint", "EFS"]) == 2
+    assert "no endpoint 'EFS'" in capsys.readouterr().err

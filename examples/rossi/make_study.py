@@ -45,7 +45,7 @@ def main() -> None:
             f"        curve: {{file: figure_wpd.csv, dataset: {arm_id}}}\n"
             f"        at_risk: {{times: [{times}], n: [{counts}]}}"
         )
-    t, e = data.arm("financial aid")
+    t, _ = data.arm("financial aid")
     text = "\n".join(
         [
             "# Written by make_study.py from the Rossi recidivism data (lifelines): the clicks",

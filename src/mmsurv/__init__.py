@@ -2,14 +2,38 @@
 
 Rebuild approximate individual patient data from digitized Kaplan-Meier curves (Guyot
 et al. 2012) or from reported summaries, check it against what the paper reports, audit
-the reported numbers, and re-analyse.
+the reported numbers, re-analyse, re-plot and compare trials.
 """
+
+from importlib import import_module
+from typing import Any
 
 from .audit import AuditReport, Finding, audit
 from .errors import InputError
 from .guyot import ReconstructionReport, guyot
 from .reconstruct import EndpointReport, reconstruct
 from .study import Study, load_study
+
+#: Public names whose modules import lifelines or matplotlib, loaded on first use so that
+#: ``import mmsurv`` and the reconstruct command stay fast.
+_LAZY = {
+    "AnalysisResult": "analysis",
+    "analyze": "analysis",
+    "analyze_endpoint": "analysis",
+    "CheckResult": "check",
+    "Miss": "check",
+    "Tolerances": "check",
+    "analyze_study": "check",
+    "assert_reproduces": "check",
+    "check_study": "check",
+    "bucher": "meta",
+    "compare_studies": "meta",
+    "pool": "meta",
+    "plot_forest": "plotting",
+    "plot_km": "plotting",
+    "plot_panel": "plotting",
+    "save_figure": "plotting",
+}
 
 __all__ = [
     "AuditReport",
@@ -22,5 +46,18 @@ __all__ = [
     "guyot",
     "load_study",
     "reconstruct",
+    *_LAZY,
 ]
 __version__ = "0.1.0"
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        value = getattr(import_module(f".{_LAZY[name]}", __name__), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)

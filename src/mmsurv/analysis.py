@@ -46,7 +46,14 @@ from .errors import InputError
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["AnalysisResult", "ArmComparison", "ArmSummary", "LandmarkSurvival", "analyze"]
+__all__ = [
+    "AnalysisResult",
+    "ArmComparison",
+    "ArmSummary",
+    "LandmarkSurvival",
+    "analyze",
+    "analyze_endpoint",
+]
 
 _COLUMNS = ("arm", "time", "event")
 _TABLE_COLUMNS = ["arm", "quantity", "estimate", "ci_lower", "ci_upper", "p"]
@@ -325,6 +332,59 @@ def analyze(
     if treatment is not None:
         comparison = _compare(groups, arms, treatment, reference, ci_level)
     return AnalysisResult(arms, comparison, treatment, reference, ci_level, horizon, time_unit)
+
+
+def analyze_endpoint(
+    study: Any, endpoint: str, *, hr_blind: bool = False
+) -> tuple[pd.DataFrame, AnalysisResult]:
+    """Reconstruct an endpoint of a study and analyse it as the study reports it.
+
+    :func:`mmsurv.reconstruct` rebuilds the patients; :func:`analyze` then compares the
+    study's treatment and reference arms (none for a single-arm endpoint), with survival
+    at every landmark time the endpoint reports and CIs at the comparison's level.
+
+    Parameters
+    ----------
+    study : Study or str
+        A loaded study, a YAML path or a catalog id.
+    endpoint : str
+        The endpoint (``"PFS"``, ``"OS"``).
+    hr_blind : bool, default False
+        Reconstruct without the published HR (see :func:`mmsurv.reconstruct`).
+
+    Returns
+    -------
+    ipd : pandas.DataFrame
+        The reconstructed patients (``arm``, ``time``, ``event``).
+    result : AnalysisResult
+
+    Raises
+    ------
+    InputError
+        When the study cannot be read or the endpoint cannot be reconstructed.
+
+    Examples
+    --------
+    >>> ipd, result = analyze_endpoint("niu-2026-krd-vs-vrd", "PFS")
+    >>> result.treatment, result.reference, len(ipd)
+    ('KRd', 'VRd', 80)
+    """
+    from .reconstruct import reconstruct
+    from .study import load_study
+
+    study = load_study(study)
+    ipd, _ = reconstruct(study, endpoint, hr_blind=hr_blind)
+    reported = study.endpoint(endpoint)
+    comp = reported.comparison
+    result = analyze(
+        ipd,
+        comp.treatment if comp else None,
+        comp.reference if comp else None,
+        landmarks=sorted({t for res in reported.arms.values() for t in res.landmarks}),
+        ci_level=comp.ci_level if comp else 0.95,
+        time_unit=study.time_unit,
+    )
+    return ipd, result
 
 
 def _arm_summary(

@@ -31,11 +31,10 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 
-from .analysis import analyze
+from .analysis import analyze_endpoint
 from .audit import _fraction, _p_interval, _printed
 from .errors import InputError
 from .published import published_vs_reconstructed
-from .reconstruct import reconstruct
 from .study import CheckNote, PValue, Study, load_study
 
 if TYPE_CHECKING:
@@ -517,19 +516,9 @@ def deviations(table: pd.DataFrame, *, hr_blind: bool = False) -> pd.DataFrame:
 
 
 def _endpoint_table(study: Study, name: str, hr_blind: bool) -> pd.DataFrame:
-    """Reconstruct one endpoint, analyse it at the study's landmarks and CI level, and
-    set the published numbers beside the reconstructed ones."""
-    ipd, _ = reconstruct(study, name, hr_blind=hr_blind)
-    endpoint = study.endpoint(name)
-    comp = endpoint.comparison
-    result = analyze(
-        ipd,
-        comp.treatment if comp else None,
-        comp.reference if comp else None,
-        landmarks=sorted({t for res in endpoint.arms.values() for t in res.landmarks}),
-        ci_level=comp.ci_level if comp else 0.95,
-        time_unit=study.time_unit,
-    )
+    """Reconstruct one endpoint, analyse it as the study reports it, and set the published
+    numbers beside the reconstructed ones."""
+    _, result = analyze_endpoint(study, name, hr_blind=hr_blind)
     return published_vs_reconstructed(study, name, result)
 
 

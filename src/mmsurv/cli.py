@@ -137,6 +137,61 @@ def _cmd_check(args: argparse.Namespace) -> int:
     return 0 if all(r.passed for r in results) else 1
 
 
+def _protect(output: str, studies) -> None:
+    """Refuse an output path that is one of the studies' input files."""
+    target = Path(output).resolve()
+    for study in studies:
+        if any(target == p.resolve() for p in _inputs_of(study)):
+            raise InputError("refusing to write over an input file", file=output)
+
+
+def _cmd_plot(args: argparse.Namespace) -> int:
+    from .analysis import analyze_endpoint
+    from .plotting import KMPanel, plot_km, plot_panel, save_figure
+    from .study import load_study
+
+    studies = [load_study(ref) for ref in args.studies]
+    panels = []
+    for study in studies:
+        for name in _endpoints(study, args.endpoint):
+            if args.endpoint is None and not study.endpoints[name].arms:
+                continue
+            ipd, result = analyze_endpoint(study, name, hr_blind=args.hr_blind)
+            panels.append(KMPanel(result, ipd=ipd, study=study, endpoint=name))
+    if not panels:
+        raise InputError("no endpoint reports anything to plot", file=studies[0].path)
+    output = args.output or f"{studies[0].id if len(studies) == 1 else 'panel'}.png"
+    _protect(output, studies)
+    if len(panels) == 1:
+        figure = plot_km(
+            panels[0].result, ipd=panels[0].ipd, study=studies[0], endpoint=panels[0].endpoint
+        )
+    else:
+        figure = plot_panel(panels, ncols=min(len(panels), args.columns))
+    print(f"written: {save_figure(figure, output)}")
+    return 0
+
+
+def _cmd_compare(args: argparse.Namespace) -> int:
+    from .meta import compare_studies, format_comparison
+    from .study import load_study
+
+    studies = [load_study(ref) for ref in args.studies]
+    comparison = compare_studies(studies, args.endpoint, hr_blind=args.hr_blind, method=args.method)
+    print(format_comparison(comparison))
+    if args.output:
+        from .plotting import plot_forest, save_figure
+
+        _protect(args.output, studies)
+        figure = plot_forest(
+            comparison.table(ci_level=0.95),
+            pooled=comparison.pooled(),
+            title=f"{args.endpoint}: published and reconstructed hazard ratios",
+        )
+        print(f"written: {save_figure(figure, args.output)}")
+    return 0
+
+
 def _cmd_audit(args: argparse.Namespace) -> int:
     from .audit import audit, format_audit
 
@@ -231,6 +286,29 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("studies", nargs="+", metavar="STUDY", help="study YAML files or catalog ids")
     p.add_argument("--format", choices=["text", "json"], default="text")
     p.set_defaults(run=_cmd_audit)
+
+    p = sub.add_parser("plot", help="Kaplan-Meier figure with numbers at risk (PNG, SVG or PDF)")
+    p.add_argument("studies", nargs="+", metavar="STUDY", help="study YAML files or catalog ids")
+    p.add_argument("--endpoint", "-e", help="endpoint name (default: every endpoint)")
+    p.add_argument("-o", "--output", help="figure file, .png/.svg/.pdf (default: <study id>.png)")
+    p.add_argument("--columns", type=int, default=2, help="plots per row of a panel (default: 2)")
+    p.add_argument("--hr-blind", action="store_true", help="reconstruct without the published HR")
+    p.set_defaults(run=_cmd_plot)
+
+    p = sub.add_parser(
+        "compare", help="several trials side by side: HRs, pooled estimates, indirect comparisons"
+    )
+    p.add_argument("studies", nargs="+", metavar="ID", help="study YAML files or catalog ids")
+    p.add_argument("--endpoint", "-e", required=True, help="endpoint name, e.g. PFS")
+    p.add_argument("-o", "--output", help="forest plot to write (.png/.svg/.pdf)")
+    p.add_argument(
+        "--method",
+        choices=["DL", "PM", "REML"],
+        default="DL",
+        help="between-trial variance for the random-effects estimate (default: DL)",
+    )
+    p.add_argument("--hr-blind", action="store_true", help="reconstruct without the published HR")
+    p.set_defaults(run=_cmd_compare)
 
     p = sub.add_parser("catalog", help="the built-in studies: list, or show one")
     p.add_argument("action", nargs="?", choices=["list", "show"], default="list")

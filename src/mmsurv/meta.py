@@ -72,9 +72,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from .analysis import _fmt_number, _fmt_p, analyze
+from .analysis import _fmt_number, _fmt_p, analyze_endpoint
 from .errors import InputError
-from .reconstruct import reconstruct
 from .study import Comparison, Study, load_study
 
 if TYPE_CHECKING:
@@ -1190,10 +1189,7 @@ def _reconstructed(
     """Cox HR, CI and SE of the reconstructed data, or NaN and why not."""
     nan = math.nan
     try:
-        ipd, _ = reconstruct(study, endpoint, hr_blind=hr_blind)
-        result = analyze(
-            ipd, treatment=comp.treatment, reference=comp.reference, ci_level=comp.ci_level
-        )
+        _, result = analyze_endpoint(study, endpoint, hr_blind=hr_blind)
     except InputError as exc:
         where = f"{exc.field}: " if exc.field else ""
         return nan, (nan, nan), nan, f"not reconstructed ({where}{exc.problem})"
