@@ -265,3 +265,48 @@ def test_every_reference_trial_endpoint_has_a_study(studies, reference):
         endpoint = entry["endpoint"].split()[0]
         hits = [s for s in studies.values() if _matches(s, entry["trial"])]
         assert any(endpoint in s.endpoints for s in hits), (entry["trial"], endpoint)
+
+
+# --------------------------------------------------------------------------- the catalog as a test suite
+
+
+@pytest.fixture(scope="module")
+def checks():
+    from mmsurv.check import check_study
+
+    return {study_id: check_study(study_id) for study_id in IDS}
+
+
+@pytest.mark.parametrize("study_id", IDS)
+def test_every_entry_reconstructs_and_passes_check_at_the_default_tolerances(checks, study_id):
+    result = checks[study_id]
+    assert result.passed, "\n".join(str(miss) for miss in result.misses)
+
+
+def test_what_check_notes_explain_is_what_the_audit_finds_or_nothing_to_build_from(checks):
+    noted = {
+        (study_id, row.endpoint, row.quantity)
+        for study_id, result in checks.items()
+        for row in result.noted
+    }
+    niu = {
+        ("niu-2026-krd-vs-vrd", endpoint, quantity)
+        for endpoint in ("PFS", "OS")
+        for quantity in ("HR CI lower", "HR CI upper", "p", "log-rank chi2")
+    }
+    assert niu <= noted
+    whole = {(s, e) for s, e, q in noted - niu}
+    assert whole == {
+        ("bellini-2020-pfs-os-primary", "OS"),
+        ("bellini-2021-pfs-os-final", "OS"),
+        ("boston-2020-pfs-os-primary", "OS"),
+        ("cassiopeia-2019-pfs-part1-primary", "PFS"),
+        ("eloquent-2-ext3y-pfs-os-interim", "PFS"),
+        ("icaria-mm-2019-pfs-os-primary", "OS"),
+        ("ikema-2021-pfs-interim", "PFS"),
+        ("maia-2021-pfs-os-interim", "OS"),
+    }
+    from mmsurv import audit
+
+    rules = {(f.rule, f.endpoint) for f in audit("niu-2026-krd-vs-vrd").findings}
+    assert {("events_from_ci", "PFS"), ("events_from_ci", "OS"), ("p_vs_logrank", "PFS")} <= rules
