@@ -362,7 +362,8 @@ BELLINI = "bellini-2020-pfs-os-primary"
 
 def test_an_endpoint_that_cannot_be_reconstructed_is_a_miss_unless_noted():
     data = yaml.safe_load(load_study(BELLINI).model_dump_json())
-    result = check_study(BELLINI, "OS")
+    data.pop("check")  # the catalog entry notes it; start without
+    result = check_study(data, "OS")
     assert [str(m) for m in result.misses] == [
         f"{BELLINI} OS: cannot be reconstructed: endpoints.OS.arms.Ven-Vd: no point of this "
         "arm's curve is reported (a median reached, or a landmark rate), and no other arm has "

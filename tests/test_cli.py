@@ -6,6 +6,7 @@ import pytest
 import yaml
 
 from mmsurv.cli import main
+from mmsurv.study import load_study
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "rossi" / "study.yaml"
@@ -197,8 +198,18 @@ def test_analyze_goes_on_past_an_endpoint_it_cannot_reconstruct(capsys):
     assert err.count("\n") == 1 and "endpoints.OS.arms.Ven-Vd: no point of" in err
 
 
-def test_check_prints_a_line_per_miss_and_exits_1(capsys):
-    assert main(["check", NIU, "--endpoint", "PFS"]) == 1
+@pytest.fixture
+def niu_without_notes(tmp_path):
+    """The carfilzomib cohort without the check notes of its catalog entry."""
+    data = yaml.safe_load(load_study(NIU).model_dump_json(exclude_none=True))
+    data.pop("check")
+    path = tmp_path / "niu.yaml"
+    path.write_text(yaml.safe_dump(data), encoding="utf-8")
+    return str(path)
+
+
+def test_check_prints_a_line_per_miss_and_exits_1(capsys, niu_without_notes):
+    assert main(["check", niu_without_notes, "--endpoint", "PFS"]) == 1
     out = capsys.readouterr().out.splitlines()
     assert out[0].startswith(f"{NIU} PFS HR CI lower: published 0.583, reconstructed ")
     assert any(line.startswith(f"{NIU} PFS p: published <0.001, reconstructed ") for line in out)
@@ -206,13 +217,21 @@ def test_check_prints_a_line_per_miss_and_exits_1(capsys):
     assert out[-1].endswith("FAILED")
 
 
-def test_check_of_several_studies_with_tolerances(capsys):
+def test_check_of_the_catalog_entry_reports_its_notes_and_passes(capsys):
+    assert main(["check", NIU, "--endpoint", "PFS"]) == 0
+    out = capsys.readouterr().out
+    assert f"{NIU} PFS HR CI lower: published 0.583" in out and "; noted: " in out
+    assert out.rstrip().endswith("passed")
+
+
+def test_check_of_several_studies_with_tolerances(capsys, niu_without_notes):
     wide = ["-t", "hr_ci=1", "-t", "p=2", "--tolerance", "chi2=2"]
-    assert main(["check", NIU, "pollux-2016-pfs-primary", *wide, "-e", "PFS"]) in (0, 1)
+    args = ["check", niu_without_notes, "pollux-2016-pfs-primary", *wide, "-e", "PFS"]
+    assert main(args) in (0, 1)
     out = capsys.readouterr().out
     assert f"{NIU}: tolerance hr_ci = 1 (default 0.05; override)" in out
     assert "check of 2 studies: " in out
-    assert main(["check", NIU, *wide]) == 0
+    assert main(["check", niu_without_notes, *wide]) == 0
 
 
 @pytest.mark.parametrize(

@@ -157,11 +157,13 @@ class ReconstructionReport:
 
     def summary(self) -> str:
         """One line: method, n, events reconstructed vs reported, max |dS|."""
-        reported = "not reported" if self.events_reported is None else str(self.events_reported)
+        reported = (
+            "none reported" if self.events_reported is None else f"reported {self.events_reported}"
+        )
         who = f"{self.arm}: " if self.arm else ""
         return (
             f"{who}{self.method_description}; n = {self.n}; events {self.events_reconstructed} "
-            f"(reported {reported}); max |dS| = {self.max_abs_km_error:.4f}"
+            f"({reported}); max |dS| = {self.max_abs_km_error:.4f}"
         )
 
     def __repr__(self) -> str:
