@@ -30,6 +30,7 @@ from mmsurv.validation import (
     CASES,
     DEFAULT_SEED,
     guyot_accuracy_table,
+    markdown_sections,
     markdown_table,
     real_datasets,
     summarize_accuracy,
@@ -102,12 +103,10 @@ def report(table, summary, descriptions: dict[str, str]) -> str:
     ]
     lines += [f"- **{name}**: {text}" for name, text in descriptions.items()]
     digits = {"median_true": 1, "median_err": 2, "log_hr_true": 3}
-    for case, rows in table.groupby("case", sort=False):
-        shown = rows[list(SHOWN)].rename(columns=SHOWN)
-        lines += ["", f"## Case {case}: {CASE_TITLES[case]}", ""]
-        lines.append(markdown_table(shown, digits={SHOWN[k]: v for k, v in digits.items()}))
-        errors = rows[rows["error"] != ""]
-        lines += [f"- refused: {r.dataset} / {r.arm}: {r.error}" for r in errors.itertuples()]
+    titles = {case: f"Case {case}: {title}" for case, title in CASE_TITLES.items()}
+    lines += markdown_sections(
+        table, "case", titles, SHOWN, {SHOWN[k]: v for k, v in digits.items()}
+    )
     lines += ["", "## Summary per case", ""]
     lines.append(markdown_table(summary.rename(columns=SUMMARY_HEADERS), index=True))
     return "\n".join(lines) + "\n"

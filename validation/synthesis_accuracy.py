@@ -28,6 +28,7 @@ from mmsurv.validation import (
     ABSTRACT_ENDPOINT,
     SYNTHESIS_MODES,
     abstract_view,
+    markdown_sections,
     markdown_table,
     real_datasets,
     summarize_synthesis_accuracy,
@@ -144,12 +145,7 @@ def report(table, summary, descriptions: dict[str, str], views: dict[str, dict])
     lines += [f"- **{name}**: {text}" for name, text in descriptions.items()]
     lines += ["", "## What the abstracts report", ""]
     lines += _abstract_lines(views)
-    for mode, rows in table.groupby("mode", sort=False):
-        shown = rows[list(SHOWN)].rename(columns=SHOWN)
-        lines += ["", f"## {MODE_TITLES[mode]}", ""]
-        lines.append(markdown_table(shown, digits=DIGITS))
-        errors = rows[rows["error"] != ""]
-        lines += [f"- refused: {r.dataset} / {r.arm}: {r.error}" for r in errors.itertuples()]
+    lines += markdown_sections(table, "mode", MODE_TITLES, SHOWN, DIGITS)
     lines += ["", "## Summary per mode", ""]
     lines.append(markdown_table(summary.rename(columns=SUMMARY_HEADERS), index=True))
     return "\n".join(lines) + "\n"

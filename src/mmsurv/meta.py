@@ -291,8 +291,43 @@ def se_from_ci(hr_ci: Any, ci_level: Any = 0.95) -> Any:
 # --------------------------------------------------------------------------- pooling
 
 
+class _NormalLogHR:
+    """Normal-based inference on a log HR held as ``log_hr``, ``se`` and ``ci_level``."""
+
+    log_hr: float
+    se: float
+    ci_level: float
+
+    @property
+    def hr(self) -> float:
+        """The hazard ratio."""
+        return math.exp(self.log_hr)
+
+    @property
+    def log_ci(self) -> tuple[float, float]:
+        """Normal CI of the log HR: ``log_hr +/- z * se``."""
+        half = float(_z(self.ci_level)) * self.se
+        return self.log_hr - half, self.log_hr + half
+
+    @property
+    def hr_ci(self) -> tuple[float, float]:
+        """CI of the hazard ratio at ``ci_level``."""
+        lo, hi = self.log_ci
+        return math.exp(lo), math.exp(hi)
+
+    @property
+    def z(self) -> float:
+        """Wald statistic of the log HR."""
+        return self.log_hr / self.se
+
+    @property
+    def p(self) -> float:
+        """Two-sided p-value of the Wald test of HR = 1."""
+        return _two_sided_p(self.z)
+
+
 @dataclass(frozen=True)
-class PooledEstimate:
+class PooledEstimate(_NormalLogHR):
     """A pooled log hazard ratio with its standard error (normal-based inference).
 
     Attributes
@@ -309,33 +344,6 @@ class PooledEstimate:
     log_hr: float
     se: float
     ci_level: float = 0.95
-
-    @property
-    def hr(self) -> float:
-        """The pooled hazard ratio."""
-        return math.exp(self.log_hr)
-
-    @property
-    def log_ci(self) -> tuple[float, float]:
-        """Normal CI of the log HR: ``log_hr +/- z * se``."""
-        half = float(_z(self.ci_level)) * self.se
-        return self.log_hr - half, self.log_hr + half
-
-    @property
-    def hr_ci(self) -> tuple[float, float]:
-        """CI of the hazard ratio."""
-        lo, hi = self.log_ci
-        return math.exp(lo), math.exp(hi)
-
-    @property
-    def z(self) -> float:
-        """Wald statistic of the log HR."""
-        return self.log_hr / self.se
-
-    @property
-    def p(self) -> float:
-        """Two-sided p-value of the Wald test of HR = 1."""
-        return _two_sided_p(self.z)
 
     def __repr__(self) -> str:
         ci = _hr_text(self.hr, self.hr_ci, self.ci_level)
@@ -787,7 +795,7 @@ class Contrast:
 
 
 @dataclass(frozen=True)
-class BucherResult:
+class BucherResult(_NormalLogHR):
     """The indirect comparison of two treatments through a common comparator.
 
     Attributes
@@ -816,27 +824,6 @@ class BucherResult:
     ab: Contrast
     cb: Contrast
     assumptions: str
-
-    @property
-    def hr(self) -> float:
-        """Indirect hazard ratio of treatment (A) versus reference (C)."""
-        return math.exp(self.log_hr)
-
-    @property
-    def hr_ci(self) -> tuple[float, float]:
-        """Normal CI of the indirect HR at ``ci_level``."""
-        half = float(_z(self.ci_level)) * self.se
-        return math.exp(self.log_hr - half), math.exp(self.log_hr + half)
-
-    @property
-    def z(self) -> float:
-        """Wald statistic of the indirect log HR."""
-        return self.log_hr / self.se
-
-    @property
-    def p(self) -> float:
-        """Two-sided p-value of the Wald test of HR = 1."""
-        return _two_sided_p(self.z)
 
     @property
     def label(self) -> str:

@@ -57,6 +57,7 @@ __all__ = [
     "guyot_accuracy_table",
     "km_errors",
     "km_median",
+    "markdown_sections",
     "markdown_table",
     "nice_ticks",
     "paper_view",
@@ -802,23 +803,30 @@ def summarize_accuracy(table: pd.DataFrame) -> pd.DataFrame:
         sets), ``events_miss_worst`` (largest |reconstructed - true| over arms) and
         ``failures`` (arms :func:`mmsurv.guyot` refused).
     """
+    return _summary(table, "case", CASES)
+
+
+def _summary(table: pd.DataFrame, by: str, order: Sequence[str], extra=None) -> pd.DataFrame:
+    """Median and worst errors per value of ``by`` (in ``order``), over the arms that
+    were reconstructed; ``extra(done)`` adds columns, ``failures`` counts refusals."""
     out = {}
-    for case, rows in table.groupby("case", sort=False):
-        hr = rows.drop_duplicates("dataset")["log_hr_err"]
-        out[case] = {
+    for key, rows in table.groupby(by, sort=False):
+        done = rows[rows["error"] == ""]
+        hr = done.drop_duplicates("dataset")["log_hr_err"]
+        out[key] = {
             "arms": len(rows),
-            "mean_abs_dS_median": rows["mean_abs_dS"].median(),
-            "mean_abs_dS_worst": rows["mean_abs_dS"].max(),
-            "max_abs_dS_worst": rows["max_abs_dS"].max(),
+            "mean_abs_dS_median": done["mean_abs_dS"].median(),
+            "mean_abs_dS_worst": done["mean_abs_dS"].max(),
+            "max_abs_dS_worst": done["max_abs_dS"].max(),
             "log_hr_err_median": hr.median(),
             "log_hr_err_worst": hr.max(),
-            "events_miss_worst": rows["events_miss"].abs().max(),
+            "events_miss_worst": done["events_miss"].abs().max(),
+            **(extra(done) if extra else {}),
             "failures": int((rows["error"] != "").sum()),
         }
     summary = pd.DataFrame.from_dict(out, orient="index")
-    order = [c for c in CASES if c in summary.index]
-    summary = summary.loc[order]
-    summary.index.name = "case"
+    summary = summary.loc[[k for k in order if k in summary.index]]
+    summary.index.name = by
     return summary
 
 
@@ -830,6 +838,27 @@ def _cell(value: object, digits: int) -> str:
             return f"{value:.0f}"
         return f"{value:.{digits}f}"
     return str(value).replace("|", "\\|")
+
+
+def markdown_sections(
+    table: pd.DataFrame,
+    by: str,
+    titles: Mapping[str, str],
+    shown: Mapping[str, str],
+    digits: Mapping[str, int] | None = None,
+) -> list[str]:
+    """Markdown lines: one titled table per value of ``by``, then the refused arms.
+
+    ``titles`` maps a value of ``by`` to its heading, ``shown`` the columns to show to
+    their headers, ``digits`` headers to decimals.
+    """
+    lines: list[str] = []
+    for key, rows in table.groupby(by, sort=False):
+        lines += ["", f"## {titles[key]}", ""]
+        lines.append(markdown_table(rows[list(shown)].rename(columns=shown), digits=digits))
+        errors = rows[rows["error"] != ""]
+        lines += [f"- refused: {r.dataset} / {r.arm}: {r.error}" for r in errors.itertuples()]
+    return lines
 
 
 def markdown_table(
@@ -1311,25 +1340,12 @@ def summarize_synthesis_accuracy(table: pd.DataFrame) -> pd.DataFrame:
         whose reconstructed median or landmark rates do not print as reported) and
         ``failures`` (arms :func:`mmsurv.reconstruct` refused).
     """
-    out = {}
-    for mode, rows in table.groupby("mode", sort=False):
-        done = rows[rows["error"] == ""]
-        hr = done.drop_duplicates("dataset")["log_hr_err"]
-        out[mode] = {
-            "arms": len(rows),
-            "mean_abs_dS_median": done["mean_abs_dS"].median(),
-            "mean_abs_dS_worst": done["mean_abs_dS"].max(),
-            "max_abs_dS_worst": done["max_abs_dS"].max(),
-            "log_hr_err_median": hr.median(),
-            "log_hr_err_worst": hr.max(),
-            "events_miss_worst": done["events_miss"].abs().max(),
+
+    def per_mode(done: pd.DataFrame) -> dict:
+        return {
             "landmark_err_worst": done["landmark_err_max"].max(),
             "medians_off": int((~done["median_ok"].astype(bool)).sum()),
             "landmarks_off": int((~done["landmarks_ok"].astype(bool)).sum()),
-            "failures": int((rows["error"] != "").sum()),
         }
-    summary = pd.DataFrame.from_dict(out, orient="index")
-    order = [m for m in SYNTHESIS_MODES if m in summary.index]
-    summary = summary.loc[order]
-    summary.index.name = "mode"
-    return summary
+
+    return _summary(table, "mode", list(SYNTHESIS_MODES), per_mode)
