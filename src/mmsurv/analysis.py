@@ -41,6 +41,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from ._arrays import readonly
 from .errors import InputError
 
 if TYPE_CHECKING:
@@ -409,10 +410,10 @@ def _arm_summary(
         label=label,
         n=len(time),
         events=int(np.sum(event)),
-        times=_frozen(times),
-        survival=_frozen(survival),
-        ci_lower=_frozen(lower),
-        ci_upper=_frozen(upper),
+        times=readonly(times),
+        survival=readonly(survival),
+        ci_lower=readonly(lower),
+        ci_upper=readonly(upper),
         median=_number(kmf.median_survival_time_),
         median_ci=(_number(median_lower[0]), _number(median_upper[0])),
         landmarks={},
@@ -719,12 +720,6 @@ def _number(value: Any) -> float | None:
     """A float, or None for NaN and infinity (not reached, not estimable)."""
     value = float(value)
     return value if math.isfinite(value) else None
-
-
-def _frozen(values: Any) -> np.ndarray:
-    array = np.array(values, dtype=float)
-    array.setflags(write=False)
-    return array
 
 
 def _lower_upper(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["km_curve", "n_at_risk", "step_difference", "step_values"]
+__all__ = ["km_curve", "median_time", "n_at_risk", "step_difference", "step_values"]
 
 
 def km_curve(time: np.ndarray, event: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -30,6 +30,16 @@ def km_curve(time: np.ndarray, event: np.ndarray) -> tuple[np.ndarray, np.ndarra
     if uniq.size and uniq[0] == 0:
         return uniq, surv
     return np.concatenate([[0.0], uniq]), np.concatenate([[1.0], surv])
+
+
+def median_time(step_t: np.ndarray, step_s: np.ndarray) -> float | None:
+    """Kaplan-Meier median: the first time the step function is at or below 0.5.
+
+    None when the curve stays above 0.5. The 1e-9 absorbs floating error in the product
+    of the Kaplan-Meier factors (19 events of 38 give 0.5 up to rounding).
+    """
+    below = np.flatnonzero(np.asarray(step_s) <= 0.5 + 1e-9)
+    return float(step_t[below[0]]) if below.size else None
 
 
 def n_at_risk(time: np.ndarray, at: np.ndarray) -> np.ndarray:

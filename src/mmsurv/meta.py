@@ -72,6 +72,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from ._arrays import readonly
 from .analysis import _fmt_number, _fmt_p, analyze_endpoint
 from .errors import InputError
 from .study import Comparison, Study, load_study
@@ -199,12 +200,6 @@ def _positive(array: np.ndarray, field: str, what: str) -> None:
     if bad.size:
         index = "".join(f"[{i}]" for i in bad[0])
         raise InputError(f"{array[tuple(bad[0])]:g} is not positive ({what})", field=field + index)
-
-
-def _readonly(values: np.ndarray) -> np.ndarray:
-    array = np.array(values, dtype=float)
-    array.setflags(write=False)
-    return array
 
 
 def _pct(level: float) -> str:
@@ -654,8 +649,8 @@ def pool(
             interval = (random_log - half, random_log + half)
     return MetaResult(
         labels=names,
-        log_hr=_readonly(y),
-        se=_readonly(s),
+        log_hr=readonly(y),
+        se=readonly(s),
         tau2_method=method,
         ci_level=level,
         fixed=PooledEstimate("Fixed effect", fixed_log, fixed_se, level),
@@ -665,8 +660,8 @@ def pool(
         q_df=df,
         q_p=q_p,
         i2=i2,
-        weights_fixed=_readonly(w_fixed / w_fixed.sum()),
-        weights_random=_readonly(w_random / w_random.sum()),
+        weights_fixed=readonly(w_fixed / w_fixed.sum()),
+        weights_random=readonly(w_random / w_random.sum()),
         log_prediction_interval=interval,
     )
 
@@ -1140,12 +1135,6 @@ class ComparisonTable:
         return format_comparison(self)
 
 
-def _trial_name(study: Study) -> str:
-    head, sep, _ = (study.title or "").partition(":")
-    head = head.strip()
-    return head if sep and 0 < len(head) <= 30 else study.id
-
-
 def _published(study: Study, endpoint: str) -> Comparison:
     if endpoint not in study.endpoints:
         raise InputError(
@@ -1197,7 +1186,7 @@ def _compared(study: Study, endpoint: str, hr_blind: bool) -> ComparedStudy:
     rec_hr, rec_ci, rec_se, rec_note = _reconstructed(study, endpoint, comp, hr_blind)
     if rec_note:
         notes.append(rec_note)
-    trial = _trial_name(study)
+    trial = study.trial_name
     return ComparedStudy(
         study_id=study.id,
         trial=trial,

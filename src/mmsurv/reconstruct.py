@@ -18,7 +18,7 @@ from .cox import cox_binary
 from .curves import check_at_risk, clean_curve
 from .errors import InputError
 from .guyot import ArmIPD, ReconstructionReport, guyot_arrays
-from .km import km_curve, step_values
+from .km import km_curve, median_time, step_values
 from .study import Study, load_study
 from .synthesis import expected_events, summary_curves, tail_for_events
 
@@ -90,13 +90,6 @@ class Constraint:
         return f"{self.quantity}: reported {rep}, reconstructed {rec}"
 
 
-def _km_median(km_t: np.ndarray, km_s: np.ndarray) -> float | None:
-    """First time the KM curve is at or below 0.5 (1e-9 absorbs floating error in the
-    product of the KM factors, e.g. 19 events of 38)."""
-    below = np.flatnonzero(km_s <= 0.5 + 1e-9)
-    return float(km_t[below[0]]) if below.size else None
-
-
 def constraints_of(res, arm: ArmIPD, n: int) -> tuple[Constraint, ...]:
     """Every number reported for an arm next to the value in its reconstruction."""
     km_t, km_s = km_curve(arm.time, arm.event)
@@ -106,7 +99,7 @@ def constraints_of(res, arm: ArmIPD, n: int) -> tuple[Constraint, ...]:
             Constraint(
                 "median",
                 "not reached" if res.median == "NR" else float(res.median),
-                _km_median(km_t, km_s),
+                median_time(km_t, km_s),
             )
         )
     for t, lm in sorted(res.landmarks.items()):
@@ -155,7 +148,7 @@ def _snap_median(arm: ArmIPD, median: float) -> ArmIPD:
     patient stays where he was.
     """
     km_t, km_s = km_curve(arm.time, arm.event)
-    current = _km_median(km_t, km_s)
+    current = median_time(km_t, km_s)
     if current is None or current == median:
         return arm
     lo, hi = min(current, median), max(current, median)
@@ -165,7 +158,7 @@ def _snap_median(arm: ArmIPD, median: float) -> ArmIPD:
     time = np.where(moving, median, arm.time)
     order = np.argsort(time, kind="stable")
     moved = ArmIPD(time=time[order], event=arm.event[order])
-    if _km_median(*km_curve(moved.time, moved.event)) == median:
+    if median_time(*km_curve(moved.time, moved.event)) == median:
         return moved
     return arm
 
@@ -199,7 +192,7 @@ def _snap_landmark(arm: ArmIPD, t: float, target: float) -> ArmIPD:
     moved = ArmIPD(time=time[order], event=arm.event[order])
     m_t, m_s = km_curve(moved.time, moved.event)
     better = abs(float(step_values(m_t, m_s, np.array([t]))[0]) - target) < abs(now - target)
-    same_median = _km_median(m_t, m_s) == _km_median(km_t, km_s)
+    same_median = median_time(m_t, m_s) == median_time(km_t, km_s)
     return moved if better and same_median else arm
 
 

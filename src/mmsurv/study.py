@@ -497,6 +497,14 @@ class Study(_Model):
     def arm_ids(self) -> list[str]:
         return [arm.id for arm in self.arms]
 
+    @property
+    def trial_name(self) -> str:
+        """A short name for tables and legends: the title's head before a colon when it
+        is short ("MAIA" of "MAIA: daratumumab-Rd vs Rd ..."), else the study id."""
+        head, sep, _ = (self.title or "").partition(":")
+        head = head.strip()
+        return head if sep and 0 < len(head) <= 30 else self.id
+
 
 # --------------------------------------------------------------------------- loading
 

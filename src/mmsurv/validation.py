@@ -41,7 +41,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .km import km_curve, n_at_risk, step_difference, step_values
+from .km import km_curve, median_time, n_at_risk, step_difference, step_values
 
 __all__ = [
     "ABSTRACT_ENDPOINT",
@@ -647,9 +647,8 @@ def km_median(time: Sequence[float] | np.ndarray, event: Sequence[int] | np.ndar
     float
         The median, NaN when the curve stays above 0.5.
     """
-    t, s = km_curve(*_as_time_event(time, event))
-    below = np.flatnonzero(s <= 0.5)
-    return float(t[below[0]]) if below.size else float("nan")
+    median = median_time(*km_curve(*_as_time_event(time, event)))
+    return float("nan") if median is None else median
 
 
 # --------------------------------------------------------------------------- accuracy
