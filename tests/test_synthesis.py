@@ -72,6 +72,22 @@ def test_carfilzomib_cohort_hr_informed_meets_the_bars(endpoint, medians, hr):
     assert any("Weibull" in note for note in report["KRd"].notes)
 
 
+@pytest.mark.parametrize(
+    ("study", "endpoint", "flagged"),
+    [
+        ("tourmaline-mm2-2021-pfs-primary", "PFS", True),  # 35.3 vs 21.8, HR 0.83: k 0.39
+        ("niu-2026-krd-vs-vrd", "PFS", True),  # 14 vs 12, HR 0.712: k 2.20
+        ("niu-2026-krd-vs-vrd", "OS", False),  # 18 vs 14, HR 0.627: k 1.86
+    ],
+)
+def test_an_implausible_weibull_shape_is_flagged(study, endpoint, flagged):
+    _, report = mmsurv.reconstruct(study, endpoint)
+    for arm in report:
+        notes = " ".join(report[arm].notes)
+        assert "Weibull curves with a common shape" in notes
+        assert ("rare for survival data" in notes) == flagged
+
+
 def test_hr_blind_does_not_use_the_hr():
     ipd, report = mmsurv.reconstruct("niu-2026-krd-vs-vrd", "PFS", hr_blind=True)
     assert all("HR-blind" in " ".join(report[a].notes) for a in report)

@@ -62,6 +62,9 @@ __all__ = [
 #: whose median is 3T/4.
 END_PER_MEDIAN_FOLLOW_UP = 4.0 / 3.0
 
+#: Weibull shapes outside this range are flagged in the assumptions as implausible.
+PLAUSIBLE_SHAPE = (0.5, 2.0)
+
 #: Points of the survival curve handed to the Guyot engine (besides the reported ones).
 GRID_POINTS = 600
 
@@ -370,12 +373,19 @@ def summary_curves(
         own = list(assumptions)
         if weibull is not None:
             m = p[0][0]
-            surv = np.exp(-math.log(2.0) * (grid / m) ** weibull)
+            with np.errstate(over="ignore"):  # an infinite cumulative hazard is S = 0
+                surv = np.exp(-math.log(2.0) * (grid / m) ** weibull)
             family = "weibull (common shape)"
             own.append(
                 f"Weibull curves with a common shape {weibull:.3g}: both medians hold and, "
                 f"under proportional hazards, the HR (published {comp.hr:g})"
             )
+            if not PLAUSIBLE_SHAPE[0] <= weibull <= PLAUSIBLE_SHAPE[1]:
+                own.append(
+                    f"a Weibull shape of {weibull:.3g} is outside {PLAUSIBLE_SHAPE[0]:g}-"
+                    f"{PLAUSIBLE_SHAPE[1]:g}, rare for survival data: the medians and the HR "
+                    "may not fit proportional hazards, and the curves' shape is an assumption"
+                )
         elif p:
             shape = 1.0
             if comp is not None and tilt:
