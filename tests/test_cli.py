@@ -347,6 +347,36 @@ def test_compare_prints_the_table_and_writes_the_forest_plot(tmp_path, capsys):
     assert out.read_bytes()[:5] == b"%PDF-"
 
 
+def test_compare_curves_draws_one_arm_per_study(tmp_path, capsys):
+    out = tmp_path / "rd.png"
+    ids = ["maia-2019-pfs-primary", "pollux-2016-pfs-primary", "majestec-1-2022-pfs-primary"]
+    args = ["compare", *ids, "-e", "PFS", "--curves", str(out), "--arm", "Rd"]
+    assert main([*args, "--arm", "Rd", "--arm", "Tec"]) == 0
+    assert out.read_bytes()[:4] == b"\x89PNG"
+    text = capsys.readouterr().out
+    assert "PFS: one arm from each of 3 studies" in text
+    assert "majestec-1-2022-pfs-primary: no published PFS hazard ratio; curves only" in text
+    assert "PFS: 2 studies" in text and "HR 0.56" in text  # the HR table of the other two
+    assert text.count("Cross-trial comparisons are not randomised") == 2
+    assert f"written: {out}" in text
+
+
+def test_compare_curves_refusals(tmp_path, capsys):
+    out = tmp_path / "same.png"
+    ids = ["maia-2019-pfs-primary", "tourmaline-mm1-2016-pfs-primary"]
+    assert main(["compare", *ids, "-e", "PFS", "--curves", str(out), "-o", str(out)]) == 2
+    assert "-o and --curves name the same file" in capsys.readouterr().err
+    assert main(["compare", *ids, "-e", "PFS", "--curves", str(out), "--arm", "Rd"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert "tourmaline-mm1-2016-pfs-primary.yaml: endpoints.PFS.arms: no arm 'Rd'" in err
+    single = ["majestec-1-2022-pfs-primary"]
+    assert main(["compare", *single, "-e", "PFS", "--arm", "Tec", "-o", str(out)]) == 2
+    captured = capsys.readouterr()
+    assert "no study reports a PFS hazard ratio" in captured.err and not captured.out
+    assert not list(tmp_path.iterdir())
+
+
 def test_compare_needs_an_endpoint_the_studies_report(capsys):
     assert main(["compare", "niu-2026-krd-vs-vrd", "--endpoint", "EFS"]) == 2
     assert "no endpoint 'EFS'" in capsys.readouterr().err

@@ -14,6 +14,7 @@ FIGURES = {
     "carfilzomib_cohort.py": ["niu-2026-krd-vs-vrd-pfs.png", "niu-2026-krd-vs-vrd-os.png"],
     "anti_cd38_trials.py": ["anti-cd38-pfs-panel.png", "anti-cd38-pfs-forest.png"],
     "guyot_real_data.py": ["rossi-guyot-vs-truth.png"],
+    "rd_control_arms.py": ["rd-control-arms-pfs.png"],
 }
 
 

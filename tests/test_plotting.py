@@ -20,9 +20,10 @@ from matplotlib.figure import Figure
 
 import mmsurv
 from mmsurv.analysis import AnalysisResult, analyze
+from mmsurv.crosstrial import CROSS_TRIAL_WARNING, cross_trial_arms
 from mmsurv.errors import InputError
-from mmsurv.km import n_at_risk
-from mmsurv.plotting import KMPanel, plot_forest, plot_km, plot_panel, save_figure
+from mmsurv.km import km_curve, n_at_risk
+from mmsurv.plotting import KMPanel, plot_arms, plot_forest, plot_km, plot_panel, save_figure
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "rossi" / "study.yaml"
@@ -466,6 +467,66 @@ def test_panel_bad_items(niu):
         plot_panel([])
     with pytest.raises(InputError, match=r"^ncols: must be a whole number >= 1"):
         plot_panel([KMPanel(result)], ncols=0)
+
+
+# --------------------------------------------------------------------------- arms of several studies
+
+
+RD_TRIALS = ["maia-2019-pfs-primary", "pollux-2016-pfs-primary", "aspire-2015-pfs-os-primary"]
+
+
+@pytest.fixture(scope="module")
+def rd_arms():
+    return cross_trial_arms(RD_TRIALS, "PFS")
+
+
+@pytest.fixture(scope="module")
+def rd_fig(rd_arms):
+    return plot_arms(rd_arms)
+
+
+def test_arms_one_curve_per_study_as_the_km_of_its_patients(rd_arms, rd_fig):
+    ax = rd_fig.axes[0]
+    curves = _gid(ax, "km-curve")
+    assert [c.get_label() for c in curves] == [f"{a.label} (n = {a.n})" for a in rd_arms.arms]
+    for arm, curve in zip(rd_arms.arms, curves, strict=True):
+        t, s = km_curve(arm.time, arm.event)
+        np.testing.assert_allclose(curve.get_xdata(), t)
+        np.testing.assert_allclose(curve.get_ydata(), s)
+    assert not _gid(ax, "km-ci")  # bands off by default
+    medians = _gid(ax, "published-median")
+    assert [m.get_xdata()[0] for m in medians] == [a.published.median for a in rd_arms.arms]
+
+
+def test_arms_warn_that_trials_were_not_randomised_and_show_no_hr(rd_fig):
+    rd_fig.draw_without_rendering()
+    ax = rd_fig.axes[0]
+    assert not _gid(ax, "hr-annotation")
+    (box,) = _gid(ax, "cross-trial-warning")
+    assert " ".join(box.txt.get_text().split()) == CROSS_TRIAL_WARNING
+    _assert_apart(rd_fig, [ax.get_legend(), box])
+    assert rd_fig.axes[0].get_title(loc="left") == "PFS: Rd arms of 3 studies"
+
+
+def test_arms_risk_table_rows_per_trial(rd_arms, rd_fig):
+    table = rd_fig.axes[1]
+    labels = [t.get_text() for t in _texts(table, "risk-label")]
+    assert labels == ["MAIA", "POLLUX", "ASPIRE", "ASPIRE (published)"]
+    ticks = rd_fig.axes[0].get_xticks()
+    counts = [[int(t.get_text()) for t in row] for row in _rows(table, "risk-count")]
+    assert counts == [list(n_at_risk(a.time, ticks)) for a in rd_arms.arms]
+
+
+def test_arms_options_and_bad_input(rd_arms):
+    fig = plot_arms(rd_arms, ci=True, risk_table=False, title="", colors=["k", "r", "b"])
+    assert len(fig.axes) == 1 and fig.axes[0].get_title(loc="left") == ""
+    assert len(_gid(fig.axes[0], "km-ci")) == 3
+    with pytest.raises(InputError, match=r"^arms: expected CrossTrialArms"):
+        plot_arms([rd_arms])
+    with pytest.raises(InputError, match=r"^colors: 2 colours for 3 arms"):
+        plot_arms(rd_arms, colors=["k", "r"])
+    with pytest.raises(InputError, match=r"^ci: expected True or False"):
+        plot_arms(rd_arms, ci="yes")
 
 
 # --------------------------------------------------------------------------- forest

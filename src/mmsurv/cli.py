@@ -173,23 +173,63 @@ def _cmd_plot(args: argparse.Namespace) -> int:
 
 
 def _cmd_compare(args: argparse.Namespace) -> int:
-    from .meta import compare_studies, format_comparison
     from .study import load_study
 
     studies = [load_study(ref) for ref in args.studies]
+    outputs = [path for path in (args.output, args.curves) if path]
+    for path in outputs:
+        _protect(path, studies)
+    if len(outputs) == 2 and Path(outputs[0]).resolve() == Path(outputs[1]).resolve():
+        raise InputError("-o and --curves name the same file", file=args.curves)
+    with_arms = bool(args.curves or args.arm)
+    compared = studies
+    if with_arms:  # the curves may include studies without a published HR
+        compared = [s for s in studies if _has_hr(s, args.endpoint)]
+    if args.output and not compared:
+        raise InputError(
+            f"no study reports a {args.endpoint} hazard ratio: no forest plot", file=args.output
+        )
+    if with_arms:
+        _compare_arms(args, studies)
+        for study in studies:
+            if study not in compared:
+                print(f"{study.id}: no published {args.endpoint} hazard ratio; curves only")
+    if compared:
+        _compare_hrs(args, compared)
+    return 0
+
+
+def _has_hr(study, endpoint: str) -> bool:
+    comp = study.endpoint(endpoint).comparison
+    return comp is not None and comp.hr is not None
+
+
+def _compare_arms(args: argparse.Namespace, studies) -> None:
+    from .crosstrial import cross_trial_arms, format_cross_trial
+
+    arms = cross_trial_arms(studies, args.endpoint, args.arm, hr_blind=args.hr_blind)
+    print(format_cross_trial(arms))
+    print()
+    if args.curves:
+        from .plotting import plot_arms, save_figure
+
+        print(f"written: {save_figure(plot_arms(arms), args.curves)}")
+
+
+def _compare_hrs(args: argparse.Namespace, studies) -> None:
+    from .meta import compare_studies, format_comparison
+
     comparison = compare_studies(studies, args.endpoint, hr_blind=args.hr_blind, method=args.method)
     print(format_comparison(comparison))
     if args.output:
         from .plotting import plot_forest, save_figure
 
-        _protect(args.output, studies)
         figure = plot_forest(
             comparison.table(ci_level=0.95),
             pooled=comparison.pooled(),
             title=f"{args.endpoint}: published and reconstructed hazard ratios",
         )
         print(f"written: {save_figure(figure, args.output)}")
-    return 0
 
 
 def _cmd_audit(args: argparse.Namespace) -> int:
@@ -301,6 +341,18 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("studies", nargs="+", metavar="ID", help="study YAML files or catalog ids")
     p.add_argument("--endpoint", "-e", required=True, help="endpoint name, e.g. PFS")
     p.add_argument("-o", "--output", help="forest plot to write (.png/.svg/.pdf)")
+    p.add_argument(
+        "--curves",
+        metavar="FILE",
+        help="also draw one arm of every study on one axis (.png/.svg/.pdf)",
+    )
+    p.add_argument(
+        "--arm",
+        action="append",
+        metavar="ARM",
+        help="arm id for --curves: once for every study (e.g. Rd) or once per study "
+        "(default: each study's reference arm)",
+    )
     p.add_argument(
         "--method",
         choices=["DL", "PM", "REML"],

@@ -74,6 +74,7 @@ import numpy as np
 
 from ._arrays import readonly
 from .analysis import _fmt_number, _fmt_p, analyze_endpoint
+from .crosstrial import CROSS_TRIAL_WARNING
 from .errors import InputError
 from .study import Comparison, Study, load_study
 
@@ -131,11 +132,6 @@ _POOLED_COLUMNS = [
     "pi_upper",
 ]
 _INDIRECT_COLUMNS = ["label", "hr", "hr_lower", "hr_upper", "log_hr", "se", "ci_level", "p", "via"]
-_NOT_RANDOMISED = (
-    "Cross-trial comparisons are not randomised: patients were randomised within each "
-    "trial, not between trials, so differences in populations, comparator arms, "
-    "endpoint definitions and follow-up can masquerade as treatment effects."
-)
 _WIDTH = 92
 
 
@@ -1423,5 +1419,5 @@ def format_comparison(comparison: ComparisonTable) -> str:
         lines.append("Notes:")
         for note in c.notes:
             lines += _wrap(f"- {note}", "  ")
-    lines += _wrap(f"Warning: {_NOT_RANDOMISED}", "")
+    lines += _wrap(f"Warning: {CROSS_TRIAL_WARNING}", "")
     return "\n".join(lines)

@@ -28,6 +28,7 @@ import contextlib
 import math
 import os
 import secrets
+import textwrap
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -47,13 +48,22 @@ from matplotlib.patches import Polygon
 from matplotlib.ticker import MaxNLocator, PercentFormatter
 from matplotlib.transforms import Bbox, blended_transform_factory, offset_copy
 
-from .analysis import AnalysisResult, ArmSummary, _check_ipd, _fmt_number, _fmt_p
+from .analysis import AnalysisResult, ArmSummary, _check_ipd, _fmt_number, _fmt_p, analyze
+from .crosstrial import CrossTrialArms
 from .curves import PERCENT_THRESHOLD
 from .errors import InputError
 from .km import n_at_risk, step_values
 from .study import ArmResults, Endpoint, Study
 
-__all__ = ["OKABE_ITO", "KMPanel", "plot_forest", "plot_km", "plot_panel", "save_figure"]
+__all__ = [
+    "OKABE_ITO",
+    "KMPanel",
+    "plot_arms",
+    "plot_forest",
+    "plot_km",
+    "plot_panel",
+    "save_figure",
+]
 
 #: Okabe & Ito's colour-blind-safe palette (yellow left out: it does not read on white).
 OKABE_ITO = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000")
@@ -150,6 +160,7 @@ class _KM:
     tmax: float
     published_times: np.ndarray
     risk_table: bool
+    annotation_gid: str = "hr-annotation"
 
 
 # --------------------------------------------------------------------------- Kaplan-Meier
@@ -251,15 +262,7 @@ def plot_km(
     km = _km_spec(result, published, ipd, study, endpoint, labels, risk_table, title, colors)
     _check_flag(ci, "ci")
     _check_flag(percent, "percent")
-    if figsize is None:
-        figsize = (8.0, _KM_HEIGHT + _table_height(km) + 1.4)
-    fig = _new_figure(figsize)
-    ticks = _ticks(km.tmax, km.published_times, km.unit)
-    cell = fig.add_gridspec(1, 1)[0]
-    ax, boxes = _add_km(fig, cell, km, ticks, None, _table_height(km), ci, percent)
-    fig.draw_without_rendering()
-    _place_boxes(ax, *boxes)
-    return fig
+    return _single_plot(km, figsize or (8.0, _KM_HEIGHT + _table_height(km) + 1.4), ci, percent)
 
 
 def plot_panel(
@@ -360,6 +363,117 @@ def plot_panel(
     return fig
 
 
+def plot_arms(
+    arms: CrossTrialArms,
+    *,
+    risk_table: bool | None = None,
+    ci: bool = False,
+    percent: bool = False,
+    title: str | None = None,
+    colors: Sequence[str] | None = None,
+    figsize: tuple[float, float] | None = None,
+) -> Figure:
+    """Reconstructed arms of several studies on one axis, with the not-randomised warning.
+
+    Draws each arm of :func:`mmsurv.crosstrial.cross_trial_arms` as :func:`plot_km` draws
+    an arm: its Kaplan-Meier curve (and band with ``ci``), censoring marks, the
+    published median, landmarks and clicks of its study, and its numbers at risk (with
+    the published ones when its study reports them). A box placed off the curves says
+    that the arms come from different studies and were not randomised against each other
+    (:data:`~mmsurv.crosstrial.CROSS_TRIAL_WARNING`). No hazard ratio between arms of
+    different studies is computed or shown.
+
+    Parameters
+    ----------
+    arms : CrossTrialArms
+        The arms, from :func:`mmsurv.crosstrial.cross_trial_arms`.
+    risk_table, percent, colors, figsize
+        As in :func:`plot_km` (one colour per arm, in the order of ``arms.arms``).
+    ci : bool, default False
+        Draw the confidence bands (off by default: several overlapping bands hide the
+        curves).
+    title : str, optional
+        Defaults to "<endpoint>: <arm ids> arms of <k> studies"; "" for none.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        ``fig.axes[0]`` holds the curves, ``fig.axes[1]`` (when drawn) the table.
+
+    Raises
+    ------
+    InputError
+        ``arms`` of another type, or an argument :func:`plot_km` would refuse.
+
+    Examples
+    --------
+    >>> from mmsurv.crosstrial import cross_trial_arms
+    >>> rd = cross_trial_arms(["maia-2019-pfs-primary", "pollux-2016-pfs-primary"], "PFS")
+    >>> fig = plot_arms(rd)
+    >>> [box.get_gid() for box in fig.axes[0].artists]
+    ['cross-trial-warning']
+    """
+    if not isinstance(arms, CrossTrialArms):
+        raise InputError(
+            f"expected CrossTrialArms (mmsurv.crosstrial.cross_trial_arms), got "
+            f"{type(arms).__name__}",
+            field="arms",
+        )
+    for name, flag in (("ci", ci), ("percent", percent)):
+        _check_flag(flag, name)
+    if risk_table is not None and not isinstance(risk_table, bool):
+        raise InputError(f"expected True, False or None, got {risk_table!r}", field="risk_table")
+    if title is not None and not isinstance(title, str):
+        raise InputError(f"expected a string, got {type(title).__name__}", field="title")
+    palette = _palette(colors, len(arms.arms))
+    trials = [a.trial for a in arms.arms]
+    drawn = []
+    for i, arm in enumerate(arms.arms):
+        single = pd.DataFrame({"arm": arm.label, "time": arm.time, "event": arm.event})
+        drawn.append(
+            _Arm(
+                name=arm.trial if trials.count(arm.trial) == 1 else arm.label,
+                legend=f"{arm.label} (n = {arm.n})",
+                color=palette[i],
+                linestyle=_LINESTYLES[i % len(_LINESTYLES)],
+                summary=analyze(single, time_unit=arms.time_unit).arms[arm.label],
+                times=arm.time,
+                censored=arm.time[arm.event == 0],
+                published=arm.published,
+            )
+        )
+    published_times = [
+        np.asarray(a.published.at_risk.times, dtype=float)
+        for a in arms.arms
+        if a.published.at_risk is not None
+    ]
+    if title is None:
+        ids = " / ".join(dict.fromkeys(a.arm for a in arms.arms))
+        title = f"{arms.endpoint}: {ids} arms of {len(arms.arms)} studies"
+    km = _KM(
+        arms=drawn,
+        unit=arms.time_unit,
+        annotation=textwrap.fill(arms.warning, 48),
+        title=title,
+        tmax=_tmax(drawn),
+        published_times=np.unique(np.concatenate([np.zeros(0), *published_times])),
+        risk_table=True if risk_table is None else risk_table,
+        annotation_gid="cross-trial-warning",
+    )
+    return _single_plot(km, figsize or (8.5, _KM_HEIGHT + _table_height(km) + 2.0), ci, percent)
+
+
+def _single_plot(km: _KM, figsize: Any, ci: bool, percent: bool) -> Figure:
+    """A figure holding one Kaplan-Meier plot, legend and box placed after the layout."""
+    fig = _new_figure(figsize)
+    ticks = _ticks(km.tmax, km.published_times, km.unit)
+    cell = fig.add_gridspec(1, 1)[0]
+    ax, boxes = _add_km(fig, cell, km, ticks, None, _table_height(km), ci, percent)
+    fig.draw_without_rendering()
+    _place_boxes(ax, *boxes)
+    return fig
+
+
 def _add_km(
     fig: Figure,
     cell: SubplotSpec,
@@ -369,7 +483,7 @@ def _add_km(
     table_height: float,
     ci: bool,
     percent: bool,
-) -> tuple[Axes, tuple[list[Any], list[str], str, np.ndarray]]:
+) -> tuple[Axes, tuple[list[Any], list[str], str, np.ndarray, str]]:
     """Draw one Kaplan-Meier plot (and its table, ``table_height`` inches high) in
     ``cell``; return its axes and what :func:`_place_boxes` needs after the layout."""
     if km.risk_table:
@@ -702,9 +816,9 @@ def _ticks(tmax: float, published: np.ndarray, unit: str | None) -> np.ndarray:
 
 def _draw_km(
     ax: Axes, km: _KM, ticks: np.ndarray, *, ci: bool, percent: bool
-) -> tuple[list[Any], list[str], str, np.ndarray]:
-    """Draw the curves; return the legend entries, the HR text and the data points
-    (x, y, weight) that legend and text should not cover."""
+) -> tuple[list[Any], list[str], str, np.ndarray, str]:
+    """Draw the curves; return the legend entries, the annotation text, the data points
+    (x, y, weight) that legend and text should not cover, and the annotation's gid."""
     handles: list[Any] = []
     labels: list[str] = []
     keys: dict[str, Line2D] = {}
@@ -753,7 +867,7 @@ def _draw_km(
     ax.spines[["top", "right"]].set_visible(False)
     handles += list(keys.values())
     labels += list(keys)
-    return handles, labels, km.annotation, np.concatenate(points)
+    return handles, labels, km.annotation, np.concatenate(points), km.annotation_gid
 
 
 def _draw_published(ax: Axes, arm: _Arm, keys: dict[str, Line2D]) -> list[np.ndarray]:
@@ -851,9 +965,14 @@ def _draw_table(table: Axes, km: _KM, ticks: np.ndarray, space: float) -> None:
 
 
 def _place_boxes(
-    ax: Axes, handles: list[Any], labels: list[str], text: str, points: np.ndarray
+    ax: Axes,
+    handles: list[Any],
+    labels: list[str],
+    text: str,
+    points: np.ndarray,
+    gid: str,
 ) -> None:
-    """Put legend and HR box where they cover the least of the curves and markers.
+    """Put legend and text box (``gid``) where they cover the least of the curves and markers.
 
     ``points`` are (x, y, weight) in data coordinates. Called once the layout is done:
     the boxes are measured in display coordinates. The box goes into another place
@@ -867,8 +986,8 @@ def _place_boxes(
         frame = ax.legend(handles, labels, loc=loc, **_LEGEND_STYLE).get_window_extent(renderer)
         options: list[AnchoredText | None] = [None]
         if text:
-            options = [_hr_box(text, place) for place in _PLACES if place != loc]
-            options += _stacked_boxes(ax, text, loc, frame)
+            options = [_hr_box(text, place, gid) for place in _PLACES if place != loc]
+            options += _stacked_boxes(ax, text, loc, frame, gid)
         for j, box in enumerate(options):
             cost = _covered(xy, weights, frame)
             if box is not None:
@@ -882,14 +1001,14 @@ def _place_boxes(
         ax.add_artist(best[2])
 
 
-def _hr_box(text: str, loc: str, **anchor: Any) -> AnchoredText:
+def _hr_box(text: str, loc: str, gid: str, **anchor: Any) -> AnchoredText:
     box = AnchoredText(text, loc=loc, prop={"size": _FONT}, frameon=True, borderpad=0.6, **anchor)
     box.patch.set(boxstyle="round,pad=0.3", facecolor="white", edgecolor="0.75", alpha=0.9)
-    box.set_gid("hr-annotation")
+    box.set_gid(gid)
     return box
 
 
-def _stacked_boxes(ax: Axes, text: str, loc: str, frame: Bbox) -> list[AnchoredText]:
+def _stacked_boxes(ax: Axes, text: str, loc: str, frame: Bbox, gid: str) -> list[AnchoredText]:
     """The box right above a legend at the bottom, or right below one at the top."""
     vertical, _, horizontal = loc.partition(" ")
     if vertical not in ("lower", "upper"):
@@ -898,7 +1017,7 @@ def _stacked_boxes(ax: Axes, text: str, loc: str, frame: Bbox) -> list[AnchoredT
     x = {"left": inner.x0, "right": inner.x1, "center": (inner.x0 + inner.x1) / 2}[horizontal]
     y = inner.y1 if vertical == "lower" else inner.y0
     anchor = {"bbox_to_anchor": (x, y), "bbox_transform": ax.transAxes}
-    return [_hr_box(text, loc, **anchor)]
+    return [_hr_box(text, loc, gid, **anchor)]
 
 
 def _extent(ax: Axes, box: AnchoredText, renderer: Any) -> Bbox:
