@@ -10,8 +10,14 @@ from hypothesis import strategies as st
 import mmsurv
 from mmsurv.cox import cox_binary
 from mmsurv.errors import InputError
+from mmsurv.km import km_curve, median_time, n_at_risk, step_values
 from mmsurv.study import load_study
-from mmsurv.synthesis import piecewise_exponential, weibull_common_shape
+from mmsurv.synthesis import (
+    greenwood_variance,
+    median_ci_points,
+    piecewise_exponential,
+    weibull_common_shape,
+)
 
 
 def lifelines_hr(ipd, treatment):
@@ -168,9 +174,12 @@ def test_inconsistent_summaries_are_refused(arms, follow_up, message):
     fmax=st.floats(5, 60),
     n=st.integers(1, 300),
     events=st.none() | st.integers(0, 300),
+    ci=st.none() | st.tuples(st.floats(0.5, 60), st.floats(0.5, 60)).map(sorted),
 )
-def test_any_summary_gives_valid_ipd_or_input_error(m_t, m_r, hr, fmax, n, events):
+def test_any_summary_gives_valid_ipd_or_input_error(m_t, m_r, hr, fmax, n, events, ci):
     arms = {"T": {"median": m_t}, "R": {"median": m_r}}
+    if ci is not None:
+        arms["T"]["median_ci"] = ci
     if events is not None and events <= n:
         arms["T"]["events"] = events
     try:
@@ -181,3 +190,97 @@ def test_any_summary_gives_valid_ipd_or_input_error(m_t, m_r, hr, fmax, n, event
     assert ipd.groupby("arm").size().to_dict() == {"T": n, "R": 110}
     assert ipd["event"].isin([0, 1]).all() and (ipd["time"] >= 0).all()
     assert (ipd["time"] <= fmax + 1e-9).all()
+
+
+def test_published_numbers_at_risk_set_the_censoring_of_an_arm_without_a_curve():
+    # ASPIRE prints numbers at risk under its figure, no curve was digitized
+    study = mmsurv.load_study("aspire-2015-pfs-os-primary")
+    ipd, report = mmsurv.reconstruct(study, "PFS")
+    for arm_id, res in study.endpoint("PFS").arms.items():
+        time = ipd.loc[ipd["arm"] == arm_id, "time"].to_numpy()
+        table = np.array(res.at_risk.times, dtype=float)
+        np.testing.assert_array_equal(n_at_risk(time, table), res.at_risk.n)
+        notes = " ".join(report[arm_id].notes)
+        assert "taken as 42, the last time with patients at risk" in notes
+        assert "censoring within the intervals of the published numbers at risk" in notes
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    median=st.floats(1, 40),
+    step=st.floats(1, 12),
+    drops=st.lists(st.integers(0, 60), min_size=1, max_size=8),
+    fmax=st.none() | st.floats(5, 80),
+    events=st.none() | st.integers(0, 120),
+)
+def test_any_at_risk_table_without_curve_gives_valid_ipd_or_input_error(
+    median, step, drops, fmax, events
+):
+    n = 120
+    counts = np.maximum(n - np.cumsum([0, *drops]), 0).tolist()
+    arm = {
+        "median": median,
+        "at_risk": {"times": [i * step for i in range(len(counts))], "n": counts},
+    }
+    if events is not None:
+        arm["events"] = events
+    try:
+        s = study({"T": arm, "R": {"median": 8}}, follow_up={"max": fmax} if fmax else None)
+        ipd, _ = mmsurv.reconstruct(s, "PFS", hr_blind=True)
+    except InputError:
+        return
+    t = ipd.loc[ipd["arm"] == "T"]
+    assert len(t) == n and t["event"].isin([0, 1]).all() and (t["time"] >= 0).all()
+
+
+@pytest.mark.parametrize("hormonal", ["yes", "no"])
+def test_median_ci_points_invert_the_greenwood_band(hormonal):
+    from lifelines import KaplanMeierFitter
+    from lifelines.datasets import load_gbsg2
+    from lifelines.utils import median_survival_times
+
+    data = load_gbsg2()
+    rows = data[data["horTh"] == hormonal]
+    time, event = rows["time"].to_numpy(float), rows["cens"].to_numpy()
+    kmf = KaplanMeierFitter().fit(time, event)
+    lo, hi = median_survival_times(kmf.confidence_interval_).iloc[0]
+    km_t, km_s = km_curve(time, event)
+    at_risk = n_at_risk(time, km_t[1:])
+    deaths = np.array([((time == u) & (event == 1)).sum() for u in km_t[1:]])
+    greenwood = np.concatenate([[0.0], np.cumsum(deaths / (at_risk * (at_risk - deaths)))])
+    points, notes = median_ci_points([(kmf.median_survival_time_, 0.5)], (lo, hi), km_t, greenwood)
+    assert [t for t, _ in points] == [b for b in (lo, hi) if np.isfinite(b)]
+    for bound, survival in points:  # between the KM just before the bound and at it
+        before, at = step_values(km_t, km_s, np.array([bound - 1e-9, bound]))
+        assert at <= survival <= before
+    assert all("log(-log) Greenwood band crosses 0.5" in note for note in notes)
+
+
+def test_expected_greenwood_variance_without_censoring_is_binomial():
+    grid = np.linspace(0, 30, 3001)
+    surv = np.exp(-0.05 * grid)
+    variance = greenwood_variance(grid, surv, 200, 0.0, 30.0)
+    expected = (1 - surv) / (200 * surv)  # the integral of dH / (n S)
+    np.testing.assert_allclose(variance, expected, rtol=2e-3, atol=1e-9)
+    censored = greenwood_variance(grid, surv, 200, 30.0, 30.0)
+    assert (censored[1:] > variance[1:]).all()  # fewer at risk, more variance
+
+
+def test_a_median_ci_bound_out_of_order_is_left_out_and_said():
+    grid = np.linspace(0, 30, 301)
+    variance = np.full(grid.size, 0.01)
+    points, notes = median_ci_points([(10.0, 0.5), (12.0, 0.45)], (8.0, 11.0), grid, variance)
+    assert [t for t, _ in points] == [8.0]
+    assert "out of order with the other reported points: not used" in notes[1]
+
+
+def test_median_ci_points_shape_the_reconstruction_and_are_reported():
+    arms = {"T": {"median": 14, "median_ci": [11, 18]}, "R": {"median": 10}}
+    ipd, report = mmsurv.reconstruct(study(arms, follow_up={"max": 36}), "PFS", hr_blind=True)
+    notes = " ".join(report["T"].notes)
+    assert "at 11, where the 95% log(-log) Greenwood band" in notes
+    assert "at 18, where the 95% log(-log) Greenwood band" in notes
+    assert report["T"].method == "summaries"
+    rows = ipd[ipd["arm"] == "T"]
+    km_t, km_s = km_curve(rows["time"].to_numpy(), rows["event"].to_numpy())
+    assert median_time(km_t, km_s) == 14

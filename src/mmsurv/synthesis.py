@@ -50,6 +50,7 @@ from .errors import InputError
 
 __all__ = [
     "SummaryCurve",
+    "accrual_span",
     "expected_events",
     "piecewise_exponential",
     "summary_curves",
@@ -174,6 +175,30 @@ def _grid(end: float, knots: list[float]) -> np.ndarray:
     return np.unique(np.concatenate([base, [k for k in knots if 0 < k <= end]]))
 
 
+def accrual_span(follow, end: float) -> tuple[float, str]:
+    """Accrual span for the censoring model, and the sentence that says where it is from.
+
+    ``end`` is where the curve ends: the longest follow-up, or the value taken for it
+    when only the median follow-up is reported.
+    """
+    if follow is None or (follow.max is None and follow.median is None):
+        return 0.0, "follow-up not reported: nobody censored before the end of the curve"
+    longest = float(follow.max) if follow.max is not None else end
+    if follow.accrual is not None:
+        span = min(float(follow.accrual), longest)
+        return span, f"uniform accrual over {span:g} (reported), censoring at the data cut-off"
+    if follow.median is not None:
+        span = min(max(2.0 * (longest - follow.median), 0.0), longest)
+        return span, (
+            f"uniform accrual over {span:.3g}, from the median ({follow.median:g}) and longest "
+            f"({longest:.3g}) follow-up, censoring at the data cut-off"
+        )
+    return 0.0, (
+        f"only the longest follow-up ({longest:g}) reported: every patient followed to it, "
+        "no censoring before"
+    )
+
+
 def expected_events(curve: SummaryCurve, n: int, accrual: float) -> float:
     """Expected events of ``n`` patients under uniform-accrual censoring.
 
@@ -240,6 +265,101 @@ def tail_for_events(
     )
 
 
+def _last_at_risk(ep) -> float | None:
+    """The last time with a patient at risk in any arm's published table (None: no
+    table, or no patient at risk after time 0)."""
+    last = [
+        max((t for t, k in zip(res.at_risk.times, res.at_risk.n, strict=True) if k > 0), default=0)
+        for res in ep.arms.values()
+        if res.at_risk is not None
+    ]
+    return float(max(last)) if last and max(last) > 0 else None
+
+
+#: Level assumed for an arm's median CI (the study format has no arm-level CI level).
+MEDIAN_CI_LEVEL = 0.95
+
+
+def greenwood_variance(
+    curve_t: np.ndarray, curve_s: np.ndarray, n: int, accrual: float, end: float
+) -> np.ndarray:
+    """Expected Greenwood variance of log S(t) on the curve's grid.
+
+    The continuous form of Greenwood's sum ``sum d_j / (n_j (n_j - d_j))``: the integral
+    of ``dH(u) / Y(u)`` with ``H = -log S`` and ``Y(u) = n S(u) G(u)`` the expected
+    number at risk, ``G`` the chance to be still followed under uniform accrual over
+    ``accrual`` up to ``end`` (1 everywhere when ``accrual`` is 0).
+    """
+    h = -np.log(np.maximum(curve_s, 1e-300))
+    followed = np.ones_like(curve_t) if accrual <= 0 else np.clip((end - curve_t) / accrual, 0, 1)
+    at_risk = n * curve_s[1:] * np.maximum(followed[1:], 1e-12)
+    return np.concatenate([[0.0], np.cumsum(np.diff(h) / np.maximum(at_risk, 1e-12))])
+
+
+def median_ci_points(
+    points: list[tuple[float, float]],
+    median_ci: tuple[float | None, float | None],
+    grid: np.ndarray,
+    variance: np.ndarray,
+    *,
+    level: float = MEDIAN_CI_LEVEL,
+) -> tuple[list[tuple[float, float]], list[str]]:
+    """Survival at the bounds of a reported CI of the median.
+
+    The CI of a Kaplan-Meier median is where the pointwise confidence band of S(t)
+    crosses 0.5 (Brookmeyer R, Crowley J. Biometrics 1982;38:29-41), and with the
+    log(-log) band that SAS, Stata and lifelines draw (Kalbfleisch JD, Prentice RL 1980),
+    ``S(t) ** exp(+-z sqrt(V) / H(t)) = 0.5`` at the bounds, ``H = -log S`` and ``V``
+    the Greenwood variance of ``log S``. Given ``V`` at a bound (``variance`` on
+    ``grid``, from the curve and the follow-up: :func:`greenwood_variance`), this fixes
+    ``H`` there: ``H exp(a / H) = log 2`` at the lower bound, ``H exp(-a / H) = log 2``
+    at the upper one, ``a = z sqrt(V)``. Returns the points that fit between ``points``
+    (time and survival both ordered) and a sentence per bound used or left out.
+    """
+    from scipy.optimize import brentq
+
+    z = float(_normal_quantile(0.5 + level / 2))
+    log2 = math.log(2.0)
+    out, notes = [], []
+    for bound, side in zip(median_ci, (1.0, -1.0), strict=True):
+        if bound is None or not math.isfinite(bound):
+            continue
+        a = z * math.sqrt(max(float(np.interp(bound, grid, variance)), 0.0))
+        if a <= 0 or a * math.e >= log2:  # no band crossing, or one too wide to inform
+            notes.append(f"the median's CI bound {bound:g} is not used (too few patients)")
+            continue
+        if side > 0:
+            hazard = brentq(_band_gap, a, log2, args=(a,))
+        else:
+            hazard = brentq(_band_gap, log2, log2 + 10.0 + 10 * a, args=(-a,))
+        point = (float(bound), math.exp(-hazard))
+        merged = sorted([*points, *out, point])
+        ordered = all(t1 > t0 and s1 < s0 for (t0, s0), (t1, s1) in itertools.pairwise(merged))
+        if not ordered:
+            notes.append(
+                f"the median's CI bound {bound:g} implies survival {point[1]:.3g} there, out of "
+                "order with the other reported points: not used"
+            )
+            continue
+        out.append(point)
+        notes.append(
+            f"survival {point[1]:.3g} at {bound:g}, where the {level:.0%} log(-log) Greenwood band "
+            "crosses 0.5 (the reported CI of the median; variance from the curve and follow-up)"
+        )
+    return out, notes
+
+
+def _band_gap(hazard: float, a: float) -> float:
+    """Zero where a log(-log) band through cumulative hazard ``hazard`` crosses 0.5."""
+    return hazard * math.exp(a / hazard) - math.log(2.0)
+
+
+def _normal_quantile(p: float) -> float:
+    from statistics import NormalDist
+
+    return NormalDist().inv_cdf(p)
+
+
 def _points(results) -> list[tuple[float, float]]:
     pts = {}
     if results.median_value is not None:
@@ -263,6 +383,44 @@ def _check_points(pts, arm_id: str, where: str) -> None:
                 f"survival {s:g} at time {t:g} leaves no shape to build (needs 0 < S < 1)",
                 field=f"{where}.arms.{arm_id}",
             )
+
+
+def _span_for_events(curve: SummaryCurve, n: int, events: int) -> float:
+    """Accrual span under which ``n`` patients are expected to have ``events`` events
+    (0 when the curve gives no more than that without censoring)."""
+    if expected_events(curve, n, 0.0) <= events:
+        return 0.0
+    if expected_events(curve, n, curve.end) >= events:
+        return curve.end
+    from scipy.optimize import brentq
+
+    return brentq(lambda a: expected_events(curve, n, a) - events, 0.0, curve.end, xtol=1e-9)
+
+
+def _add_median_ci_points(study, ep, pts: dict, end: float) -> dict[str, list[str]]:
+    """Add to ``pts`` the survival at the bounds of each arm's reported median CI
+    (:func:`median_ci_points`); returns the sentences per arm. The Greenwood variance
+    comes from the curve through the arm's points, recomputed once with the new points."""
+    follow_span, _ = accrual_span(ep.follow_up, end)
+    notes = {}
+    for arm_id, p in pts.items():
+        res = ep.arms[arm_id]
+        if res.median_value is None or not res.median_ci:
+            continue
+        bounds = tuple(b if b is not None and 0 < b < end else None for b in res.median_ci)
+        n = study.arm(arm_id).n
+        extra: list[tuple[float, float]] = []
+        for _ in range(2):
+            grid = _grid(end, [t for t, _ in p + extra])
+            surv = piecewise_exponential(sorted(p + extra), grid)
+            span = follow_span
+            if span <= 0 and res.events is not None:  # censoring as the events imply
+                span = _span_for_events(SummaryCurve("", grid, surv, end), n, res.events)
+            variance = greenwood_variance(grid, surv, n, span, end)
+            extra, said = median_ci_points(p, bounds, grid, variance)
+        pts[arm_id] = sorted(p + extra)
+        notes[arm_id] = said
+    return notes
 
 
 def summary_curves(
@@ -316,8 +474,15 @@ def summary_curves(
         _check_points(p, arm_id, where)
     reported_times = [t for p in pts.values() for t, _ in p]
     assumptions = []
+    followed = _last_at_risk(ep)
     if follow is not None and follow.max is not None:
         end = float(follow.max)
+    elif followed is not None:
+        end = followed
+        assumptions.append(
+            f"longest follow-up not reported: taken as {end:g}, the last time with patients "
+            "at risk in the published table"
+        )
     elif _end is not None:
         end = _end
         assumptions.append(
@@ -348,6 +513,7 @@ def summary_curves(
                 field=f"{where}.arms.{arm_id}",
             )
 
+    ci_notes = _add_median_ci_points(study, ep, pts, end)
     curves: dict[str, SummaryCurve] = {}
     weibull = None
     if (
@@ -370,7 +536,7 @@ def summary_curves(
             weibull = k
     for arm_id, p in pts.items():
         grid = _grid(end, [t for t, _ in p])
-        own = list(assumptions)
+        own = [*assumptions, *ci_notes.get(arm_id, ())]
         if weibull is not None:
             m = p[0][0]
             with np.errstate(over="ignore"):  # an infinite cumulative hazard is S = 0
@@ -406,7 +572,7 @@ def summary_curves(
             if shape != 1.0:
                 own.append(
                     f"hazard within each stretch shaped as u^{shape:.3g} (every reported point "
-                    "kept) so that the Cox HR meets the published one"
+                    "kept) to bring the Cox HR to the published one"
                 )
             elif not hr_informed:
                 own.append("HR-blind: the HR is not used")
