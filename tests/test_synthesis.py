@@ -284,3 +284,11 @@ def test_median_ci_points_shape_the_reconstruction_and_are_reported():
     rows = ipd[ipd["arm"] == "T"]
     km_t, km_s = km_curve(rows["time"].to_numpy(), rows["event"].to_numpy())
     assert median_time(km_t, km_s) == 14
+
+
+def test_a_median_ci_bound_past_the_follow_up_is_said_unused():
+    arms = {"T": {"median": 14, "median_ci": [11, 40]}, "R": {"median": 10}}
+    _, report = mmsurv.reconstruct(study(arms, follow_up={"max": 36}), "PFS", hr_blind=True)
+    notes = " ".join(report["T"].notes)
+    assert "at 11, where the 95% log(-log) Greenwood band" in notes
+    assert "the median's CI bound 40 lies outside the follow-up: not used" in notes

@@ -419,7 +419,11 @@ def _add_median_ci_points(study, ep, pts: dict, end: float) -> dict[str, list[st
             variance = greenwood_variance(grid, surv, n, span, end)
             extra, said = median_ci_points(p, bounds, grid, variance)
         pts[arm_id] = sorted(p + extra)
-        notes[arm_id] = said
+        outside = [b for b in res.median_ci if b is not None and not 0 < b < end]
+        notes[arm_id] = [
+            *said,
+            *(f"the median's CI bound {b:g} lies outside the follow-up: not used" for b in outside),
+        ]
     return notes
 
 
