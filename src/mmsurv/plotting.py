@@ -421,10 +421,7 @@ def plot_arms(
         )
     for name, flag in (("ci", ci), ("percent", percent)):
         _check_flag(flag, name)
-    if risk_table is not None and not isinstance(risk_table, bool):
-        raise InputError(f"expected True, False or None, got {risk_table!r}", field="risk_table")
-    if title is not None and not isinstance(title, str):
-        raise InputError(f"expected a string, got {type(title).__name__}", field="title")
+    _check_table_and_title(risk_table, title)
     palette = _palette(colors, len(arms.arms))
     trials = [a.trial for a in arms.arms]
     drawn = []
@@ -442,11 +439,6 @@ def plot_arms(
                 published=arm.published,
             )
         )
-    published_times = [
-        np.asarray(a.published.at_risk.times, dtype=float)
-        for a in arms.arms
-        if a.published.at_risk is not None
-    ]
     if title is None:
         ids = " / ".join(dict.fromkeys(a.arm for a in arms.arms))
         title = f"{arms.endpoint}: {ids} arms of {len(arms.arms)} studies"
@@ -456,7 +448,7 @@ def plot_arms(
         annotation=textwrap.fill(arms.warning, 48),
         title=title,
         tmax=_tmax(drawn),
-        published_times=np.unique(np.concatenate([np.zeros(0), *published_times])),
+        published_times=_published_times(drawn),
         risk_table=True if risk_table is None else risk_table,
         annotation_gid="cross-trial-warning",
     )
@@ -558,10 +550,7 @@ def _km_spec(
         raise InputError(f"expected a Study, got {type(study).__name__}", field="study")
     if endpoint is not None and not isinstance(endpoint, str):
         raise InputError(f"expected an endpoint name, got {endpoint!r}", field="endpoint")
-    if risk_table is not None and not isinstance(risk_table, bool):
-        raise InputError(f"expected True, False or None, got {risk_table!r}", field="risk_table")
-    if title is not None and not isinstance(title, str):
-        raise InputError(f"expected a string, got {type(title).__name__}", field="title")
+    _check_table_and_title(risk_table, title)
     if published is None and study is not None and endpoint is not None:
         published = study.endpoint(endpoint)
     ids = {str(key): key for key in result.arms}
@@ -577,12 +566,8 @@ def _km_spec(
         published,
         compact=compact,
     )
-    published_times = [
-        np.asarray(a.published.at_risk.times, dtype=float)
-        for a in arms
-        if a.published is not None and a.published.at_risk is not None
-    ]
-    has_counts = ipd is not None or bool(published_times)
+    published_times = _published_times(arms)
+    has_counts = ipd is not None or bool(published_times.size)
     if risk_table and not has_counts:
         raise InputError(
             "no numbers at risk to show: pass ipd= or a published endpoint with at_risk",
@@ -595,9 +580,26 @@ def _km_spec(
         annotation=_hr_text(result, published),
         title=_title(title, endpoint, study),
         tmax=_tmax(arms),
-        published_times=np.unique(np.concatenate([np.zeros(0), *published_times])),
+        published_times=published_times,
         risk_table=has_counts if risk_table is None else risk_table,
     )
+
+
+def _check_table_and_title(risk_table: Any, title: Any) -> None:
+    if risk_table is not None and not isinstance(risk_table, bool):
+        raise InputError(f"expected True, False or None, got {risk_table!r}", field="risk_table")
+    if title is not None and not isinstance(title, str):
+        raise InputError(f"expected a string, got {type(title).__name__}", field="title")
+
+
+def _published_times(arms: list[_Arm]) -> np.ndarray:
+    """Every time of the arms' published numbers-at-risk tables, sorted, once each."""
+    tables = [
+        np.asarray(a.published.at_risk.times, dtype=float)
+        for a in arms
+        if a.published is not None and a.published.at_risk is not None
+    ]
+    return np.unique(np.concatenate([np.zeros(0), *tables]))
 
 
 def _check_published(published: Any, result: AnalysisResult, ids: dict[str, Hashable]) -> None:
