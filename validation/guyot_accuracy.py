@@ -32,8 +32,9 @@ from mmsurv.validation import (
     guyot_accuracy_table,
     markdown_sections,
     markdown_table,
-    real_datasets,
+    select_datasets,
     summarize_accuracy,
+    write_results,
 )
 
 CASE_TITLES = {
@@ -115,26 +116,23 @@ def report(table, summary, descriptions: dict[str, str]) -> str:
 def main(argv: list[str] | None = None) -> int:
     """Run the validation, print the markdown report and write it with the CSV files."""
     args = _parse(argv)
-    known = real_datasets()
-    names = args.datasets or list(known)
-    unknown = [name for name in names if name not in known]
-    if unknown:
-        print(f"unknown data set(s): {', '.join(unknown)}; known: {', '.join(known)}")
+    try:
+        chosen = select_datasets(args.datasets)
+    except KeyError as exc:
+        print(exc.args[0])
         return 2
+    names = list(chosen)
     start = time.perf_counter()
     table = guyot_accuracy_table(
         cases=args.cases, datasets=names, seed=args.seed, max_clicks=args.max_clicks
     )
     summary = summarize_accuracy(table)
     elapsed = time.perf_counter() - start
-    text = report(table, summary, {name: known[name].description for name in names})
+    text = report(table, summary, {name: chosen[name].description for name in names})
     print(text)
     print(f"{len(names)} data sets, {len(args.cases)} cases in {elapsed:.1f} s")
-    args.out.mkdir(parents=True, exist_ok=True)
-    table.to_csv(args.out / "guyot_accuracy.csv", index=False)
-    summary.to_csv(args.out / "guyot_accuracy_summary.csv")
-    (args.out / "guyot_accuracy.md").write_text(text, encoding="utf-8")
-    print(f"written: {args.out / 'guyot_accuracy.csv'}, {args.out / 'guyot_accuracy.md'}")
+    written = write_results(args.out, "guyot_accuracy", table, summary, text)
+    print(f"written: {', '.join(map(str, written))}")
     return 0
 
 

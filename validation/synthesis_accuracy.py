@@ -30,9 +30,10 @@ from mmsurv.validation import (
     abstract_view,
     markdown_sections,
     markdown_table,
-    real_datasets,
+    select_datasets,
     summarize_synthesis_accuracy,
     synthesis_accuracy_table,
+    write_results,
 )
 
 MODE_TITLES = {
@@ -154,25 +155,22 @@ def report(table, summary, descriptions: dict[str, str], views: dict[str, dict])
 def main(argv: list[str] | None = None) -> int:
     """Run the validation, print the markdown report and write it with the CSV files."""
     args = _parse(argv)
-    known = real_datasets()
-    names = args.datasets or list(known)
-    unknown = [name for name in names if name not in known]
-    if unknown:
-        print(f"unknown data set(s): {', '.join(unknown)}; known: {', '.join(known)}")
+    try:
+        chosen = select_datasets(args.datasets)
+    except KeyError as exc:
+        print(exc.args[0])
         return 2
+    names = list(chosen)
     start = time.perf_counter()
-    table = synthesis_accuracy_table(datasets=[known[name] for name in names], modes=args.modes)
+    table = synthesis_accuracy_table(datasets=[chosen[name] for name in names], modes=args.modes)
     summary = summarize_synthesis_accuracy(table)
     elapsed = time.perf_counter() - start
-    views = {name: abstract_view(known[name]) for name in names}
-    text = report(table, summary, {name: known[name].description for name in names}, views)
+    views = {name: abstract_view(chosen[name]) for name in names}
+    text = report(table, summary, {name: chosen[name].description for name in names}, views)
     print(text)
     print(f"{len(names)} data sets, {len(args.modes)} modes in {elapsed:.1f} s")
-    args.out.mkdir(parents=True, exist_ok=True)
-    table.to_csv(args.out / "synthesis_accuracy.csv", index=False)
-    summary.to_csv(args.out / "synthesis_accuracy_summary.csv")
-    (args.out / "synthesis_accuracy.md").write_text(text, encoding="utf-8")
-    print(f"written: {args.out / 'synthesis_accuracy.csv'}, {args.out / 'synthesis_accuracy.md'}")
+    written = write_results(args.out, "synthesis_accuracy", table, summary, text)
+    print(f"written: {', '.join(map(str, written))}")
     return 0
 
 

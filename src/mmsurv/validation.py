@@ -37,6 +37,7 @@ import warnings
 import zlib
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -63,9 +64,11 @@ __all__ = [
     "paper_view",
     "real_datasets",
     "round_time",
+    "select_datasets",
     "summarize_accuracy",
     "summarize_synthesis_accuracy",
     "synthesis_accuracy_table",
+    "write_results",
 ]
 
 #: The four input cases of Guyot et al. (2012), as keys of ``mmsurv.guyot.METHODS``.
@@ -1118,6 +1121,34 @@ _SYNTHESIS_COLUMNS = [
     "log_hr_gap_reported",
     "error",
 ]
+
+
+def select_datasets(names: Sequence[str] | None) -> dict[str, RealDataset]:
+    """The real data sets of these names (all with None), in that order.
+
+    Raises
+    ------
+    KeyError
+        Naming the unknown data sets and the known ones.
+    """
+    known = real_datasets()
+    names = list(known) if not names else list(names)
+    unknown = [name for name in names if name not in known]
+    if unknown:
+        raise KeyError(f"unknown data set(s): {', '.join(unknown)}; known: {', '.join(known)}")
+    return {name: known[name] for name in names}
+
+
+def write_results(
+    folder: Path, stem: str, table: pd.DataFrame, summary: pd.DataFrame, text: str
+) -> list[Path]:
+    """Write ``<stem>.csv`` (the table), ``<stem>_summary.csv`` and ``<stem>.md``
+    (``text``) into ``folder``, made if missing; returns the CSV and markdown paths."""
+    folder.mkdir(parents=True, exist_ok=True)
+    table.to_csv(folder / f"{stem}.csv", index=False)
+    summary.to_csv(folder / f"{stem}_summary.csv")
+    (folder / f"{stem}.md").write_text(text, encoding="utf-8")
+    return [folder / f"{stem}.csv", folder / f"{stem}.md"]
 
 
 def _choose(datasets: Iterable[str | RealDataset] | None) -> list[RealDataset]:
