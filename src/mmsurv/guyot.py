@@ -30,7 +30,8 @@ What differs from the published pseudo-code, and why:
   the Kaplan-Meier value of the integer data rebuilt so far (the paper's ``KM.hat``),
   not from the curve, so events the table pushed across an interval boundary, by a
   digitizing error of a fraction of a tick, are made up in the next interval instead of
-  being lost.
+  being lost. The intervals are still computed together, as arrays: the recursion is
+  solved as a fixed point (at most one pass per interval, usually a few).
 * **Integer events by cumulative rounding.** Events are rounded on their running total
   within an interval, so the count never drifts by more than half an event from the
   continuous solution and the interval agrees exactly with the table.
@@ -38,12 +39,15 @@ What differs from the published pseudo-code, and why:
   by the table, the paper can meet a reported total only in the last interval, and
   misses it when censoring was uneven. mmsurv then tilts the censoring hazard within
   the intervals, ``mu exp(tilt * (t - start) / width)`` (``tilt > 0``: later), with one
-  tilt for all intervals found by bisection as close to 0 as the total allows. The report
-  gives the tilt and, when even the extremes cannot meet the total, by how many events it
-  is missed.
-* **Total events only.** The constant censoring hazard that gives the reported total is
-  solved for (safeguarded Newton iterations, bounded), so the total is met exactly
-  whenever the curve allows it (at most ``n (1 - S_end)`` events).
+  tilt for all intervals, the closest to 0 (within 0.02) that meets the total; the trial
+  tilts are computed together as rows of one array. The report gives the tilt and, when
+  even the extremes cannot meet the total, by how many events it is missed.
+* **The reported total in the last interval.** After the last table time (over the
+  whole curve without a table) patients are censored as after uniform accrual with an
+  administrative cut-off at the last click, and the accrual span that gives the
+  reported total is solved for exactly (the expected events are piecewise linear in its
+  inverse), so the total is met whenever the curve allows it (at most
+  ``n (1 - S_end)`` events).
 
 Assumptions: censoring is non-informative; events happen only at clicked drops;
 everyone still at risk at the last click is censored there.
@@ -188,21 +192,77 @@ class ArmIPD:
 # --------------------------------------------------------------------------- core
 
 _M_MAX = 1e6  # censoring hazard x interval length treated as "everyone censored at once"
-_SOLVE_STEPS = 80
+_A_RANGE = (1e-9, 1e9)  # accrual spans (in interval widths) considered
 _END = 1e-6
 _TILT_MAX = 8.0
-_TILT_RESOLUTION = 0.02  # bisection stops here: at most 9 passes
+_TILT_COARSE = 17  # tilts tried together over [0, _TILT_MAX]: steps of 0.5
+_TILT_FINE = 26  # then between the two coarse tilts that bracket the total: steps of 0.02
 
 
-@dataclass
+@dataclass(frozen=True)
+class _Segments:
+    """Consecutive segments laid end to end along the last axis of an array.
+
+    Segmented sums, running sums and shifts are whole-array operations, so every
+    interval of a reconstruction (and every trial tilt, along the first axis) is
+    processed at once.
+    """
+
+    starts: np.ndarray  # first element of each segment
+    ends: np.ndarray  # last element of each segment
+    seg: np.ndarray  # segment of each element
+
+    @classmethod
+    def of(cls, lengths: np.ndarray) -> _Segments:
+        lengths = np.asarray(lengths, dtype=np.int64)
+        ends = np.cumsum(lengths) - 1
+        return cls(ends - lengths + 1, ends, np.repeat(np.arange(lengths.size), lengths))
+
+    def running(self, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Running sums restarting at each segment, and each segment's total."""
+        running = np.cumsum(x, axis=-1)
+        before = running[..., self.ends]
+        totals = before.copy()
+        totals[..., 1:] -= before[..., :-1]
+        before -= totals  # sum of the earlier segments
+        running -= before[..., self.seg]
+        return running, totals
+
+    def steps(self, whole: np.ndarray) -> np.ndarray:
+        """Increments of running sums that restart at each segment."""
+        return whole - self.previous(whole, 0)
+
+    def previous(self, x: np.ndarray, first) -> np.ndarray:
+        """Each element's predecessor in its segment; ``first`` (per segment) at the start."""
+        out = np.empty_like(x)
+        out[..., 1:] = x[..., :-1]
+        out[..., self.starts] = first
+        return out
+
+    def following(self, x: np.ndarray, last) -> np.ndarray:
+        """Each element's successor in its segment; ``last`` (per segment) at the end."""
+        out = np.empty_like(x)
+        out[..., :-1] = x[..., 1:]
+        out[..., self.ends] = last
+        return out
+
+
+@dataclass(frozen=True)
 class _Grid:
-    """Clicks plus one pseudo-click (no drop) at each table time after 0."""
+    """Clicks plus one pseudo-click (no drop) at each table time after 0.
+
+    Interval ``i`` holds the points ``first[i]`` to ``first[i + 1] - 1``, never none:
+    the click at time 0 or the pseudo-click at its table time comes first.
+    """
 
     time: np.ndarray
     surv: np.ndarray
-    start: np.ndarray  # grid index where each interval starts (and ends: next start)
+    first: np.ndarray
     lo: np.ndarray  # interval limits
-    hi: np.ndarray
+    width: np.ndarray
+    tau: np.ndarray  # position of each point within its interval, 0..1
+
+    inner: _Segments  # layout of the points of every interval but the last
 
 
 def _build_grid(t: np.ndarray, s: np.ndarray, risk_t: np.ndarray) -> _Grid:
@@ -214,16 +274,20 @@ def _build_grid(t: np.ndarray, s: np.ndarray, risk_t: np.ndarray) -> _Grid:
     order = np.lexsort((real, times))  # pseudo-click first among equal times
     times, surv = times[order], surv[order]
     interval = np.searchsorted(risk_t, times, side="right") - 1
-    start = np.searchsorted(interval, np.arange(risk_t.size + 1), side="left")
-    hi = np.concatenate([inner, [t[-1]]])
-    return _Grid(times, surv, start, risk_t.astype(float), hi)
+    first = np.searchsorted(interval, np.arange(risk_t.size + 1), side="left")
+    lo = risk_t.astype(float)
+    width = np.maximum(np.concatenate([inner, [t[-1]]]) - lo, _EPS)
+    tau = np.clip((times - lo[interval]) / width[interval], 0.0, 1.0)
+    inner_segments = _Segments.of(np.diff(first[:-1]))
+    return _Grid(times, surv, first, lo, width, tau, inner_segments)
 
 
-def _phi(tau: np.ndarray, tilt: float) -> np.ndarray:
+def _phi(tau, tilt):
     """Cumulative censoring hazard shape on [0, 1]: hazard proportional to exp(tilt * tau)."""
-    if abs(tilt) < 1e-9:
-        return tau
-    return np.expm1(tilt * tau) / tilt
+    tilt = np.asarray(tilt, dtype=float)
+    flat = np.abs(tilt) < 1e-9
+    safe = np.where(flat, 1.0, tilt)
+    return np.where(flat, tau, np.expm1(safe * tau) / safe)
 
 
 def _phi_inverse(value: np.ndarray, tilt: float) -> np.ndarray:
@@ -232,18 +296,31 @@ def _phi_inverse(value: np.ndarray, tilt: float) -> np.ndarray:
     return np.log1p(np.maximum(tilt * value, -1 + 1e-15)) / tilt
 
 
+def _relative(surv: np.ndarray, km_start: np.ndarray) -> np.ndarray:
+    """S(t) / KM_reconstructed(start), capped at 1 (0 once the reconstruction hit 0)."""
+    km_start = np.asarray(km_start, dtype=float)
+    out = np.minimum(surv / np.maximum(km_start, _EPS), 1.0)
+    if (km_start <= _EPS).any():
+        out = np.where(km_start > _EPS, out, 0.0)
+    return out
+
+
+def _events_range(n_start: int, srel: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Fewest (all censored at the start) and most (no censoring) events in an interval."""
+    return n_start * (1.0 - srel[..., 0]), n_start * (1.0 - srel[..., -1])
+
+
 @dataclass(frozen=True)
 class _Hazard:
-    """Censoring at hazard ``m exp(tilt tau) / width`` within an interval (``m = 0``: none)."""
+    """Censoring at a constant hazard ``m / width`` within an interval (``m = 0``: none)."""
 
     m: float
-    tilt: float = 0.0
 
     def survival(self, tau: np.ndarray) -> np.ndarray:
-        return np.exp(-self.m * _phi(tau, self.tilt))
+        return np.exp(-self.m * tau)
 
     def inverse(self, g: np.ndarray) -> np.ndarray:
-        return _phi_inverse(-np.log(g) / max(self.m, _EPS), self.tilt)
+        return -np.log(g) / max(self.m, _EPS)
 
 
 @dataclass(frozen=True)
@@ -269,256 +346,393 @@ class _Accrual:
         return 1.0 + _END - (g - self.floor) * self.a
 
 
-def _solve_monotone(events_at, target: float, lo: float, hi: float) -> float:
-    """Parameter in [lo, hi] (log scale) at which the decreasing ``events_at`` meets target."""
-    if events_at(lo) <= target:
-        return lo
-    if events_at(hi) >= target:
-        return hi
-    a, b = np.log(lo), np.log(hi)
-    for _ in range(_SOLVE_STEPS):
-        mid = 0.5 * (a + b)
-        if events_at(float(np.exp(mid))) > target:
-            a = mid
-        else:
-            b = mid
-        if b - a < 1e-10:
+def _whole_events(
+    running: np.ndarray, s: np.ndarray, total: np.ndarray, segs: _Segments, quantiles: bool
+) -> np.ndarray:
+    """Running integer events: each segment's continuous running events scaled to its
+    integer total (``s`` is the continuous total) and rounded.
+
+    Rounding to the nearest whole event follows a digitized curve most closely; with
+    ``quantiles`` the running sum is rounded down instead, so the k-th event falls where
+    the curve has lost k patients (the median then sits where the curve crosses 0.5). A
+    segment without any continuous events gets its total at its last point.
+    """
+    total = np.maximum(total, 0)
+    empty = s <= _EPS
+    scale = np.zeros(s.shape)
+    np.divide(total, s, out=scale, where=~empty)
+    scaled = running * scale[..., segs.seg]
+    if quantiles:
+        plain = np.minimum(np.floor(running + 1e-9), total[..., segs.seg])
+        fits = (total <= s + 1e-9)[..., segs.seg]
+        whole = np.where(fits, plain, np.floor(scaled + 1e-9))
+    else:
+        whole = np.rint(scaled)
+    if empty.any():
+        whole = np.where(empty[..., segs.seg], 0.0, whole)
+        whole[..., segs.ends] = np.where(empty, total, whole[..., segs.ends])
+    return whole
+
+
+def _whole_censored(
+    running: np.ndarray,
+    s: np.ndarray,
+    count: np.ndarray,
+    at_start: np.ndarray | None,
+    segs: _Segments,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Running integer censorings of each segment, ending at its ``count``.
+
+    ``running`` is the expected censoring accumulated over the gaps after the points
+    (``s`` its total) and ``at_start`` the expected censoring at the very start (None:
+    none). Returns the count censored at the start and the running counts (the start
+    ones included), rounding the running total of the censoring distribution; a segment
+    without censoring mass gets its count at the start.
+    """
+    total = s if at_start is None else s + at_start
+    live = (count > 0) & (total > _EPS)
+    scale = np.zeros(total.shape)
+    np.divide(count, total, out=scale, where=live)
+    if at_start is None:
+        start = np.zeros(total.shape)
+    else:
+        running = running + at_start[..., segs.seg]
+        start = np.rint(at_start * scale)
+    whole = np.rint(running * scale[..., segs.seg])
+    if not live.all():
+        whole = np.where(live[..., segs.seg], whole, count[..., segs.seg])
+        start = np.where(live, start, count)
+    return start.astype(np.int64), whole
+
+
+def _spread(counts, tau, tau_next, g, g_next, inverse) -> np.ndarray:
+    """Positions (0..1 in the interval) of ``counts[k]`` censorings within gap k.
+
+    They sit at the quantiles of the censoring distribution ``g`` over the gap;
+    ``inverse(level, k)`` maps censoring survival back to a position.
+    """
+    idx = np.repeat(np.arange(counts.size), counts)
+    first = np.cumsum(counts) - counts
+    frac = (np.arange(idx.size) - first[idx] + 0.5) / counts[idx]
+    level = np.clip(g[idx] - frac * (g[idx] - g_next[idx]), 1e-300, 1.0)
+    return np.clip(inverse(level, idx), tau[idx], tau_next[idx])
+
+
+def _km_factors(
+    n_start: np.ndarray, events: np.ndarray, gone_before: np.ndarray, segs: _Segments
+) -> np.ndarray:
+    """KM of the integer reconstruction over each interval (ratio end / start).
+
+    ``gone_before[k]``: patients of the interval who left before the events at point k.
+    """
+    at_risk = n_start[segs.seg] - gone_before
+    factor = np.where(events > 0, np.clip(1.0 - events / np.maximum(at_risk, 1), 0.0, 1.0), 1.0)
+    return np.multiply.reduceat(factor, segs.starts, axis=-1)
+
+
+@dataclass(frozen=True)
+class _Inner:
+    """The intervals before the last, reconstructed for each trial tilt (first axis).
+
+    Their censoring is fixed by the table: a hazard ``m exp(tilt tau) / width`` that
+    leaves the next count at risk.
+    """
+
+    tilt: np.ndarray  # (tilts,)
+    m: np.ndarray  # (tilts, intervals)
+    g: np.ndarray  # censoring survival at each point, (tilts, points)
+    g_end: np.ndarray  # ... at the end of each interval, (tilts, intervals)
+    events: np.ndarray  # integer events at each point
+    censored: np.ndarray  # integer censorings in the gap after each point
+    interval_events: np.ndarray  # (tilts, intervals)
+    km_start: np.ndarray  # KM of the reconstruction at the start of each interval
+    km_last: np.ndarray  # ... and of the last interval
+
+    def row(self, k: int) -> _Inner:
+        k %= self.tilt.size
+        return _Inner(*(field[k : k + 1] for field in vars(self).values()))
+
+
+def _inner(
+    grid: _Grid, n_risk: np.ndarray, tilts: np.ndarray, quantiles: bool, guess=None
+) -> _Inner:
+    """Every interval but the last, for several tilts at once.
+
+    Each interval starts from the Kaplan-Meier value the reconstruction reached, which
+    depends on the integer events before it. That recursion is solved as a fixed point:
+    all intervals are computed from a guess of their starting values (the curve), the
+    guess is replaced by the product of the intervals' own factors, and so on. After
+    ``j`` passes the first ``j + 1`` starting values are exact, so at most one pass per
+    interval is needed. ``guess`` (the starting values found for a nearby tilt) saves
+    passes.
+    """
+    count = n_risk.size - 1
+    segs = grid.inner
+    points = int(grid.first[count])
+    tilts = np.asarray(tilts, dtype=float)
+    shape = (tilts.size, count)
+    if count == 0:
+        none = np.zeros((tilts.size, 0))
+        ints = none.astype(np.int64)
+        return _Inner(tilts, none, none, none, ints, ints, ints, none, np.ones(tilts.size))
+    surv = grid.surv[:points]
+    n_start = n_risk[:-1].astype(float)
+    n_point = n_start[segs.seg]
+    leave = n_risk[:-1] - n_risk[1:]
+    target = np.maximum(n_risk[1:], 0.5)
+    minus_phi = -_phi(grid.tau[:points], tilts[:, None])
+    phi_end = _phi(1.0, tilts[:, None])
+    flows = np.empty((2, tilts.size, points))
+    km = np.broadcast_to(grid.surv[grid.first[:count]] if guess is None else guess, shape).copy()
+    km[:, 0] = 1.0
+    for _ in range(count):
+        srel = _relative(surv, km[:, segs.seg])
+        reach = n_start * srel[:, segs.ends]
+        m = np.minimum(np.log(np.maximum(reach, target) / target) / phi_end, _M_MAX)
+        g = np.exp(m[:, segs.seg] * minus_phi)
+        g_end = np.exp(-m * phi_end)
+        # continuous events at each point and expected censoring in the gap after it
+        np.multiply(n_point * g, segs.previous(srel, 1.0) - srel, out=flows[0])
+        np.multiply(n_point * srel, np.maximum(g - segs.following(g, g_end), 0.0), out=flows[1])
+        running, totals = segs.running(flows)
+        n_ev = np.clip(np.rint(totals[0]), 0, leave).astype(np.int64)
+        whole_events = _whole_events(running[0], totals[0], n_ev, segs, quantiles)
+        _, whole_censored = _whole_censored(running[1], totals[1], leave - n_ev, None, segs)
+        events = segs.steps(whole_events).astype(np.int64)
+        gone_before = segs.previous(whole_events + whole_censored, 0.0)
+        reached = np.cumprod(_km_factors(n_start, events, gone_before, segs), axis=1)
+        settled = np.array_equal(km[:, 1:], reached[:, :-1])
+        km[:, 1:] = reached[:, :-1]
+        if settled:
             break
-    return float(np.exp(b))
+    censored = segs.steps(whole_censored).astype(np.int64)
+    return _Inner(tilts, m, g, g_end, events, censored, n_ev, km, reached[:, -1])
+
+
+def _inner_censor_times(grid: _Grid, inner: _Inner) -> np.ndarray:
+    """Censoring times within the intervals before the last (one tilt)."""
+    count = inner.m.shape[1]
+    if count == 0:
+        return np.zeros(0)
+    segs = grid.inner
+    tau = grid.tau[: segs.seg.size]
+    m, tilt = inner.m[0], float(inner.tilt[0])
+    g = inner.g[0]
+
+    def inverse(level, idx):
+        return _phi_inverse(-np.log(level) / np.maximum(m[segs.seg[idx]], _EPS), tilt)
+
+    counts = inner.censored[0]
+    pos = _spread(
+        counts, tau, segs.following(tau, 1.0), g, segs.following(g, inner.g_end[0]), inverse
+    )
+    which = np.repeat(segs.seg, counts)
+    return grid.lo[which] + grid.width[which] * pos
 
 
 @dataclass
 class _Slice:
-    """One interval of the grid, survival relative to the reconstruction's KM at its start."""
+    """The last interval, survival relative to the reconstruction's KM at its start."""
 
     n_start: int
     lo: float
     width: float
     time: np.ndarray
-    tau: np.ndarray  # position in the interval, 0..1
-    srel: np.ndarray  # S(t) / KM_reconstructed(lo), capped at 1
+    tau: np.ndarray
+    srel: np.ndarray
     drop: np.ndarray  # srel[k-1] - srel[k], with srel[-1] = 1
 
     @classmethod
-    def make(cls, grid: _Grid, i: int, n_start: int, km_start: float) -> _Slice:
-        a, b = grid.start[i], grid.start[i + 1]
-        lo, hi = grid.lo[i], grid.hi[i]
-        width = max(hi - lo, _EPS)
-        srel = np.minimum(grid.surv[a:b] / km_start, 1.0) if km_start > _EPS else np.zeros(b - a)
+    def last(cls, grid: _Grid, n_start: int, km_start: float) -> _Slice:
+        a = grid.first[-2]
+        srel = _relative(grid.surv[a:], km_start)
         drop = np.concatenate([[1.0], srel[:-1]]) - srel
-        tau = np.clip((grid.time[a:b] - lo) / width, 0.0, 1.0)
-        return cls(n_start, lo, width, grid.time[a:b], tau, srel, drop)
-
-    @property
-    def events_range(self) -> tuple[float, float]:
-        """Fewest (all censored at the start) and most (no censoring) events possible."""
-        return self.n_start * float(self.drop[0]), self.n_start * float(self.drop.sum())
+        lo, width = float(grid.lo[-1]), float(grid.width[-1])
+        return cls(n_start, lo, width, grid.time[a:], grid.tau[a:], srel, drop)
 
     def events(self, model) -> np.ndarray:
-        """Continuous events at each grid point under a censoring model."""
+        """Continuous events at each point under a censoring model."""
         return self.n_start * model.survival(self.tau) * self.drop
 
     def remaining(self, model) -> float:
         return self.n_start * float(self.srel[-1] * model.survival(np.array(1.0)))
 
-    def censor_counts(self, count: int, model) -> tuple[int, np.ndarray]:
-        """Split ``count`` censorings over the gaps after each grid point.
-
-        Returns how many are censored at the very start of the interval and the count in
-        each gap (the start ones included in the first), rounding the running total of
-        the censoring distribution.
-        """
-        g = model.survival(self.tau)
-        g_end = float(model.survival(np.array(1.0)))
-        at_start = self.n_start * (1.0 - float(model.survival(np.array(0.0))))
-        mass = self.n_start * self.srel * np.maximum(g - np.append(g[1:], g_end), 0.0)
-        total = at_start + float(mass.sum())
-        if count == 0 or total <= _EPS:
-            counts = np.zeros(self.tau.size, np.int64)
-            counts[0] = count
-            return count, counts
-        scale = count / total
-        whole = np.round(np.cumsum(np.concatenate([[at_start], mass])) * scale)
-        per = np.diff(np.concatenate([[0.0], whole])).astype(np.int64)
-        counts = per[1:].copy()
-        counts[0] += per[0]
-        return int(per[0]), counts
-
-    def censor_times(self, start: int, counts: np.ndarray, model) -> np.ndarray:
-        """Censoring times: ``start`` at the start, then ``counts[k]`` spread within gap k
-        at the quantiles of the censoring distribution there."""
-        gap_counts = counts.copy()
-        gap_counts[0] -= start
-        g = model.survival(self.tau)
-        g_next = np.append(g[1:], float(model.survival(np.array(1.0))))
-        tau_next = np.append(self.tau[1:], 1.0)
-        idx = np.repeat(np.arange(gap_counts.size), gap_counts)
-        first = np.cumsum(gap_counts) - gap_counts
-        frac = (np.arange(idx.size) - first[idx] + 0.5) / gap_counts[idx]
-        level = np.clip(g[idx] - frac * (g[idx] - g_next[idx]), 1e-300, 1.0)
-        tau = np.clip(model.inverse(level), self.tau[idx], tau_next[idx])
-        return self.lo + self.width * np.concatenate([np.zeros(start), tau])
-
-    def hazard_for_end(self, n_end: int, tilt: float) -> _Hazard:
-        """Censoring hazard that leaves n_end at risk at the end (none when none is needed)."""
-        reach = self.n_start * self.srel[-1]
-        target = max(n_end, 0.5)
-        if reach <= target:
-            return _Hazard(0.0, tilt)
-        m = float(np.log(reach / target) / _phi(np.array(1.0), tilt))
-        return _Hazard(min(m, _M_MAX), tilt)
-
     def accrual_for_events(self, target: float) -> _Accrual:
-        """Accrual censoring that gives ``target`` events in the interval."""
+        """Accrual censoring that gives ``target`` events in the interval.
+
+        With ``u = 1 / a`` the expected events ``n sum_k drop_k min(1, c_k u + floor)``
+        (``c_k = 1 + _END - tau_k``) are piecewise linear and non-decreasing in ``u``,
+        with a knot where each point's censoring survival reaches 1; the root is found
+        between two knots and solved for exactly. Spans outside :data:`_A_RANGE` are
+        clipped to it.
+        """
         left = self.n_start * float(self.srel[-1])
         floor = 1.0 / left if left > 1.0 else 0.0
-        a = _solve_monotone(lambda x: self.events(_Accrual(x, floor)).sum(), target, 1e-9, 1e9)
-        return _Accrual(a, floor)
+        lo, hi = _A_RANGE
+        if self.events(_Accrual(lo, floor)).sum() <= target:
+            return _Accrual(lo, floor)
+        if self.events(_Accrual(hi, floor)).sum() >= target:
+            return _Accrual(hi, floor)
+        c = 1.0 + _END - self.tau
+        knot = (1.0 - floor) / c  # ascending: tau is sorted
+        saturated = np.concatenate([[0.0], np.cumsum(self.drop)])  # drop of points before k
+        weighted = np.concatenate([[0.0], np.cumsum(self.drop * c)])
+        flat = saturated[:-1] + floor * (saturated[-1] - saturated[:-1])
+        at_knot = self.n_start * (flat + knot * (weighted[-1] - weighted[:-1]))
+        k = min(int(np.searchsorted(at_knot, target, side="left")), knot.size - 1)
+        slope = max(weighted[-1] - weighted[k], _EPS)
+        u = (target / self.n_start - flat[k]) / slope
+        return _Accrual(float(np.clip(1.0 / max(u, _EPS), lo, hi)), floor)
+
+    def integer(self, model, n_ev: int, n_cens: int, quantiles: bool):
+        """Integer events at each point and censoring times for the interval."""
+        segs = _Segments.of([self.tau.size])
+        g = model.survival(self.tau)
+        g_end = float(model.survival(np.array(1.0)))
+        g_next = np.append(g[1:], g_end)
+        at_start = self.n_start * (1.0 - float(model.survival(np.array(0.0))))
+        flows = np.stack(
+            [self.events(model), self.n_start * self.srel * np.maximum(g - g_next, 0.0)]
+        )
+        running, totals = segs.running(flows)
+        whole = _whole_events(running[0], totals[0], np.array([n_ev]), segs, quantiles)
+        start, whole_censored = _whole_censored(
+            running[1], totals[1], np.array([n_cens]), np.array([at_start]), segs
+        )
+        gaps = segs.steps(whole_censored).astype(np.int64)
+        gaps[0] -= start[0]
+        pos = _spread(
+            gaps,
+            self.tau,
+            np.append(self.tau[1:], 1.0),
+            g,
+            g_next,
+            lambda level, _: model.inverse(level),
+        )
+        times = self.lo + self.width * np.concatenate([np.zeros(start[0]), pos])
+        return segs.steps(whole).astype(np.int64), times
+
+
+def _deficit(grid: _Grid, n_risk: np.ndarray, total: int, inner: _Inner) -> np.ndarray:
+    """Events the last interval is forced to take beyond its drop, minus the total missed.
+
+    Per tilt; > 0: the intervals before the last need more events (censor later).
+    """
+    n_last = int(n_risk[-1])
+    target = total - inner.interval_events.sum(axis=1)
+    n_ev = np.clip(target, 0, n_last)
+    srel = _relative(grid.surv[grid.first[-2] :], inner.km_last[:, None])
+    e_min, e_max = _events_range(n_last, srel)
+    forced = n_ev - np.clip(n_ev, np.rint(e_min), np.rint(e_max))
+    return forced - (n_ev - target)
+
+
+def _search_tilt(grid, n_risk, total, quantiles, base: _Inner) -> _Inner:
+    """The tilt closest to 0 that meets the reported total, or else the best extreme.
+
+    Deficits are computed for many tilts at once: 0 to the extreme in steps of 0.5, then
+    in steps of 0.02 between the two that bracket the total.
+    """
+    d0 = int(_deficit(grid, n_risk, total, base)[0])
+    if d0 == 0 or n_risk.size < 2:
+        return base
+    side = 1.0 if d0 > 0 else -1.0  # more events: censor later (tilt > 0)
+    coarse = _inner(
+        grid, n_risk, side * np.linspace(0.0, _TILT_MAX, _TILT_COARSE), quantiles, base.km_start
+    )
+    d_coarse = side * _deficit(grid, n_risk, total, coarse)
+    if (d_coarse > 0).all():  # even the extreme tilt falls short
+        return coarse.row(-1) if abs(d_coarse[-1]) < abs(d0) else base
+    j = int(np.argmax(d_coarse <= 0))
+    fine = _inner(
+        grid,
+        n_risk,
+        np.linspace(coarse.tilt[j - 1], coarse.tilt[j], _TILT_FINE),
+        quantiles,
+        coarse.km_start[j],
+    )
+    d_fine = side * _deficit(grid, n_risk, total, fine)
+    if not (d_fine <= 0).any():
+        return coarse.row(j)
+    k = int(np.argmax(d_fine <= 0))
+    return fine.row(k if abs(d_fine[k]) < abs(d_fine[k - 1]) else k - 1)
 
 
 @dataclass
 class _Pass:
-    """The integer reconstruction of every interval for one censoring tilt."""
+    """The integer reconstruction of every interval."""
 
-    event_time: list
-    event_count: list
-    censorings: list  # (slice, censored at its start, censored per gap, censoring model)
+    event_count: np.ndarray  # at each grid point
+    censor_time: np.ndarray
     interval_events: np.ndarray
     interval_censored: np.ndarray
-    target_miss: int  # events short (-) or over (+) the reported total: table impossible
-    forced: int  # events put in the last interval beyond (+) or below (-) the curve's drop
+    tilt: float
     notes: list
 
 
-def _integer_events(d: np.ndarray, total: int, quantiles: bool = False) -> np.ndarray:
-    """Scale continuous events to an integer total and round their running sum.
-
-    Rounding to the nearest whole event follows a digitized curve most closely; with
-    ``quantiles`` the running sum is rounded down instead, so the k-th event falls where
-    the curve has lost k patients (the median then sits where the curve crosses 0.5).
-    """
-    s = d.sum()
-    if total <= 0:
-        return np.zeros(d.size, np.int64)
-    if s <= _EPS:
-        out = np.zeros(d.size, np.int64)
-        out[-1] = total
-        return out
-    if quantiles and total <= s + 1e-9:
-        whole = np.minimum(np.floor(np.cumsum(d) + 1e-9), total)
-    else:
-        running = np.cumsum(d * (total / s))
-        whole = np.floor(running + 1e-9) if quantiles else np.round(running)
-    return np.diff(np.concatenate([[0.0], whole])).astype(np.int64)
-
-
-def _km_factor(sl: _Slice, events: np.ndarray, censored: np.ndarray) -> float:
-    """KM of the integer reconstruction over the interval (ratio end / start).
-
-    ``censored[k]`` leave after the events at grid point ``k``.
-    """
-    gone = np.cumsum(events + censored)
-    at_risk = sl.n_start - np.concatenate([[0], gone[:-1]])
-    hit = events > 0
-    if not hit.any():
-        return 1.0
-    factor = 1.0 - events[hit] / np.maximum(at_risk[hit], 1)
-    return float(np.prod(np.clip(factor, 0.0, 1.0)))
-
-
-def _run(grid, n_risk, total, last_rule, tilt, quantiles=False) -> _Pass:
-    """Reconstruct interval by interval (the KM of each depends on the ones before)."""
-    n_int = n_risk.size
-    km = 1.0
-    out = _Pass([], [], [], np.zeros(n_int, np.int64), np.zeros(n_int, np.int64), 0, 0, [])
-    person_time = 0.0
-    early_censored = 0
-    for i in range(n_int):
-        sl = _Slice.make(grid, i, int(n_risk[i]), km)
-        last = i == n_int - 1
-        if not last:
-            leave = int(n_risk[i] - n_risk[i + 1])
-            model = sl.hazard_for_end(int(n_risk[i + 1]), tilt)
-            d = sl.events(model)
-            n_ev = int(np.clip(round(d.sum()), 0, leave))
-            n_cens = leave - n_ev
-        else:
-            e_min, e_max = sl.events_range
-            if last_rule == "total":
-                target = total - int(out.interval_events.sum())
-                n_ev = int(np.clip(target, 0, sl.n_start))
-                out.target_miss = n_ev - target
-                out.forced = n_ev - int(np.clip(n_ev, round(e_min), round(e_max)))
-                # Rounding down, the last event falls where the running total reaches it:
-                # aim half an event above, so it is not the very last click.
-                aim = min(n_ev + 0.5, e_max) if quantiles and n_ev else n_ev
-                model = sl.accrual_for_events(aim)
-            else:
-                use_rate = last_rule == "rate" and person_time > _EPS
-                rate = early_censored / person_time if use_rate else 0.0
-                model = _Hazard(min(rate * sl.width, _M_MAX))
-                expected = sl.events(model).sum() + (1e-9 if quantiles else 0.0)
-                whole = np.floor(expected) if quantiles else round(expected)
-                n_ev = int(np.clip(whole, 0, sl.n_start))
-            d = sl.events(model)
-            n_cens = int(
-                np.clip(round(sl.n_start - n_ev - sl.remaining(model)), 0, sl.n_start - n_ev)
-            )
-        ev = _integer_events(d, n_ev, quantiles)
-        start, counts = sl.censor_counts(n_cens, model)
-        km *= _km_factor(sl, ev, counts)
-        out.event_time.append(sl.time)
-        out.event_count.append(ev)
-        out.censorings.append((sl, start, counts, model))
-        out.interval_events[i] = n_ev
-        out.interval_censored[i] = n_cens
-        if not last:
-            early_censored += n_cens
-            person_time += (
-                n_risk[i + 1] * sl.width
-                + float(np.sum(ev * (sl.time - sl.lo)))
-                + float(np.sum(counts * (sl.time - sl.lo)))
-            )
-    return out
-
-
-def _solve(grid, n_risk, total, have_table, quantiles=False) -> tuple[_Pass, float]:
-    """Run the reconstruction, tilting the censoring when a reported total needs it."""
+def _solve(grid, n_risk, total, have_table, quantiles=False) -> _Pass:
+    """Reconstruct every interval, tilting the censoring when a reported total needs it."""
     if total is not None:
         rule = "total"
     elif have_table:
         rule = "rate"
     else:
         rule = "none"
-    result = _run(grid, n_risk, total, rule, 0.0, quantiles)
-    tilt = 0.0
+    inner = _inner(grid, n_risk, np.zeros(1), quantiles)
+    if rule == "total":
+        inner = _search_tilt(grid, n_risk, total, quantiles, inner)
+    tilt = float(inner.tilt[0])
+    last = _Slice.last(grid, int(n_risk[-1]), float(inner.km_last[0]))
+    inner_events = int(inner.interval_events.sum())
+    target_miss = forced = 0
+    if rule == "total":
+        target = total - inner_events
+        n_ev = int(np.clip(target, 0, last.n_start))
+        target_miss = n_ev - target
+        e_min, e_max = _events_range(last.n_start, last.srel)
+        forced = n_ev - int(np.clip(n_ev, round(e_min), round(e_max)))
+        # Rounding down, the last event falls where the running total reaches it:
+        # aim half an event above, so it is not the very last click.
+        aim = min(n_ev + 0.5, e_max) if quantiles and n_ev else n_ev
+        model = last.accrual_for_events(aim)
+    else:
+        model = _Hazard(_rate_m(grid, n_risk, inner, last.width) if rule == "rate" else 0.0)
+        expected = last.events(model).sum() + (1e-9 if quantiles else 0.0)
+        whole = np.floor(expected) if quantiles else round(expected)
+        n_ev = int(np.clip(whole, 0, last.n_start))
+    n_cens = int(
+        np.clip(round(last.n_start - n_ev - last.remaining(model)), 0, last.n_start - n_ev)
+    )
+    last_events, last_censor = last.integer(model, n_ev, n_cens, quantiles)
+    notes = _notes(rule, tilt, forced, target_miss, total, have_table)
+    return _Pass(
+        event_count=np.concatenate([inner.events[0], last_events]),
+        censor_time=np.concatenate([_inner_censor_times(grid, inner), last_censor]),
+        interval_events=np.append(inner.interval_events[0], n_ev),
+        interval_censored=np.append(n_risk[:-1] - n_risk[1:] - inner.interval_events[0], n_cens),
+        tilt=tilt,
+        notes=notes,
+    )
 
-    def deficit(p: _Pass) -> int:  # > 0: the early intervals need more events
-        return p.forced - p.target_miss
 
-    def run_at(t: float) -> _Pass:
-        return _run(grid, n_risk, total, rule, t, quantiles)
+def _rate_m(grid: _Grid, n_risk: np.ndarray, inner: _Inner, width: float) -> float:
+    """Censoring of the last interval at the average rate of the earlier ones (hazard x width)."""
+    count = n_risk.size - 1
+    if count == 0:
+        return 0.0
+    segs = grid.inner
+    censored = inner.censored[0]
+    since = grid.time[: segs.seg.size] - grid.lo[segs.seg]
+    person_time = float(np.sum(n_risk[1:] * grid.width[:count])) + float(
+        np.sum((inner.events[0] + censored) * since)
+    )
+    if person_time <= _EPS:
+        return 0.0
+    return min(float(censored.sum()) / person_time * width, _M_MAX)
 
-    tilt = 0.0
-    if rule == "total" and n_risk.size > 1 and deficit(result) != 0:
-        side = 1.0 if deficit(result) > 0 else -1.0  # more events: censor later (tilt > 0)
-        extreme = run_at(side * _TILT_MAX)
-        if side * deficit(extreme) > 0:  # even the extreme tilt falls short
-            if abs(deficit(extreme)) < abs(deficit(result)):
-                result, tilt = extreme, side * _TILT_MAX
-        else:
-            a, b, short, over = 0.0, _TILT_MAX, result, extreme
-            while b - a > _TILT_RESOLUTION:
-                mid = 0.5 * (a + b)
-                trial = run_at(side * mid)
-                if side * deficit(trial) > 0:
-                    a, short = mid, trial
-                else:
-                    b, over = mid, trial
-            if abs(deficit(over)) < abs(deficit(short)):
-                result, tilt = over, side * b
-            else:
-                result, tilt = short, side * a
+
+def _notes(rule, tilt, forced, target_miss, total, have_table) -> list[str]:
+    """The assumptions and misses of a reconstruction, one sentence each."""
     notes = []
     if tilt != 0.0:
         where = "later" if tilt > 0 else "earlier"
@@ -526,16 +740,16 @@ def _solve(grid, n_risk, total, have_table, quantiles=False) -> tuple[_Pass, flo
             f"censoring moved {where} within the at-risk intervals (tilt {tilt:+.3g}; 0 = "
             "constant censoring hazard) to meet the reported total events"
         )
-    if result.forced:
-        more = "more" if result.forced > 0 else "fewer"
+    if forced:
+        more = "more" if forced > 0 else "fewer"
         notes.append(
-            f"{abs(result.forced)} {more} events placed in the last interval than its drop in "
+            f"{abs(forced)} {more} events placed in the last interval than its drop in "
             "the curve implies, to meet the reported total events"
         )
-    if rule == "total" and result.target_miss != 0:
+    if rule == "total" and target_miss != 0:
         notes.append(
             f"the reported total of {total} events cannot be met with this curve"
-            f"{' and table' if have_table else ''}: missed by {result.target_miss:+d}"
+            f"{' and table' if have_table else ''}: missed by {target_miss:+d}"
         )
     elif rule == "rate":
         notes.append(
@@ -547,8 +761,7 @@ def _solve(grid, n_risk, total, have_table, quantiles=False) -> tuple[_Pass, flo
             "no numbers at risk and no total events: nobody censored before the last click; "
             "everyone still at risk is censored there"
         )
-    result.notes = notes
-    return result, tilt
+    return notes
 
 
 def guyot_arrays(
@@ -573,14 +786,12 @@ def guyot_arrays(
     else:
         risk_t, n_risk = at_risk.time.astype(float), at_risk.n_risk.astype(np.int64)
     grid = _build_grid(t, s, risk_t)
-    result, tilt = _solve(grid, n_risk, total_events, have_table, quantiles)
-    counts = np.concatenate(result.event_count)
-    cens_t = np.concatenate([sl.censor_times(*rest) for sl, *rest in result.censorings])
+    result = _solve(grid, n_risk, total_events, have_table, quantiles)
+    counts = result.event_count
+    cens_t = result.censor_time
     n_events = int(counts.sum())
     n_end = int(n - n_events - cens_t.size)
-    times = np.concatenate(
-        [np.repeat(np.concatenate(result.event_time), counts), cens_t, np.full(n_end, t[-1])]
-    )
+    times = np.concatenate([np.repeat(grid.time, counts), cens_t, np.full(n_end, t[-1])])
     flags = np.concatenate([np.ones(n_events, np.int8), np.zeros(cens_t.size + n_end, np.int8)])
     order = np.argsort(times, kind="stable")
     ipd = ArmIPD(time=times[order], event=flags[order])
@@ -613,7 +824,7 @@ def guyot_arrays(
         n_risk_reconstructed=n_rec.astype(np.int64),
         interval_events=result.interval_events,
         interval_censored=censored,
-        censoring_tilt=tilt,
+        censoring_tilt=result.tilt,
         max_abs_km_error=max_err,
         mean_abs_km_error=mean_err,
         notes=tuple(notes),
