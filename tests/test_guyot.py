@@ -111,6 +111,39 @@ def test_impossible_total_is_reported_not_hidden():
     assert any("cannot be met" in note for note in report.notes)
 
 
+# Drops of 30 (at 3) and 40 (at 6) of 100 patients; 10 censored at 4 and 20 at 9.
+TICK_CURVE_BEFORE = [(0, 1), (3, 1), (3, 0.7), (5.97, 0.7), (5.97, 0.7 / 3), (9, 0.7 / 3)]
+TICK_CURVE_AFTER = [(0, 1), (3, 1), (3, 0.7), (6.03, 0.7), (6.03, 0.7 / 3), (9, 0.7 / 3)]
+
+
+def test_drop_clicked_just_before_an_at_risk_time_moves_onto_it():
+    # The 40 events happened at month 6 exactly, so the 60 at risk at 6 include them; the
+    # click at 5.97 puts the drop before the count, where only 40 patients leave.
+    table = {"times": [0, 6], "n": [100, 60]}
+    ipd, report = mmsurv.guyot(TICK_CURVE_BEFORE, n=100, at_risk=table, total_events=70)
+    assert report.events_reconstructed == 70
+    events = ipd[ipd["event"] == 1]["time"].value_counts()
+    assert events.to_dict() == {6.0: 40, 3.0: 30}
+    assert any("moved onto it" in note for note in report.notes)
+
+
+def test_drop_clicked_just_after_an_at_risk_time_moves_before_it():
+    # The 40 events happened just before month 6, so only the 20 censored at 9 are at risk
+    # there; the click at 6.03 puts the drop after the count.
+    table = {"times": [0, 6], "n": [100, 20]}
+    ipd, report = mmsurv.guyot(TICK_CURVE_AFTER, n=100, at_risk=table, total_events=70)
+    assert report.events_reconstructed == 70
+    assert (ipd.loc[ipd["event"] == 1, "time"] < 6).all()
+    assert any("moved to just before it" in note for note in report.notes)
+
+
+def test_clicks_stay_where_they_are_when_the_total_is_met():
+    table = {"times": [0, 6], "n": [100, 20]}
+    _, report = mmsurv.guyot(TICK_CURVE_BEFORE, n=100, at_risk=table, total_events=70)
+    assert report.events_reconstructed == 70
+    assert not any("moved" in note and "at-risk time" in note for note in report.notes)
+
+
 def test_deterministic():
     time, event = simulated(150, seed=2)
     args = dict(n=150, at_risk={"times": [0, 10, 20], "n": n_at_risk(time, [0, 10, 20])})

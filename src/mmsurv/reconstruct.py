@@ -232,7 +232,7 @@ def _from_summaries(study, endpoint, arm, res, curve) -> tuple[ArmIPD, Reconstru
             censoring = "uniform accrual, its span solved to meet the reported events"
     coords = np.column_stack([curve.time, curve.survival])
     notes = [f"curve: {curve.family}", *curve.assumptions, f"censoring: {censoring}"]
-    arm_ipd, report = guyot_arrays(coords, arm.n, table, total, quantiles=True)
+    arm_ipd, report = guyot_arrays(coords, arm.n, table, total, quantiles=True, digitized=False)
     if res.median_value is not None:
         arm_ipd = _below_half(_snap_median(arm_ipd, float(res.median_value)), res.median_value)
     for t, lm in sorted(res.landmarks.items()):
