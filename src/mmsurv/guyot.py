@@ -572,8 +572,9 @@ class _Slice:
         With ``u = 1 / a`` the expected events ``n sum_k drop_k min(1, c_k u + floor)``
         (``c_k = 1 + _END - tau_k``) are piecewise linear and non-decreasing in ``u``,
         with a knot where each point's censoring survival reaches 1; the root is found
-        between two knots and solved for exactly. Spans outside :data:`_A_RANGE` are
-        clipped to it.
+        between two knots and solved for exactly (the largest ``u``, the least
+        censoring, when the events are flat at the target). Spans outside
+        :data:`_A_RANGE` are clipped to it.
         """
         left = self.n_start * float(self.srel[-1])
         floor = 1.0 / left if left > 1.0 else 0.0
@@ -588,9 +589,11 @@ class _Slice:
         weighted = np.concatenate([[0.0], np.cumsum(self.drop * c)])
         flat = saturated[:-1] + floor * (saturated[-1] - saturated[:-1])
         at_knot = self.n_start * (flat + knot * (weighted[-1] - weighted[:-1]))
-        k = min(int(np.searchsorted(at_knot, target, side="left")), knot.size - 1)
+        # the least censoring that meets the target: the right end of a flat stretch
+        k = min(int(np.searchsorted(at_knot, target, side="right")), knot.size - 1)
         slope = max(weighted[-1] - weighted[k], _EPS)
         u = (target / self.n_start - flat[k]) / slope
+        u = min(max(u, knot[k - 1] if k else 0.0), knot[k])  # rounding cannot leave the stretch
         return _Accrual(float(np.clip(1.0 / max(u, _EPS), lo, hi)), floor)
 
     def integer(self, model, n_ev: int, n_cens: int, quantiles: bool):
