@@ -169,6 +169,22 @@ def test_yaml_file_with_relative_csvs(tmp_path):
             "missing.csv",
             "endpoints.PFS.arms.A.curve: missing.csv: no such file",
         ),
+        (["source"], "a paper", "source: expected a mapping or a list (got 'a paper')"),
+        (
+            ["endpoints", "PFS", "arms", "A", "landmarks"],
+            {12: [0.8]},
+            "endpoints.PFS.arms.A.landmarks[12]: expected a survival fraction or {survival",
+        ),
+        (
+            ["endpoints", "PFS", "arms", "A", "median_ci"],
+            3,
+            "endpoints.PFS.arms.A.median_ci: expected a list (got 3)",
+        ),
+        (
+            ["endpoints", "PFS", "arms", "A", "events"],
+            "many",
+            "endpoints.PFS.arms.A.events: expected a whole number (got 'many')",
+        ),
     ],
 )
 def test_errors_name_field_and_problem(path, value, expected):

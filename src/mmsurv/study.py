@@ -151,6 +151,10 @@ class Landmark(_Model):
     @model_validator(mode="before")
     @classmethod
     def _number(cls, data: Any) -> Any:
+        if isinstance(data, bool) or not isinstance(data, (int, float, Mapping)):
+            raise ValueError(
+                f"expected a survival fraction or {{survival: ..., ci: [lo, hi]}}, got {data!r}"
+            )
         return {"survival": data} if isinstance(data, (int, float)) else data
 
     @model_validator(mode="after")
@@ -523,28 +527,68 @@ def _field_path(loc: tuple) -> str:
     return out
 
 
+def _model_names() -> set[str]:
+    """Class names of the file's models: pydantic puts them in the location of a union."""
+    names, todo = set(), [_Model]
+    while todo:
+        cls = todo.pop()
+        names.add(cls.__name__)
+        todo.extend(cls.__subclasses__())
+    return names
+
+
+#: What a union member expects, in words, by pydantic error type.
+_EXPECTED = {
+    "model_type": "a mapping",
+    "dict_type": "a mapping",
+    "tuple_type": "a list",
+    "list_type": "a list",
+    "string_type": "a text",
+    "float_type": "a number",
+    "float_parsing": "a number",
+    "int_type": "a whole number",
+    "int_parsing": "a whole number",
+    "bool_type": "true or false",
+}
+
+
+def _clean_loc(loc: tuple, models: set[str]) -> tuple:
+    kept = (
+        p
+        for p in loc
+        if not (
+            isinstance(p, str)
+            and ("function-" in p or p.startswith(("union[", "tuple[", "list[", "dict[")))
+        )
+    )
+    return tuple(p for p in kept if p not in _TYPE_LOCS and p not in models)
+
+
 def _first_error(exc: ValidationError) -> tuple[str, str]:
     errors = exc.errors(include_url=False)
+    models = _model_names()
     err = errors[0]
-    loc = tuple(
-        p
-        for p in err["loc"]
-        if not (isinstance(p, str) and ("function-" in p or p.startswith(("union[", "tuple["))))
-    )
-    loc = tuple(p for p in loc if p not in _TYPE_LOCS)
+    loc = _clean_loc(err["loc"], models)
+    # the members of a union fail together at one place: one problem, several options
+    options = [e for e in errors if _clean_loc(e["loc"], models) == loc]
     msg = err["msg"]
     kind = err["type"]
-    if kind == "extra_forbidden":
+    if len(options) > 1 and all(e["type"] in _EXPECTED for e in options):
+        nouns = dict.fromkeys(_EXPECTED[e["type"]] for e in options)
+        msg = f"expected {' or '.join(nouns)} (got {err.get('input')!r})"
+    elif kind == "extra_forbidden":
         msg = "unknown field"
     elif kind == "missing":
         msg = "required field is missing"
     elif msg.startswith("Value error, "):
         msg = msg[len("Value error, ") :]
+    elif kind in _EXPECTED:
+        msg = f"expected {_EXPECTED[kind]} (got {err.get('input')!r})"
     else:
         given = err.get("input")
         if not isinstance(given, (dict, list)):
             msg = f"{msg} (got {given!r})"
-    more = len(errors) - 1
+    more = len(errors) - (len(options) if len(options) > 1 else 1)
     if more:
         msg += f" (and {more} more problem{'s' if more > 1 else ''})"
     return _field_path(loc), msg
