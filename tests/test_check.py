@@ -366,8 +366,9 @@ def test_an_endpoint_that_cannot_be_reconstructed_is_a_miss_unless_noted():
     result = check_study(data, "OS")
     assert [str(m) for m in result.misses] == [
         f"{BELLINI} OS: cannot be reconstructed: endpoints.OS.arms.Ven-Vd: no point of this "
-        "arm's curve is reported (a median reached, or a landmark rate), and no other arm has "
-        "one to lend its shape through the HR"
+        "arm's curve is reported (a median reached, or a landmark rate), no other arm has "
+        "one to lend its shape through the HR, and no events with a follow-up to fit a "
+        "constant hazard to"
     ]
     reason = "both medians not reached and no events given"
     data["check"] = {"notes": [{"endpoint": "OS", "reason": reason}]}
@@ -424,8 +425,9 @@ def test_analyze_study_of_nothing_reconstructable_says_why():
         analyze_study(data)
     assert str(info.value) == (
         "no endpoint can be reconstructed (endpoints.OS.arms.Ven-Vd: no point of this arm's "
-        "curve is reported (a median reached, or a landmark rate), and no other arm has one "
-        "to lend its shape through the HR)"
+        "curve is reported (a median reached, or a landmark rate), no other arm has one to "
+        "lend its shape through the HR, and no events with a follow-up to fit a constant "
+        "hazard to)"
     )
 
 

@@ -292,3 +292,66 @@ def test_a_median_ci_bound_past_the_follow_up_is_said_unused():
     notes = " ".join(report["T"].notes)
     assert "at 11, where the 95% log(-log) Greenwood band" in notes
     assert "the median's CI bound 40 lies outside the follow-up: not used" in notes
+
+
+# --------------------------------------------------------------------------- events only
+
+
+def _exponential_trial(n, hazard, accrual, study_end, seed):
+    """Exponential event times, uniform accrual, administrative censoring at study end."""
+    rng = np.random.default_rng(seed)
+    event_t = rng.exponential(1 / hazard, n)
+    potential = study_end - rng.uniform(0.0, accrual, n)
+    time = np.minimum(event_t, potential)
+    return time, (event_t <= potential).astype(int)
+
+
+@pytest.mark.parametrize("accrual", [0.0, 24.0, 40.0])
+def test_exponential_for_events_meets_the_expected_events(accrual):
+    from mmsurv.synthesis import expected_events, exponential_for_events
+
+    for events in (1, 37, 90):
+        curve = exponential_for_events(48.0, 100, accrual, events)
+        assert expected_events(curve, 100, accrual) == pytest.approx(events, abs=1e-6)
+        assert curve.family == "exponential (from events)"
+        assert any(f"reported {events} events" in a for a in curve.assumptions)
+    assert (exponential_for_events(48.0, 100, accrual, 0).survival == 1.0).all()
+
+
+def test_arm_with_events_and_follow_up_only_recovers_the_true_hazard():
+    # Truth: exponential, hazard 0.04 per month, accrual over 24 months, cut-off at 48.
+    time, event = _exponential_trial(400, 0.04, 24.0, 48.0, seed=11)
+    reverse_t, reverse_s = km_curve(time, 1 - event)
+    follow_up = {"max": round(float(time.max()), 1), "median": median_time(reverse_t, reverse_s)}
+    arms = {"T": {"events": int(event.sum())}, "R": {"median": 20}}
+    ipd, report = mmsurv.reconstruct(
+        study(arms, follow_up=follow_up, n_t=400), "PFS", hr_blind=True
+    )
+    rec = ipd[ipd["arm"] == "T"]
+    assert int(rec["event"].sum()) == int(event.sum())
+    rate_true = event.sum() / time.sum()
+    rate_rec = rec["event"].sum() / rec["time"].sum()
+    assert rate_rec == pytest.approx(rate_true, rel=0.10)
+    grid = np.linspace(0, 40, 81)
+    true_s = step_values(*km_curve(time, event), grid)
+    rec_s = step_values(*km_curve(rec["time"].to_numpy(), rec["event"].to_numpy()), grid)
+    assert np.abs(true_s - rec_s).mean() < 0.02
+    assert "exponential curve, hazard" in " ".join(report["T"].notes)
+
+
+def test_two_arms_with_events_only_honour_the_hr_when_informed():
+    arms = {"T": {"events": 40}, "R": {"events": 55}}
+    comparison = {"treatment": "T", "reference": "R", "hr": 0.7}
+    s = study(arms, comparison, follow_up={"max": 36, "median": 20})
+    ipd, report = mmsurv.reconstruct(s, "PFS")
+    assert lifelines_hr(ipd, "T") == pytest.approx(0.7, rel=0.02)
+    assert [int(ipd.loc[ipd["arm"] == a, "event"].sum()) for a in ("T", "R")] == [40, 55]
+    assert "proportional hazards to R" in " ".join(report["T"].notes)
+    blind, _ = mmsurv.reconstruct(s, "PFS", hr_blind=True)
+    assert [int(blind.loc[blind["arm"] == a, "event"].sum()) for a in ("T", "R")] == [40, 55]
+
+
+def test_events_without_follow_up_are_not_enough():
+    arms = {"T": {"events": 40}, "R": {"median": 12}}
+    with pytest.raises(InputError, match="no events with a follow-up to fit"):
+        mmsurv.reconstruct(study(arms), "PFS", hr_blind=True)

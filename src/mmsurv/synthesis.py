@@ -265,6 +265,71 @@ def tail_for_events(
     )
 
 
+#: Doublings of the hazard tried when fitting an exponential curve to reported events.
+_HAZARD_DOUBLINGS = 60
+
+
+def exponential_for_events(
+    end: float, n: int, accrual: float, events: int, assumptions: tuple[str, ...] = ()
+) -> SummaryCurve:
+    """An exponential curve whose expected events under the follow-up are ``events``.
+
+    For an arm that reports its events and the study its follow-up, but no median or
+    landmark: the constant hazard ``h`` with ``n * integral of h S(t) G(t) dt = events``,
+    ``G`` the chance to be still followed under uniform accrual over ``accrual`` (0: all
+    followed to ``end``), as in :func:`expected_events`. The hazard is the one of an
+    exponential model (events over person-time, Collett 2015, Modelling Survival Data in
+    Medical Research, section 5.1.2); the shape of the curve is an assumption. When even
+    an immediate drop cannot give ``events`` (all patients have an event), the steepest
+    hazard tried is used.
+    """
+    grid = _grid(end, [])
+
+    def curve_at(hazard: float) -> SummaryCurve:
+        return SummaryCurve("exponential (from events)", grid, np.exp(-hazard * grid), end)
+
+    def gap(hazard: float) -> float:
+        return expected_events(curve_at(hazard), n, accrual) - events
+
+    hazard = 0.0
+    if events > 0:
+        high = 1.0 / end
+        for _ in range(_HAZARD_DOUBLINGS):
+            if gap(high) >= 0:
+                break
+            high *= 2.0
+        if gap(high) > 0:
+            from scipy.optimize import brentq
+
+            hazard = brentq(gap, 0.0, high, xtol=1e-12 * high)
+        else:
+            hazard = high
+    return replace(
+        curve_at(hazard),
+        assumptions=(
+            *assumptions,
+            f"no median or landmark reported: exponential curve, hazard {hazard:.3g} per time "
+            f"unit, the one that gives the reported {events} events under the follow-up",
+        ),
+    )
+
+
+def _fill_from_events(study, ep, curves, end, assumptions, followed, arm_ids=None) -> None:
+    """Add an exponential curve fitted to its events for each arm without one that
+    reports events, when the follow-up is known (see :func:`exponential_for_events`)."""
+    follow = ep.follow_up
+    known = followed is not None or (
+        follow is not None and (follow.max is not None or follow.median is not None)
+    )
+    for arm_id in ep.arms if arm_ids is None else arm_ids:
+        res = ep.arms[arm_id]
+        if arm_id not in curves and res.events is not None and known:
+            span, _ = accrual_span(follow, end)
+            curves[arm_id] = exponential_for_events(
+                end, study.arm(arm_id).n, span, res.events, tuple(assumptions)
+            )
+
+
 def _last_at_risk(ep) -> float | None:
     """The last time with a patient at risk in any arm's published table (None: no
     table, or no patient at risk after time 0)."""
@@ -597,6 +662,10 @@ def summary_curves(
             )
 
     if hr_informed and target_hr is not None:
+        if comp.treatment not in curves and comp.reference not in curves:
+            # neither arm has a point: the reference from its events, the other through
+            # the HR
+            _fill_from_events(study, ep, curves, end, assumptions, followed, [comp.reference])
         for arm_id, other, power in (
             (comp.treatment, comp.reference, target_hr),
             (comp.reference, comp.treatment, 1.0 / target_hr),
@@ -632,11 +701,13 @@ def summary_curves(
                 tilt=tilt,
                 _end=0.99 * min(crossings),
             )
+    _fill_from_events(study, ep, curves, end, assumptions, followed)
     missing = [a for a in ep.arms if a not in curves]
     if missing:
         raise InputError(
             "no point of this arm's curve is reported (a median reached, or a landmark "
-            "rate), and no other arm has one to lend its shape through the HR",
+            "rate), no other arm has one to lend its shape through the HR, and no events "
+            "with a follow-up to fit a constant hazard to",
             field=f"{where}.arms.{missing[0]}",
         )
     return curves
