@@ -625,18 +625,26 @@ class _Slice:
         return segs.steps(whole).astype(np.int64), times
 
 
-def _deficit(grid: _Grid, n_risk: np.ndarray, total: int, inner: _Inner) -> np.ndarray:
-    """Events the last interval is forced to take beyond its drop, minus the total missed.
-
-    Per tilt; > 0: the intervals before the last need more events (censor later).
-    """
+def _last_share(grid: _Grid, n_risk: np.ndarray, total: int, inner: _Inner):
+    """Per tilt, the last interval's share of a reported total: its events (what the
+    total leaves, within what it can hold), the total missed (reconstructed minus
+    reported), and the events placed beyond (+) or below (-) its drop in the curve."""
     n_last = int(n_risk[-1])
     target = total - inner.interval_events.sum(axis=1)
     n_ev = np.clip(target, 0, n_last)
     srel = _relative(grid.surv[grid.first[-2] :], inner.km_last[:, None])
     e_min, e_max = _events_range(n_last, srel)
     forced = n_ev - np.clip(n_ev, np.rint(e_min), np.rint(e_max))
-    return forced - (n_ev - target)
+    return n_ev, n_ev - target, forced
+
+
+def _deficit(grid: _Grid, n_risk: np.ndarray, total: int, inner: _Inner) -> np.ndarray:
+    """Events the last interval is forced to take beyond its drop, minus the total missed.
+
+    Per tilt; > 0: the intervals before the last need more events (censor later).
+    """
+    _, missed, forced = _last_share(grid, n_risk, total, inner)
+    return forced - missed
 
 
 def _search_tilt(grid, n_risk, total, quantiles, base: _Inner) -> _Inner:
@@ -702,14 +710,10 @@ def _solve(grid, n_risk, total, have_table, quantiles=False) -> _Pass:
         inner = _search_tilt(grid, n_risk, total, quantiles, inner)
     tilt = float(inner.tilt[0])
     last = _Slice.last(grid, int(n_risk[-1]), float(inner.km_last[0]))
-    inner_events = int(inner.interval_events.sum())
     target_miss = forced = 0
     if rule == "total":
-        target = total - inner_events
-        n_ev = int(np.clip(target, 0, last.n_start))
-        target_miss = n_ev - target
-        e_min, e_max = _events_range(last.n_start, last.srel)
-        forced = n_ev - int(np.clip(n_ev, round(e_min), round(e_max)))
+        n_ev, target_miss, forced = (int(x[0]) for x in _last_share(grid, n_risk, total, inner))
+        e_max = _events_range(last.n_start, last.srel)[1]
         # Rounding down, the last event falls where the running total reaches it:
         # aim half an event above, so it is not the very last click.
         aim = min(n_ev + 0.5, e_max) if quantiles and n_ev else n_ev
