@@ -122,6 +122,10 @@ def constraints_of(res, arm: ArmIPD, n: int) -> tuple[Constraint, ...]:
     return tuple(out)
 
 
+#: Relative distance past a landmark at the median's printed time (with a rate above
+#: 0.5) at which the reconstruction's curve crosses 0.5.
+_PAST_LANDMARK = 1e-6
+
 #: Most events :func:`_snap_median` may move, as a share of the arm.
 _SNAP_SHARE = 0.05
 
@@ -149,6 +153,40 @@ def _snap_median(arm: ArmIPD, median: float) -> ArmIPD:
     if median_time(*km_curve(moved.time, moved.event)) == median:
         return moved
     return arm
+
+
+def _reach_half(arm: ArmIPD, median: float) -> ArmIPD:
+    """Let the KM curve reach 0.5 by the reported median when it stays just above.
+
+    The reconstruction's censoring follows a model, and a few censored patients too
+    many before the median can leave the KM curve a fraction of a step above 0.5 at its
+    last event before the median, with no event left to cross. The censored patients
+    just after that event (the fewest needed, at most ``_SNAP_SHARE`` of the arm) are
+    then moved to just before it, so that it has fewer patients at risk and crosses 0.5;
+    events and their times are kept. Unchanged when the curve already reaches 0.5, or
+    the move would take more patients.
+    """
+    km_t, km_s = km_curve(arm.time, arm.event)
+    if median_time(km_t, km_s) is not None:
+        return arm
+    event_times = arm.time[(arm.event == 1) & (arm.time <= median)]
+    if not event_times.size:
+        return arm
+    last = event_times.max()
+    before = float(step_values(km_t, km_s, np.array([np.nextafter(last, -np.inf)]))[0])
+    deaths = int(np.sum((arm.event == 1) & (arm.time == last)))
+    at_risk = int(np.sum(arm.time >= last))
+    if before <= 0.5:
+        return arm
+    needed = max(math.ceil(at_risk - deaths / (1.0 - 0.5 / before) - 1e-9), 1)
+    later = np.flatnonzero((arm.event == 0) & (arm.time > last))
+    if needed > later.size or needed > max(1, _SNAP_SHARE * arm.time.size):
+        return arm
+    earlier = arm.time[arm.time < last]
+    time = arm.time.copy()
+    time[later[:needed]] = 0.5 * (last + (earlier.max() if earlier.size else 0.0))
+    order = np.argsort(time, kind="stable")
+    return ArmIPD(time=time[order], event=arm.event[order])
 
 
 def _below_half(arm: ArmIPD, median: float) -> ArmIPD:
@@ -234,7 +272,13 @@ def _from_summaries(study, endpoint, arm, res, curve) -> tuple[ArmIPD, Reconstru
     notes = [f"curve: {curve.family}", *curve.assumptions, f"censoring: {censoring}"]
     arm_ipd, report = guyot_arrays(coords, arm.n, table, total, quantiles=True, digitized=False)
     if res.median_value is not None:
-        arm_ipd = _below_half(_snap_median(arm_ipd, float(res.median_value)), res.median_value)
+        median = float(res.median_value)
+        same_time = res.landmarks.get(median)
+        if same_time is not None and same_time.survival > 0.5:
+            # a rate above 0.5 printed at the median's own time: the curve crosses 0.5
+            # just after it (the median was rounded down onto that time)
+            median *= 1.0 + _PAST_LANDMARK
+        arm_ipd = _below_half(_snap_median(_reach_half(arm_ipd, median), median), median)
     for t, lm in sorted(res.landmarks.items()):
         arm_ipd = _snap_landmark(arm_ipd, float(t), lm.survival)
     return arm_ipd, replace(
