@@ -13,9 +13,14 @@ from mmsurv.errors import InputError
 from mmsurv.km import km_curve, median_time, n_at_risk, step_values
 from mmsurv.study import load_study
 from mmsurv.synthesis import (
+    UNMODELLED_CENSORING_ERROR,
+    SummaryCurve,
+    expected_events,
     greenwood_variance,
     median_ci_points,
-    piecewise_exponential,
+    recent_hazard,
+    survival_through_points,
+    tail_for_events,
     weibull_common_shape,
 )
 
@@ -47,12 +52,97 @@ def study(arms, comparison=None, follow_up=None, **extra):
     )
 
 
-def test_piecewise_exponential_passes_through_points():
+def test_curve_passes_through_points_and_carries_the_last_hazard():
     pts = [(6.0, 0.8), (12.0, 0.5), (24.0, 0.3)]
-    s = piecewise_exponential(pts, np.array([0.0, 6.0, 12.0, 24.0, 30.0]))
+    s = survival_through_points(pts, np.array([0.0, 6.0, 12.0, 24.0, 30.0]))
     assert s[:4] == pytest.approx([1.0, 0.8, 0.5, 0.3])
-    # the last stretch's hazard goes on
+    # the last stretch's average hazard goes on
     assert s[4] == pytest.approx(0.3 * math.exp(-6 * math.log(0.5 / 0.3) / 12))
+
+
+@pytest.mark.parametrize("shape", [0.7, 1.0, 1.6])
+def test_a_weibull_curve_is_rebuilt_exactly_from_three_of_its_points(shape):
+    # log H is linear in log t for a Weibull curve: the monotone cubic through three of
+    # its points is the curve itself, before, between and up to the last point
+    scale = 20.0
+    pts = [(t, math.exp(-((t / scale) ** shape))) for t in (8.0, 15.0, 30.0)]
+    times = np.linspace(0.0, 30.0, 61)
+    s = survival_through_points(pts, times)
+    truth = np.exp(-((times / scale) ** shape))
+    if shape < 1:  # before the first point the Weibull shape is held at 1 or more
+        assert s[times >= 8.0] == pytest.approx(truth[times >= 8.0], abs=1e-12)
+        assert np.all(s[times < 8.0] >= truth[times < 8.0] - 1e-12)
+    else:
+        assert s == pytest.approx(truth, abs=1e-12)
+
+
+@pytest.mark.parametrize("tilt", [0.5, 2.0])
+def test_a_tilted_curve_keeps_every_point_and_moves_events_within_stretches(tilt):
+    pts = [(6.0, 0.8), (12.0, 0.5), (24.0, 0.3)]
+    times = np.linspace(0.0, 24.0, 97)
+    plain = survival_through_points(pts, times)
+    tilted = survival_through_points(pts, times, shape=tilt)
+    at_points = np.isin(times, [0.0, 6.0, 12.0, 24.0])
+    assert tilted[at_points] == pytest.approx(plain[at_points], abs=1e-12)
+    inner = ~at_points
+    # shape > 1 puts the events of every stretch later: survival higher in between
+    assert np.all((tilted[inner] > plain[inner]) == (tilt > 1))
+    assert np.all(np.diff(tilted) <= 1e-15)
+
+
+def _two_point_curve(end: float = 60.0) -> SummaryCurve:
+    pts = [(12.0, 0.7), (24.0, 0.5)]
+    grid = np.unique(np.concatenate([np.linspace(0.0, end, 601), [12.0, 24.0]]))
+    return SummaryCurve("test", grid, survival_through_points(pts, grid), end, tuple(pts))
+
+
+def _tail_hazard_of(curve: SummaryCurve) -> float:
+    t_last, s_last = curve.points[-1]
+    return math.log(s_last / float(curve.at(curve.end))) / (curve.end - t_last)
+
+
+@pytest.mark.parametrize("events", [60, 75, 90])
+def test_without_censoring_the_events_set_the_tail(events):
+    curve = _two_point_curve()
+    fitted = tail_for_events(curve, 100, 0.0, events, not_reached=False)
+    # 50 events by the last point, nobody censored: the events after it are met within
+    # their Poisson and unmodelled-dropout spread
+    spread = math.sqrt(events - 50 + (UNMODELLED_CENSORING_ERROR * 50) ** 2)
+    assert expected_events(fitted, 100, 0.0) == pytest.approx(events, abs=spread)
+    assert fitted.survival[curve.time <= 24.0] == pytest.approx(curve.survival[curve.time <= 24.0])
+
+
+def test_when_censoring_spends_the_events_the_curve_keeps_its_recent_hazard():
+    curve = _two_point_curve()
+    accrual = 60.0  # heavy censoring: fewer events expected before 24 than 50
+    before = expected_events(curve.with_tail(0.0), 100, accrual)
+    fitted = tail_for_events(curve, 100, accrual, int(before) - 2, not_reached=False)
+    # the reported events leave none for after the point, yet the model's censoring is
+    # uncertain: the curve does not go flat but stays near its recent hazard
+    assert _tail_hazard_of(fitted) == pytest.approx(recent_hazard(curve), rel=0.5)
+
+
+def test_many_events_after_the_last_point_raise_the_tail_hazard():
+    curve = _two_point_curve()
+    centre = recent_hazard(curve)
+    low = tail_for_events(curve, 100, 30.0, 55, not_reached=False)
+    high = tail_for_events(curve, 100, 30.0, 85, not_reached=False)
+    assert _tail_hazard_of(low) < centre < _tail_hazard_of(high)
+    assert "85 events" in high.assumptions[-1]
+
+
+def test_a_median_not_reached_caps_the_tail():
+    pts = [(12.0, 0.8), (24.0, 0.7)]
+    grid = np.linspace(0.0, 60.0, 601)
+    curve = SummaryCurve("test", grid, survival_through_points(pts, grid), 60.0, tuple(pts))
+    fitted = tail_for_events(curve, 100, 0.0, 90, not_reached=True)
+    assert fitted.survival[-1] > 0.5
+
+
+def test_recent_hazard_is_the_second_half_average():
+    curve = _two_point_curve()
+    expected = math.log(float(curve.at(12.0)) / 0.5) / 12.0
+    assert recent_hazard(curve) == pytest.approx(expected)
 
 
 def test_weibull_common_shape():
