@@ -265,15 +265,20 @@ def test_inconsistent_summaries_are_refused(arms, follow_up, message):
     n=st.integers(1, 300),
     events=st.none() | st.integers(0, 300),
     ci=st.none() | st.tuples(st.floats(0.5, 60), st.floats(0.5, 60)).map(sorted),
+    median_fu=st.none() | st.floats(0.5, 60),
+    dropout=st.none() | st.floats(0, 0.5),
 )
-def test_any_summary_gives_valid_ipd_or_input_error(m_t, m_r, hr, fmax, n, events, ci):
+def test_any_summary_gives_valid_ipd_or_input_error(
+    m_t, m_r, hr, fmax, n, events, ci, median_fu, dropout
+):
     arms = {"T": {"median": m_t}, "R": {"median": m_r}}
     if ci is not None:
         arms["T"]["median_ci"] = ci
     if events is not None and events <= n:
         arms["T"]["events"] = events
+    follow_up = {"max": fmax, "median": median_fu, "dropout": dropout}
     try:
-        s = study(arms, {"treatment": "T", "reference": "R", "hr": hr}, {"max": fmax}, n_t=n)
+        s = study(arms, {"treatment": "T", "reference": "R", "hr": hr}, follow_up, n_t=n)
         ipd, _ = mmsurv.reconstruct(s, "PFS")
     except InputError:
         return
@@ -445,3 +450,63 @@ def test_events_without_follow_up_are_not_enough():
     arms = {"T": {"events": 40}, "R": {"median": 12}}
     with pytest.raises(InputError, match="no events with a follow-up to fit"):
         mmsurv.reconstruct(study(arms), "PFS", hr_blind=True)
+
+
+# --------------------------------------------------------------------------- dropout
+
+
+def test_expected_events_with_dropout_match_the_competing_risks_formula():
+    # exponential events (hazard 0.05) and dropout (0.02), everyone else followed to 48:
+    # expected events n * h / (h + d) * (1 - exp(-(h + d) * 48))
+    grid = np.linspace(0.0, 48.0, 4801)
+    curve = SummaryCurve("test", grid, np.exp(-0.05 * grid), 48.0)
+    expected = 100 * 0.05 / 0.07 * (1 - math.exp(-0.07 * 48.0))
+    assert expected_events(curve, 100, 0.0, dropout=0.02) == pytest.approx(expected, rel=1e-3)
+    assert expected_events(curve, 100, 0.0) > expected_events(curve, 100, 0.0, dropout=0.02)
+
+
+def test_a_reported_dropout_leaves_room_in_the_accrual_span():
+    from mmsurv.synthesis import accrual_span
+
+    plain = load_study(
+        {
+            "id": "f",
+            "arms": [{"id": "A", "n": 10}],
+            "endpoints": {
+                "E": {"follow_up": {"max": 48, "median": 30}, "arms": {"A": {"median": 20}}}
+            },
+        }
+    )
+    lossy = load_study(
+        {
+            "id": "f",
+            "arms": [{"id": "A", "n": 10}],
+            "endpoints": {
+                "E": {
+                    "follow_up": {"max": 48, "median": 30, "dropout": 0.01},
+                    "arms": {"A": {"median": 20}},
+                }
+            },
+        }
+    )
+    span, _ = accrual_span(plain.endpoint("E").follow_up, 48.0)
+    lossy_span, said = accrual_span(lossy.endpoint("E").follow_up, 48.0)
+    assert span == pytest.approx(36.0)
+    # still followed at the median follow-up: (48 - 30) / span * exp(-0.01 * 30) = 0.5
+    assert (48 - 30) / lossy_span * math.exp(-0.3) == pytest.approx(0.5)
+    assert "loss to follow-up at 0.01" in said
+
+
+def test_reported_dropout_is_used_and_said_in_the_reconstruction():
+    arms = {"T": {"median": 18, "events": 60}, "R": {"median": 12, "events": 75}}
+    follow_up = {"max": 48, "median": 20, "dropout": 0.02}
+    ipd, report = mmsurv.reconstruct(study(arms, follow_up=follow_up), "PFS", hr_blind=True)
+    for arm_id, res in arms.items():
+        assert int(ipd[ipd["arm"] == arm_id]["event"].sum()) == res["events"]
+        notes = " ".join(report[arm_id].notes)
+        assert "loss to follow-up at 0.02 per time unit" in notes
+
+
+def test_a_negative_dropout_is_refused_naming_the_field():
+    with pytest.raises(InputError, match=r"follow_up\.dropout"):
+        study({"T": {"median": 18}, "R": {"median": 12}}, follow_up={"max": 48, "dropout": -0.1})

@@ -23,6 +23,7 @@ from .km import km_curve, median_time, step_values
 from .study import Study, load_study
 from .synthesis import (
     accrual_span,
+    dropout_of,
     expected_events,
     summary_curves,
     tail_for_events,
@@ -242,6 +243,7 @@ def _snap_landmark(arm: ArmIPD, t: float, target: float) -> ArmIPD:
 def _from_summaries(study, endpoint, arm, res, curve) -> tuple[ArmIPD, ReconstructionReport]:
     follow = study.endpoint(endpoint).follow_up
     span, sentence = accrual_span(follow, curve.end)
+    dropout = dropout_of(follow)
     table = None
     if res.at_risk is not None:
         where = f"endpoints.{endpoint}.arms.{arm.id}.at_risk"
@@ -255,13 +257,17 @@ def _from_summaries(study, endpoint, arm, res, curve) -> tuple[ArmIPD, Reconstru
         # Rounded down: with fewer events than the curve allows, the censoring absorbs
         # the fraction and every event stays at its quantile of the curve. Without
         # accrual nobody is censored before the end (the curve-only case).
-        total = int(np.floor(expected_events(curve, arm.n, span) + 1e-9)) if span > 0 else None
+        censored = span > 0 or dropout > 0
+        expected = expected_events(curve, arm.n, span, dropout=dropout)
+        total = int(np.floor(expected + 1e-9)) if censored else None
     else:
         total = res.events
         follow_up_known = span > 0 or (follow is not None and follow.max is not None)
         tail = None
         if follow_up_known and not curve.uses_hr:
-            tail = tail_for_events(curve, arm.n, span, total, not_reached=res.median == "NR")
+            tail = tail_for_events(
+                curve, arm.n, span, total, not_reached=res.median == "NR", dropout=dropout
+            )
         if tail is not None:
             curve, censoring = tail, sentence
         elif table is not None:

@@ -311,12 +311,15 @@ class ArmResults(_Model):
 
 
 class FollowUp(_Model):
-    """Follow-up in the study's time unit: maximum, median, accrual period."""
+    """Follow-up in the study's time unit: maximum, median, accrual period, and the
+    hazard of loss to follow-up per time unit (``dropout``: 0.01 is about 1% of the
+    patients still followed lost per time unit)."""
 
     max: Positive | None = None
     median: Positive | None = None
     min: NonNegative | None = None
     accrual: NonNegative | None = None
+    dropout: NonNegative | None = None
     notes: Notes = None
 
 

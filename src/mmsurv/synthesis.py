@@ -54,6 +54,7 @@ from .errors import InputError
 __all__ = [
     "SummaryCurve",
     "accrual_span",
+    "dropout_of",
     "expected_events",
     "recent_hazard",
     "summary_curves",
@@ -227,47 +228,71 @@ def accrual_span(follow, end: float) -> tuple[float, str]:
 
     ``end`` is where the curve ends: the longest follow-up, or the value taken for it
     when only the median follow-up is reported.
+
+    When a dropout hazard is reported (``follow.dropout``), patients are also lost to
+    follow-up at that constant hazard (exponential dropout), and the span derived from
+    the median follow-up leaves room for it: the chance to be still followed at the
+    median, ``min(1, (end - median) / span) * exp(-dropout * median)``, is 0.5.
     """
+    dropout = dropout_of(follow)
+    lost = "" if not dropout else f", and loss to follow-up at {dropout:g} per time unit"
     if follow is None or (follow.max is None and follow.median is None):
-        return 0.0, "follow-up not reported: nobody censored before the end of the curve"
+        return 0.0, "follow-up not reported: nobody censored before the end of the curve" + lost
     longest = float(follow.max) if follow.max is not None else end
     if follow.accrual is not None:
         span = min(float(follow.accrual), longest)
-        return span, f"uniform accrual over {span:g} (reported), censoring at the data cut-off"
+        return span, (
+            f"uniform accrual over {span:g} (reported), censoring at the data cut-off{lost}"
+        )
     if follow.median is not None:
-        span = min(max(2.0 * (longest - follow.median), 0.0), longest)
+        still = math.exp(-dropout * follow.median)  # followed at the median, dropout alone
+        span = 0.0 if still <= 0.5 else 2.0 * (longest - follow.median) * still
+        span = min(max(span, 0.0), longest)
         return span, (
             f"uniform accrual over {span:.3g}, from the median ({follow.median:g}) and longest "
-            f"({longest:.3g}) follow-up, censoring at the data cut-off"
+            f"({longest:.3g}) follow-up, censoring at the data cut-off{lost}"
         )
     return 0.0, (
         f"only the longest follow-up ({longest:g}) reported: every patient followed to it, "
-        "no censoring before"
+        f"no censoring before{lost or ' it'}"
     )
 
 
-def expected_events(curve: SummaryCurve, n: int, accrual: float) -> float:
+def dropout_of(follow) -> float:
+    """The reported dropout hazard per time unit (0 when not reported)."""
+    return 0.0 if follow is None or follow.dropout is None else float(follow.dropout)
+
+
+def _followed(t: np.ndarray, end: float, accrual: float, dropout: float) -> np.ndarray:
+    """Chance to be still followed at ``t``: potential follow-up uniform on
+    ``[end - accrual, end]`` (everyone to ``end`` when ``accrual`` is 0), times
+    ``exp(-dropout * t)``."""
+    followed = np.ones_like(t) if accrual <= 0 else np.clip((end - t) / accrual, 0.0, 1.0)
+    return followed * np.exp(-dropout * t) if dropout > 0 else followed
+
+
+def expected_events(curve: SummaryCurve, n: int, accrual: float, *, dropout: float = 0.0) -> float:
     """Expected events of ``n`` patients under uniform-accrual censoring.
 
     A patient's potential follow-up is uniform on ``[end - accrual, end]``: the chance to
-    still be followed at time ``t`` is ``min(1, (end - t) / accrual)``.
+    still be followed at time ``t`` is ``min(1, (end - t) / accrual)``, times
+    ``exp(-dropout * t)`` with a dropout hazard.
     """
-    return float(
-        _expected_events_rows(curve.time, curve.survival[None, :], curve.end, n, accrual)[0]
+    rows = _expected_events_rows(
+        curve.time, curve.survival[None, :], curve.end, n, accrual, dropout
     )
+    return float(rows[0])
 
 
 def _expected_events_rows(
-    t: np.ndarray, survival: np.ndarray, end: float, n: int, accrual: float
+    t: np.ndarray, survival: np.ndarray, end: float, n: int, accrual: float, dropout: float
 ) -> np.ndarray:
     """:func:`expected_events` of every row of ``survival`` (curves on the grid ``t``)."""
     drop = np.zeros_like(survival)
     drop[:, 1:] = survival[:, :-1] - survival[:, 1:]
-    if accrual <= 0:
-        followed = np.ones_like(t)
-    else:
-        followed = np.clip((end - t) / accrual, 0.0, 1.0)
-        followed[-1] = followed[-2] if t.size > 1 else 1.0
+    followed = _followed(t, end, accrual, dropout)
+    if accrual > 0 and t.size > 1:  # the drop into the last grid point, at the cut-off
+        followed[-1] = followed[-2]
     return n * drop @ followed
 
 
@@ -307,14 +332,21 @@ def recent_hazard(curve: SummaryCurve) -> float:
 
 
 def tail_for_events(
-    curve: SummaryCurve, n: int, accrual: float, events: int, *, not_reached: bool
+    curve: SummaryCurve,
+    n: int,
+    accrual: float,
+    events: int,
+    *,
+    not_reached: bool,
+    dropout: float = 0.0,
 ) -> SummaryCurve | None:
     """The curve with a constant hazard after its last reported point, fitted to ``events``.
 
     Nothing but the reported events says how the curve goes on after its last reported
     point, and they say it through the censoring model: the events expected before the
     point, ``E_before``, come from the curve and the modelled follow-up (uniform accrual
-    over ``accrual``; 0: every patient followed to the end), and what the reported events
+    over ``accrual``, 0: every patient followed to the end; and the ``dropout`` hazard
+    when reported), and what the reported events
     leave after it, ``events - E_before``, sets the tail hazard ``h``. The censoring
     model is approximate (real follow-up also ends by dropout, and the arms of a trial are
     censored differently while the follow-up is reported for both together): the events
@@ -356,7 +388,7 @@ def tail_for_events(
     rows = np.repeat(curve.survival[None, :], log_h.size + 1, axis=0)
     rows[0, beyond] = s_last  # row 0: no event after the last point
     rows[1:, beyond] = s_last * np.exp(-np.exp(log_h)[:, None] * (curve.time[beyond] - t_last))
-    expected = _expected_events_rows(curve.time, rows, curve.end, n, accrual)
+    expected = _expected_events_rows(curve.time, rows, curve.end, n, accrual, dropout)
     before, after = expected[0], expected[1:] - expected[0]
     lost = n * (1.0 - s_last) - before
     variance = (
@@ -385,7 +417,13 @@ _HAZARD_DOUBLINGS = 60
 
 
 def exponential_for_events(
-    end: float, n: int, accrual: float, events: int, assumptions: tuple[str, ...] = ()
+    end: float,
+    n: int,
+    accrual: float,
+    events: int,
+    assumptions: tuple[str, ...] = (),
+    *,
+    dropout: float = 0.0,
 ) -> SummaryCurve:
     """An exponential curve whose expected events under the follow-up are ``events``.
 
@@ -404,7 +442,7 @@ def exponential_for_events(
         return SummaryCurve("exponential (from events)", grid, np.exp(-hazard * grid), end)
 
     def gap(hazard: float) -> float:
-        return expected_events(curve_at(hazard), n, accrual) - events
+        return expected_events(curve_at(hazard), n, accrual, dropout=dropout) - events
 
     hazard = 0.0
     if events > 0:
@@ -441,7 +479,12 @@ def _fill_from_events(study, ep, curves, end, assumptions, followed, arm_ids=Non
         if arm_id not in curves and res.events is not None and known:
             span, _ = accrual_span(follow, end)
             curves[arm_id] = exponential_for_events(
-                end, study.arm(arm_id).n, span, res.events, tuple(assumptions)
+                end,
+                study.arm(arm_id).n,
+                span,
+                res.events,
+                tuple(assumptions),
+                dropout=dropout_of(follow),
             )
 
 
@@ -461,17 +504,24 @@ MEDIAN_CI_LEVEL = 0.95
 
 
 def greenwood_variance(
-    curve_t: np.ndarray, curve_s: np.ndarray, n: int, accrual: float, end: float
+    curve_t: np.ndarray,
+    curve_s: np.ndarray,
+    n: int,
+    accrual: float,
+    end: float,
+    *,
+    dropout: float = 0.0,
 ) -> np.ndarray:
     """Expected Greenwood variance of log S(t) on the curve's grid.
 
     The continuous form of Greenwood's sum ``sum d_j / (n_j (n_j - d_j))``: the integral
     of ``dH(u) / Y(u)`` with ``H = -log S`` and ``Y(u) = n S(u) G(u)`` the expected
     number at risk, ``G`` the chance to be still followed under uniform accrual over
-    ``accrual`` up to ``end`` (1 everywhere when ``accrual`` is 0).
+    ``accrual`` up to ``end`` (1 everywhere when ``accrual`` is 0), times
+    ``exp(-dropout * u)`` with a dropout hazard.
     """
     h = -np.log(np.maximum(curve_s, 1e-300))
-    followed = np.ones_like(curve_t) if accrual <= 0 else np.clip((end - curve_t) / accrual, 0, 1)
+    followed = _followed(curve_t, end, accrual, dropout)
     at_risk = n * curve_s[1:] * np.maximum(followed[1:], 1e-12)
     return np.concatenate([[0.0], np.cumsum(np.diff(h) / np.maximum(at_risk, 1e-12))])
 
@@ -565,16 +615,20 @@ def _check_points(pts, arm_id: str, where: str) -> None:
             )
 
 
-def _span_for_events(curve: SummaryCurve, n: int, events: int) -> float:
+def _span_for_events(curve: SummaryCurve, n: int, events: int, dropout: float) -> float:
     """Accrual span under which ``n`` patients are expected to have ``events`` events
-    (0 when the curve gives no more than that without censoring)."""
-    if expected_events(curve, n, 0.0) <= events:
+    (0 when the curve gives no more than that without accrual)."""
+
+    def gap(span: float) -> float:
+        return expected_events(curve, n, span, dropout=dropout) - events
+
+    if gap(0.0) <= 0:
         return 0.0
-    if expected_events(curve, n, curve.end) >= events:
+    if gap(curve.end) >= 0:
         return curve.end
     from scipy.optimize import brentq
 
-    return brentq(lambda a: expected_events(curve, n, a) - events, 0.0, curve.end, xtol=1e-9)
+    return brentq(gap, 0.0, curve.end, xtol=1e-9)
 
 
 def _add_median_ci_points(study, ep, pts: dict, end: float) -> dict[str, list[str]]:
@@ -582,6 +636,7 @@ def _add_median_ci_points(study, ep, pts: dict, end: float) -> dict[str, list[st
     (:func:`median_ci_points`); returns the sentences per arm. The Greenwood variance
     comes from the curve through the arm's points, recomputed once with the new points."""
     follow_span, _ = accrual_span(ep.follow_up, end)
+    dropout = dropout_of(ep.follow_up)
     notes = {}
     for arm_id, p in pts.items():
         res = ep.arms[arm_id]
@@ -595,8 +650,8 @@ def _add_median_ci_points(study, ep, pts: dict, end: float) -> dict[str, list[st
             surv = survival_through_points(sorted(p + extra), grid)
             span = follow_span
             if span <= 0 and res.events is not None:  # censoring as the events imply
-                span = _span_for_events(SummaryCurve("", grid, surv, end), n, res.events)
-            variance = greenwood_variance(grid, surv, n, span, end)
+                span = _span_for_events(SummaryCurve("", grid, surv, end), n, res.events, dropout)
+            variance = greenwood_variance(grid, surv, n, span, end, dropout=dropout)
             extra, said = median_ci_points(p, bounds, grid, variance)
         pts[arm_id] = sorted(p + extra)
         outside = [b for b in res.median_ci if b is not None and not 0 < b < end]
