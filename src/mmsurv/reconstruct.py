@@ -256,7 +256,7 @@ def _from_summaries(study, endpoint, arm, res, curve) -> tuple[ArmIPD, Reconstru
         censoring = sentence
         # Rounded down: with fewer events than the curve allows, the censoring absorbs
         # the fraction and every event stays at its quantile of the curve. Without
-        # accrual nobody is censored before the end (the curve-only case).
+        # accrual or dropout nobody is censored before the end (the curve-only case).
         censored = span > 0 or dropout > 0
         expected = expected_events(curve, arm.n, span, dropout=dropout)
         total = int(np.floor(expected + 1e-9)) if censored else None
