@@ -307,8 +307,10 @@ def _calibrate_hr(study, endpoint: str, curves: dict) -> dict:
     continuous time, yet integer data of a few dozen patients give a Cox estimate several
     percent away: the HR they are built with is adjusted. Curves fixed by their own
     reported points get their within-stretch shape tilted instead (every point kept),
-    by at most a factor 3: an HR that needs a steeper tilt is not met, as the report then
-    says, rather than met by implausible curves.
+    and the centre of their tail-hazard prior scaled by the inverse factor
+    (:func:`mmsurv.synthesis.tail_for_events`), by at most a factor 3: an HR that needs a
+    steeper tilt is not met, as the report then says, rather than met by implausible
+    curves.
     Secant steps on the log HR, at most ``_CALIBRATION_STEPS`` reconstructions; the
     closest is kept, and the report says which HR the data give.
     """
