@@ -346,22 +346,24 @@ def tail_for_events(
     point, and they say it through the censoring model: the events expected before the
     point, ``E_before``, come from the curve and the modelled follow-up (uniform accrual
     over ``accrual``, 0: every patient followed to the end; and the ``dropout`` hazard
-    when reported), and what the reported events
-    leave after it, ``events - E_before``, sets the tail hazard ``h``. The censoring
-    model is approximate (real follow-up also ends by dropout, and the arms of a trial are
-    censored differently while the follow-up is reported for both together): the events
-    it takes away before the point, ``lost = n (1 - S(t_last)) - E_before``, are taken
-    as uncertain to :data:`CENSORING_MODEL_ERROR` of themselves, ``E_before`` as
-    uncertain to :data:`UNMODELLED_CENSORING_ERROR` of itself for censoring the model
-    leaves out (dropout), and the tail events given ``h`` as Poisson. The hazard is the
-    posterior mode (Gelman A, et al. Bayesian Data Analysis, 3rd ed. 2013, section 4.1)
-    under a log-normal prior centred on the hazard of the second half of the reported
-    range (:func:`recent_hazard`; sd :data:`TAIL_PRIOR_SD` on the log scale), with the
-    normal approximation
+    when reported), and what the reported events leave after it, ``events - E_before``,
+    sets the tail hazard ``h``. The censoring model is approximate (real follow-up also
+    ends by dropout, and the arms of a trial are censored differently while the
+    follow-up is reported for both together): the events it takes away before the
+    point, ``lost = n (1 - S(t_last)) - E_before``, are taken as uncertain to
+    :data:`CENSORING_MODEL_ERROR` of themselves, ``E_before`` as uncertain to
+    :data:`UNMODELLED_CENSORING_ERROR` of itself for censoring the model leaves out
+    (dropout), and the tail events given ``h`` as Poisson. The hazard is the posterior
+    mode (Gelman A, et al. Bayesian Data Analysis, 3rd ed. 2013, section 4.1) under a
+    log-normal prior centred on the hazard of the second half of the reported range
+    (:func:`recent_hazard`; sd :data:`TAIL_PRIOR_SD` on the log scale), with the normal
+    approximation
 
         log p(h) = -(log h - log h0)**2 / (2 sd**2)
                    - (E_after(h) - (events - E_before))**2 / (2 v(h)),
         v(h) = (kappa lost)**2 + (epsilon E_before)**2 + max(E_after(h), 1).
+
+    ``kappa`` and ``epsilon`` being the two relative errors above.
 
     The fewer events the censoring model puts before the point, the more the reported
     events fix the tail; when the model leaves none for after it, the curve goes on at
@@ -371,8 +373,8 @@ def tail_for_events(
     point or ends at it.
 
     The three constants are round values; the neighbours tried (``kappa`` 0.5-1,
-    ``epsilon`` 0-0.1, sd 0.7-1) do about as well on the real and simulated data sets of
-    ``validation/synthesis_accuracy.py``.
+    ``epsilon`` 0-0.1, sd 0.7-1) do about as well on the real data sets of
+    ``validation/synthesis_accuracy.py`` and on simulated trials.
     """
     if not curve.points or curve.points[-1][0] >= curve.end:
         return None
@@ -778,6 +780,7 @@ def summary_curves(
     for arm_id, p in pts.items():
         grid = _grid(end, [t for t, _ in p])
         own = [*assumptions, *ci_notes.get(arm_id, ())]
+        shape = 1.0  # the HR calibration's tilt of a curve fixed by its own points
         if weibull is not None:
             m = p[0][0]
             with np.errstate(over="ignore"):  # an infinite cumulative hazard is S = 0
@@ -794,7 +797,6 @@ def summary_curves(
                     "may not fit proportional hazards, and the curves' shape is an assumption"
                 )
         elif p:
-            shape = 1.0
             if comp is not None and tilt:
                 shape = math.exp(tilt if arm_id == comp.treatment else -tilt)
             tail = _tail_hazard(p, end, not_reached=ep.arms[arm_id].median == "NR")
@@ -829,7 +831,7 @@ def summary_curves(
             tuple(p),
             tuple(own),
             uses_hr=weibull is not None,
-            tail_scale=1.0 if weibull is not None else 1.0 / shape,
+            tail_scale=1.0 / shape,
         )
         if (
             weibull is None

@@ -315,7 +315,8 @@ def real_datasets() -> dict[str, RealDataset]:
 
 
 #: (Weibull shape, scale in months) of the simulated trials' reference arms: hazards
-#: falling (0.6, 0.8), constant (1) and rising (1.4, 1.8), medians 11-30 months.
+#: falling (0.6, 0.8), constant (1) and rising (1.4, 1.8); reference medians 14-29
+#: months, treatment medians 20-39.
 SIMULATED_WEIBULLS: tuple[tuple[float, float], ...] = (
     (0.6, 40.0),
     (0.8, 25.0),
@@ -334,13 +335,13 @@ def simulated_trials(seed: int = DEFAULT_SEED) -> dict[str, RealDataset]:
     """Two-arm trials simulated with a known mechanism, as :class:`RealDataset` objects.
 
     One trial per Weibull curve of :data:`SIMULATED_WEIBULLS`, dropout of
-    :data:`SIMULATED_DROPOUTS` and arm size of :data:`SIMULATED_SIZES` (30 trials):
-    event times Weibull with proportional hazards (HR :data:`SIMULATED_HR`, treatment
-    vs reference), uniform accrual over 24 months, data cut-off at 48 months, and
-    exponential dropout. Unlike the real sets, their censoring follows the model
-    :mod:`mmsurv.synthesis` assumes, with dropout it does not model, so they separate
-    what the method gets wrong from what the data sets' own oddities cost. Their truth
-    is the simulated patients themselves, as for the real sets.
+    :data:`SIMULATED_DROPOUTS` and arm size of :data:`SIMULATED_SIZES` (30 trials): event
+    times Weibull with proportional hazards (HR :data:`SIMULATED_HR`, treatment vs
+    reference), uniform accrual over :data:`SIMULATED_ACCRUAL` months, data cut-off at
+    :data:`SIMULATED_CUTOFF` months, and exponential dropout. Unlike the real sets, their
+    censoring follows the model :mod:`mmsurv.synthesis` assumes, with dropout it does not
+    model, so they separate what the method gets wrong from what the data sets' own oddities
+    cost. Their truth is the simulated patients themselves, as for the real sets.
 
     Parameters
     ----------
