@@ -33,8 +33,9 @@ __all__ = [
 PERCENT_THRESHOLD = 1.5
 #: Largest survival value accepted on the percent scale (digitizer overshoot included).
 PERCENT_MAX = 110.0
-#: Clicks closer in time than this fraction of the last time are one vertical step.
-STEP_TOLERANCE = 0.004
+#: Times below 0 by at most this share of the largest time are an origin clicked a hair
+#: to its left (set to 0); further below, an error.
+NEGATIVE_TIME = 0.05
 
 
 @dataclass(frozen=True)
@@ -50,12 +51,14 @@ class CleaningLog:
     n_reordered : int
         Points that changed position when sorted by time (ties: higher survival first).
     n_snapped : int
-        Points whose time was replaced by the mean time of the vertical step they belong
-        to (see ``step_tolerance`` of :func:`clean_curve`).
+        Points whose time was replaced by the mean time of clicks taken in reversed
+        time order along the curve (the corners of a step, see :func:`clean_curve`).
     n_duplicates_dropped : int
         Exact duplicate points removed.
     n_clipped : int
         Survival values moved into [0, 1].
+    n_time_clipped : int
+        Times a little below 0 set to 0.
     n_monotone_adjusted : int
         Survival values changed to make the curve non-increasing.
     start_added : bool
@@ -72,6 +75,7 @@ class CleaningLog:
     n_snapped: int = 0
     n_duplicates_dropped: int = 0
     n_clipped: int = 0
+    n_time_clipped: int = 0
     n_monotone_adjusted: int = 0
     start_added: bool = False
     n_start_reset: int = 0
@@ -85,11 +89,16 @@ class CleaningLog:
         if self.n_reordered:
             out.append(f"{self.n_reordered} points reordered by time")
         if self.n_snapped:
-            out.append(f"{self.n_snapped} points given the mean time of their vertical step")
+            out.append(
+                f"{self.n_snapped} points clicked out of time order along the curve given "
+                "their mean time"
+            )
         if self.n_duplicates_dropped:
             out.append(f"{self.n_duplicates_dropped} exact duplicate points dropped")
         if self.n_clipped:
             out.append(f"{self.n_clipped} survival values clipped to [0, 1]")
+        if self.n_time_clipped:
+            out.append(f"{self.n_time_clipped} times below 0 set to 0")
         if self.n_monotone_adjusted:
             out.append(f"{self.n_monotone_adjusted} survival values adjusted to be non-increasing")
         if self.n_start_reset:
@@ -344,10 +353,11 @@ def check_at_risk(
     """Check a numbers-at-risk table against the arm size and the curve.
 
     A table without a row at time 0 gets ``(0, n)``; rows past the end of the curve
-    with nobody at risk are dropped (both noted). Refused: missing or non-finite values,
-    negative times, times not strictly increasing, non-integer or negative counts,
-    counts that increase, exceed ``n``, differ from ``n`` at time 0, or are positive
-    past the end of the curve.
+    with nobody at risk are dropped; a table that goes on after the curve's last click
+    with patients still at risk (nothing is clicked on a flat tail) is kept, and the
+    curve is to be read as flat to its last such time (each noted). Refused: missing or
+    non-finite values, negative times, times not strictly increasing, non-integer or
+    negative counts, counts that increase, exceed ``n`` or differ from ``n`` at time 0.
     """
     t = np.asarray(times, dtype=float).ravel()
     r = np.asarray(n_risk, dtype=float).ravel()
@@ -393,69 +403,72 @@ def check_at_risk(
     if t[0] > 0:
         t, r = np.concatenate([[0.0], t]), np.concatenate([[float(n)], r])
         notes.append(f"row (0, {n}) added at the start of the at-risk table")
-    if curve_end is not None:
-        beyond = t > curve_end
-        if np.any(beyond & (r > 0)):
-            i = int(np.flatnonzero(beyond & (r > 0))[0])
-            src = i - 1 if notes else i
-            raise InputError(
-                f"{r[i]:g} at risk at time {t[i]:g}, after the curve ends at {curve_end:g}",
-                field=f"{field}.times[{src}]",
-            )
-        if np.any(beyond):
+    if curve_end is not None and t[-1] > curve_end:
+        positive = np.flatnonzero(r > 0)
+        last = int(positive[-1]) if positive.size else 0
+        if t[last] > curve_end:
             notes.append(
-                f"{int(beyond.sum())} at-risk rows after the end of the curve, with nobody at "
+                f"the curve's last click is at {curve_end:g}, before the at-risk table's "
+                f"time {t[last]:g} with {r[last]:g} still at risk: the curve is taken as flat "
+                "from its last click to that time"
+            )
+        drop = (t > curve_end) & (np.arange(t.size) > last)
+        if drop.any():
+            notes.append(
+                f"{int(drop.sum())} at-risk rows after the end of the curve, with nobody at "
                 "risk, dropped"
             )
-            t, r = t[~beyond], r[~beyond]
+            t, r = t[~drop], r[~drop]
     return AtRiskTable(time=t, n_risk=r.astype(np.int64), notes=tuple(notes))
 
 
-def _snap_steps(t: np.ndarray, tolerance: float) -> tuple[np.ndarray, int]:
-    """Give clicks that stand within ``tolerance`` of each other in time their mean time.
+def _along_the_path(t: np.ndarray, s: np.ndarray) -> np.ndarray:
+    """Order of clicks along the staircase of a Kaplan-Meier curve.
 
-    The two corners of a vertical step of a Kaplan-Meier curve share one time, but a
-    digitizer's error gives them two. Runs of sorted times with gaps below the
-    tolerance, spanning no more than the tolerance, are one step; wider runs (a densely
-    clicked stretch of curve) are left alone. Returns the times and the number changed.
+    Along the curve time never decreases and survival never increases, so the distance
+    walked along the staircase, ``t / t_max + (1 - s)`` (time as a share of its axis,
+    survival on its own 0-1 axis), strictly increases from one point of the curve to
+    the next. Sorting clicks by it puts the two corners of a vertical step in the right
+    order (top first) even when the click error gave the bottom corner the earlier
+    time, and the points of a flat stretch in time order.
     """
-    if tolerance <= 0 or t.size < 2:
-        return t, 0
-    run = np.concatenate([[0], np.cumsum(np.diff(t) >= tolerance)])
-    first = np.flatnonzero(np.diff(np.concatenate([[-1], run])))
-    span = np.maximum.reduceat(t, first) - np.minimum.reduceat(t, first)
-    size = np.diff(np.concatenate([first, [t.size]]))
-    mean = np.add.reduceat(t, first) / size
-    snap = (span <= tolerance) & (size > 1)
-    new = np.where(snap[run], mean[run], t)
-    return new, int(np.count_nonzero(new != t))
+    scale = float(t.max()) if t.max() > 0 else 1.0
+    return np.lexsort((-s, t, t / scale - s))
 
 
-def clean_curve(
-    coords: np.ndarray, *, field: str = "curve", step_tolerance: float = STEP_TOLERANCE
-) -> tuple[np.ndarray, CleaningLog]:
+def _isotonic(values: np.ndarray, *, increasing: bool) -> np.ndarray:
+    """Least-squares monotone fit (pool adjacent violators), in the order given."""
+    from scipy.optimize import isotonic_regression
+
+    return np.asarray(isotonic_regression(values, increasing=increasing).x, dtype=float)
+
+
+def clean_curve(coords: np.ndarray, *, field: str = "curve") -> tuple[np.ndarray, CleaningLog]:
     """Clean digitized Kaplan-Meier coordinates.
 
     Steps, each counted in the returned :class:`CleaningLog`:
 
     1. percent to fraction when the largest survival value exceeds 1.5 (a curve that
        starts at 100% cannot be mistaken for one in fractions);
-    2. sort by time, survival descending within a time (a vertical step is clicked top
-       first), and give the clicks of one vertical step one time: runs of clicks whose
-       times lie within ``step_tolerance`` times the last time of each other (0.4% of
-       the axis by default, a few times a digitizer's error) get their mean time;
-       ``step_tolerance=0`` turns this off;
-    3. drop exact duplicates;
-    4. clip survival to [0, 1];
-    5. make survival non-increasing with the mean of the forward running minimum and
-       the backward running maximum, both non-increasing envelopes of the clicks: an
-       upward blip is split between its neighbours instead of dragging a whole stretch
-       of the curve, and a monotone curve is left untouched;
-    6. start the curve at (0, 1): points at time 0 get survival 1, and (0, 1) is added
-       when the first point is later.
+    2. times a little below 0 (at most 5% of the time axis: an origin clicked a hair to
+       its left) set to 0, and survival clipped to [0, 1];
+    3. the clicks put in their order along the curve's staircase (see
+       :func:`_along_the_path`): a click's error in time and in survival can reverse
+       the two corners of a step, and sorting by time alone would then turn the step
+       into an upward blip;
+    4. along that order, times made non-decreasing and survival non-increasing by
+       least-squares monotone (isotonic) regression (Barlow RE et al. Statistical
+       Inference under Order Restrictions, Wiley 1972): corners clicked in reversed
+       time order get their mean time, which makes the step vertical again, and an
+       upward blip is split between its neighbours instead of dragging a stretch of
+       curve; a monotone curve is left untouched, and no click is merged with another;
+    5. exact duplicates dropped;
+    6. the curve started at (0, 1): points at time 0 get survival 1, and (0, 1) is
+       added when the first point is later.
 
-    Refused with :class:`InputError`: non-finite values, negative times, fewer than two
-    points, survival below 0 by more than digitizer noise (-0.05) or above 110%.
+    Refused with :class:`InputError`: non-finite values, times below 0 by more than 5%
+    of the time axis, fewer than two points, survival below 0 by more than digitizer
+    noise (-0.05) or above 110%.
 
     Returns
     -------
@@ -471,10 +484,12 @@ def clean_curve(
     bad = np.flatnonzero(~np.isfinite(arr).all(axis=1))
     if bad.size:
         raise InputError("missing or non-finite value", field=f"{field}[{bad[0]}]")
-    bad = np.flatnonzero(arr[:, 0] < 0)
+    t, s = arr[:, 0].copy(), arr[:, 1].copy()
+    bad = np.flatnonzero(t < -NEGATIVE_TIME * max(float(t.max()), 0.0))
     if bad.size:
         raise InputError(f"negative time {arr[bad[0], 0]:g}", field=f"{field}[{bad[0]}]")
-    t, s = arr[:, 0].copy(), arr[:, 1].copy()
+    n_time_clipped = int(np.count_nonzero(t < 0))
+    t = np.maximum(t, 0.0)
     top = float(s.max())
     percent = top > PERCENT_THRESHOLD
     if percent:
@@ -487,22 +502,20 @@ def clean_curve(
     bad = np.flatnonzero(s < -0.05)
     if bad.size:
         raise InputError(f"survival {arr[bad[0], 1]:g} is negative", field=f"{field}[{bad[0]}]")
-    order = np.lexsort((-s, t))
+    clipped = np.clip(s, 0.0, 1.0)
+    n_clipped = int(np.count_nonzero(clipped != s))
+    s = clipped
+    order = _along_the_path(t, s)
     n_reordered = int(np.count_nonzero(order != np.arange(n_input)))
     t, s = t[order], s[order]
-    t, n_snapped = _snap_steps(t, step_tolerance * float(t[-1]))
-    order = np.lexsort((-s, t))
-    t, s = t[order], s[order]
+    fitted_t = _isotonic(t, increasing=True)
+    fitted_s = _isotonic(s, increasing=False)
+    moved_t, moved_s = fitted_t != t, fitted_s != s
+    t, s = fitted_t, fitted_s
     keep = np.ones(t.size, dtype=bool)
     keep[1:] = (t[1:] != t[:-1]) | (s[1:] != s[:-1])
     n_dup = int(t.size - keep.sum())
     t, s = t[keep], s[keep]
-    clipped = np.clip(s, 0.0, 1.0)
-    n_clipped = int(np.count_nonzero(clipped != s))
-    s = clipped
-    mono = 0.5 * (np.minimum.accumulate(s) + np.maximum.accumulate(s[::-1])[::-1])
-    n_mono = int(np.count_nonzero(np.abs(mono - s) > 1e-12))
-    s = np.where(np.abs(mono - s) > 1e-12, mono, s)
     at_zero = t == 0
     n_reset = int(np.count_nonzero(at_zero & (s < 1)))
     s[at_zero] = 1.0
@@ -519,10 +532,11 @@ def clean_curve(
         n_input=n_input,
         percent_converted=percent,
         n_reordered=n_reordered,
-        n_snapped=n_snapped,
+        n_snapped=int(np.count_nonzero(moved_t)),
         n_duplicates_dropped=n_dup,
         n_clipped=n_clipped,
-        n_monotone_adjusted=n_mono,
+        n_time_clipped=n_time_clipped,
+        n_monotone_adjusted=int(np.count_nonzero(moved_s)),
         start_added=start_added,
         n_start_reset=n_reset,
         n_output=int(t.size),

@@ -45,31 +45,51 @@ What differs from the published pseudo-code, and why:
 * **Drops at the at-risk times.** A patient whose event falls exactly at a time of the
   table is counted at risk there, so a drop at a tick belongs to the interval it opens;
   a click a fraction of a tick early (or a drop just before a tick clicked late) puts it
-  on the wrong side, and no censoring can then meet the reported total. When the total
-  is missed, or met only by placing events where the last interval's curve does not
-  drop, clicks within 1% of the time axis of a table time are moved onto it (or just
-  before it) and the better reconstruction is kept; the report says so. On data with
-  times in whole years this removes misses of a dozen events.
-* **The reported total in the last interval.** After the last table time (over the
-  whole curve without a table) patients are censored as after uniform accrual with an
-  administrative cut-off at the last click, and the accrual span that gives the
-  reported total is solved for exactly (the expected events are piecewise linear in its
-  inverse), so the total is met whenever the curve allows it (at most
-  ``n (1 - S_end)`` events).
+  on the wrong side. The table decides: when an interval's drop asks for at least half
+  an event more than the table lets leave it, even with no censoring, the last clicks
+  within 1% of the time axis before its closing tick are moved onto the tick, as many
+  as bring the two closest. When a reported total is still missed, or met only by
+  placing events where the last interval's curve does not drop, clicks within 1% of a
+  table time are moved onto it (or just before it) and the better reconstruction is
+  kept. The report says so each time. Data in whole weeks, months or years put many
+  drops on the ticks, where this matters most.
+* **The reported total in the last interval.** After the last table time patients are
+  censored as after uniform accrual with an administrative cut-off at the end of the
+  curve, and the accrual span that gives the reported total is solved for exactly (the
+  expected events are piecewise linear in its inverse), so the total is met whenever
+  the curve allows it (at most ``n (1 - S_end)`` events). Without a table, over the
+  whole curve, neither that model nor the paper's (censorings spread evenly in time)
+  fits every data set: administrative censoring after a long accrual is spread out,
+  after a short one it comes late. Each is solved for the total, and their censoring
+  survival functions are averaged; the expected events are linear in the censoring
+  survival, so the average meets the total too (a hedge between the two, measured
+  better than either alone on the validation below).
+* **The end of the curve.** Nothing is clicked on a flat tail: when the at-risk table
+  goes on after the last click with patients still at risk, the curve is taken as flat
+  to the table's last such time. A known end of follow-up (``max_follow_up``) extends it
+  the same way, and then the patients still at risk after the last table time are
+  censored at that end, unless a reported total needs some censored earlier.
+* **Clicks with error in both coordinates** are ordered along the curve's staircase
+  and made monotone by isotonic regression (see :func:`mmsurv.curves.clean_curve`),
+  so reversed corners give a vertical step instead of a merged or moved drop.
 
 Assumptions: censoring is non-informative; events happen only at clicked drops;
-everyone still at risk at the last click is censored there.
+everyone still at risk at the end of the curve is censored there.
+
+A reconstruction that cannot follow its curve (a table that reaches 0 at risk while
+the curve still falls, a total far from the curve's drop) says so in its report, with
+the largest gap between its Kaplan-Meier curve and the digitized one.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
 from .curves import AtRiskTable, CleaningLog, as_at_risk, as_coordinates, check_at_risk, clean_curve
 from .errors import InputError
-from .km import km_curve, n_at_risk, step_difference
+from .km import km_curve, n_at_risk, step_difference, step_values
 
 __all__ = ["ArmIPD", "ReconstructionReport", "guyot", "guyot_arrays"]
 
@@ -355,6 +375,53 @@ class _Accrual:
         return 1.0 + _END - (g - self.floor) * self.a
 
 
+@dataclass(frozen=True)
+class _EvenCount:
+    """Censorings spread evenly in time over an interval, as Guyot et al. (2012) spread
+    them, written as a censoring survival ``G(tau) = max(0, 1 - k I(tau))`` with
+    ``I(tau)`` the integral of ``1 / S_rel`` from 0: the censoring hazard is then
+    inversely proportional to the number at risk, so the same number is censored in
+    every stretch of equal length, whatever the curve does."""
+
+    k: float
+    tau: np.ndarray  # the interval's points and its end, non-decreasing
+    integral: np.ndarray  # I at those times
+
+    @classmethod
+    def over(cls, tau: np.ndarray, srel: np.ndarray, k: float = 0.0) -> _EvenCount:
+        knots = np.append(tau, 1.0)
+        slope = 1.0 / np.maximum(srel, 1e-9)
+        integral = np.concatenate([[0.0], np.cumsum(np.diff(knots) * slope)])
+        return cls(k, knots, integral)
+
+    def survival(self, tau: np.ndarray) -> np.ndarray:
+        return np.maximum(1.0 - self.k * np.interp(tau, self.tau, self.integral), 0.0)
+
+    def inverse(self, g: np.ndarray) -> np.ndarray:
+        target = (1.0 - g) / max(self.k, _EPS)
+        return np.interp(target, self.integral, self.tau)
+
+
+@dataclass(frozen=True)
+class _Blend:
+    """The average of two censoring models that each give the same expected events.
+
+    The expected events are linear in the censoring survival, so the average gives them
+    too; it hedges between censoring late (accrual) and spread out (even counts).
+    """
+
+    first: object
+    second: object
+
+    def survival(self, tau: np.ndarray) -> np.ndarray:
+        return 0.5 * (self.first.survival(tau) + self.second.survival(tau))
+
+    def inverse(self, g: np.ndarray) -> np.ndarray:
+        grid = np.linspace(0.0, 1.0, 4097)
+        level = self.survival(grid)
+        return np.interp(-np.asarray(g), -level, grid)
+
+
 def _whole_events(
     running: np.ndarray, s: np.ndarray, total: np.ndarray, segs: _Segments, quantiles: bool
 ) -> np.ndarray:
@@ -579,7 +646,7 @@ class _Slice:
         left = self.n_start * float(self.srel[-1])
         floor = 1.0 / left if left > 1.0 else 0.0
         lo, hi = _A_RANGE
-        if self.events(_Accrual(lo, floor)).sum() <= target:
+        if self.events(_Accrual(lo, floor)).sum() <= target + 1e-9:
             return _Accrual(lo, floor)
         if self.events(_Accrual(hi, floor)).sum() >= target:
             return _Accrual(hi, floor)
@@ -595,6 +662,30 @@ class _Slice:
         u = (target / self.n_start - flat[k]) / slope
         u = min(max(u, knot[k - 1] if k else 0.0), knot[k])  # rounding cannot leave the stretch
         return _Accrual(float(np.clip(1.0 / max(u, _EPS), lo, hi)), floor)
+
+    def even_for_events(self, target: float) -> _EvenCount:
+        """Censoring spread evenly in time that gives ``target`` events in the interval.
+
+        The expected events ``n sum_k drop_k max(0, 1 - k I_k)`` fall as ``k`` grows,
+        piecewise linearly; the root is bracketed on a grid and refined by bisection.
+        """
+        model = _EvenCount.over(self.tau, self.srel)
+        if self.events(model).sum() <= target + 1e-9:
+            return model
+        reach = model.integral[:-1][self.drop > 0]
+        top = 1.0 / max(float(reach.min()) if reach.size and reach.min() > 0 else _EPS, _EPS)
+        ks = np.concatenate([[0.0], np.geomspace(top * 1e-9, top, 200)])
+        g = np.maximum(1.0 - np.outer(ks, model.integral[:-1]), 0.0)
+        totals = self.n_start * (g * self.drop).sum(axis=1)
+        j = int(np.argmax(totals < target)) if (totals < target).any() else ks.size - 1
+        lo, hi = ks[max(j - 1, 0)], ks[j]
+        for _ in range(60):
+            mid = 0.5 * (lo + hi)
+            if self.events(replace(model, k=mid)).sum() >= target:
+                lo = mid
+            else:
+                hi = mid
+        return replace(model, k=lo)
 
     def integer(self, model, n_ev: int, n_cens: int, quantiles: bool):
         """Integer events at each point and censoring times for the interval."""
@@ -697,14 +788,23 @@ class _Pass:
         return abs(self.missed), abs(self.forced)
 
 
-def _solve(grid, n_risk, total, have_table, quantiles=False) -> _Pass:
-    """Reconstruct every interval, tilting the censoring when a reported total needs it."""
+def _solve(
+    grid, n_risk, total, have_table, quantiles=False, end_known=False, digitized=True
+) -> _Pass:
+    """Reconstruct every interval, tilting the censoring when a reported total needs it.
+
+    Without a table, a reported total on a digitized curve is met by the average of two
+    censoring models that each meet it: uniform accrual (censoring late, as after an
+    administrative cut-off) and censorings spread evenly in time (as Guyot et al. spread
+    them); a curve built from summaries keeps the uniform-accrual censoring it was built
+    with.
+    """
     if total is not None:
         rule = "total"
-    elif have_table:
+    elif have_table and not end_known:
         rule = "rate"
     else:
-        rule = "none"
+        rule = "end" if end_known else "none"
     inner = _inner(grid, n_risk, np.zeros(1), quantiles)
     if rule == "total":
         inner = _search_tilt(grid, n_risk, total, quantiles, inner)
@@ -717,7 +817,10 @@ def _solve(grid, n_risk, total, have_table, quantiles=False) -> _Pass:
         # Rounding down, the last event falls where the running total reaches it:
         # aim half an event above, so it is not the very last click.
         aim = min(n_ev + 0.5, e_max) if quantiles and n_ev else n_ev
+        spread_evenly = digitized and not have_table
         model = last.accrual_for_events(aim)
+        if spread_evenly:
+            model = _Blend(model, last.even_for_events(aim))
     else:
         model = _Hazard(_rate_m(grid, n_risk, inner, last.width) if rule == "rate" else 0.0)
         expected = last.events(model).sum() + (1e-9 if quantiles else 0.0)
@@ -781,12 +884,117 @@ def _notes(rule, tilt, forced, target_miss, total, have_table) -> list[str]:
             "censoring after the last at-risk time assumed at the average censoring rate of "
             "the earlier intervals (no total events reported)"
         )
+    elif rule == "end":
+        notes.append(
+            "patients still at risk after the last at-risk time censored at the known end "
+            "of follow-up (no total events reported)"
+        )
     elif rule == "none":
         notes.append(
             "no numbers at risk and no total events: nobody censored before the last click; "
             "everyone still at risk is censored there"
         )
     return notes
+
+
+def _extended(
+    coords: np.ndarray, at_risk: AtRiskTable | None, max_follow_up: float | None
+) -> np.ndarray:
+    """The curve made flat to the last at-risk time, or to a known end of follow-up,
+    when its last click is earlier (nothing is clicked on a flat tail)."""
+    end = float(coords[-1, 0])
+    targets = [end]
+    if at_risk is not None:
+        targets.append(float(at_risk.time[-1]))
+    if max_follow_up is not None:
+        targets.append(float(max_follow_up))
+    new_end = max(targets)
+    if new_end <= end:
+        return coords
+    return np.vstack([coords, [new_end, coords[-1, 1]]])
+
+
+def _disagreement(
+    km_t: np.ndarray,
+    km_s: np.ndarray,
+    t: np.ndarray,
+    s: np.ndarray,
+    n: int,
+    risk_t: np.ndarray,
+    n_risk: np.ndarray,
+) -> list[str]:
+    """Sentences for a reconstruction that cannot follow its curve.
+
+    A table that reaches 0 at risk while the curve still falls, or a reported total of
+    events far from the curve's drop, leaves the reconstruction's Kaplan-Meier curve
+    away from the digitized one; this is said, with the largest gap and where it is,
+    whenever the gap exceeds both 0.05 and one and a half patients' step (``1.5 / n``).
+    """
+    notes = []
+    empty = np.flatnonzero(n_risk == 0)
+    if empty.size:
+        when = float(risk_t[empty[0]])
+        level = float(s[np.searchsorted(t, when, side="right") - 1])
+        if s[-1] < level - _EPS:
+            notes.append(
+                f"0 at risk at time {when:g} in the table, but the curve still falls after it "
+                f"(from {level:.3g} to {s[-1]:.3g}): those drops cannot be reconstructed"
+            )
+    grid = np.unique(np.concatenate([km_t, t]))
+    gap = np.abs(step_values(km_t, km_s, grid) - step_values(t, s, grid))
+    worst = int(np.argmax(gap))
+    if gap[worst] > max(0.05, 1.5 / max(n, 1)):
+        notes.append(
+            f"the reconstruction's Kaplan-Meier curve is {gap[worst]:.3f} from the digitized "
+            f"curve at time {grid[worst]:g}: the curve, its numbers at risk and the reported "
+            "total of events do not all agree"
+        )
+    return notes
+
+
+def _drops_onto_ticks(
+    t: np.ndarray, s: np.ndarray, risk_t: np.ndarray, n_risk: np.ndarray, reach: float
+) -> tuple[np.ndarray, int]:
+    """Give the drops clicked a hair before an at-risk time to the interval it opens,
+    when the table says they cannot belong to the interval it closes.
+
+    Patients whose event falls exactly at a table time are counted at risk there, so a
+    drop at a tick belongs to the interval that starts at it; data in whole weeks or
+    months put many drops on the ticks, and a click error of a fraction of a tick puts
+    some of them just before. Without censoring, interval ``i`` can hold at most
+    ``r_i (1 - S(end-) / S(start))`` events, and the table lets ``r_i - r_{i+1}``
+    patients leave. When the curve's drop asks for at least half an event more than
+    that, the last clicks within ``reach`` before the tick are moved onto it, as many as
+    bring the two closest. Intervals are taken in time order, so a move is seen by the
+    next interval's start. Returns the times and the number of clicks moved.
+    """
+    t = t.copy()
+    moved = 0
+    for i in range(risk_t.size - 1):
+        start, tick = risk_t[i], risk_t[i + 1]
+        if tick > t[-1] or n_risk[i] <= 0:
+            break
+        s_start = s[np.searchsorted(t, start, side="right") - 1]
+        if s_start <= _EPS:
+            break
+        before = np.flatnonzero((t < tick) & (t >= start))
+        if before.size == 0:
+            continue
+        leave = float(n_risk[i] - n_risk[i + 1])
+        # survival just before the tick if the last j clicks before it were moved onto it
+        window = before[t[before] > tick - reach][::-1]
+        levels = [s[before[-1]]]
+        for j in range(1, window.size + 1):
+            rest = before[: before.size - j]
+            levels.append(s[rest[-1]] if rest.size else s_start)
+        excess = np.abs(n_risk[i] * (1.0 - np.asarray(levels) / s_start) - leave)
+        if excess[0] < 0.5 or window.size == 0:
+            continue
+        j = int(np.argmin(excess))
+        if j:
+            t[window[:j]] = tick
+            moved += j
+    return t, moved
 
 
 def _across_ticks(
@@ -827,6 +1035,7 @@ def guyot_arrays(
     cleaning: CleaningLog | None = None,
     quantiles: bool = False,
     digitized: bool = True,
+    max_follow_up: float | None = None,
 ) -> tuple[ArmIPD, ReconstructionReport]:
     """The algorithm on cleaned coordinates and a checked table (the numpy core).
 
@@ -835,22 +1044,36 @@ def guyot_arrays(
     :func:`~mmsurv.curves.check_at_risk`. ``quantiles`` rounds events down to the
     curve's quantiles; ``digitized=False`` (an exact curve, built from summaries) keeps
     drops where they are rather than moving them across at-risk times.
+    ``max_follow_up``, a known end of follow-up, makes the curve flat to it when it
+    ends earlier, and then nobody still at risk after the last table time is censored
+    before it unless a reported total of events needs it.
     """
+    coords = _extended(coords, at_risk, max_follow_up)
     t, s = coords[:, 0], coords[:, 1]
     have_table = at_risk is not None and at_risk.time.size > 1
     if at_risk is None:
         risk_t, n_risk = np.zeros(1), np.array([n], dtype=np.int64)
     else:
         risk_t, n_risk = at_risk.time.astype(float), at_risk.n_risk.astype(np.int64)
+    tick_notes = []
+    if digitized and have_table:
+        t, n_moved = _drops_onto_ticks(t, s, risk_t, n_risk, _TICK_REACH * float(t[-1]))
+        if n_moved:
+            tick_notes.append(
+                f"{n_moved} clicks within {_TICK_REACH:.0%} of the time axis before an at-risk "
+                "time moved onto it: the curve drops more before that time than the table "
+                "lets patients leave"
+            )
     grid = _build_grid(t, s, risk_t)
-    result = _solve(grid, n_risk, total_events, have_table, quantiles)
+    end_known = max_follow_up is not None and max_follow_up >= t[-1]
+    result = _solve(grid, n_risk, total_events, have_table, quantiles, end_known, digitized)
     if digitized and result.strain != (0, 0):
         for forward in (True, False):
             moved = _across_ticks(t, risk_t, _TICK_REACH * float(t[-1]), forward)
             if moved is None:
                 continue
             moved_grid = _build_grid(moved, s, risk_t)
-            trial = _solve(moved_grid, n_risk, total_events, have_table, quantiles)
+            trial = _solve(moved_grid, n_risk, total_events, have_table, quantiles, end_known)
             if trial.strain < result.strain:
                 side = "onto" if forward else "to just before"
                 trial.notes.insert(
@@ -881,7 +1104,7 @@ def guyot_arrays(
         method = "events"
     else:
         method = "curve_only"
-    notes = list(result.notes)
+    notes = [*tick_notes, *result.notes, *_disagreement(km_t, km_s, t, s, n, risk_t, n_risk)]
     if at_risk is not None:
         notes = [*at_risk.notes, *notes]
     censored = result.interval_censored.copy()
@@ -920,7 +1143,19 @@ def _check_count(value, name: str, *, minimum: int) -> int:
     return int(as_float)
 
 
-def guyot(curve, n, at_risk=None, total_events=None):
+def _check_time(value, name: str) -> float:
+    if isinstance(value, bool):
+        raise InputError("must be a number", field=name)
+    try:
+        as_float = float(value)
+    except (TypeError, ValueError):
+        raise InputError(f"{value!r} is not a number", field=name) from None
+    if not np.isfinite(as_float) or as_float <= 0:
+        raise InputError(f"{value!r} is not a positive time", field=name)
+    return as_float
+
+
+def guyot(curve, n, at_risk=None, total_events=None, *, max_follow_up=None):
     """Reconstruct one arm's individual patient data from a digitized Kaplan-Meier curve.
 
     Implements Guyot et al. (2012), BMC Med Res Methodol 12:9, in all four of its cases
@@ -940,6 +1175,11 @@ def guyot(curve, n, at_risk=None, total_events=None):
         ``{"times": [...], "n": [...]}``.
     total_events : int, optional
         Total events reported for the arm.
+    max_follow_up : float, optional
+        A known end of follow-up (administrative censoring), in the curve's time unit:
+        the curve is flat to it when its last click is earlier, and the patients still
+        at risk after the last at-risk time are censored there unless the reported
+        total of events needs some censored earlier.
 
     Returns
     -------
@@ -978,7 +1218,15 @@ def guyot(curve, n, at_risk=None, total_events=None):
             raise InputError(
                 f"{events} events exceed the arm size n = {n_int}", field="total_events"
             )
-    arm, report = guyot_arrays(coords, n_int, table, events, cleaning=log)
+    end = None
+    if max_follow_up is not None:
+        end = _check_time(max_follow_up, "max_follow_up")
+        if end < float(coords[-1, 0]):
+            raise InputError(
+                f"{end:g} is before the curve's last click at {coords[-1, 0]:g}",
+                field="max_follow_up",
+            )
+    arm, report = guyot_arrays(coords, n_int, table, events, cleaning=log, max_follow_up=end)
     import pandas as pd
 
     return pd.DataFrame({"time": arm.time, "event": arm.event.astype(np.int64)}), report

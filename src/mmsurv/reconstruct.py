@@ -408,7 +408,12 @@ def reconstruct_arrays(
                     )
             except InputError as exc:
                 raise exc.within(file=file, field=where) from None
-            arm_ipd, report = guyot_arrays(coords, arm.n, table, res.events, cleaning=log)
+            end = ep.follow_up.max if ep.follow_up is not None else None
+            if end is not None and end < coords[-1, 0]:
+                end = None  # the curve goes on: its clicks say otherwise
+            arm_ipd, report = guyot_arrays(
+                coords, arm.n, table, res.events, cleaning=log, max_follow_up=end
+            )
         ipd[arm.id] = arm_ipd
         reports[arm.id] = replace(
             report, arm=arm.id, constraints=constraints_of(res, arm_ipd, arm.n)
