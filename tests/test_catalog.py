@@ -95,7 +95,8 @@ def test_transcribed_files_say_where_they_come_from():
         if path.stem.startswith("niu-"):
             continue
         first = path.read_text(encoding="utf-8").splitlines()[0]
-        assert first.startswith("# Transcribed from") and "trials.yaml" in first, path.name
+        assert first.startswith("# Transcribed from"), path.name
+        assert "trials.yaml" in first or "SEEDS.md" in first, path.name
 
 
 def test_phase3_trials_and_the_cohort_are_covered(studies):
@@ -106,6 +107,51 @@ def test_phase3_trials_and_the_cohort_are_covered(studies):
     assert "niu-2026-krd-vs-vrd" in studies
     assert any(_matches(s, "MAJESTEC-1") for s in studies.values())
     assert any(s.id.startswith("isatuximab-phase2") for s in studies.values())
+    assert set(SEED_SINGLE_ARMS) <= set(studies)
+
+
+# the single-arm studies the source documents cite, with the document that does, and the
+# numbers each entry carries with the phrase of SEEDS.md that prints them
+SEED_SINGLE_ARMS = {
+    "bcma-car-t-phase1-pfs-os": "source document 001",
+    "nooka-dara-pd-pfs-os": "source document 000",
+    "dara-dcep-emd-2022-pfs-os": "source document 003",
+}
+SEED_NUMBERS = [
+    ("bcma-car-t-phase1-pfs-os", "n", 24, "BCMA CAR-T phase I, 24 patients"),
+    ("bcma-car-t-phase1-pfs-os", "PFS/follow_up/median", 17.4, "median follow-up 17.4 (0.9-38.7)"),
+    ("bcma-car-t-phase1-pfs-os", "PFS/follow_up/max", 38.7, "median follow-up 17.4 (0.9-38.7)"),
+    ("bcma-car-t-phase1-pfs-os", "PFS/arms/CAR-T/median", 18.8, "median PFS 18.8 (10.1-NE)"),
+    ("bcma-car-t-phase1-pfs-os", "PFS/arms/CAR-T/median_ci", [10.1, "NE"], "18.8 (10.1-NE)"),
+    ("bcma-car-t-phase1-pfs-os", "OS/arms/CAR-T/median", "NR", "OS not reached"),
+    ("nooka-dara-pd-pfs-os", "n", 22, "Daratumumab-pomalidomide-dex, 22 patients"),
+    ("nooka-dara-pd-pfs-os", "OS/arms/Dara-Pd/median", 15.18, "median OS 15.18"),
+    ("nooka-dara-pd-pfs-os", "PFS/arms/Dara-Pd/median", 3.2, "median PFS 3.2 months"),
+    ("dara-dcep-emd-2022-pfs-os", "n", 31, "Daratumumab in 31 EMD patients"),
+    ("dara-dcep-emd-2022-pfs-os", "PFS/arms/DARA-DCEP/median", 5, "median PFS 5, OS 10 months"),
+    ("dara-dcep-emd-2022-pfs-os", "OS/arms/DARA-DCEP/median", 10, "median PFS 5, OS 10 months"),
+]
+
+
+@pytest.mark.parametrize(("study_id", "path", "value", "phrase"), SEED_NUMBERS)
+def test_single_arm_numbers_are_those_the_source_documents_print(
+    raw, study_id, path, value, phrase
+):
+    seeds = REFERENCE.with_name("SEEDS.md")
+    if not seeds.is_file():
+        pytest.skip("SEEDS.md not available")
+    assert phrase in " ".join(seeds.read_text(encoding="utf-8").split())
+    data = raw[study_id]
+    got = data["arms"][0]["n"] if path == "n" else _get(data["endpoints"], path)
+    assert got == value
+
+
+@pytest.mark.parametrize("study_id", sorted(SEED_SINGLE_ARMS))
+def test_single_arm_studies_have_one_arm_and_no_comparison(studies, study_id):
+    study = studies[study_id]
+    assert len(study.arms) == 1
+    assert all(ep.comparison is None for ep in study.endpoints.values())
+    assert any(SEED_SINGLE_ARMS[study_id] in (src.citation or "") for src in study.sources)
 
 
 def test_aspire_numbers_at_risk_start_at_the_arm_size(studies):
@@ -297,6 +343,7 @@ def test_what_check_notes_explain_is_what_the_audit_finds_or_nothing_to_build_fr
     assert niu <= noted
     whole = {(s, e) for s, e, q in noted - niu}
     assert whole == {
+        ("bcma-car-t-phase1-pfs-os", "OS"),
         ("bellini-2020-pfs-os-primary", "OS"),
         ("boston-2020-pfs-os-primary", "OS"),
         ("cassiopeia-2019-pfs-part1-primary", "PFS"),
@@ -309,3 +356,37 @@ def test_what_check_notes_explain_is_what_the_audit_finds_or_nothing_to_build_fr
 
     rules = {(f.rule, f.endpoint) for f in audit("niu-2026-krd-vs-vrd").findings}
     assert {("events_from_ci", "PFS"), ("events_from_ci", "OS"), ("p_vs_logrank", "PFS")} <= rules
+
+
+# (study id, endpoint) of the single-arm entries that can be rebuilt (the CAR-T OS is not
+# reached with nothing else printed)
+SEED_PLOTS = [
+    ("bcma-car-t-phase1-pfs-os", "PFS"),
+    ("nooka-dara-pd-pfs-os", "PFS"),
+    ("nooka-dara-pd-pfs-os", "OS"),
+    ("dara-dcep-emd-2022-pfs-os", "PFS"),
+    ("dara-dcep-emd-2022-pfs-os", "OS"),
+]
+
+
+@pytest.mark.parametrize(("study_id", "endpoint"), SEED_PLOTS)
+def test_single_arm_entries_replot_with_their_published_median(studies, study_id, endpoint):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from mmsurv import plot_km
+    from mmsurv.analysis import analyze_endpoint
+
+    study = studies[study_id]
+    ipd, result = analyze_endpoint(study, endpoint)
+    (arm,) = study.arm_ids
+    assert len(ipd) == study.arm(arm).n
+    figure = plot_km(result, study.endpoint(endpoint), ipd=ipd, study=study, endpoint=endpoint)
+    ax = figure.axes[0]
+    markers = [a for a in ax.get_children() if a.get_gid() == "published-median"]
+    points = [(m.get_xdata()[0], m.get_ydata()[0]) for m in markers]
+    assert points == [(study.endpoint(endpoint).arms[arm].median, 0.5)]
+    assert not [a for a in ax.get_children() if a.get_gid() == "hr-annotation"]
+    plt.close(figure)
