@@ -344,7 +344,6 @@ def test_what_check_notes_explain_is_what_the_audit_finds_or_nothing_to_build_fr
     whole = {(s, e) for s, e, q in noted - niu}
     assert whole == {
         ("bcma-car-t-phase1-pfs-os", "OS"),
-        ("bellini-2020-pfs-os-primary", "OS"),
         ("boston-2020-pfs-os-primary", "OS"),
         ("cassiopeia-2019-pfs-part1-primary", "PFS"),
         ("eloquent-2-ext3y-pfs-os-interim", "PFS"),

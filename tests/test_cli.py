@@ -154,7 +154,7 @@ def test_user_catalog_folder(tmp_path, capsys):
 # --------------------------------------------------------------------------- analyze, check
 
 NIU = "niu-2026-krd-vs-vrd"
-BELLINI = "bellini-2020-pfs-os-primary"
+ICARIA = "icaria-mm-2019-pfs-os-primary"  # OS: nothing to rebuild from
 
 
 def test_analyze_shows_both_endpoints_published_and_reconstructed(capsys):
@@ -187,15 +187,15 @@ def test_analyze_formats(capsys, fmt):
 
 
 def test_analyze_goes_on_past_an_endpoint_it_cannot_reconstruct(capsys):
-    assert main(["analyze", BELLINI]) == 0
+    assert main(["analyze", ICARIA]) == 0
     captured = capsys.readouterr()
     assert captured.err.count("\n") == 1
-    assert captured.err.startswith(f"mmsurv: {BELLINI} OS: not reconstructed: ")
+    assert captured.err.startswith(f"mmsurv: {ICARIA} OS: not reconstructed: ")
     assert "no point of this arm's curve is reported" in captured.err
     assert "PFS" in captured.out and "\nOS " not in captured.out
-    assert main(["analyze", BELLINI, "--endpoint", "OS"]) == 2
+    assert main(["analyze", ICARIA, "--endpoint", "OS"]) == 2
     err = capsys.readouterr().err
-    assert err.count("\n") == 1 and "endpoints.OS.arms.Ven-Vd: no point of" in err
+    assert err.count("\n") == 1 and "endpoints.OS.arms.Isa-Pd: no point of" in err
 
 
 @pytest.fixture
