@@ -361,6 +361,22 @@ def test_compare_curves_draws_one_arm_per_study(tmp_path, capsys):
     assert f"written: {out}" in text
 
 
+def test_compare_puts_a_single_arm_study_beside_control_arms_without_hr(tmp_path, capsys):
+    ids = ["bcma-car-t-phase1-pfs-os", "majestec-1-2022-pfs-primary", "eloquent-3-2018-pfs-primary"]
+    assert main(["compare", *ids, "-e", "PFS"]) == 0  # no --curves needed: the arms table
+    text = capsys.readouterr().out
+    assert "PFS: one arm from each of 3 studies" in text
+    assert "bcma-car-t-phase1-pfs-os: no published PFS hazard ratio; arms table only" in text
+    assert "Single-arm: bcma-car-t-phase1-pfs-os, majestec-1-2022-pfs-primary" in text
+    assert "PFS: 1 study" in text and "ELOQUENT-3: EPd vs Pd" in text  # its own trial's HR
+    assert "BCMA" not in text.split("PFS: 1 study")[1]  # the single arm joins no HR
+    assert text.count("Cross-trial comparisons are not randomised") == 2
+    out = tmp_path / "car-t.png"
+    assert main(["compare", *ids, "-e", "PFS", "--curves", str(out)]) == 0
+    assert out.read_bytes()[:4] == b"\x89PNG"
+    assert "no published PFS hazard ratio; curves only" in capsys.readouterr().out
+
+
 def test_compare_curves_refusals(tmp_path, capsys):
     out = tmp_path / "same.png"
     ids = ["maia-2019-pfs-primary", "tourmaline-mm1-2016-pfs-primary"]

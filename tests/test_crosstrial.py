@@ -156,3 +156,63 @@ def test_any_arm_argument_gives_arms_or_an_input_error(arm):
         return
     assert len(result.arms) == 1 and result.arms[0].arm in {"KRd", "VRd"}
     assert result.arms[0].n == mmsurv.load_study("niu-2026-krd-vs-vrd").arm(result.arms[0].arm).n
+
+
+# a single-arm study beside the control arms it is usually compared with
+CAR_T_BESIDE = [
+    "bcma-car-t-phase1-pfs-os",
+    "majestec-1-2022-pfs-primary",
+    "eloquent-3-2018-pfs-primary",
+    "icaria-mm-2019-pfs-os-primary",
+]
+
+
+@pytest.fixture(scope="module")
+def car_t() -> CrossTrialArms:
+    return cross_trial_arms(CAR_T_BESIDE, "PFS")
+
+
+def test_a_single_arm_study_sits_beside_the_pd_control_arms(car_t):
+    assert [a.arm for a in car_t.arms] == ["CAR-T", "Tec", "Pd", "Pd"]
+    assert [a.single_arm for a in car_t.arms] == [True, True, False, False]
+    assert list(car_t.table()["single_arm"]) == [True, True, False, False]
+    for arm in car_t.arms:
+        study = mmsurv.load_study(arm.study_id)
+        assert arm.n == study.arm(arm.arm).n
+        # each arm keeps its own study's median; the reconstruction reproduces it
+        assert arm.median == pytest.approx(arm.published.median, rel=0.05)
+
+
+def test_the_text_names_the_single_arm_studies_and_computes_no_hr(car_t):
+    text = format_cross_trial(car_t)
+    flat = " ".join(text.split())
+    assert "Single-arm: bcma-car-t-phase1-pfs-os, majestec-1-2022-pfs-primary" in flat
+    assert "no hazard ratio is computed between arms of different studies" in flat
+    assert flat.endswith(CROSS_TRIAL_WARNING)
+    assert "HR" not in text and not hasattr(car_t, "hr")
+
+
+def test_no_single_arm_line_when_every_study_is_randomised(rd):
+    assert "Single-arm" not in format_cross_trial(rd)
+    assert not any(a.single_arm for a in rd.arms)
+
+
+def test_the_figure_of_a_single_arm_beside_control_arms_warns_and_shows_no_hr(car_t):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    figure = mmsurv.plot_arms(car_t)
+    figure.draw_without_rendering()
+    ax = figure.axes[0]
+
+    def gid(name):
+        return [a for a in ax.get_children() if a.get_gid() == name]
+
+    assert not gid("hr-annotation")
+    (box,) = gid("cross-trial-warning")
+    assert " ".join(box.txt.get_text().split()) == CROSS_TRIAL_WARNING
+    medians = [m.get_xdata()[0] for m in gid("published-median")]
+    assert medians == [a.published.median for a in car_t.arms]
+    plt.close(figure)

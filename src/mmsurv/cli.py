@@ -181,19 +181,22 @@ def _cmd_compare(args: argparse.Namespace) -> int:
         _protect(path, studies)
     if len(outputs) == 2 and Path(outputs[0]).resolve() == Path(outputs[1]).resolve():
         raise InputError("-o and --curves name the same file", file=args.curves)
-    with_arms = bool(args.curves or args.arm)
+    has_hr = [_has_hr(s, args.endpoint) for s in studies]
+    # arms side by side when asked for, or when a study (single-arm) has no HR to compare
+    with_arms = bool(args.curves or args.arm) or not all(has_hr)
     compared = studies
     if with_arms:  # the curves may include studies without a published HR
-        compared = [s for s in studies if _has_hr(s, args.endpoint)]
+        compared = [s for s, hr in zip(studies, has_hr, strict=True) if hr]
     if args.output and not compared:
         raise InputError(
             f"no study reports a {args.endpoint} hazard ratio: no forest plot", file=args.output
         )
     if with_arms:
         _compare_arms(args, studies)
+        shown = "curves only" if args.curves else "arms table only"
         for study in studies:
             if study not in compared:
-                print(f"{study.id}: no published {args.endpoint} hazard ratio; curves only")
+                print(f"{study.id}: no published {args.endpoint} hazard ratio; {shown}")
     if compared:
         _compare_hrs(args, compared)
     return 0
@@ -344,14 +347,15 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--curves",
         metavar="FILE",
-        help="also draw one arm of every study on one axis (.png/.svg/.pdf)",
+        help="also draw one arm of every study on one axis (.png/.svg/.pdf); a study "
+        "without a published HR (single-arm) always joins the arms table",
     )
     p.add_argument(
         "--arm",
         action="append",
         metavar="ARM",
         help="arm id for --curves: once for every study (e.g. Rd) or once per study "
-        "(default: each study's reference arm)",
+        "(default: each study's reference arm, or a single-arm study's only arm)",
     )
     p.add_argument(
         "--method",

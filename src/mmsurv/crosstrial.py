@@ -7,6 +7,11 @@ endpoint of each study (:func:`mmsurv.reconstruct`), keeps the chosen arm and re
 the patients with what each paper reported for that arm;
 :func:`mmsurv.plotting.plot_arms` draws them on one axis.
 
+A single-arm study (a CAR-T or bispecific antibody phase I/II, say) is put beside the
+control arms it is usually compared with in the same way: it has no comparator of its
+own (:attr:`TrialArm.single_arm`), and no hazard ratio is computed between arms of
+different studies.
+
 Such curves are not a randomised comparison: the trials enrolled different patients
 (newly diagnosed or relapsed, lines of prior therapy, fitness), in different eras, with
 different follow-up, assessment schedules and subsequent therapies. Their differences
@@ -68,6 +73,8 @@ class TrialArm:
         The arm's reported numbers for the endpoint.
     method : str
         How the arm was reconstructed (:attr:`mmsurv.ReconstructionReport.method`).
+    single_arm : bool
+        Whether the study has this one arm only (no randomised comparator of its own).
     """
 
     study_id: str
@@ -80,6 +87,7 @@ class TrialArm:
     event: np.ndarray
     published: ArmResults
     method: str
+    single_arm: bool = False
 
     @property
     def n(self) -> int:
@@ -134,7 +142,8 @@ class CrossTrialArms:
 
     def table(self) -> pd.DataFrame:
         """One row per arm: study, arm, n, reported and reconstructed events and
-        medians (NaN when not reported or not reached), reconstruction method."""
+        medians (NaN when not reported or not reached), reconstruction method, and
+        whether the study is single-arm."""
         import pandas as pd
 
         def number(value: Any) -> float:
@@ -152,6 +161,7 @@ class CrossTrialArms:
                     "median_reported": number(a.published.median),
                     "median_reconstructed": number(a.median),
                     "method": a.method,
+                    "single_arm": a.single_arm,
                 }
                 for a in self.arms
             ]
@@ -176,6 +186,13 @@ def format_cross_trial(arms: CrossTrialArms) -> str:
         "  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip()
         for row in rows
     ]
+    single = [a.study_id for a in arms.arms if a.single_arm]
+    if single:
+        note = (
+            f"Single-arm: {', '.join(single)} (no randomised comparator; no hazard ratio "
+            "is computed between arms of different studies)"
+        )
+        lines += textwrap.wrap(note, 88, subsequent_indent="  ")
     lines += textwrap.wrap(f"Warning: {arms.warning}", 88, subsequent_indent="  ")
     return "\n".join(lines)
 
@@ -267,6 +284,12 @@ def cross_trial_arms(
     >>> rd = cross_trial_arms(["maia-2019-pfs-primary", "pollux-2016-pfs-primary"], "PFS")
     >>> [a.label for a in rd.arms]
     ['MAIA: Rd', 'POLLUX: Rd']
+
+    A single-arm study beside the control arm it is usually compared with:
+
+    >>> car_t = cross_trial_arms(["bcma-car-t-phase1-pfs-os", "eloquent-3-2018-pfs-primary"], "PFS")
+    >>> [(a.arm, a.single_arm) for a in car_t.arms]
+    [('CAR-T', True), ('Pd', False)]
     """
     if isinstance(studies, (str, bytes)) or not isinstance(studies, Sequence) or not studies:
         raise InputError("expected a non-empty list of studies", field="studies")
@@ -298,6 +321,7 @@ def cross_trial_arms(
                 event=readonly(arm_ipd.event, dtype=int),
                 published=study.endpoint(endpoint).arms[arm_id],
                 method=report[arm_id].method,
+                single_arm=len(study.arms) == 1,
             )
         )
     return CrossTrialArms(endpoint, unit, tuple(_distinct(arms)), hr_blind)
