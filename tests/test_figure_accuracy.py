@@ -43,20 +43,7 @@ def test_nothing_is_refused(table):
     assert refused.empty, refused[["dataset", "case", "method", "arm", "error"]].to_string()
 
 
-@pytest.mark.parametrize(
-    "case",
-    [
-        "at_risk_events",
-        "at_risk",
-        "events",
-        pytest.param(
-            "curve_only",
-            marks=pytest.mark.xfail(
-                strict=True, reason="measured 0.0091 against the published 0.0087"
-            ),
-        ),
-    ],
-)
+@pytest.mark.parametrize("case", fa.CASES)
 def test_median_sup_norm_no_worse_than_published(summary, case):
     ours = summary.loc[(case, "mmsurv"), "sup_dS_shift_median"]
     baseline = summary.loc[(case, "published"), "sup_dS_shift_median"]
@@ -71,7 +58,7 @@ def test_events(table):
     assert with_table.max() <= 2
 
 
-@pytest.mark.xfail(strict=True, reason="19 of 216 arm-cases exceed it (measured)")
+@pytest.mark.xfail(strict=True, reason="15 of 216 arm-cases exceed it (measured)")
 def test_no_arm_much_worse_than_published(table):
     wide = fa.side_by_side(table)
     worse = wide[wide["mean_abs_dS_excess"] > 0.002]
@@ -81,7 +68,7 @@ def test_no_arm_much_worse_than_published(table):
 def test_at_most_a_tenth_of_arms_much_worse_than_published(table):
     # the level reached, guarded until the bar above is met
     wide = fa.side_by_side(table)
-    assert (wide["mean_abs_dS_excess"] > 0.002).mean() <= 0.10
+    assert (wide["mean_abs_dS_excess"] > 0.002).mean() <= 0.08
 
 
 @pytest.mark.xfail(strict=True, reason="measured 0.016 (published 0.048)")

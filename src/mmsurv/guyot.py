@@ -423,12 +423,20 @@ class _Blend:
 
 
 def _whole_events(
-    running: np.ndarray, s: np.ndarray, total: np.ndarray, segs: _Segments, quantiles: bool
+    running: np.ndarray,
+    s: np.ndarray,
+    total: np.ndarray,
+    segs: _Segments,
+    quantiles: bool,
+    nearest: bool = False,
 ) -> np.ndarray:
-    """Running integer events: each segment's continuous running events scaled to its
-    integer total (``s`` is the continuous total) and rounded.
+    """Running integer events: each segment's continuous running events rounded, scaled
+    first to its integer total when that is not the continuous total (``s``) rounded.
 
-    Rounding to the nearest whole event follows a digitized curve most closely; with
+    Rounding to the nearest whole event follows a digitized curve most closely (with
+    ``nearest``, used for the last interval, the running events are rounded as they are
+    whenever the integer total allows it; the intervals of a table keep the scaled
+    rounding, measured the better there); with
     ``quantiles`` the running sum is rounded down instead, so the k-th event falls where
     the curve has lost k patients (the median then sits where the curve crosses 0.5). A
     segment without any continuous events gets its total at its last point.
@@ -443,7 +451,11 @@ def _whole_events(
         fits = (total <= s + 1e-9)[..., segs.seg]
         whole = np.where(fits, plain, np.floor(scaled + 1e-9))
     else:
-        whole = np.rint(scaled)
+        # when the integer total is the continuous one rounded, the running events
+        # rounded as they are follow the curve most closely; otherwise spread the
+        # difference along the segment
+        same = ((np.rint(s) == total) & nearest)[..., segs.seg]
+        whole = np.where(same, np.minimum(np.rint(running), total[..., segs.seg]), np.rint(scaled))
     if empty.any():
         whole = np.where(empty[..., segs.seg], 0.0, whole)
         whole[..., segs.ends] = np.where(empty, total, whole[..., segs.ends])
@@ -698,7 +710,9 @@ class _Slice:
             [self.events(model), self.n_start * self.srel * np.maximum(g - g_next, 0.0)]
         )
         running, totals = segs.running(flows)
-        whole = _whole_events(running[0], totals[0], np.array([n_ev]), segs, quantiles)
+        whole = _whole_events(
+            running[0], totals[0], np.array([n_ev]), segs, quantiles, nearest=True
+        )
         start, whole_censored = _whole_censored(
             running[1], totals[1], np.array([n_cens]), np.array([at_start]), segs
         )
