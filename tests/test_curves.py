@@ -105,7 +105,6 @@ def test_clean_curve_refusals(raw, message):
     [
         ([0, 6, 12], [42, 39, 40], r"n\[2\]: 40 at risk is more than the 39"),
         ([0, 6, 9], [42, 30, 33], r"n\[2\]: 33 at risk is more than the 30"),
-        ([0, 6], [41, 30], r"n\[0\]: 41 at risk at time 0 but the arm size is n = 42"),
         ([0, 6, 6], [42, 30, 20], r"times\[2\]: time 6 is not after"),
         ([0, -6], [42, 30], r"times\[1\]: negative time"),
         ([0, 6], [42, 30.5], r"n\[1\]: 30.5 is not a whole number"),

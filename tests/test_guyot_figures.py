@@ -162,3 +162,11 @@ def test_noisy_clicks_of_small_arms_keep_table_and_total(arm):
     grid = np.linspace(0, time.max(), 400)
     gap = np.abs(step_values(kt, ks, grid) - step_values(tt, ts, grid))
     assert gap.mean() <= max(0.06, 0.4 / time.size)
+
+
+def test_a_table_starting_below_the_arm_size_censors_the_rest_at_time_0():
+    risk = {"times": [0, 5, 10], "n": [11, 8, 6]}
+    ipd, report = mmsurv.guyot(corner_clicks(TIME, EVENT), n=12, at_risk=risk)
+    assert len(ipd) == 12
+    assert (ipd.loc[ipd["time"] == 0, "event"] == 0).sum() == 1
+    assert any("the 1 not at risk are censored at time 0" in note for note in report.notes)

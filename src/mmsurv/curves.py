@@ -355,9 +355,10 @@ def check_at_risk(
     A table without a row at time 0 gets ``(0, n)``; rows past the end of the curve
     with nobody at risk are dropped; a table that goes on after the curve's last click
     with patients still at risk (nothing is clicked on a flat tail) is kept, and the
-    curve is to be read as flat to its last such time (each noted). Refused: missing or
-    non-finite values, negative times, times not strictly increasing, non-integer or
-    negative counts, counts that increase, exceed ``n`` or differ from ``n`` at time 0.
+    curve is to be read as flat to its last such time; a first count below ``n`` (patients
+    randomised but never at risk) is kept, those patients to be censored at time 0 (each
+    noted). Refused: missing or non-finite values, negative times, times not strictly
+    increasing, non-integer or negative counts, counts that increase or exceed ``n``.
     """
     t = np.asarray(times, dtype=float).ravel()
     r = np.asarray(n_risk, dtype=float).ravel()
@@ -396,9 +397,10 @@ def check_at_risk(
             field=f"{field}.n[{i}]",
         )
     notes = []
-    if t[0] == 0 and r[0] != n:
-        raise InputError(
-            f"{r[0]:g} at risk at time 0 but the arm size is n = {n}", field=f"{field}.n[0]"
+    if t[0] == 0 and r[0] < n:
+        notes.append(
+            f"{r[0]:g} at risk at time 0 in the table but the arm size is n = {n}: the "
+            f"{n - r[0]:g} not at risk are censored at time 0"
         )
     if t[0] > 0:
         t, r = np.concatenate([[0.0], t]), np.concatenate([[float(n)], r])

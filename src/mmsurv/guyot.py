@@ -1099,7 +1099,8 @@ def guyot_arrays(
                 )
                 result, grid = trial, moved_grid
     counts = result.event_count
-    cens_t = result.censor_time
+    never_at_risk = int(n - n_risk[0])
+    cens_t = np.concatenate([np.zeros(never_at_risk), result.censor_time])
     n_events = int(counts.sum())
     n_end = int(n - n_events - cens_t.size)
     times = np.concatenate([np.repeat(grid.time, counts), cens_t, np.full(n_end, t[-1])])
@@ -1122,6 +1123,7 @@ def guyot_arrays(
     if at_risk is not None:
         notes = [*at_risk.notes, *notes]
     censored = result.interval_censored.copy()
+    censored[0] += never_at_risk
     censored[-1] += n_end
     report = ReconstructionReport(
         method=method,
