@@ -58,7 +58,7 @@ def test_events(table):
     assert with_table.max() <= 2
 
 
-@pytest.mark.xfail(strict=True, reason="15 of 216 arm-cases exceed it (measured)")
+@pytest.mark.xfail(strict=True, reason="7 of 216 arm-cases exceed it (measured)")
 def test_no_arm_much_worse_than_published(table):
     wide = fa.side_by_side(table)
     worse = wide[wide["mean_abs_dS_excess"] > 0.002]
@@ -68,10 +68,10 @@ def test_no_arm_much_worse_than_published(table):
 def test_at_most_a_tenth_of_arms_much_worse_than_published(table):
     # the level reached, guarded until the bar above is met
     wide = fa.side_by_side(table)
-    assert (wide["mean_abs_dS_excess"] > 0.002).mean() <= 0.08
+    assert (wide["mean_abs_dS_excess"] > 0.002).mean() <= 0.04
 
 
-@pytest.mark.xfail(strict=True, reason="measured 0.016 (published 0.048)")
+@pytest.mark.xfail(strict=True, reason="measured 0.014 (published 0.048)")
 def test_log_hr_error_with_table_and_total(summary):
     assert summary.loc[("at_risk_events", "mmsurv"), "log_hr_err_median"] <= 0.006
 
