@@ -45,8 +45,7 @@ def main(argv: list[str] | None = None) -> list[Path]:
     print(report)
     truth = real_datasets()["rossi"]
     result = analyze(ipd, "aid", "no_aid", time_unit=study.time_unit)
-    figure = plot_km(result, ipd=ipd, study=study, endpoint=ENDPOINT)
-    ax = figure.axes[0]
+    ax = plot_km(result, ipd=ipd, study=study, endpoint=ENDPOINT)
     for arm_id, label in TRUTH.items():
         time, event = truth.arm(label)
         rows = ipd[ipd["arm"] == arm_id]
@@ -67,7 +66,7 @@ def main(argv: list[str] | None = None) -> list[Path]:
     true_hr = float(np.exp(cox_log_hr(truth.data, truth.treatment, truth.reference)))
     print(f"Cox HR: reconstructed {result.hr:.3f}, true {true_hr:.3f}")
     ax.legend(loc="lower left", fontsize=8, frameon=False)
-    written = [save_figure(figure, args.out / "rossi-guyot-vs-truth.png")]
+    written = [save_figure(ax, args.out / "rossi-guyot-vs-truth.png")]
     print(f"written: {written[0]}")
     return written
 

@@ -16,6 +16,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lifelines.datasets import load_rossi
+from matplotlib.axes import Axes
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 import mmsurv
@@ -23,7 +25,15 @@ from mmsurv.analysis import AnalysisResult, analyze
 from mmsurv.crosstrial import CROSS_TRIAL_WARNING, cross_trial_arms
 from mmsurv.errors import InputError
 from mmsurv.km import km_curve, n_at_risk
-from mmsurv.plotting import KMPanel, plot_arms, plot_forest, plot_km, plot_panel, save_figure
+from mmsurv.plotting import (
+    KMPanel,
+    plot_arms,
+    plot_forest,
+    plot_km,
+    plot_panel,
+    save_figure,
+    thin_marks,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "rossi" / "study.yaml"
@@ -132,7 +142,13 @@ def _rows(ax, gid):
 
 
 def _extent(fig, artist):
-    return artist.get_window_extent(fig.canvas.get_renderer())
+    return artist.get_window_extent(fig.figure.canvas.get_renderer())
+
+
+def _parts(ax):
+    """The curves' axes and the numbers-at-risk table beneath them (None without)."""
+    tables = [a for a in ax.child_axes if a.get_gid() == "risk-table"]
+    return ax, (tables[0] if tables else None)
 
 
 def _annotation(ax):
@@ -151,13 +167,19 @@ def _assert_apart(fig, artists):
 
 def test_km_axes_curves_bands_and_censor_marks(niu, niu_fig):
     _, ipd, result = niu
-    ax, table = niu_fig.axes
-    assert isinstance(niu_fig, Figure)
+    ax, table = _parts(niu_fig)
+    assert isinstance(niu_fig, Axes)
     assert len(_gid(ax, "km-curve")) == 2
     assert len([c for c in ax.collections if c.get_gid() == "km-ci"]) == 2
     marks = _gid(ax, "km-censor")
-    shown = np.sort(np.concatenate([m.get_xdata() for m in marks]))
-    np.testing.assert_allclose(shown, np.sort(ipd.loc[ipd["event"] == 0, "time"]))
+    spacing = ax.get_xlim()[1] / 150
+    for mark, arm in zip(marks, result.arms, strict=True):  # thinned: one per 1/150 axis
+        censored = np.sort(ipd.loc[(ipd["event"] == 0) & (ipd["arm"] == arm), "time"])
+        shown = mark.get_xdata()
+        np.testing.assert_allclose(shown, thin_marks(censored, spacing))
+        assert np.all(np.diff(shown) >= spacing)
+        before = shown[np.searchsorted(shown, censored, side="right") - 1]
+        assert np.all(censored - before < spacing)
     for mark in marks:  # on the curves
         arm = next(
             a
@@ -174,7 +196,7 @@ def test_km_axes_curves_bands_and_censor_marks(niu, niu_fig):
 
 
 def test_km_legend_names_arms_from_the_study(niu_fig):
-    labels = [t.get_text() for t in niu_fig.axes[0].get_legend().get_texts()]
+    labels = [t.get_text() for t in niu_fig.get_legend().get_texts()]
     assert labels[:2] == [
         "KRd: Carfilzomib + lenalidomide + dexamethasone (n = 42)",
         "VRd: Bortezomib + lenalidomide + dexamethasone (n = 38)",
@@ -184,7 +206,7 @@ def test_km_legend_names_arms_from_the_study(niu_fig):
 
 def test_km_hr_annotation_published_and_reconstructed(niu, niu_fig):
     _, _, result = niu
-    text = _annotation(niu_fig.axes[0]).txt.get_text()
+    text = _annotation(niu_fig).txt.get_text()
     published, reconstructed = text.split("\n")
     assert published == "Published: HR 0.712 (95% CI 0.583–0.874), p <0.001 (adjusted)"
     hr = f"{result.hr:.3f}".rstrip("0").rstrip(".")
@@ -194,14 +216,14 @@ def test_km_hr_annotation_published_and_reconstructed(niu, niu_fig):
 
 
 def test_km_published_medians_at_half(niu_fig):
-    medians = _gid(niu_fig.axes[0], "published-median")
+    medians = _gid(niu_fig, "published-median")
     points = sorted((m.get_xdata()[0], m.get_ydata()[0]) for m in medians)
     assert points == [(12, 0.5), (14, 0.5)]
 
 
 def test_km_risk_table_counts_at_ticks(niu, niu_fig):
     _, ipd, result = niu
-    ax, table = niu_fig.axes
+    ax, table = _parts(niu_fig)
     ticks = ax.get_xticks()
     np.testing.assert_allclose(ticks, [0, 3, 6, 9, 12, 15, 18])
     rows = _rows(table, "risk-count")
@@ -216,8 +238,8 @@ def test_km_risk_table_counts_at_ticks(niu, niu_fig):
 
 
 def test_km_risk_table_columns_line_up_with_tick_labels(niu_fig):
-    niu_fig.draw_without_rendering()
-    ax, table = niu_fig.axes
+    niu_fig.figure.draw_without_rendering()
+    ax, table = _parts(niu_fig)
     tick_x = {round(t.get_position()[0], 6): _extent(niu_fig, t) for t in ax.get_xticklabels()}
     for text in _texts(table, "risk-count"):
         tick = tick_x[round(text.get_position()[0], 6)]
@@ -229,8 +251,8 @@ def test_km_risk_table_columns_line_up_with_tick_labels(niu_fig):
 @pytest.mark.parametrize("name", ["niu_fig", "aspire_fig", "rossi_fig"])
 def test_km_nothing_overlaps(name, request):
     fig = request.getfixturevalue(name)
-    fig.draw_without_rendering()
-    ax, table = fig.axes
+    fig.figure.draw_without_rendering()
+    ax, table = _parts(fig)
     legend, box = ax.get_legend(), _annotation(ax)
     _assert_apart(fig, [legend, box])
     inside = ax.get_window_extent()
@@ -241,7 +263,7 @@ def test_km_nothing_overlaps(name, request):
     texts = [t for t in table.texts if t.get_text()]
     labels = [*ax.get_xticklabels(), ax.xaxis.label, ax.yaxis.label]
     _assert_apart(fig, texts + [t for t in labels if t.get_text()] + [legend])
-    whole = fig.bbox
+    whole = fig.figure.bbox
     for text in texts:  # row labels fit in the figure
         extent = _extent(fig, text)
         assert whole.x0 <= extent.x0 and extent.x1 <= whole.x1
@@ -249,7 +271,7 @@ def test_km_nothing_overlaps(name, request):
 
 def test_km_published_at_risk_beside_reconstructed(aspire, aspire_fig):
     study, _, _ = aspire
-    ax, table = aspire_fig.axes
+    ax, table = _parts(aspire_fig)
     published = study.endpoint("PFS").arms
     np.testing.assert_allclose(ax.get_xticks(), published["KRd"].at_risk.times)
     rows = _rows(table, "risk-published")
@@ -262,7 +284,7 @@ def test_km_published_at_risk_beside_reconstructed(aspire, aspire_fig):
 
 
 def test_km_landmarks_clicks_and_short_labels(rossi_fig):
-    ax, table = rossi_fig.axes
+    ax, table = _parts(rossi_fig)
     landmarks = _gid(ax, "published-landmark")
     points = sorted(
         (x, y) for m in landmarks for x, y in zip(m.get_xdata(), m.get_ydata(), strict=True)
@@ -289,16 +311,15 @@ def test_km_landmarks_clicks_and_short_labels(rossi_fig):
 
 def test_km_as_the_design_calls_it(niu):
     study, _, result = niu
-    fig = plot_km(result, published=study.endpoint("PFS"))
-    assert len(fig.axes) == 1  # no IPD, no published table: no numbers at risk
-    ax = fig.axes[0]
+    ax = plot_km(result, published=study.endpoint("PFS"))
+    assert _parts(ax)[1] is None  # no IPD, no published table: no numbers at risk
     assert not _gid(ax, "km-censor")
     assert "0.712" in _annotation(ax).txt.get_text()
 
 
 def test_km_options(niu):
     study, ipd, result = niu
-    fig = plot_km(
+    ax = plot_km(
         result,
         ipd=ipd,
         study=study,
@@ -310,10 +331,10 @@ def test_km_options(niu):
         colors=["black", "0.5"],
         risk_table=False,
     )
-    (ax,) = fig.axes
+    assert _parts(ax)[1] is None
     assert not ax.collections
     assert ax.get_title(loc="left") == ""
-    fig.draw_without_rendering()
+    ax.figure.draw_without_rendering()
     assert ax.get_yticklabels()[-1].get_text() == "100%"
     assert ax.get_ylabel() == "Survival (%)"
     assert [t.get_text() for t in ax.get_legend().get_texts()][:2] == [
@@ -411,12 +432,12 @@ def test_km_random_ipd_builds_or_refuses(data):
     unit = data.draw(st.sampled_from([None, "months", "weeks", "days", "years"]))
     try:
         result = analyze(ipd, time_unit=unit)
-        fig = plot_km(result, ipd=ipd, percent=data.draw(st.booleans()))
+        ax = plot_km(result, ipd=ipd, percent=data.draw(st.booleans()))
     except InputError:
         return
-    assert isinstance(fig, Figure)
-    assert len(_gid(fig.axes[0], "km-curve")) == ipd["arm"].nunique()
-    counts = [int(t.get_text()) for t in _texts(fig.axes[1], "risk-count")]
+    assert isinstance(ax, Axes)
+    assert len(_gid(ax, "km-curve")) == ipd["arm"].nunique()
+    counts = [int(t.get_text()) for t in _texts(_parts(ax)[1], "risk-count")]
     assert all(0 <= c <= len(ipd) for c in counts)
 
 
@@ -428,9 +449,15 @@ def test_panel_shares_time_axis_of_one_unit(niu, aspire):
         KMPanel(result, ipd=ipd, study=study, endpoint="PFS", title=study.id)
         for study, ipd, result in (niu, aspire)
     ]
-    fig = plot_panel(panels, title="PFS")
-    assert len(fig.axes) == 4
-    km1, table1, km2, table2 = fig.axes
+    axes = plot_panel(panels, title="PFS")
+    fig = axes[0].figure
+    assert len(axes) == 2 and len(fig.axes) == 2
+    (km1, table1), (km2, table2) = map(_parts, axes)
+    assert [a.get_gid() for a in [km1, km2] for a in _gid(a, "panel-letter")] == [
+        "panel-letter",
+        "panel-letter",
+    ]
+    assert [t.get_text() for km in (km1, km2) for t in _gid(km, "panel-letter")] == ["A", "B"]
     assert km1.get_shared_x_axes().joined(km1, km2)
     assert km1.get_xlim() == km2.get_xlim() == (0, 48)
     assert [t.get_text() for t in _texts(table1, "risk-label")] == ["KRd", "VRd"]
@@ -449,8 +476,8 @@ def test_panel_shares_time_axis_of_one_unit(niu, aspire):
 
 def test_panel_different_units(niu, rossi):
     panels = [KMPanel(r, ipd=i, study=s) for s, i, r in (niu, rossi)]
-    fig = plot_panel(panels, ncols=1)
-    km1, _, km2, _ = fig.axes
+    km1, km2 = plot_panel(panels, ncols=1, letters=False)
+    assert not _gid(km1, "panel-letter")
     assert not km1.get_shared_x_axes().joined(km1, km2)
     assert km2.get_xlabel() == "Time (weeks)"
     with pytest.raises(InputError, match=r"sharex: the plots have different time units"):
@@ -486,7 +513,7 @@ def rd_fig(rd_arms):
 
 
 def test_arms_one_curve_per_study_as_the_km_of_its_patients(rd_arms, rd_fig):
-    ax = rd_fig.axes[0]
+    ax = rd_fig
     curves = _gid(ax, "km-curve")
     assert [c.get_label() for c in curves] == [f"{a.label} (n = {a.n})" for a in rd_arms.arms]
     for arm, curve in zip(rd_arms.arms, curves, strict=True):
@@ -499,28 +526,28 @@ def test_arms_one_curve_per_study_as_the_km_of_its_patients(rd_arms, rd_fig):
 
 
 def test_arms_warn_that_trials_were_not_randomised_and_show_no_hr(rd_fig):
-    rd_fig.draw_without_rendering()
-    ax = rd_fig.axes[0]
+    rd_fig.figure.draw_without_rendering()
+    ax = rd_fig
     assert not _gid(ax, "hr-annotation")
     (box,) = _gid(ax, "cross-trial-warning")
     assert " ".join(box.txt.get_text().split()) == CROSS_TRIAL_WARNING
     _assert_apart(rd_fig, [ax.get_legend(), box])
-    assert rd_fig.axes[0].get_title(loc="left") == "PFS: Rd arms of 3 studies"
+    assert rd_fig.get_title(loc="left") == "PFS: Rd arms of 3 studies"
 
 
 def test_arms_risk_table_rows_per_trial(rd_arms, rd_fig):
-    table = rd_fig.axes[1]
+    table = _parts(rd_fig)[1]
     labels = [t.get_text() for t in _texts(table, "risk-label")]
     assert labels == ["MAIA", "POLLUX", "ASPIRE", "ASPIRE (published)"]
-    ticks = rd_fig.axes[0].get_xticks()
+    ticks = rd_fig.get_xticks()
     counts = [[int(t.get_text()) for t in row] for row in _rows(table, "risk-count")]
     assert counts == [list(n_at_risk(a.time, ticks)) for a in rd_arms.arms]
 
 
 def test_arms_options_and_bad_input(rd_arms):
-    fig = plot_arms(rd_arms, ci=True, risk_table=False, title="", colors=["k", "r", "b"])
-    assert len(fig.axes) == 1 and fig.axes[0].get_title(loc="left") == ""
-    assert len(_gid(fig.axes[0], "km-ci")) == 3
+    ax = plot_arms(rd_arms, ci=True, risk_table=False, title="", colors=["k", "r", "b"])
+    assert _parts(ax)[1] is None and ax.get_title(loc="left") == ""
+    assert len(_gid(ax, "km-ci")) == 3
     with pytest.raises(InputError, match=r"^arms: expected CrossTrialArms"):
         plot_arms([rd_arms])
     with pytest.raises(InputError, match=r"^colors: 2 colours for 3 arms"):
@@ -546,8 +573,8 @@ FOREST = pd.DataFrame(
 
 
 def test_forest_elements():
-    fig = plot_forest(FOREST, pooled=[("Fixed effect", 0.62, 0.56, 0.69)], title="PFS")
-    ax, text = fig.axes
+    ax = text = plot_forest(FOREST, pooled=[("Fixed effect", 0.62, 0.56, 0.69)], title="PFS")
+    fig = ax.figure
     assert ax.get_xscale() == "log"
     assert [t.get_text() for t in ax.get_yticklabels()] == [
         "ASPIRE",
@@ -569,14 +596,13 @@ def test_forest_elements():
     assert "0.712 (0.583–0.874)" in shown and "0.707 (0.426–1.174)" in shown
     assert "0.62 (0.56–0.69)" in shown and len(shown) == 6
     assert any(t.get_text() == "HR (95% CI)" for t in text.texts)
-    fig.draw_without_rendering()
+    fig.figure.draw_without_rendering()
     _assert_apart(fig, [*ax.get_yticklabels(), *_texts(text, "forest-text")])
 
 
 def test_forest_pooled_as_dataframe_and_no_reference_line():
     pooled = pd.DataFrame({"label": ["RE"], "hr": [0.6], "hr_lower": [0.5], "hr_upper": [0.7]})
-    fig = plot_forest(FOREST[["label", "hr", "hr_lower", "hr_upper"]], pooled=pooled, ref_line=None)
-    ax = fig.axes[0]
+    ax = plot_forest(FOREST[["label", "hr", "hr_lower", "hr_upper"]], pooled=pooled, ref_line=None)
     assert not _gid(ax, "forest-ref") and not _gid(ax, "forest-reconstructed")
     assert len(_gid(ax, "forest-pooled")) == 1
 
@@ -584,7 +610,7 @@ def test_forest_pooled_as_dataframe_and_no_reference_line():
 @pytest.mark.parametrize(
     ("rows", "pooled", "message"),
     [
-        ("rows", None, "rows: expected a pandas DataFrame, got str"),
+        ("rows", None, "rows: expected a ComparisonTable (mmsurv.compare_studies) or a pandas"),
         (FOREST.drop(columns="hr_upper"), None, "rows: missing column(s) hr_upper"),
         (FOREST.iloc[:0], None, "rows: no rows (needs at least one study)"),
         (FOREST.assign(hr=[0.69, -1, 0.7]), None, "rows.hr: row 1: -1 is not a positive"),
@@ -637,18 +663,17 @@ def test_forest_random_rows_build_or_refuse(rows, pooled):
         rows, columns=["label", "hr", "hr_lower", "hr_upper", "rec_hr", "rec_lower", "rec_upper"]
     )
     try:
-        fig = plot_forest(frame, pooled=pooled)
+        ax = plot_forest(frame, pooled=pooled)
     except InputError:
         return
-    assert isinstance(fig, Figure)
-    assert len(fig.axes[0].get_yticklabels()) == len(rows) + len(pooled)
+    assert isinstance(ax, Axes)
+    assert len(ax.get_yticklabels()) == len(rows) + len(pooled)
 
 
 def test_forest_sorted_rows_build():
     hr = np.array([0.5, 1.0, 2.0])
     rows = pd.DataFrame({"label": list("abc"), "hr": hr, "hr_lower": hr / 2, "hr_upper": hr * 2})
-    fig = plot_forest(rows)
-    low, high = fig.axes[0].get_xlim()
+    low, high = plot_forest(rows).get_xlim()
     assert low < 0.25 and high > 4
 
 
@@ -679,7 +704,7 @@ def test_save_figure_formats(small_fig, tmp_path, suffix):
 def test_save_figure_png_is_300_dpi(small_fig, tmp_path):
     out = save_figure(small_fig, tmp_path / "figure.png")
     width = int.from_bytes(out.read_bytes()[16:20], "big")
-    assert width == round(small_fig.get_figwidth() * 300)
+    assert width == round(small_fig.figure.get_figwidth() * 300)
 
 
 def test_save_figure_refuses(small_fig, tmp_path):
@@ -701,7 +726,7 @@ def test_save_figure_refuses(small_fig, tmp_path):
 
 
 def test_save_figure_failure_leaves_old_file_and_nothing_else(tmp_path, monkeypatch):
-    fig = plot_forest(FOREST.iloc[:1])
+    fig = plot_forest(FOREST.iloc[:1]).figure
     target = tmp_path / "figure.png"
     target.write_bytes(b"old")
 
@@ -713,3 +738,180 @@ def test_save_figure_failure_leaves_old_file_and_nothing_else(tmp_path, monkeypa
         save_figure(fig, target)
     assert target.read_bytes() == b"old"
     assert os.listdir(tmp_path) == ["figure.png"]
+
+
+# --------------------------------------------------------------------------- composing, sizes
+
+
+def test_km_into_given_axes_with_the_table_beneath(niu):
+    study, ipd, result = niu
+    fig = Figure(figsize=(10, 4.5), layout="constrained")
+    left, right = fig.subplots(1, 2)
+    returned = plot_km(result, ipd=ipd, study=study, endpoint="PFS", ax=right)
+    assert returned is right and fig.axes == [left, right]
+    _, table = _parts(right)
+    fig.draw_without_rendering()
+    label = _extent(fig, right.xaxis.label)
+    for text in _texts(table, "risk-count"):  # below the axis label, inside the figure
+        box = _extent(fig, text)
+        assert box.y1 < label.y0 and box.y0 > 0
+    with pytest.raises(InputError, match=r"^ax: expected matplotlib Axes, got Figure"):
+        plot_km(result, ipd=ipd, ax=fig)
+    with pytest.raises(InputError, match=r"^figsize: give figsize or ax, not both"):
+        plot_km(result, ipd=ipd, ax=left, figsize=(3, 3))
+
+
+def test_lifelines_curves_drawn_onto_our_axes_keep_ticks_and_legend(niu):
+    from lifelines import KaplanMeierFitter
+
+    study, ipd, result = niu
+    ax = plot_km(result, ipd=ipd, study=study, endpoint="PFS")
+    krd = ipd[ipd["arm"] == "KRd"]
+    KaplanMeierFitter(label="lifelines KRd").fit(krd["time"], krd["event"]).plot_survival_function(
+        ax=ax
+    )
+    ax.figure.draw_without_rendering()
+    assert [t.get_text() for t in ax.get_xticklabels()][:3] == ["0", "3", "6"]
+    assert "lifelines KRd" in [t.get_text() for t in ax.get_legend().get_texts()]
+
+
+@pytest.mark.parametrize(("size", "width"), [("single", 3.5), ("double", 7.2)])
+def test_journal_sizes_keep_text_at_7_points_or_more(niu, size, width):
+    study, ipd, result = niu
+    ax = plot_km(result, ipd=ipd, study=study, endpoint="PFS", size=size)
+    fig = ax.figure
+    assert fig.get_figwidth() == width
+    fig.draw_without_rendering()
+    texts = [t for t in fig.findobj(matplotlib.text.Text) if t.get_text() and t.get_visible()]
+    assert len(texts) > 20
+    assert min(t.get_fontsize() for t in texts) >= 7
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert legend[:2] == ["KRd (n = 42)", "VRd (n = 38)"]  # short names at print size
+    whole = fig.bbox
+    for text in texts:
+        box = _extent(fig, text)
+        assert whole.x0 - 1 <= box.x0 and box.x1 <= whole.x1 + 1
+    with pytest.raises(InputError, match=r"^size: expected one of screen, double, single"):
+        plot_km(result, ipd=ipd, size="poster")
+
+
+def test_censor_marks_of_a_large_arm_are_thinned():
+    rng = np.random.default_rng(7)
+    n = 800
+    ipd = pd.DataFrame(
+        {"arm": "A", "time": rng.uniform(0, 60, n), "event": (rng.uniform(size=n) < 0.3) * 1}
+    )
+    ax = plot_km(analyze(ipd, time_unit="months"), ipd=ipd)
+    (marks,) = _gid(ax, "km-censor")
+    censored = int((ipd["event"] == 0).sum())
+    assert censored > 500 and len(marks.get_xdata()) <= 151
+    assert np.all(np.diff(marks.get_xdata()) >= ax.get_xlim()[1] / 150)
+
+
+def test_thin_marks_spacing_and_first_kept():
+    times = np.sort(np.random.default_rng(1).uniform(0, 10, 500))
+    kept = thin_marks(times, 0.25)
+    assert kept[0] == times[0] and np.all(np.diff(kept) >= 0.25)
+    nearest_before = kept[np.searchsorted(kept, times, side="right") - 1]
+    assert np.all(times - nearest_before < 0.25)  # each time within spacing after a mark
+    assert thin_marks(np.array([3.0]), 1).tolist() == [3.0]
+
+
+def test_landmark_ci_has_its_legend_entry(rossi_fig):
+    legend = [t.get_text() for t in rossi_fig.get_legend().get_texts()]
+    assert "Published landmark (CI)" in legend  # 26 weeks with its CI
+    assert "Published landmark" in legend  # 52 weeks and the other arm without
+
+
+def test_km_title_names_the_trial():
+    study = mmsurv.load_study("pollux-2016-pfs-primary")
+    ipd, result = mmsurv.analyze_endpoint(study, "PFS")
+    ax = plot_km(result, ipd=ipd, study=study, endpoint="PFS")
+    assert ax.get_title(loc="left") == "PFS — POLLUX"
+
+
+def test_new_figures_go_through_pyplot_in_ipython(monkeypatch):
+    import sys
+    import types
+
+    import matplotlib.pyplot as plt
+
+    from mmsurv.plotting import new_figure
+
+    plain = new_figure((3, 2))
+    assert not plt.fignum_exists(plain.number) if hasattr(plain, "number") else True
+    fake = types.ModuleType("IPython")
+    fake.get_ipython = lambda: object()
+    monkeypatch.setitem(sys.modules, "IPython", fake)
+    shown = new_figure((3, 2))
+    try:
+        assert plt.fignum_exists(shown.number)  # the backend shows it at the cell's end
+        assert shown.get_layout_engine() is not None
+    finally:
+        plt.close(shown)
+    fake.get_ipython = lambda: None  # IPython imported but not running
+    assert not hasattr(new_figure((3, 2)), "number")
+
+
+def test_save_figure_takes_what_the_plots_return(niu, aspire, tmp_path):
+    panels = [KMPanel(r, ipd=i, study=s, endpoint="PFS") for s, i, r in (niu, aspire)]
+    axes = plot_panel(panels, size="double")
+    assert axes[0].figure.get_figwidth() == 7.2
+    out = save_figure(axes, tmp_path / "panel.png")
+    assert out.read_bytes().startswith(MAGIC[".png"])
+    other = plot_forest(FOREST.iloc[:1])
+    with pytest.raises(InputError, match=r"^fig: the axes belong to different figures"):
+        save_figure([axes[0], other], tmp_path / "mixed.png")
+
+
+# --------------------------------------------------------------------------- forest of a comparison
+
+
+@pytest.fixture(scope="module")
+def comparison():
+    return mmsurv.compare_studies(
+        ["maia-2019-pfs-primary", "pollux-2016-pfs-primary", "aspire-2015-pfs-os-primary"], "PFS"
+    )
+
+
+def test_forest_of_a_comparison_prints_published_numbers_as_stored(comparison):
+    ax = plot_forest(comparison)
+    shown = [t.get_text() for t in _texts(ax, "forest-text")]
+    # POLLUX prints 0.37 (0.27-0.52) at 95%: shown so, not re-centred to 0.267-0.513
+    assert "0.37 (0.27–0.52)" in shown and "0.56 (0.43–0.73)" in shown
+    assert [t.get_text() for t in ax.get_yticklabels()][:3] == [
+        "MAIA: D-Rd vs Rd",
+        "POLLUX: D-Rd vs Rd",
+        "ASPIRE: KRd vs Rd",
+    ]
+    weights = [t.get_text() for t in _texts(ax, "forest-weight")]
+    meta = comparison.meta
+    assert weights[0] == (
+        f"{100 * meta.weights_fixed[0]:.1f}% / {100 * meta.weights_random[0]:.1f}%"
+    )
+    (line,) = _gid(ax, "forest-heterogeneity")
+    assert line.get_text().startswith("Heterogeneity: Q = ") and "I² = " in line.get_text()
+    assert "τ² = " in line.get_text()
+    assert len(_gid(ax, "forest-pooled")) == 2
+
+
+def test_forest_keeps_trailing_zeros_of_a_printed_ci():
+    rows = pd.DataFrame({"label": ["Rossi"], "hr": [0.69], "hr_lower": [0.48], "hr_upper": [1.0]})
+    shown = [t.get_text() for t in _texts(plot_forest(rows), "forest-text")]
+    assert shown == ["0.69 (0.48–1.00)"]
+
+
+def test_forest_hints_at_what_it_takes(comparison):
+    with pytest.raises(InputError, match=r"^rows: expected a ComparisonTable .* got MetaResult"):
+        plot_forest(comparison.meta)
+    with pytest.raises(InputError, match=r"^pooled: is a method: call it"):
+        plot_forest(comparison, pooled=comparison.pooled)
+
+
+def test_forest_into_given_axes(comparison):
+    fig = Figure(figsize=(9, 4), layout="constrained")
+    FigureCanvasAgg(fig)
+    ax = fig.add_subplot()
+    assert plot_forest(comparison, ax=ax) is ax
+    fig.draw_without_rendering()
+    _assert_apart(fig, [*ax.get_yticklabels(), *_texts(ax, "forest-text")])

@@ -228,9 +228,7 @@ def _compare_hrs(args: argparse.Namespace, studies) -> None:
         from .plotting import plot_forest, save_figure
 
         figure = plot_forest(
-            comparison.table(ci_level=0.95),
-            pooled=comparison.pooled(),
-            title=f"{args.endpoint}: published and reconstructed hazard ratios",
+            comparison, title=f"{args.endpoint}: published and reconstructed hazard ratios"
         )
         print(f"written: {save_figure(figure, args.output)}")
 

@@ -1056,9 +1056,10 @@ class ComparisonTable:
         ci_level : float, optional
             None (default): the published CIs as printed, each at its own level, and
             the reconstructed CIs at the same level. A level (0.95): every CI at that
-            level, ``exp(log HR +/- z * SE)`` (a published CI is then re-centred on the
-            printed HR; a study without an SE keeps NaN bounds) -- for a forest plot
-            whose CIs must share one level.
+            level -- for a forest plot whose CIs must share one level. A CI printed at
+            that level stays as printed; one at another level becomes
+            ``exp(log HR +/- z * SE)``, re-centred on the printed HR (a study without an
+            SE keeps NaN bounds).
 
         Returns
         -------
@@ -1089,13 +1090,14 @@ class ComparisonTable:
         frame = frame.astype({c: float for c in _TABLE_COLUMNS if c not in text})
         if ci_level is not None:
             z = float(_z(_check_level(ci_level)))
+            other = ~np.isclose(frame["ci_level"].to_numpy(dtype=float), ci_level)
             for est, se, bounds in (
                 ("hr", "se", ("hr_lower", "hr_upper")),
                 ("rec_hr", "rec_se", ("rec_lower", "rec_upper")),
             ):
-                log_hr = np.log(frame[est])
-                frame[bounds[0]] = np.exp(log_hr - z * frame[se])
-                frame[bounds[1]] = np.exp(log_hr + z * frame[se])
+                log_hr = np.log(frame.loc[other, est])
+                frame.loc[other, bounds[0]] = np.exp(log_hr - z * frame.loc[other, se])
+                frame.loc[other, bounds[1]] = np.exp(log_hr + z * frame.loc[other, se])
             frame["ci_level"] = float(ci_level)
         return frame
 

@@ -28,9 +28,10 @@ import contextlib
 import math
 import os
 import secrets
+import sys
 import textwrap
 from collections.abc import Hashable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -41,23 +42,30 @@ from matplotlib import rc_context
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
-from matplotlib.gridspec import SubplotSpec
 from matplotlib.lines import Line2D
 from matplotlib.offsetbox import AnchoredText
 from matplotlib.patches import Polygon
 from matplotlib.ticker import MaxNLocator, PercentFormatter
-from matplotlib.transforms import Bbox, blended_transform_factory, offset_copy
+from matplotlib.transforms import (
+    Bbox,
+    ScaledTranslation,
+    blended_transform_factory,
+    offset_copy,
+)
 
 from .analysis import AnalysisResult, ArmSummary, _check_ipd, _fmt_number, _fmt_p, analyze
 from .crosstrial import CrossTrialArms
 from .curves import PERCENT_THRESHOLD
 from .errors import InputError
 from .km import n_at_risk, step_values
+from .meta import ComparisonTable
 from .study import ArmResults, Endpoint, Study
 
 __all__ = [
     "OKABE_ITO",
+    "SIZES",
     "KMPanel",
+    "new_figure",
     "plot_arms",
     "plot_forest",
     "plot_km",
@@ -91,11 +99,7 @@ _PLACES = (
 )
 _MARKER_WEIGHT = 25.0  # covering a published marker costs as much as 25 curve points
 _SHORT_NAME = 18  # longest label used as a risk-table row name; longer ones use the arm id
-_FONT = 8.5  # legend, annotation and table text (points)
-_KM_HEIGHT = 3.6  # inches of the curves' axes
-_TABLE_ROW = 0.2  # inches per row of the numbers-at-risk table
 _LEGEND_STYLE = {
-    "fontsize": _FONT,
     "handlelength": 2.6,
     "borderaxespad": 0.6,
     "framealpha": 0.85,
@@ -111,6 +115,33 @@ _METADATA: dict[str, dict[str, Any]] = {
 }
 #: Editable text in PDF (TrueType fonts); SVG element ids from a fixed, not a random, salt.
 _SAVE_RC = {"pdf.fonttype": 42, "svg.hashsalt": "mmsurv"}
+#: Censoring marks of an arm closer than this share of the time axis are drawn once.
+_CENSOR_SPACING = 1 / 150
+
+
+@dataclass(frozen=True)
+class _Size:
+    """Figure width, heights and type sizes (points) of one size preset."""
+
+    width: float  # inches of a whole figure (of one column of a panel when screen)
+    km_height: float  # inches of the curves' axes
+    row: float  # inches per row of the numbers-at-risk table
+    text: float  # legend, annotation and table text
+    tick: float
+    label: float
+    title: float
+    line: float  # width of the curves
+    marker: float  # size of the published markers
+    margin: float  # inches of a figure around the axes: title, axis labels, legend
+
+
+#: ``size=`` of the plotting functions: the screen default, and journal columns at print
+#: size (single 3.5 in, double 7.2 in; no text below 7 pt).
+SIZES = {
+    "screen": _Size(8.0, 3.6, 0.2, 8.5, 9.0, 10.0, 11.0, 1.8, 6.0, 1.4),
+    "double": _Size(7.2, 3.0, 0.16, 7.5, 7.5, 8.5, 9.0, 1.4, 5.0, 1.1),
+    "single": _Size(3.5, 2.2, 0.14, 7.0, 7.0, 7.5, 8.0, 1.1, 4.0, 0.9),
+}
 
 
 @dataclass(frozen=True)
@@ -161,6 +192,7 @@ class _KM:
     published_times: np.ndarray
     risk_table: bool
     annotation_gid: str = "hr-annotation"
+    size: _Size = SIZES["screen"]
 
 
 # --------------------------------------------------------------------------- Kaplan-Meier
@@ -180,7 +212,9 @@ def plot_km(
     title: str | None = None,
     colors: Sequence[str] | None = None,
     figsize: tuple[float, float] | None = None,
-) -> Figure:
+    size: str = "screen",
+    ax: Axes | None = None,
+) -> Axes:
     """Kaplan-Meier curves with numbers at risk and the published numbers beside them.
 
     Draws per arm the Kaplan-Meier step curve with its pointwise confidence band and,
@@ -191,7 +225,9 @@ def plot_km(
     digitized clicks (small dots) and, in a box, the published hazard ratio with its CI
     and p-value above the reconstructed Cox HR with its CI and the log-rank p-value.
     Legend and box go where they cover the least of the curves and published markers
-    (corners first), apart from each other when the axes have room for both.
+    (corners first), apart from each other when the axes have room for both. Censoring
+    marks closer than 1/150 of the time axis are drawn once, so that the curves of large
+    arms stay clean.
 
     Parameters
     ----------
@@ -214,7 +250,8 @@ def plot_km(
         Arm (a key of ``result.arms``) to display name; overrides the study's labels.
         Arms default to the study's labels, then to their ids. Names of up to 18
         characters also name the risk-table rows; longer ones are given in the legend
-        after the arm id, which names the row.
+        after the arm id, which names the row (on screen; the journal sizes name the
+        arm by its row name only).
     risk_table : bool, optional
         None (default) draws the table when there are counts to show (``ipd`` or
         published numbers at risk); True requires them; False leaves the table out.
@@ -226,18 +263,29 @@ def plot_km(
     percent : bool
         Survival axis in percent instead of probability.
     title : str, optional
-        Defaults to "<endpoint> — <study id>" from what is known; "" for none.
+        Defaults to "<endpoint> — <trial>" from what is known (the study's
+        :attr:`~mmsurv.study.Study.trial_name`); "" for none.
     colors : sequence of str, optional
         One matplotlib colour per arm, in the order of the arms (the study's order when
         ``study`` is given, else that of ``result.arms``); defaults to :data:`OKABE_ITO`.
     figsize : (float, float), optional
-        Width and height in inches; the default fits a slide.
+        Width and height in inches of a new figure; defaults to the ``size`` preset's.
+    size : {"screen", "double", "single"}
+        Type sizes and figure width: ``"screen"`` (8 in wide) fits a slide or a
+        notebook; ``"double"`` (7.2 in) and ``"single"`` (3.5 in) are a journal's double
+        and single column at print size, with no text below 7 pt.
+    ax : matplotlib.axes.Axes, optional
+        Draw into these axes instead of a new figure; the numbers-at-risk table goes
+        beneath them, as lifelines' ``add_at_risk_counts`` puts it (leave room below, e.g.
+        with ``layout="constrained"``, which makes room for it).
 
     Returns
     -------
-    matplotlib.figure.Figure
-        ``fig.axes[0]`` holds the curves, ``fig.axes[1]`` (when drawn) the
-        numbers-at-risk table, which shares the x axis of the curves.
+    matplotlib.axes.Axes
+        The axes of the curves (``ax.figure`` is the figure). The numbers-at-risk table,
+        when drawn, is an inset of them below the time axis (``ax.child_axes``, gid
+        ``risk-table``), sharing their x axis. See :func:`new_figure` for how a new
+        figure shows in a notebook.
 
     Raises
     ------
@@ -253,16 +301,21 @@ def plot_km(
     >>> study = mmsurv.load_study("niu-2026-krd-vs-vrd")
     >>> ipd, _ = mmsurv.reconstruct(study, "PFS")
     >>> result = analyze(ipd, "KRd", "VRd", time_unit=study.time_unit)
-    >>> fig = plot_km(result, ipd=ipd, study=study, endpoint="PFS")
-    >>> [line.get_label() for line in fig.axes[0].get_lines()
+    >>> ax = plot_km(result, ipd=ipd, study=study, endpoint="PFS")
+    >>> [line.get_label() for line in ax.get_lines()
     ...  if line.get_gid() == "km-curve"]  # doctest: +NORMALIZE_WHITESPACE
     ['KRd: Carfilzomib + lenalidomide + dexamethasone (n = 42)',
      'VRd: Bortezomib + lenalidomide + dexamethasone (n = 38)']
     """
-    km = _km_spec(result, published, ipd, study, endpoint, labels, risk_table, title, colors)
+    preset = _preset(size)
+    compact = size != "screen"
+    km = _km_spec(
+        result, published, ipd, study, endpoint, labels, risk_table, title, colors,
+        compact=compact, size=preset,
+    )  # fmt: skip
     _check_flag(ci, "ci")
     _check_flag(percent, "percent")
-    return _single_plot(km, figsize or (8.0, _KM_HEIGHT + _table_height(km) + 1.4), ci, percent)
+    return _single_plot(km, figsize, ax, ci, percent)
 
 
 def plot_panel(
@@ -275,7 +328,9 @@ def plot_panel(
     percent: bool = False,
     title: str | None = None,
     colors: Sequence[str] | None = None,
-) -> Figure:
+    size: str = "screen",
+    letters: bool = True,
+) -> np.ndarray:
     """Several Kaplan-Meier plots in a grid, each with its own numbers at risk.
 
     Parameters
@@ -292,11 +347,17 @@ def plot_panel(
         As in :func:`plot_km`, for every plot.
     title : str, optional
         Title above the grid.
+    size : {"screen", "double", "single"}
+        As in :func:`plot_km`: ``"screen"`` gives each plot 6 in, the journal presets
+        share their width among the columns.
+    letters : bool
+        Put a panel letter (A, B, ...) at the top left of each plot.
 
     Returns
     -------
-    matplotlib.figure.Figure
-        Per plot, in order, its curves' axes followed by its table's axes (when drawn).
+    numpy.ndarray of matplotlib.axes.Axes
+        The curves' axes of every plot, in order (``axes[0].figure`` is the figure);
+        each holds its numbers-at-risk table as :func:`plot_km`'s does.
 
     Raises
     ------
@@ -314,21 +375,22 @@ def plot_panel(
     ...     ipd, _ = mmsurv.reconstruct(study, name)
     ...     result = analyze(ipd, "KRd", "VRd", time_unit=study.time_unit)
     ...     panels.append(KMPanel(result, ipd=ipd, study=study, endpoint=name, title=name))
-    >>> fig = plot_panel(panels)
-    >>> len(fig.axes)
-    4
+    >>> axes = plot_panel(panels)
+    >>> len(axes), len(axes[0].figure.axes)
+    (2, 2)
     """
     if isinstance(items, (str, bytes)) or not isinstance(items, Sequence) or not items:
         raise InputError("expected a non-empty list of KMPanel", field="items")
     if not isinstance(ncols, int) or isinstance(ncols, bool) or ncols < 1:
         raise InputError(f"must be a whole number >= 1, got {ncols!r}", field="ncols")
-    _check_flag(ci, "ci")
-    _check_flag(percent, "percent")
+    for name, flag in (("ci", ci), ("percent", percent), ("letters", letters)):
+        _check_flag(flag, name)
     if sharex is not None:
         _check_flag(sharex, "sharex")
     if title is not None and not isinstance(title, str):
         raise InputError(f"expected a string, got {type(title).__name__}", field="title")
-    specs = [_panel_spec(i, item, risk_table, colors) for i, item in enumerate(items)]
+    preset = _preset(size)
+    specs = [_panel_spec(i, item, risk_table, colors, preset) for i, item in enumerate(items)]
     units = {km.unit for km in specs}
     if sharex is None:
         sharex = len(units) == 1
@@ -337,30 +399,33 @@ def plot_panel(
         raise InputError(f"the plots have different time units ({shown})", field="sharex")
     ncols = min(ncols, len(specs))
     nrows = math.ceil(len(specs) / ncols)
-    tables = [max(map(_table_height, specs[r * ncols : (r + 1) * ncols])) for r in range(nrows)]
-    height = sum(_KM_HEIGHT + h + 0.9 for h in tables) + 0.4 * bool(title)
-    fig = _new_figure((6.0 * ncols, height))
-    outer = fig.add_gridspec(nrows, ncols, height_ratios=[_KM_HEIGHT + h for h in tables])
+    rows = [specs[r * ncols : (r + 1) * ncols] for r in range(nrows)]
+    heights = [preset.km_height + max(map(_table_height, row)) + preset.margin for row in rows]
+    width = 6.0 * ncols if size == "screen" else preset.width
+    fig = new_figure((width, sum(heights) + 0.3 * bool(title)))
+    grid = fig.add_gridspec(nrows, ncols, height_ratios=heights)
     shared_ticks = None
     if sharex:
         tmax = max(km.tmax for km in specs)
         union = np.unique(np.concatenate([km.published_times for km in specs]))
         shared_ticks = _ticks(tmax, union, specs[0].unit)
-    first: Axes | None = None
+    axes: list[Axes] = []
     placements = []
     for i, km in enumerate(specs):
         ticks = shared_ticks if sharex else _ticks(km.tmax, km.published_times, km.unit)
-        cell = outer[i // ncols, i % ncols]
-        share = first if sharex else None
-        ax, boxes = _add_km(fig, cell, km, ticks, share, tables[i // ncols], ci, percent)
-        placements.append((ax, boxes))
-        first = first or ax
+        ax = fig.add_subplot(
+            grid[i // ncols, i % ncols], sharex=axes[0] if sharex and axes else None
+        )
+        placements.append(_add_km(ax, km, ticks, ci, percent))
+        if letters:
+            _panel_letter(ax, chr(ord("A") + i) if i < 26 else str(i + 1), km.size)
+        axes.append(ax)
     if title:
-        fig.suptitle(title, fontsize=12, fontweight="bold")
+        fig.suptitle(title, fontsize=preset.title + 1, fontweight="bold")
     fig.draw_without_rendering()
-    for ax, boxes in placements:
+    for ax, boxes in zip(axes, placements, strict=True):
         _place_boxes(ax, *boxes)
-    return fig
+    return np.array(axes, dtype=object)
 
 
 def plot_arms(
@@ -372,7 +437,9 @@ def plot_arms(
     title: str | None = None,
     colors: Sequence[str] | None = None,
     figsize: tuple[float, float] | None = None,
-) -> Figure:
+    size: str = "screen",
+    ax: Axes | None = None,
+) -> Axes:
     """Reconstructed arms of several studies on one axis, with the not-randomised warning.
 
     Draws each arm of :func:`mmsurv.crosstrial.cross_trial_arms` as :func:`plot_km` draws
@@ -387,7 +454,7 @@ def plot_arms(
     ----------
     arms : CrossTrialArms
         The arms, from :func:`mmsurv.crosstrial.cross_trial_arms`.
-    risk_table, percent, colors, figsize
+    risk_table, percent, colors, figsize, size, ax
         As in :func:`plot_km` (one colour per arm, in the order of ``arms.arms``).
     ci : bool, default False
         Draw the confidence bands (off by default: several overlapping bands hide the
@@ -397,8 +464,8 @@ def plot_arms(
 
     Returns
     -------
-    matplotlib.figure.Figure
-        ``fig.axes[0]`` holds the curves, ``fig.axes[1]`` (when drawn) the table.
+    matplotlib.axes.Axes
+        The axes of the curves, holding the table as :func:`plot_km`'s do.
 
     Raises
     ------
@@ -409,8 +476,8 @@ def plot_arms(
     --------
     >>> from mmsurv.crosstrial import cross_trial_arms
     >>> rd = cross_trial_arms(["maia-2019-pfs-primary", "pollux-2016-pfs-primary"], "PFS")
-    >>> fig = plot_arms(rd)
-    >>> [box.get_gid() for box in fig.axes[0].artists]
+    >>> ax = plot_arms(rd)
+    >>> [box.get_gid() for box in ax.artists]
     ['cross-trial-warning']
     """
     if not isinstance(arms, CrossTrialArms):
@@ -452,53 +519,84 @@ def plot_arms(
         risk_table=True if risk_table is None else risk_table,
         annotation_gid="cross-trial-warning",
     )
-    return _single_plot(km, figsize or (8.5, _KM_HEIGHT + _table_height(km) + 2.0), ci, percent)
+    return _single_plot(replace(km, size=_preset(size)), figsize, ax, ci, percent)
 
 
-def _single_plot(km: _KM, figsize: Any, ci: bool, percent: bool) -> Figure:
-    """A figure holding one Kaplan-Meier plot, legend and box placed after the layout."""
-    fig = _new_figure(figsize)
-    ticks = _ticks(km.tmax, km.published_times, km.unit)
-    cell = fig.add_gridspec(1, 1)[0]
-    ax, boxes = _add_km(fig, cell, km, ticks, None, _table_height(km), ci, percent)
-    fig.draw_without_rendering()
+def _preset(size: Any) -> _Size:
+    if not isinstance(size, str) or size not in SIZES:
+        raise InputError(f"expected one of {', '.join(SIZES)}, got {size!r}", field="size")
+    return SIZES[size]
+
+
+def _single_plot(km: _KM, figsize: Any, ax: Any, ci: bool, percent: bool) -> Axes:
+    """One Kaplan-Meier plot in ``ax`` or a new figure, legend and box placed after the
+    layout."""
+    if ax is None:
+        size = km.size
+        fig = new_figure(figsize or (size.width, size.km_height + _table_height(km) + size.margin))
+        ax = fig.add_subplot()
+    elif not isinstance(ax, Axes):
+        raise InputError(f"expected matplotlib Axes, got {type(ax).__name__}", field="ax")
+    elif figsize is not None:
+        raise InputError("give figsize or ax, not both (ax has its figure)", field="figsize")
+    boxes = _add_km(ax, km, _ticks(km.tmax, km.published_times, km.unit), ci, percent)
+    ax.figure.draw_without_rendering()
     _place_boxes(ax, *boxes)
-    return fig
+    return ax
 
 
 def _add_km(
-    fig: Figure,
-    cell: SubplotSpec,
-    km: _KM,
-    ticks: np.ndarray,
-    share: Axes | None,
-    table_height: float,
-    ci: bool,
-    percent: bool,
-) -> tuple[Axes, tuple[list[Any], list[str], str, np.ndarray, str]]:
-    """Draw one Kaplan-Meier plot (and its table, ``table_height`` inches high) in
-    ``cell``; return its axes and what :func:`_place_boxes` needs after the layout."""
-    if km.risk_table:
-        inner = cell.subgridspec(2, 1, height_ratios=[_KM_HEIGHT, table_height])
-        ax = fig.add_subplot(inner[0], sharex=share)
-        table = fig.add_subplot(inner[1], sharex=ax)
-    else:
-        ax, table = fig.add_subplot(cell, sharex=share), None
+    ax: Axes, km: _KM, ticks: np.ndarray, ci: bool, percent: bool
+) -> tuple[list[Any], list[str], str, np.ndarray, str, _Size]:
+    """Draw one Kaplan-Meier plot in ``ax`` and its table beneath; return what
+    :func:`_place_boxes` needs after the layout."""
     boxes = _draw_km(ax, km, ticks, ci=ci, percent=percent)
-    if table is not None:  # rows keep their spacing in a taller table; space left below
-        _draw_table(table, km, ticks, table_height / _TABLE_ROW - 1.5)
+    if km.risk_table:
+        _draw_table(_table_axes(ax, km), km, ticks)
     if km.title:
-        ax.set_title(km.title, loc="left", fontsize=11, fontweight="bold")
-    return ax, boxes
+        ax.set_title(km.title, loc="left", fontsize=km.size.title, fontweight="bold")
+    return boxes
+
+
+def _table_axes(ax: Axes, km: _KM) -> Axes:
+    """An inset of ``ax`` below its time axis and label, as high as the table's rows.
+
+    Placed in inches from the bottom of ``ax`` so that the rows keep their spacing
+    whatever the size of ``ax``; a constrained layout makes room for it.
+    """
+    size = km.size
+    below = (3.5 + 3.5 + 1.3 * size.tick + 4.0 + 1.3 * size.label + 2.0) / 72
+    height = _table_height(km)
+    inches = ax.figure.dpi_scale_trans + ScaledTranslation(0, 0, ax.transAxes)
+    where = blended_transform_factory(ax.transAxes, inches)
+    table = ax.inset_axes((0, -below - height, 1, height), transform=where)
+    table.sharex(ax)
+    table.set_gid("risk-table")
+    return table
 
 
 def _table_height(km: _KM) -> float:
     """Height of the numbers-at-risk table in inches (0 without a table)."""
-    return _TABLE_ROW * (len(_table_rows(km)) + 1.5) if km.risk_table else 0.0
+    return km.size.row * (len(_table_rows(km)) + 1.5) if km.risk_table else 0.0
+
+
+def _panel_letter(ax: Axes, letter: str, size: _Size) -> None:
+    ax.annotate(
+        letter,
+        xy=(0, 1),
+        xycoords="axes fraction",
+        xytext=(-2.2 * size.label, 1.2 * size.title),
+        textcoords="offset points",
+        ha="right",
+        va="bottom",
+        fontsize=size.title + 2,
+        fontweight="bold",
+        gid="panel-letter",
+    )
 
 
 def _panel_spec(
-    index: int, item: Any, risk_table: bool | None, colors: Sequence[str] | None
+    index: int, item: Any, risk_table: bool | None, colors: Sequence[str] | None, size: _Size
 ) -> _KM:
     if not isinstance(item, KMPanel):
         raise InputError(f"expected a KMPanel, got {type(item).__name__}", field=f"items[{index}]")
@@ -514,6 +612,7 @@ def _panel_spec(
             item.title,
             colors,
             compact=True,
+            size=size,
         )
     except InputError as exc:
         raise exc.within(field=f"items[{index}]") from None
@@ -534,6 +633,7 @@ def _km_spec(
     colors: Any,
     *,
     compact: bool = False,
+    size: _Size = SIZES["screen"],
 ) -> _KM:
     """Check the arguments of :func:`plot_km` and gather what is drawn.
 
@@ -582,6 +682,7 @@ def _km_spec(
         tmax=_tmax(arms),
         published_times=published_times,
         risk_table=has_counts if risk_table is None else risk_table,
+        size=size,
     )
 
 
@@ -727,7 +828,7 @@ def _check_flag(value: Any, name: str) -> None:
 def _title(title: str | None, endpoint: str | None, study: Study | None) -> str:
     if title is not None:
         return title
-    parts = [endpoint, study.id if study is not None else None]
+    parts = [endpoint, study.trial_name if study is not None else None]
     return " — ".join(p for p in parts if p)
 
 
@@ -781,7 +882,36 @@ def _tick_label(value: float) -> str:
 # --------------------------------------------------------------------------- drawing
 
 
-def _new_figure(figsize: Any) -> Figure:
+def new_figure(figsize: tuple[float, float]) -> Figure:
+    """A new figure with a constrained layout, as every plotting function makes it.
+
+    In IPython (a Jupyter notebook or the IPython shell) the figure is made by pyplot,
+    so that the active backend shows it: in a notebook it appears below the cell that
+    made it, with no ``%matplotlib`` magic, as lifelines' figures do (and pyplot closes
+    it there). Elsewhere (scripts, the ``mmsurv`` command) it is a plain
+    :class:`~matplotlib.figure.Figure` with an Agg canvas that pyplot does not know:
+    nothing to close, nothing shown, no display needed.
+
+    Parameters
+    ----------
+    figsize : (float, float)
+        Width and height in inches, each above 0 and below 100.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Raises
+    ------
+    InputError
+        ``field="figsize"`` when it is not two sizes in inches.
+
+    Examples
+    --------
+    >>> fig = new_figure((3.5, 2.5))
+    >>> fig.get_size_inches().tolist(), fig.get_layout_engine() is not None
+    ([3.5, 2.5], True)
+    """
     try:
         width, height = (float(x) for x in figsize)
     except (TypeError, ValueError):
@@ -790,9 +920,20 @@ def _new_figure(figsize: Any) -> Figure:
         ) from None
     if not (0 < width < 100 and 0 < height < 100):
         raise InputError(f"expected (width, height) in inches, got {figsize!r}", field="figsize")
+    if _in_ipython():
+        import matplotlib.pyplot as plt
+
+        return plt.figure(figsize=(width, height), layout="constrained")
     fig = Figure(figsize=(width, height), layout="constrained")
     FigureCanvasAgg(fig)
     return fig
+
+
+def _in_ipython() -> bool:
+    """Whether this runs in IPython (never imports IPython to find out)."""
+    ipython = sys.modules.get("IPython")
+    get = getattr(ipython, "get_ipython", None)
+    return get is not None and get() is not None
 
 
 def _ticks(tmax: float, published: np.ndarray, unit: str | None) -> np.ndarray:
@@ -818,18 +959,20 @@ def _ticks(tmax: float, published: np.ndarray, unit: str | None) -> np.ndarray:
 
 def _draw_km(
     ax: Axes, km: _KM, ticks: np.ndarray, *, ci: bool, percent: bool
-) -> tuple[list[Any], list[str], str, np.ndarray, str]:
+) -> tuple[list[Any], list[str], str, np.ndarray, str, _Size]:
     """Draw the curves; return the legend entries, the annotation text, the data points
-    (x, y, weight) that legend and text should not cover, and the annotation's gid."""
+    (x, y, weight) that legend and text should not cover, the annotation's gid and the
+    size preset."""
+    size = km.size
     handles: list[Any] = []
     labels: list[str] = []
-    keys: dict[str, Line2D] = {}
+    keys: dict[str, Any] = {}
     points = []
     for arm in km.arms:
         s = arm.summary
         grid = np.linspace(0, s.max_time, 240)
         curve = {"color": arm.color, "ls": arm.linestyle, "label": arm.legend}
-        (line,) = ax.step(s.times, s.survival, where="post", lw=1.8, gid="km-curve", **curve)
+        (line,) = ax.step(s.times, s.survival, where="post", lw=size.line, gid="km-curve", **curve)
         handle: Any = line
         points.append(_weighted(grid, step_values(s.times, s.survival, grid), 1.0))
         if ci:
@@ -843,71 +986,109 @@ def _draw_km(
         handles.append(handle)
         labels.append(arm.legend)
         if arm.censored is not None and arm.censored.size:
-            y = step_values(s.times, s.survival, arm.censored)
-            ax.plot(
-                arm.censored,
-                y,
-                ls="none",
-                marker="|",
-                ms=6,
-                color=arm.color,
-                clip_on=False,
-                gid="km-censor",
-            )
-            keys["Censored"] = Line2D([], [], ls="none", marker="|", ms=6, color=_KEY_COLOR)
+            marks = thin_marks(arm.censored, _CENSOR_SPACING * ticks[-1])
+            y = step_values(s.times, s.survival, marks)
+            tick = {"ls": "none", "marker": "|", "ms": size.marker, "mew": 0.8 * size.line}
+            ax.plot(marks, y, color=arm.color, clip_on=False, gid="km-censor", **tick)
+            keys["Censored"] = Line2D([], [], color=_KEY_COLOR, **tick)
         if arm.published is not None:
-            points += _draw_published(ax, arm, keys)
+            points += _draw_published(ax, arm, keys, size)
     ax.set_xlim(0, ticks[-1])
     ax.set_xticks(ticks, labels=[_tick_label(t) for t in ticks])
     ax.set_ylim(0, 1.02)
     ax.set_yticks(np.linspace(0, 1, 6))
     if percent:
         ax.yaxis.set_major_formatter(PercentFormatter(xmax=1, decimals=0))
-    ax.set_ylabel("Survival (%)" if percent else "Survival probability", fontsize=10)
-    ax.set_xlabel(f"Time ({km.unit})" if km.unit else "Time", fontsize=10)
-    ax.tick_params(labelsize=9)
+    ax.set_ylabel("Survival (%)" if percent else "Survival probability", fontsize=size.label)
+    ax.set_xlabel(f"Time ({km.unit})" if km.unit else "Time", fontsize=size.label)
+    ax.tick_params(labelsize=size.tick)
     ax.spines[["top", "right"]].set_visible(False)
     handles += list(keys.values())
     labels += list(keys)
-    return handles, labels, km.annotation, np.concatenate(points), km.annotation_gid
+    return handles, labels, km.annotation, np.concatenate(points), km.annotation_gid, size
 
 
-def _draw_published(ax: Axes, arm: _Arm, keys: dict[str, Line2D]) -> list[np.ndarray]:
+def thin_marks(times: np.ndarray, spacing: float) -> np.ndarray:
+    """Sorted ``times`` thinned from the left so that no two kept marks are closer than
+    ``spacing``: one mark where many would merge into a bar, and every time within
+    ``spacing`` after a kept mark.
+
+    Parameters
+    ----------
+    times : numpy.ndarray
+        Sorted times (censoring times of an arm).
+    spacing : float
+        The least distance between two kept marks (> 0).
+
+    Returns
+    -------
+    numpy.ndarray
+        The kept times, the first one always among them.
+
+    Examples
+    --------
+    >>> thin_marks(np.array([0.0, 0.1, 0.15, 0.3, 1.0]), 0.2).tolist()
+    [0.0, 0.3, 1.0]
+    """
+    times = np.asarray(times, dtype=float)
+    kept = []
+    i = 0
+    while i < times.size:  # one step per kept mark (at most span / spacing + 1)
+        kept.append(i)
+        i = int(np.searchsorted(times, times[i] + spacing, side="left"))
+    return times[kept]
+
+
+def _draw_published(ax: Axes, arm: _Arm, keys: dict[str, Any], size: _Size) -> list[np.ndarray]:
     """Published clicks, median and landmarks of one arm; returns their points."""
     pub = arm.published
     assert pub is not None
     points = []
-    marker = {"color": arm.color, "mfc": "white", "mew": 1.5, "ls": "none"}
+    ms = size.marker
+    marker = {"color": arm.color, "mfc": "white", "mew": 0.25 * ms, "ls": "none"}
     drawn = {**marker, "zorder": 4, "clip_on": False}
+    key = {**marker, "mec": _KEY_COLOR}
     if pub.curve is not None:
         clicks = pub.curve.to_array()
         if clicks[:, 1].max() > PERCENT_THRESHOLD:
             clicks = clicks * [1.0, 0.01]
         dots = {"ls": "none", "marker": "o", "color": arm.color, "alpha": 0.45}
-        ax.plot(*clicks.T, ms=2.2, zorder=1.5, gid="km-digitized", **dots)
+        ax.plot(*clicks.T, ms=0.37 * ms, zorder=1.5, gid="km-digitized", **dots)
         keys["Digitized curve"] = Line2D(
-            [], [], ls="none", marker="o", ms=3, alpha=0.6, color=_KEY_COLOR
+            [], [], ls="none", marker="o", ms=0.5 * ms, alpha=0.6, color=_KEY_COLOR
         )
         points.append(_weighted(*clicks.T, 0.5))
     median = pub.median_value
     if median is not None:
-        ax.plot([median], [0.5], marker="D", ms=6, gid="published-median", **drawn)
-        keys["Published median"] = Line2D([], [], marker="D", ms=6, **{**marker, "mec": _KEY_COLOR})
+        ax.plot([median], [0.5], marker="D", ms=ms, gid="published-median", **drawn)
+        keys["Published median"] = Line2D([], [], marker="D", ms=ms, **key)
         points.append(_weighted([median], [0.5], _MARKER_WEIGHT))
     if pub.landmarks:
         t = np.array(list(pub.landmarks), dtype=float)
         s = np.array([lm.survival for lm in pub.landmarks.values()])
+        with_ci = without_ci = False
         for time, lm in pub.landmarks.items():
             lo, hi = lm.ci or (None, None)
             if lo is not None and hi is not None:
                 ax.plot(
-                    [time, time], [lo, hi], lw=1.2, color=arm.color, gid="published-landmark-ci"
+                    [time, time],
+                    [lo, hi],
+                    lw=0.7 * size.line,
+                    color=arm.color,
+                    gid="published-landmark-ci",
                 )
                 points.append(_weighted([time, time], [lo, hi], _MARKER_WEIGHT))
-        ax.plot(t, s, marker="o", ms=6, gid="published-landmark", **drawn)
-        keys["Published landmark"] = Line2D(
-            [], [], marker="o", ms=6, **{**marker, "mec": _KEY_COLOR}
-        )
+                with_ci = True
+            else:
+                without_ci = True
+        ax.plot(t, s, marker="o", ms=ms, gid="published-landmark", **drawn)
+        circle = Line2D([], [], marker="o", ms=ms, **key)
+        if with_ci:
+            bar = Line2D([], [], ls="none", marker="|", ms=2.6 * ms, mew=0.7 * size.line)
+            bar.set_color(_KEY_COLOR)
+            keys["Published landmark (CI)"] = (bar, circle)
+        if without_ci:
+            keys["Published landmark"] = circle
         points.append(_weighted(t, s, _MARKER_WEIGHT))
     return points
 
@@ -936,20 +1117,21 @@ def _table_counts(kind: str, arm: _Arm, ticks: np.ndarray) -> list[str]:
     return [_fmt_number(counts[j]) if ok else "" for j, ok in zip(nearest, match, strict=True)]
 
 
-def _draw_table(table: Axes, km: _KM, ticks: np.ndarray, space: float) -> None:
-    """The numbers-at-risk table: a row per arm (and per published table), ``space``
-    rows high, a column per tick, the row labels left of the axis."""
+def _draw_table(table: Axes, km: _KM, ticks: np.ndarray) -> None:
+    """The numbers-at-risk table: a row per arm (and per published table), a column per
+    tick, the row labels left of the axis."""
+    font = km.size.text
     rows = _table_rows(km)
     cells = [_table_counts(kind, arm, ticks) for kind, _, arm in rows]
     widest = max((len(c) for row in cells for c in row), default=1)
-    pad = 0.5 * widest * 0.62 * _FONT + 6  # points left of the axis: half the widest count
+    pad = 0.5 * widest * 0.62 * font + 6  # points left of the axis: half the widest count
     labels_at = offset_copy(
         blended_transform_factory(table.transAxes, table.transData),
         table.figure,
         x=-pad,
         units="points",
     )
-    cell = {"ha": "center", "va": "center", "fontsize": _FONT}
+    cell = {"ha": "center", "va": "center", "fontsize": font}
     label = {**cell, "ha": "right", "transform": labels_at}
     table.text(0, -1.1, "Number at risk", **label, fontweight="bold", gid="risk-header")
     for y, ((kind, name, arm), row) in enumerate(zip(rows, cells, strict=True)):
@@ -962,7 +1144,7 @@ def _draw_table(table: Axes, km: _KM, ticks: np.ndarray, space: float) -> None:
         for x, text in zip(ticks, row, strict=True):
             if text:
                 table.text(x, y, text, **cell, **style)
-    table.set_ylim(max(space, len(rows)) - 0.5, -1.6)
+    table.set_ylim(len(rows) - 0.1, -1.6)
     table.set_axis_off()
 
 
@@ -973,6 +1155,7 @@ def _place_boxes(
     text: str,
     points: np.ndarray,
     gid: str,
+    size: _Size,
 ) -> None:
     """Put legend and text box (``gid``) where they cover the least of the curves and markers.
 
@@ -981,15 +1164,23 @@ def _place_boxes(
     than the legend or right above (below) a legend at the bottom (top); it covers the
     legend only when the axes have no room for both.
     """
+    if not hasattr(ax.figure.canvas, "get_renderer"):  # a Figure made without a canvas
+        FigureCanvasAgg(ax.figure)
     renderer = ax.figure.canvas.get_renderer()
+    width = ax.bbox.width * 72 / ax.figure.dpi  # points
+    fill = max(int(0.75 * width / (0.55 * size.text)), 20)
+    text = "\n".join(
+        textwrap.fill(line, fill, subsequent_indent="  ") for line in text.splitlines()
+    )
     xy, weights = ax.transData.transform(points[:, :2]), points[:, 2]
+    style = {**_LEGEND_STYLE, "fontsize": size.text}
     best: tuple[tuple[float, int], str, AnchoredText | None] | None = None
     for i, loc in enumerate(_PLACES):
-        frame = ax.legend(handles, labels, loc=loc, **_LEGEND_STYLE).get_window_extent(renderer)
+        frame = ax.legend(handles, labels, loc=loc, **style).get_window_extent(renderer)
         options: list[AnchoredText | None] = [None]
         if text:
-            options = [_hr_box(text, place, gid) for place in _PLACES if place != loc]
-            options += _stacked_boxes(ax, text, loc, frame, gid)
+            options = [_hr_box(text, place, gid, size) for place in _PLACES if place != loc]
+            options += _stacked_boxes(ax, text, loc, frame, gid, size)
         for j, box in enumerate(options):
             cost = _covered(xy, weights, frame)
             if box is not None:
@@ -998,19 +1189,23 @@ def _place_boxes(
             if best is None or (cost, i + j) < best[0]:
                 best = ((cost, i + j), loc, box)
     assert best is not None
-    ax.legend(handles, labels, loc=best[1], **_LEGEND_STYLE)
+    ax.legend(handles, labels, loc=best[1], **style)
     if best[2] is not None:
         ax.add_artist(best[2])
 
 
-def _hr_box(text: str, loc: str, gid: str, **anchor: Any) -> AnchoredText:
-    box = AnchoredText(text, loc=loc, prop={"size": _FONT}, frameon=True, borderpad=0.6, **anchor)
+def _hr_box(text: str, loc: str, gid: str, size: _Size, **anchor: Any) -> AnchoredText:
+    box = AnchoredText(
+        text, loc=loc, prop={"size": size.text}, frameon=True, borderpad=0.6, **anchor
+    )
     box.patch.set(boxstyle="round,pad=0.3", facecolor="white", edgecolor="0.75", alpha=0.9)
     box.set_gid(gid)
     return box
 
 
-def _stacked_boxes(ax: Axes, text: str, loc: str, frame: Bbox, gid: str) -> list[AnchoredText]:
+def _stacked_boxes(
+    ax: Axes, text: str, loc: str, frame: Bbox, gid: str, size: _Size
+) -> list[AnchoredText]:
     """The box right above a legend at the bottom, or right below one at the top."""
     vertical, _, horizontal = loc.partition(" ")
     if vertical not in ("lower", "upper"):
@@ -1019,7 +1214,7 @@ def _stacked_boxes(ax: Axes, text: str, loc: str, frame: Bbox, gid: str) -> list
     x = {"left": inner.x0, "right": inner.x1, "center": (inner.x0 + inner.x1) / 2}[horizontal]
     y = inner.y1 if vertical == "lower" else inner.y0
     anchor = {"bbox_to_anchor": (x, y), "bbox_transform": ax.transAxes}
-    return [_hr_box(text, loc, gid, **anchor)]
+    return [_hr_box(text, loc, gid, size, **anchor)]
 
 
 def _extent(ax: Axes, box: AnchoredText, renderer: Any) -> Bbox:
@@ -1051,30 +1246,38 @@ _FOREST_REC = ("rec_hr", "rec_lower", "rec_upper")
 _EMPTY_POOLED = pd.DataFrame(columns=["label", *_FOREST_PUB])
 #: Ticks per decade of the HR axis: narrow, medium and wide ranges.
 _LOG_SUBS = ((1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 7, 8, 9), (1, 2, 3, 5, 7), (1,))
-_REC_MARKER = {"marker": "o", "ms": 6.5, "mfc": "white", "mec": "0.35", "mew": 1.5}
 
 
 def plot_forest(
-    rows: pd.DataFrame,
+    rows: ComparisonTable | pd.DataFrame,
     *,
     pooled: pd.DataFrame | Iterable[tuple[str, float, float, float]] | None = None,
     title: str | None = None,
     ref_line: float | None = 1.0,
     xlabel: str = "Hazard ratio (log scale)",
     ci_label: str = "95% CI",
-) -> Figure:
+    size: str = "screen",
+    ax: Axes | None = None,
+) -> Axes:
     """Forest plot of published and reconstructed hazard ratios, with pooled estimates.
 
     One line per study, top to bottom in the order of ``rows``: its label on the left,
     the published HR with its CI (filled square) and, just below, the reconstructed HR
     with its CI (hollow circle), on a log axis with a vertical line at ``ref_line``; on
     the right, the same numbers as text ("HR (CI)", the reconstructed one in grey
-    italics). Pooled estimates follow below a rule as diamonds spanning their CI.
+    italics) and, when known, the weights of the studies in the pooling (fixed / random
+    effects). Pooled estimates follow below a rule as diamonds spanning their CI, then
+    the heterogeneity line (Q, I², τ²) of a comparison. A published HR and its CI are
+    printed with as many decimals as the most precise of the three numbers (0.69
+    (0.48–1.00)), the reconstructed one of the row alike.
 
     Parameters
     ----------
-    rows : pandas.DataFrame
-        One row per study, with columns
+    rows : ComparisonTable or pandas.DataFrame
+        :func:`mmsurv.compare_studies`' result: its studies at 95% CIs (a published CI
+        at another level re-centred, see :meth:`~mmsurv.meta.ComparisonTable.table`),
+        its pooled estimates (unless ``pooled`` is given), weights and heterogeneity.
+        Or a table of studies with columns
 
         ``label`` (required)
             Text shown on the left (any value; shown with ``str``).
@@ -1087,12 +1290,13 @@ def plot_forest(
         the HR is a finite number > 0 or missing; the bounds are both given (finite,
         > 0, ``lower <= hr <= upper``) or both missing, and missing when the HR is
         missing (an HR without CI is drawn as a point). Each row needs at least one of
-        the two HRs. Other columns are ignored. All CIs are taken to be at the level
+        the two HRs. Optional ``weight_fixed``, ``weight_random``: relative weights in the
+        pooling (fractions). Other columns are ignored. All CIs are taken to be at the level
         that ``ci_label`` names.
     pooled : pandas.DataFrame or iterable of (label, hr, lower, upper), optional
         Pooled estimates (e.g. fixed and random effects): a DataFrame with the columns
         ``label``, ``hr``, ``hr_lower``, ``hr_upper``, or tuples in that order; every
-        value required.
+        value required. Defaults to a comparison's :meth:`~mmsurv.meta.ComparisonTable.pooled`.
     title : str, optional
         Title above the plot.
     ref_line : float or None
@@ -1101,16 +1305,19 @@ def plot_forest(
         Label of the HR axis.
     ci_label : str
         Names the CIs in the column header ("HR (95% CI)").
+    size, ax
+        As in :func:`plot_km`; the text columns go right of ``ax``.
 
     Returns
     -------
-    matplotlib.figure.Figure
-        ``fig.axes[0]`` the estimates (log x axis, a y tick per study and pooled
-        estimate), ``fig.axes[1]`` the text column.
+    matplotlib.axes.Axes
+        The estimates (log x axis, a y tick per study and pooled estimate); the text
+        columns are texts of these axes right of them (gid ``forest-text``).
 
     Raises
     ------
     InputError
+        ``rows`` neither a comparison nor a DataFrame (with a hint), or
         ``field="rows.<column>"`` or ``"pooled.<column>"``, naming the row and the
         problem: a missing column, a value that is not a positive number, a CI that
         does not contain its HR, a bound without its pair.
@@ -1122,10 +1329,28 @@ def plot_forest(
     ...     "label": ["ASPIRE 2015", "ENDEAVOR 2016"],
     ...     "hr": [0.69, 0.53], "hr_lower": [0.57, 0.44], "hr_upper": [0.83, 0.65],
     ...     "rec_hr": [0.69, None], "rec_lower": [0.57, None], "rec_upper": [0.835, None]})
-    >>> fig = plot_forest(rows, pooled=[("Pooled (fixed effect)", 0.61, 0.53, 0.70)])
-    >>> [t.get_text() for t in fig.axes[0].get_yticklabels()]
+    >>> ax = plot_forest(rows, pooled=[("Pooled (fixed effect)", 0.61, 0.53, 0.70)])
+    >>> [t.get_text() for t in ax.get_yticklabels()]
     ['ASPIRE 2015', 'ENDEAVOR 2016', 'Pooled (fixed effect)']
+    >>> [t.get_text() for t in ax.texts if t.get_gid() == "forest-text"][::2]
+    ['0.69 (0.57–0.83)', '0.69 (0.57–0.84)']
     """
+    preset = _preset(size)
+    heterogeneity = ""
+    if isinstance(rows, ComparisonTable):
+        if pooled is None:
+            pooled = rows.pooled()
+        if rows.meta is not None:
+            heterogeneity = rows.meta.heterogeneity_line()
+        rows = rows.table(ci_level=0.95)
+    elif not isinstance(rows, pd.DataFrame):
+        raise InputError(
+            f"expected a ComparisonTable (mmsurv.compare_studies) or a pandas DataFrame, got "
+            f"{type(rows).__name__}",
+            field="rows",
+        )
+    if callable(pooled):
+        raise InputError("is a method: call it (pooled=comparison.pooled())", field="pooled")
     studies = _forest_frame(rows, "rows", _FOREST_REC)
     if studies.empty:
         raise InputError("no rows (needs at least one study)", field="rows")
@@ -1137,9 +1362,14 @@ def plot_forest(
     for name, value in (("title", title), ("xlabel", xlabel), ("ci_label", ci_label)):
         if value is not None and not isinstance(value, str):
             raise InputError(f"expected a string, got {type(value).__name__}", field=name)
+    weights = _forest_weights(rows)
     n, m = len(studies), len(summary)
-    fig = _new_figure((8.5, 1.5 + 0.42 * (n + m + 1) + 0.3 * bool(title)))
-    ax, text = fig.subplots(1, 2, sharey=True, width_ratios=[2.6, 1.3])
+    if ax is None:
+        width = 8.5 if size == "screen" else preset.width
+        height = preset.margin + 0.3 * (preset.tick / 7) * (n + m + 1 + bool(heterogeneity))
+        ax = new_figure((width, height + 0.3 * bool(title))).add_subplot()
+    elif not isinstance(ax, Axes):
+        raise InputError(f"expected matplotlib Axes, got {type(ax).__name__}", field="ax")
     y_rows = -np.arange(n, dtype=float)
     y_pooled = -(n + 0.6 + np.arange(m, dtype=float))
     both = (studies["hr"].notna() & studies["rec_hr"].notna()).to_numpy()
@@ -1148,7 +1378,7 @@ def plot_forest(
         (_FOREST_REC, y_rows - 0.17 * both, False),
     ]
     for columns, y, published in estimates:
-        _forest_points(ax, studies[list(columns)].to_numpy(float), y, published=published)
+        _forest_points(ax, studies[list(columns)].to_numpy(float), y, preset, published=published)
     for y, (hr, lo, hi) in zip(y_pooled, summary[list(_FOREST_PUB)].to_numpy(float), strict=True):
         diamond = [(lo, y), (hr, y + 0.28), (hi, y), (hr, y - 0.28)]
         ax.add_patch(Polygon(diamond, closed=True, color="black", gid="forest-pooled"))
@@ -1159,35 +1389,60 @@ def plot_forest(
         ]
     )
     values = values[np.isfinite(values)]
+    bottom = (y_pooled[-1] if m else y_rows[-1]) - 0.7
     if ref_line is not None:
         values = np.append(values, float(ref_line))
-        ax.axvline(float(ref_line), color="0.4", lw=0.9, ls="--", zorder=0, gid="forest-ref")
+        ax.plot(
+            [ref_line] * 2, [bottom, 0.9], color="0.4", lw=0.9, ls="--", zorder=0, gid="forest-ref"
+        )
     if m:
         ax.axhline(-(n - 0.2), color="0.6", lw=0.8)
-    _forest_axis(ax, values, xlabel)
+    _forest_axis(ax, values, xlabel, preset)
     labels = [str(x) for x in studies["label"]] + [str(x) for x in summary["label"]]
     ax.set_yticks(np.concatenate([y_rows, y_pooled]), labels=labels)
     for label in ax.get_yticklabels()[n:]:
         label.set_fontweight("bold")
-    ax.set_ylim((y_pooled[-1] if m else y_rows[-1]) - 0.7, 0.9)
+    if heterogeneity:
+        bottom -= 0.6
+        ax.text(
+            0.01,
+            bottom + 0.35,
+            heterogeneity.replace("I^2", "I²").replace("tau^2", "τ²"),
+            transform=blended_transform_factory(ax.transAxes, ax.transData),
+            va="center",
+            fontsize=preset.text,
+            fontstyle="italic",
+            gid="forest-heterogeneity",
+        )
+    ax.set_ylim(bottom, 0.9)
+    decimals = _forest_decimals(studies)
+    grey = {"color": "0.35", "fontstyle": "italic"}
+    bold = {"color": "black", "fontweight": "bold"}
     texts = [
-        (studies[list(_FOREST_PUB)], estimates[0][1], {"color": "black"}),
-        (studies[list(_FOREST_REC)], estimates[1][1], {"color": "0.35", "fontstyle": "italic"}),
-        (summary[list(_FOREST_PUB)], y_pooled, {"color": "black", "fontweight": "bold"}),
+        (studies[list(_FOREST_PUB)], estimates[0][1], decimals, {"color": "black"}),
+        (studies[list(_FOREST_REC)], estimates[1][1], decimals, grey),
+        (summary[list(_FOREST_PUB)], y_pooled, _forest_decimals(summary), bold),
     ]
-    _forest_text(text, texts, ci_label)
+    _forest_text(ax, texts, ci_label, weights, y_rows, preset)
     handles = [
-        Line2D([], [], ls="none", marker="s", ms=7, color="black", label="Published"),
-        Line2D([], [], ls="none", label="Reconstructed", **_REC_MARKER),
+        Line2D([], [], ls="none", marker="s", ms=preset.marker, color="black", label="Published"),
+        Line2D([], [], ls="none", label="Reconstructed", **_rec_marker(preset)),
     ]
     if m:
         handles.append(Polygon([(0, 0)], color="black", label="Pooled"))
-    fig.legend(
-        handles=handles, loc="outside lower center", ncol=len(handles), frameon=False, fontsize=9
+    below = (3.5 + 3.5 + 1.3 * preset.tick + 4.0 + 1.3 * preset.label + 4.0) / 72
+    ax.legend(
+        handles=handles,
+        loc="upper center",
+        bbox_to_anchor=(0.5, 0),
+        bbox_transform=offset_copy(ax.transAxes, ax.figure, y=-below, units="inches"),
+        ncol=len(handles),
+        frameon=False,
+        fontsize=preset.text,
     )
     if title:
-        fig.suptitle(title, fontsize=12, fontweight="bold")
-    return fig
+        ax.set_title(title, loc="left", fontsize=preset.title, fontweight="bold")
+    return ax
 
 
 def _forest_frame(frame: Any, name: str, optional: tuple[str, ...]) -> pd.DataFrame:
@@ -1278,21 +1533,34 @@ def _positive(value: Any) -> bool:
     return number and not isinstance(value, bool) and math.isfinite(value) and value > 0
 
 
-def _forest_points(ax: Axes, values: np.ndarray, y: np.ndarray, *, published: bool) -> None:
+def _rec_marker(size: _Size) -> dict[str, Any]:
+    return {"marker": "o", "ms": 1.08 * size.marker, "mfc": "white", "mec": "0.35", "mew": 1.5}
+
+
+def _forest_points(
+    ax: Axes, values: np.ndarray, y: np.ndarray, size: _Size, *, published: bool
+) -> None:
     """HRs (filled squares or hollow circles) with their CI lines; ``values`` (k, 3)."""
     hr, lo, hi = values.T
     shown = ~np.isnan(hr)
     if not shown.any():
         return
-    color = "black" if published else _REC_MARKER["mec"]
+    color = "black" if published else "0.35"
     with_ci = shown & ~np.isnan(lo)
     ax.hlines(y[with_ci], lo[with_ci], hi[with_ci], color=color, lw=1.4 if published else 1.1)
-    style = {"marker": "s", "ms": 7, "color": color} if published else _REC_MARKER
+    style = {"marker": "s", "ms": 1.15 * size.marker, "color": color}
     gid = "forest-published" if published else "forest-reconstructed"
-    ax.plot(hr[shown], y[shown], ls="none", zorder=3, gid=gid, **style)
+    ax.plot(
+        hr[shown],
+        y[shown],
+        ls="none",
+        zorder=3,
+        gid=gid,
+        **(style if published else _rec_marker(size)),
+    )
 
 
-def _forest_axis(ax: Axes, values: np.ndarray, xlabel: str) -> None:
+def _forest_axis(ax: Axes, values: np.ndarray, xlabel: str, size: _Size) -> None:
     """Log x axis over the values with readable ticks (0.5, 1, 2 ...)."""
     low, high = values.min() / 1.15, values.max() * 1.15
     if high / low < 1.5:
@@ -1309,39 +1577,96 @@ def _forest_axis(ax: Axes, values: np.ndarray, xlabel: str) -> None:
         nice = np.array([low, high])
     ax.set_xticks(nice, labels=[f"{v:.2g}" for v in nice])
     ax.minorticks_off()
-    ax.set_xlabel(xlabel, fontsize=10)
-    ax.tick_params(labelsize=9)
-    ax.tick_params(axis="y", length=0, labelsize=9.5)
+    ax.set_xlabel(xlabel, fontsize=size.label)
+    ax.tick_params(labelsize=size.tick)
+    ax.tick_params(axis="y", length=0, labelsize=size.tick + 0.5)
     ax.spines[["top", "right", "left"]].set_visible(False)
 
 
+def _forest_weights(rows: pd.DataFrame) -> pd.DataFrame | None:
+    """The weight columns of the studies (fractions), or None when there are none."""
+    columns = [c for c in ("weight_fixed", "weight_random") if c in rows.columns]
+    if not columns:
+        return None
+    weights = rows[columns].apply(pd.to_numeric, errors="coerce").reset_index(drop=True)
+    return weights if weights.notna().any().any() else None
+
+
+def _forest_decimals(studies: pd.DataFrame) -> np.ndarray:
+    """Per row, the decimals of its most precise published number (at most 3; 2 when
+    none is published)."""
+    values = studies[list(_FOREST_PUB)].to_numpy(dtype=float)
+    places = np.vectorize(printed_decimals, otypes=[int])(values)
+    out = places.max(axis=1)
+    out[np.isnan(values[:, 0])] = 2
+    return out
+
+
+def printed_decimals(value: float) -> int:
+    """Decimals of a number as it would be printed: those of its shortest text, at most
+    3 (0 for a missing value or a whole number).
+
+    Examples
+    --------
+    >>> printed_decimals(0.48), printed_decimals(1.0), printed_decimals(0.26701234)
+    (2, 0, 3)
+    """
+    if not math.isfinite(value):
+        return 0
+    text = repr(float(value))
+    if "e" in text:
+        return 3
+    _, _, fraction = text.partition(".")
+    return min(len(fraction.rstrip("0")), 3)
+
+
 def _forest_text(
-    ax: Axes, entries: list[tuple[pd.DataFrame, np.ndarray, dict[str, Any]]], ci_label: str
+    ax: Axes,
+    entries: list[tuple[pd.DataFrame, np.ndarray, np.ndarray, dict[str, Any]]],
+    ci_label: str,
+    weights: pd.DataFrame | None,
+    y_rows: np.ndarray,
+    size: _Size,
 ) -> None:
-    """The right-hand column: "HR (CI)" of every estimate at its height."""
-    for frame, heights, style in entries:
-        for y, (hr, lo, hi) in zip(heights, frame.to_numpy(dtype=float), strict=True):
-            if not np.isnan(hr):
-                ci = "" if np.isnan(lo) else f" ({_fmt_number(lo)}–{_fmt_number(hi)})"
-                ax.text(
-                    0.02,
-                    y,
-                    f"{_fmt_number(hr)}{ci}",
-                    va="center",
-                    ha="left",
-                    fontsize=9,
-                    gid="forest-text",
-                    **style,
-                )
-    ax.text(0.02, 0.75, f"HR ({ci_label})", va="center", ha="left", fontsize=9.5, fontweight="bold")
-    ax.set_xlim(0, 1)
-    ax.set_axis_off()
+    """The columns right of the axes: "HR (CI)" of every estimate at its height, with
+    the row's decimals, then the studies' weights."""
+    font = size.text + 0.5
+
+    def column(points: float) -> Any:
+        return blended_transform_factory(
+            offset_copy(ax.transAxes, ax.figure, x=points, units="points"), ax.transData
+        )
+
+    at = column(10)
+    width = 0
+    for frame, heights, decimals, style in entries:
+        values = frame.to_numpy(dtype=float)
+        for y, (hr, lo, hi), places in zip(heights, values, decimals, strict=True):
+            if np.isnan(hr):
+                continue
+            ci = "" if np.isnan(lo) else f" ({lo:.{places}f}–{hi:.{places}f})"
+            text = f"{hr:.{places}f}{ci}"
+            width = max(width, len(text))
+            ax.text(1, y, text, transform=at, va="center", ha="left", fontsize=font,
+                    gid="forest-text", **style)  # fmt: skip
+    header = {"va": "center", "ha": "left", "fontsize": font, "fontweight": "bold"}
+    ax.text(1, 0.75, f"HR ({ci_label})", transform=at, **header)
+    if weights is None:
+        return
+    at = column(10 + 0.6 * font * max(width, 12) + 8)
+    names = {"weight_fixed": "fixed", "weight_random": "random"}
+    ax.text(1, 0.75, f"Weight ({' / '.join(names[c] for c in weights)})", transform=at, **header)
+    for y, shares in zip(y_rows, weights.to_numpy(dtype=float), strict=True):
+        if np.isfinite(shares).any():
+            text = " / ".join("–" if np.isnan(w) else f"{100 * w:.1f}%" for w in shares)
+            ax.text(1, y, text, transform=at, va="center", ha="left", fontsize=font,
+                    gid="forest-weight")  # fmt: skip
 
 
 # --------------------------------------------------------------------------- saving
 
 
-def save_figure(fig: Figure, path: str | os.PathLike) -> Path:
+def save_figure(fig: Figure | Axes | Sequence[Axes], path: str | os.PathLike) -> Path:
     """Write a figure to a file, whole or not at all; the suffix picks the format.
 
     ``.png`` (300 dpi), ``.svg`` or ``.pdf`` (text kept as TrueType fonts). The figure
@@ -1351,8 +1676,9 @@ def save_figure(fig: Figure, path: str | os.PathLike) -> Path:
 
     Parameters
     ----------
-    fig : matplotlib.figure.Figure
-        The figure, e.g. from :func:`plot_km`.
+    fig : matplotlib.figure.Figure, Axes or sequence of Axes
+        The figure, or what a plotting function returns (:func:`plot_km`'s axes,
+        :func:`plot_panel`'s array of axes): their figure is written.
     path : str or os.PathLike
         The file to write; its folder must exist.
 
@@ -1365,7 +1691,7 @@ def save_figure(fig: Figure, path: str | os.PathLike) -> Path:
     ------
     InputError
         An unsupported suffix, a folder that does not exist, a path that is a folder,
-        or ``fig`` not a Figure.
+        or ``fig`` not a Figure or Axes.
 
     Examples
     --------
@@ -1377,8 +1703,7 @@ def save_figure(fig: Figure, path: str | os.PathLike) -> Path:
     ...     out.read_bytes()[:5]
     b'%PDF-'
     """
-    if not isinstance(fig, Figure):
-        raise InputError(f"expected a matplotlib Figure, got {type(fig).__name__}", field="fig")
+    fig = _figure_of(fig)
     path = Path(path)
     if not path.suffix:
         raise InputError("no file suffix; use .png, .svg or .pdf", file=str(path))
@@ -1403,3 +1728,20 @@ def save_figure(fig: Figure, path: str | os.PathLike) -> Path:
             os.unlink(tmp)
         raise
     return path
+
+
+def _figure_of(value: Any) -> Figure:
+    """The figure of a Figure, an Axes or a non-empty sequence of Axes of one figure."""
+    if isinstance(value, Figure):
+        return value
+    if isinstance(value, Axes):
+        return value.figure
+    items = list(value) if isinstance(value, (Sequence, np.ndarray)) else []
+    if items and all(isinstance(x, Axes) for x in items):
+        figures = {id(x.figure) for x in items}
+        if len(figures) == 1:
+            return items[0].figure
+        raise InputError("the axes belong to different figures", field="fig")
+    raise InputError(
+        f"expected a matplotlib Figure or Axes, got {type(value).__name__}", field="fig"
+    )
