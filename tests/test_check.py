@@ -516,6 +516,54 @@ def test_check_command_writes_junit_whole(tmp_path, capsys, wrong_hr):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["report.xml", "study.yaml"]
 
 
+def test_check_command_reports_an_invalid_study_file_in_junit(tmp_path, capsys, wrong_hr):
+    good = tmp_path / "good.yaml"
+    good.write_text(yaml.safe_dump(wrong_hr))
+    bad = tmp_path / "bad.yaml"
+    broken = {**wrong_hr, "id": "bad", "medain": 14, "arms": [{"id": "A"}, {"id": "B", "n": "x"}]}
+    bad.write_text(yaml.safe_dump(broken))
+    report = tmp_path / "report.xml"
+    assert main(["check", str(good), str(bad), "--junit", str(report)]) == 2
+    captured = capsys.readouterr()
+    assert captured.err.count("\n") == 1 and "more problems)" in captured.err
+    assert "check of 1 study" in captured.out  # the valid study was still checked
+    root = ET.parse(report).getroot()
+    assert root.get("errors") == "1" and root.get("failures") == "1"
+    (suite,) = [s for s in root.findall("testsuite") if s.get("name") == str(bad)]
+    (error,) = suite.findall("testcase/error")
+    problems = error.text.splitlines()
+    assert len(problems) == 3  # every problem, not "(and 2 more problems)"
+    assert any(p.startswith("arms[0].n: required field is missing") for p in problems)
+    assert any(p.startswith("arms[1].n: ") for p in problems)
+    assert any(p == "medain: unknown field" for p in problems)
+    assert error.get("message").startswith(str(bad))
+    # without --junit, the first bad file stops the command as before
+    assert main(["check", str(bad), str(good)]) == 2
+    assert "check of" not in capsys.readouterr().out
+
+
+def test_assert_reproduces_hides_its_frame_from_pytest(tmp_path, wrong_hr):
+    import subprocess
+    import sys
+
+    (tmp_path / "study.yaml").write_text(yaml.safe_dump(wrong_hr))
+    test = tmp_path / "test_gate.py"
+    test.write_text(
+        "import mmsurv\n\n\ndef test_gate():\n    mmsurv.assert_reproduces('study.yaml')\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(test)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=tmp_path,
+    )
+    assert done.returncode == 1
+    assert "mmsurv.assert_reproduces('study.yaml')" in done.stdout
+    assert f"AssertionError: {wrong_hr['id']} {E} HR: published" in done.stdout
+    assert "check_study(study, endpoint" not in done.stdout  # the library's source is hidden
+
+
 if __name__ == "__main__":
     pd.set_option("display.width", 200)
     sets = real_datasets()

@@ -996,7 +996,8 @@ def assert_reproduces(
     """Raise ``AssertionError`` unless the reconstruction reproduces the study.
 
     For tests: :func:`check_study` with the same arguments, ``tolerance_overrides``
-    (``hr=0.1``) applied on top of ``tolerances``.
+    (``hr=0.1``) applied on top of ``tolerances``. Its own frame is hidden from pytest's
+    tracebacks (``__tracebackhide__``): a failure shows the test's line and the misses.
 
     Raises
     ------
@@ -1012,6 +1013,7 @@ def assert_reproduces(
     Traceback (most recent call last):
     AssertionError: niu-2026-krd-vs-vrd OS HR CI lower: published 0.504, ...
     """
+    __tracebackhide__ = True  # pytest shows the caller's line and the message, not this
     if isinstance(tolerances, Tolerances):
         tolerances = tolerances.replace(**tolerance_overrides)
     elif tolerance_overrides:
@@ -1024,7 +1026,7 @@ def assert_reproduces(
 # --------------------------------------------------------------------------- JUnit
 
 
-def junit_xml(results: Sequence[CheckResult]) -> str:
+def junit_xml(results: Sequence[CheckResult], errors: Sequence[tuple[str, InputError]] = ()) -> str:
     """Check results as a JUnit XML report, for continuous-integration servers.
 
     One ``testsuite`` per study and one ``testcase`` per item of
@@ -1032,15 +1034,44 @@ def junit_xml(results: Sequence[CheckResult]) -> str:
     quantity, ``reconstruction`` for an endpoint, ``check note`` for a note); a miss has
     a ``failure`` whose message is its line, a noted miss is ``skipped`` with the note.
 
+    Parameters
+    ----------
+    results : sequence of CheckResult
+        The studies that were checked.
+    errors : sequence of (str, InputError)
+        Studies that could not be checked (an invalid study file): each is a
+        ``testsuite`` named by the study as given, with one ``testcase`` "study file"
+        whose ``error`` message is the error's line and whose text lists every problem
+        (:attr:`InputError.problems`), one per line.
+
     Returns
     -------
     str
         The XML document (UTF-8 declaration included), checked to parse.
+
+    Examples
+    --------
+    >>> from mmsurv.errors import InputError
+    >>> bad = InputError("unknown field", file="a.yaml", field="medain",
+    ...                  problems=("medain: unknown field", "arms[0].n: required field is missing"))
+    >>> text = junit_xml([], [("a.yaml", bad)])
+    >>> 'errors="1"' in text and "arms[0].n: required field is missing" in text
+    True
     """
     from xml.etree import ElementTree as ET
 
     root = ET.Element("testsuites", name="mmsurv check")
-    totals = {"tests": 0, "failures": 0, "skipped": 0}
+    totals = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
+    for name, error in errors:
+        suite = ET.SubElement(
+            root, "testsuite", name=name, tests="1", failures="0", errors="1", skipped="0"
+        )
+        case = ET.SubElement(suite, "testcase", classname=name, name="study file")
+        ET.SubElement(case, "error", message=str(error), type="InputError").text = "\n".join(
+            error.problems or (str(error),)
+        )
+        totals["tests"] += 1
+        totals["errors"] += 1
     for result in results:
         table = result.table()
         counts = {

@@ -120,20 +120,30 @@ def _cmd_check(args: argparse.Namespace) -> int:
     from .study import load_study
 
     tolerances = parse_tolerances(args.tolerance or [], hr_blind=args.hr_blind)
-    studies = [load_study(ref) for ref in args.studies]
-    results = [
-        check_study(study, args.endpoint, tolerances=tolerances, hr_blind=args.hr_blind)
-        for study in studies
-    ]
+    studies, results, errors = [], [], []
+    for ref in args.studies:  # with --junit, a study that cannot be checked is reported too
+        try:
+            study = load_study(ref)
+            studies.append(study)
+            results.append(
+                check_study(study, args.endpoint, tolerances=tolerances, hr_blind=args.hr_blind)
+            )
+        except InputError as exc:
+            if not args.junit:
+                raise
+            errors.append((ref, exc))
     if args.junit:
         inputs = [path for study in studies for path in _inputs_of(study)]
-        _write_atomic(args.junit, junit_xml(results), inputs)
+        inputs += [Path(ref) for ref, _ in errors if Path(ref).is_file()]
+        _write_atomic(args.junit, junit_xml(results, errors), inputs)
     for result in results:
         for line in result.lines():
             print(line)
     print(
         f"check of {len(results)} stud{'y' if len(results) == 1 else 'ies'}: {summarize(results)}"
     )
+    if errors:
+        raise errors[0][1]
     return 0 if all(r.passed for r in results) else 1
 
 

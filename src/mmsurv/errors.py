@@ -21,12 +21,24 @@ class InputError(ValueError):
     field : str or None
         The field path inside that file (``endpoints.PFS.arms.KRd.median``) or the name
         of the Python argument.
+    problems : tuple of str
+        Every problem found, each as ``"<field>: <problem>"`` (a study file with several
+        mistakes has them all here, while the message names the first); empty when
+        there is only the one of the message.
     """
 
-    def __init__(self, problem: str, *, file: str | None = None, field: str | None = None):
+    def __init__(
+        self,
+        problem: str,
+        *,
+        file: str | None = None,
+        field: str | None = None,
+        problems: tuple[str, ...] = (),
+    ):
         self.problem = problem
         self.file = file
         self.field = field
+        self.problems = tuple(problems)
         super().__init__(": ".join(part for part in (file, field, problem) if part))
 
     def within(self, *, file: str | None = None, field: str | None = None) -> InputError:
@@ -34,4 +46,6 @@ class InputError(ValueError):
         if field and self.field:
             sep = "" if self.field.startswith("[") else "."
             field = f"{field}{sep}{self.field}"
-        return InputError(self.problem, file=file or self.file, field=field or self.field)
+        return InputError(
+            self.problem, file=file or self.file, field=field or self.field, problems=self.problems
+        )

@@ -567,34 +567,40 @@ def _clean_loc(loc: tuple, models: set[str]) -> tuple:
     return tuple(p for p in kept if p not in _TYPE_LOCS and p not in models)
 
 
-def _first_error(exc: ValidationError) -> tuple[str, str]:
-    errors = exc.errors(include_url=False)
+def _problems(exc: ValidationError) -> list[tuple[str, str]]:
+    """Every problem of a validation error as (field path, message), in order; the
+    members of a union that fail together at one place are one problem, and a place
+    whose fields have problems of their own is left to them (pydantic also calls a list
+    of arms too short once its arms failed)."""
     models = _model_names()
-    err = errors[0]
-    loc = _clean_loc(err["loc"], models)
-    # the members of a union fail together at one place: one problem, several options
-    options = [e for e in errors if _clean_loc(e["loc"], models) == loc]
+    places: dict[tuple, list[dict[str, Any]]] = {}
+    for err in exc.errors(include_url=False):
+        places.setdefault(_clean_loc(err["loc"], models), []).append(err)
+    outer = [
+        loc for loc in places if any(len(o) > len(loc) and o[: len(loc)] == loc for o in places)
+    ]
+    for loc in outer:
+        del places[loc]
+    return [(_field_path(loc), _message(options)) for loc, options in places.items()]
+
+
+def _message(options: list[dict[str, Any]]) -> str:
+    err = options[0]
     msg = err["msg"]
     kind = err["type"]
     if len(options) > 1 and all(e["type"] in _EXPECTED for e in options):
         nouns = dict.fromkeys(_EXPECTED[e["type"]] for e in options)
-        msg = f"expected {' or '.join(nouns)} (got {err.get('input')!r})"
-    elif kind == "extra_forbidden":
-        msg = "unknown field"
-    elif kind == "missing":
-        msg = "required field is missing"
-    elif msg.startswith("Value error, "):
-        msg = msg[len("Value error, ") :]
-    elif kind in _EXPECTED:
-        msg = f"expected {_EXPECTED[kind]} (got {err.get('input')!r})"
-    else:
-        given = err.get("input")
-        if not isinstance(given, (dict, list)):
-            msg = f"{msg} (got {given!r})"
-    more = len(errors) - (len(options) if len(options) > 1 else 1)
-    if more:
-        msg += f" (and {more} more problem{'s' if more > 1 else ''})"
-    return _field_path(loc), msg
+        return f"expected {' or '.join(nouns)} (got {err.get('input')!r})"
+    if kind == "extra_forbidden":
+        return "unknown field"
+    if kind == "missing":
+        return "required field is missing"
+    if msg.startswith("Value error, "):
+        return msg[len("Value error, ") :]
+    if kind in _EXPECTED:
+        return f"expected {_EXPECTED[kind]} (got {err.get('input')!r})"
+    given = err.get("input")
+    return msg if isinstance(given, (dict, list)) else f"{msg} (got {given!r})"
 
 
 _TYPE_LOCS = {
@@ -770,7 +776,12 @@ def _from_mapping(data: dict, *, file: str | None, base_dir: str | None) -> Stud
     try:
         study = Study.model_validate(data, context={"base_dir": base_dir})
     except ValidationError as exc:
-        field, problem = _first_error(exc)
-        raise InputError(problem, file=file, field=field or None) from None
+        problems = _problems(exc)
+        field, problem = problems[0]
+        more = len(problems) - 1
+        if more:
+            problem += f" (and {more} more problem{'s' if more > 1 else ''})"
+        every = tuple(f"{where}: {text}" if where else text for where, text in problems)
+        raise InputError(problem, file=file, field=field or None, problems=every) from None
     _cross_check(study, file)
     return study
