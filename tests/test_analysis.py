@@ -463,7 +463,7 @@ def test_repr_and_html(rossi_result, waltons_result):
     assert "1 vs 0: HR 0.691 (0.477, 1.003), p 0.052" in text
     assert "p <0.001" in repr(waltons_result)
     html = rossi_result._repr_html_()
-    assert html.startswith("<table") and "RMST to 52" in html and "0.691" in html
+    assert html.startswith("<p><b>AnalysisResult") and "RMST to 52" in html and "0.691" in html
 
 
 def test_results_are_read_only(rossi_result):
@@ -523,3 +523,85 @@ def test_small_ipd_gives_consistent_results(ipd, landmarks):
     if comp.hr is not None:
         assert comp.hr > 0 and comp.hr_ci[0] <= comp.hr <= comp.hr_ci[1]
     assert len(result.table()) > 0
+
+
+# --------------------------------------------------------------------------- tidy tables, lifelines habits
+
+
+def test_arms_table_one_row_per_arm_named_by_time(rossi_result):
+    table = rossi_result.arms_table()
+    assert list(table.index) == list(rossi_result.arms) and table.index.name == "arm"
+    assert list(table.columns) == [
+        "n", "events", "median", "median_lower", "median_upper",
+        "survival_13", "survival_13_lower", "survival_13_upper",
+        "survival_26", "survival_26_lower", "survival_26_upper",
+        "survival_52", "survival_52_lower", "survival_52_upper",
+        "rmst_52", "rmst_52_lower", "rmst_52_upper",
+    ]  # fmt: skip
+    assert table["n"].dtype == np.int64 and table["events"].dtype == np.int64
+    assert table.loc[1, "n"] == 216 and table.loc[0, "events"] == 66
+    arm = rossi_result.arms[1]
+    assert table.loc[1, "survival_26"] == arm.landmarks[26].survival
+    assert (table.loc[1, "rmst_52_lower"], table.loc[1, "rmst_52_upper"]) == arm.rmst_ci
+    assert np.isnan(table.loc[1, "median"])  # not reached: NaN, not None
+    assert all(pd.api.types.is_numeric_dtype(dtype) for dtype in table.dtypes)
+
+
+def test_comparison_table_one_row(rossi_result):
+    (row,) = rossi_result.comparison_table().to_dict("records")
+    comp = rossi_result.comparison
+    assert (row["treatment"], row["reference"]) == (1, 0)
+    assert (row["hr"], row["hr_lower"], row["hr_upper"]) == (comp.hr, *comp.hr_ci)
+    assert row["rmst_diff_52"] == comp.rmst_diff and row["rmst_diff_52_p"] == comp.rmst_diff_p
+    assert row["logrank_p"] == comp.logrank_p and row["ph_p"] == comp.ph_p
+    single = analyze(pd.DataFrame({"arm": "a", "time": [1.0, 2.0], "event": [1, 0]}))
+    assert single.comparison_table().empty
+
+
+def test_lifelines_column_names(rossi):
+    data = load_rossi()
+    result = analyze(
+        data, 1, 0, duration_col="week", event_col="arrest", group_col="fin", landmarks=[26]
+    )
+    expected = analyze(rossi, 1, 0, landmarks=[26])
+    assert result.hr == expected.hr
+    pd.testing.assert_frame_equal(result.arms_table(), expected.arms_table())
+    pooled = analyze(data, duration_col="week", event_col="arrest")
+    assert list(pooled.arms) == ["all"] and pooled.arms["all"].n == len(data)
+    with pytest.raises(InputError, match=r"^duration_col: no column 'weeks' in ipd"):
+        analyze(data, duration_col="weeks", event_col="arrest", group_col="fin")
+    bad = data.assign(week=data["week"].astype(float))
+    bad.loc[3, "week"] = -1.0
+    with pytest.raises(InputError, match=r"^ipd.week: row 3: -1 is negative"):
+        analyze(bad, duration_col="week", event_col="arrest", group_col="fin")
+
+
+def test_survival_functions_as_frames(rossi_result):
+    arm = rossi_result.arms[1]
+    frame = arm.survival_function_
+    assert frame.index.name == "timeline" and list(frame.columns) == [
+        "survival",
+        "ci_lower",
+        "ci_upper",
+    ]
+    np.testing.assert_array_equal(frame["survival"], arm.survival)
+    wide = rossi_result.survival_function_
+    assert list(wide.columns) == list(rossi_result.arms)
+    np.testing.assert_allclose(wide.loc[arm.times, 1], arm.survival)
+    kmf = KaplanMeierFitter().fit(load_rossi()["week"][load_rossi()["fin"] == 1],
+                                  load_rossi()["arrest"][load_rossi()["fin"] == 1])  # fmt: skip
+    np.testing.assert_allclose(
+        wide[1].dropna().to_numpy(), kmf.survival_function_at_times(wide[1].dropna().index)
+    )
+
+
+def test_print_summary_and_views(rossi_result, capsys):
+    rossi_result.print_summary()
+    out = capsys.readouterr().out
+    assert out.startswith("AnalysisResult: 2 arms, 95% CIs, RMST to 52 weeks\n")
+    assert " 216 " in out and "216.0" not in out  # counts print whole
+    assert "hr " in out and "logrank_p" in out
+    html = rossi_result._repr_html_()
+    assert "RMST to 52 weeks" in html and "95% CIs" in html  # the header is kept
+    assert html.count("<table") == 2 and ">216<" in html
+    assert repr(rossi_result.arms[1]).startswith("ArmSummary(1: n 216, events 48")

@@ -36,6 +36,7 @@ import math
 import warnings
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
+from html import escape
 from statistics import NormalDist
 from typing import TYPE_CHECKING, Any
 
@@ -122,6 +123,22 @@ class ArmSummary:
     def max_time(self) -> float:
         """The last observed time (event or censoring)."""
         return float(self.times[-1])
+
+    @property
+    def survival_function_(self) -> pd.DataFrame:
+        """The Kaplan-Meier estimate as lifelines gives it: a DataFrame indexed by
+        ``timeline`` (0 and every observed time) with columns ``survival``,
+        ``ci_lower`` and ``ci_upper``."""
+        import pandas as pd
+
+        index = pd.Index(self.times, name="timeline")
+        return pd.DataFrame(
+            {"survival": self.survival, "ci_lower": self.ci_lower, "ci_upper": self.ci_upper},
+            index=index,
+        )
+
+    def __repr__(self) -> str:
+        return f"ArmSummary({_arm_line(self)})"
 
     def survival_at(self, time: float) -> LandmarkSurvival:
         """Kaplan-Meier survival and its CI at ``time``: the values of the steps."""
@@ -216,10 +233,13 @@ class AnalysisResult:
         return self.comparison.logrank_p if self.comparison else None
 
     def table(self) -> pd.DataFrame:
-        """One row per quantity: arm, quantity, estimate, ci_lower, ci_upper, p.
+        """The long form, for programs: one row per quantity: arm, quantity, estimate,
+        ci_lower, ci_upper, p.
 
         Comparison rows have ``arm`` ``"<treatment> vs <reference>"``. Missing values
-        (a median not reached, a quantity that cannot be estimated) are NaN.
+        (a median not reached, a quantity that cannot be estimated) are NaN. For reading,
+        :meth:`arms_table` and :meth:`comparison_table` give one row per arm and per
+        comparison.
         """
         import pandas as pd
 
@@ -230,20 +250,123 @@ class AnalysisResult:
             {c: float for c in _TABLE_COLUMNS[2:]}
         )
 
-    def __repr__(self) -> str:
+    def arms_table(self) -> pd.DataFrame:
+        """One row per arm (the index), one column per quantity, named by its time.
+
+        Columns ``n`` and ``events`` (integers), ``median``, ``median_lower``,
+        ``median_upper``, then per landmark time t ``survival_<t>`` with
+        ``survival_<t>_lower`` and ``survival_<t>_upper``, then ``rmst_<horizon>`` with
+        its bounds (``survival_12``, ``rmst_18``). Missing values (a median not
+        reached, a bound not estimable) are NaN.
+
+        Examples
+        --------
+        >>> ipd, result = analyze_endpoint("niu-2026-krd-vs-vrd", "PFS")
+        >>> list(result.arms_table().columns)[:5]
+        ['n', 'events', 'median', 'median_lower', 'median_upper']
+        >>> result.arms_table().loc["KRd", "n"]
+        np.int64(42)
+        """
+        import pandas as pd
+
+        rows = {}
+        for arm in self.arms.values():
+            row: dict[str, Any] = {"n": arm.n, "events": arm.events}
+            row.update(_triple("median", arm.median, arm.median_ci))
+            for t, mark in arm.landmarks.items():
+                row.update(_triple(f"survival_{t:g}", mark.survival, mark.ci))
+            row.update(_triple(f"rmst_{self.horizon:g}", arm.rmst, arm.rmst_ci))
+            rows[arm.label] = row
+        table = pd.DataFrame.from_dict(rows, orient="index")
+        table.index.name = "arm"
+        return table.astype({c: float for c in table.columns if c not in _COUNTS})
+
+    def comparison_table(self) -> pd.DataFrame:
+        """The comparison of treatment and reference in one row (none without one).
+
+        Columns ``treatment``, ``reference``, ``hr``, ``hr_lower``, ``hr_upper``,
+        ``hr_p``, ``log_hr_se``, ``logrank_chi2``, ``logrank_p``,
+        ``rmst_diff_<horizon>`` with its bounds and ``_p``, ``ph_chi2``, ``ph_p``;
+        NaN for what cannot be estimated.
+        """
+        import pandas as pd
+
+        comp = self.comparison
+        if comp is None:
+            return pd.DataFrame(columns=["treatment", "reference"])
+        rmst = f"rmst_diff_{self.horizon:g}"
+        row = {
+            "treatment": comp.treatment,
+            "reference": comp.reference,
+            **_triple("hr", comp.hr, comp.hr_ci or (None, None)),
+            "hr_p": _nan(comp.hr_p),
+            "log_hr_se": _nan(comp.log_hr_se),
+            "logrank_chi2": _nan(comp.logrank_chi2),
+            "logrank_p": _nan(comp.logrank_p),
+            **_triple(rmst, comp.rmst_diff, comp.rmst_diff_ci),
+            f"{rmst}_p": comp.rmst_diff_p,
+            "ph_chi2": _nan(comp.ph_chi2),
+            "ph_p": _nan(comp.ph_p),
+        }
+        return pd.DataFrame([row])
+
+    @property
+    def survival_function_(self) -> pd.DataFrame:
+        """Every arm's Kaplan-Meier estimate on one ``timeline`` (0 and every observed
+        time of any arm), one column per arm; NaN after an arm's last observed time.
+        Per arm with CIs: ``result.arms[label].survival_function_``."""
+        import pandas as pd
+
+        from .km import step_values
+
+        grid = np.unique(np.concatenate([arm.times for arm in self.arms.values()]))
+        columns = {}
+        for label, arm in self.arms.items():
+            values = step_values(arm.times, arm.survival, grid)
+            columns[label] = np.where(grid <= arm.max_time, values, np.nan)
+        return pd.DataFrame(columns, index=pd.Index(grid, name="timeline"))
+
+    def header(self) -> str:
+        """What every number rests on: arms, CI level, time unit and RMST horizon."""
         unit = f" {self.time_unit}" if self.time_unit else ""
         plural = "s" if len(self.arms) > 1 else ""
-        head = (
+        return (
             f"AnalysisResult: {len(self.arms)} arm{plural}, {self.ci_level * 100:g}% CIs, "
             f"RMST to {_fmt_number(self.horizon)}{unit}"
         )
-        lines = [head, *(f"  {_arm_line(arm)}" for arm in self.arms.values())]
+
+    def summary_text(self) -> str:
+        """The header, then the per-arm and comparison tables as fixed-width text."""
+        parts = [self.header(), "", _display_wide(self.arms_table()).to_string()]
+        if self.comparison is not None:
+            comp = _display_wide(self.comparison_table()).T
+            parts += ["", comp.to_string(header=False)]
+        return "\n".join(parts)
+
+    def print_summary(self) -> None:
+        """Print :meth:`summary_text`, as lifelines' fitters' ``print_summary`` does.
+
+        Examples
+        --------
+        >>> ipd, result = analyze_endpoint("niu-2026-krd-vs-vrd", "PFS")
+        >>> result.print_summary()  # doctest: +ELLIPSIS
+        AnalysisResult: 2 arms, 95% CIs, RMST to 18 months
+        ...
+        """
+        print(self.summary_text())
+
+    def __repr__(self) -> str:
+        lines = [self.header(), *(f"  {_arm_line(arm)}" for arm in self.arms.values())]
         if self.comparison is not None:
             lines.append(f"  {_comparison_line(self.comparison)}")
         return "\n".join(lines)
 
     def _repr_html_(self) -> str:
-        return _display(self.table()).to_html(index=False)
+        html = [f"<p><b>{escape(self.header())}</b></p>"]
+        html.append(_display_wide(self.arms_table()).to_html())
+        if self.comparison is not None:
+            html.append(_display_wide(self.comparison_table()).to_html(index=False))
+        return "\n".join(html)
 
 
 # --------------------------------------------------------------------------- analysis
@@ -258,6 +381,9 @@ def analyze(
     horizon: float | None = None,
     ci_level: float = 0.95,
     time_unit: str | None = None,
+    duration_col: str | None = None,
+    event_col: str | None = None,
+    group_col: str | None = None,
 ) -> AnalysisResult:
     """Analyse individual patient data the way survival papers report it.
 
@@ -279,7 +405,8 @@ def analyze(
     ----------
     ipd : pandas.DataFrame
         One row per patient with columns ``arm`` (label), ``time`` (finite, >= 0) and
-        ``event`` (1 event, 0 censored). Other columns are ignored.
+        ``event`` (1 event, 0 censored), or the columns that ``duration_col``,
+        ``event_col`` and ``group_col`` name. Other columns are ignored.
     treatment, reference : hashable, optional
         The arms to compare. With two arms, a missing one is the other arm, and when both
         are missing the first arm (in order of appearance) is the treatment. With one arm,
@@ -293,6 +420,11 @@ def analyze(
         Confidence level of every interval.
     time_unit : str, optional
         Unit of ``time``, for display.
+    duration_col, event_col, group_col : str, optional
+        lifelines' names: the columns of the times, of the event indicators and of
+        the arm labels, when they are not ``time``, ``event`` and ``arm``. With
+        ``duration_col`` or ``event_col`` but no ``group_col``, all patients are one
+        arm, ``"all"``.
 
     Returns
     -------
@@ -315,8 +447,21 @@ def analyze(
     (0.691, [0.477, 1.003])
     >>> round(result.arms[1].landmarks[26].survival, 3)
     0.898
+    >>> same = analyze(rossi, 1, 0, duration_col="week", event_col="arrest", group_col="fin")
+    >>> round(same.hr, 3)
+    0.691
     """
-    data = _check_ipd(ipd)
+    renamed = {}
+    if (duration_col, event_col, group_col) != (None, None, None):
+        ipd = _lifelines_columns(ipd, duration_col, event_col, group_col)
+        given = {"arm": group_col, "time": duration_col, "event": event_col}
+        renamed = {f"ipd.{c}": f"ipd.{name}" for c, name in given.items() if name is not None}
+    try:
+        data = _check_ipd(ipd)
+    except InputError as exc:  # name the user's column, not ours
+        if exc.field not in renamed:
+            raise
+        raise InputError(exc.problem, field=renamed[exc.field]) from None
     labels = [_plain(x) for x in data["arm"].unique()]
     treatment, reference = _pick_arms(labels, _plain(treatment), _plain(reference))
     ci_level = _check_ci_level(ci_level)
@@ -623,6 +768,35 @@ def _check_ipd(ipd: Any) -> pd.DataFrame:
     return pd.DataFrame({"arm": arm, "time": time, "event": event.astype(np.int64)})
 
 
+def _lifelines_columns(
+    frame: Any, duration_col: Any, event_col: Any, group_col: Any
+) -> pd.DataFrame:
+    """``frame`` as ``arm, time, event`` from the columns lifelines' arguments name."""
+    import pandas as pd
+
+    if not isinstance(frame, pd.DataFrame):
+        raise InputError(f"expected a pandas DataFrame, got {type(frame).__name__}", field="ipd")
+    names = {"group_col": group_col, "duration_col": duration_col, "event_col": event_col}
+    defaults = {"duration_col": "time", "event_col": "event"}
+    columns = {}
+    for argument, name in names.items():
+        name = defaults.get(argument) if name is None else name
+        if name is None:
+            continue
+        if name not in frame.columns:
+            shown = ", ".join(repr(c) for c in list(frame.columns)[:12])
+            raise InputError(f"no column {name!r} in ipd (columns: {shown})", field=argument)
+        columns[argument] = frame[name]
+    return pd.DataFrame(
+        {
+            "arm": columns["group_col"] if "group_col" in columns else "all",
+            "time": columns["duration_col"],
+            "event": columns["event_col"],
+        },
+        index=frame.index,
+    )
+
+
 def _numbers(ipd: pd.DataFrame, column: str) -> np.ndarray:
     import pandas as pd
 
@@ -774,6 +948,29 @@ def _comparison_rows(comp: ArmComparison, horizon: float) -> list[list[Any]]:
 
 def _nan(value: float | None) -> float:
     return math.nan if value is None else value
+
+
+def _triple(name: str, estimate: float | None, ci: Interval) -> dict[str, float]:
+    """``name``, ``name_lower``, ``name_upper`` as floats (NaN when missing)."""
+    return {name: _nan(estimate), f"{name}_lower": _nan(ci[0]), f"{name}_upper": _nan(ci[1])}
+
+
+def _display_wide(frame: pd.DataFrame) -> pd.DataFrame:
+    """A wide table as text: counts whole, p-values as p-values, numbers to 3 decimals."""
+    import pandas as pd
+
+    def cell(value: Any, column: str) -> str:
+        if isinstance(value, str) or column in ("treatment", "reference"):
+            return str(value)
+        if column in _COUNTS:
+            return str(int(value))
+        if column.endswith("_p"):
+            return _fmt_p(value) or "NA"
+        return _fmt_number(value) or "NA"
+
+    return pd.DataFrame(
+        {c: [cell(v, str(c)) for v in frame[c]] for c in frame.columns}, index=frame.index
+    )
 
 
 def _arm_line(arm: ArmSummary) -> str:

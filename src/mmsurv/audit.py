@@ -36,6 +36,7 @@ from typing import Any, Literal, NamedTuple
 
 from .errors import InputError
 from .study import ArmResults, Comparison, Endpoint, PValue, Study, load_study
+from .views import html_view
 
 __all__ = ["RULES", "AuditReport", "Finding", "audit", "format_audit"]
 
@@ -135,12 +136,25 @@ class AuditReport:
         return ", ".join(f"{len(f)} {w}{'' if len(f) == 1 else 's'}" for w, f in counts)
 
     def table(self):
-        """One row per finding: study, rule, severity, endpoint, arm, message, numbers."""
+        """One row per finding: study, rule, severity, endpoint, arm, message, numbers,
+        implied.
+
+        ``numbers`` and ``implied`` are JSON text (``{"hr": 0.712, ...}``), one value
+        per cell; an endpoint or arm that does not apply is NaN.
+        """
         columns = ["study", "rule", "severity", "endpoint", "arm", "message", "numbers", "implied"]
-        rows = [{"study": self.study_id, **f.to_dict()} for f in self.findings]
+        rows = []
+        for finding in self.findings:
+            row = {"study": self.study_id, **finding.to_dict()}
+            row["numbers"] = json.dumps(row["numbers"], ensure_ascii=False)
+            row["implied"] = json.dumps(row["implied"], ensure_ascii=False)
+            rows.append(row)
         import pandas as pd
 
-        return pd.DataFrame(rows, columns=columns)
+        table = pd.DataFrame(rows, columns=columns)
+        for name in ("endpoint", "arm"):
+            table[name] = [math.nan if value is None else value for value in table[name]]
+        return table
 
     def to_dict(self) -> dict[str, Any]:
         """The report as JSON-ready Python objects."""
@@ -164,6 +178,13 @@ class AuditReport:
                 textwrap.fill(f.message, width, initial_indent=" " * 10, subsequent_indent=" " * 10)
             )
         return "\n".join(lines)
+
+    def _repr_html_(self) -> str:
+        table = self.table()[["severity", "rule", "endpoint", "arm", "message"]]
+        empty = (
+            [] if self.findings else ["No findings: the reported numbers agree within rounding."]
+        )
+        return html_view(f"Audit of {self.study_id}: {self.summary()}", table, empty)
 
     def __repr__(self) -> str:
         lines = [f"AuditReport({self.study_id!r}: {self.summary()})"]

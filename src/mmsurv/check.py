@@ -36,6 +36,7 @@ from .audit import _fraction, _p_interval, _printed
 from .errors import InputError
 from .published import published_vs_reconstructed
 from .study import CheckNote, PValue, Study, load_study
+from .views import html_view
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -272,6 +273,9 @@ class Tolerances:
                 for name in self.names()
             ]
         )
+
+    def _repr_html_(self) -> str:
+        return html_view(repr(self), self.table())
 
     def __repr__(self) -> str:
         default = Tolerances()
@@ -750,6 +754,18 @@ class CheckResult:
         """The counts in one line (:func:`summarize`)."""
         return summarize([self])
 
+    def _repr_html_(self) -> str:
+        mode = " (HR-blind)" if self.hr_blind else ""
+        verdict = "passed" if self.passed else "FAILED"
+        table = self.table()
+        shown = table[table["status"] != "pass"] if not self.passed else table
+        columns = ["endpoint", "arm", "quantity", "published", "reconstructed", "tolerance"]
+        return html_view(
+            f"Check of {self.study}{mode}: {verdict}; {self.summary()}",
+            shown[[*columns, "status"]],
+            [*map(str, self.misses), *self.tolerance_lines()],
+        )
+
     def __repr__(self) -> str:
         mode = ", HR-blind" if self.hr_blind else ""
         head = f"CheckResult({self.study}{mode}: {self.summary()})"
@@ -981,6 +997,7 @@ def check_study(
         row["message"] = str(miss)
         (noted if miss.note else misses).append(miss)
     table = pd.DataFrame(rows).reindex(columns=_TABLE_COLUMNS)
+    table = table.astype(object).where(table.notna(), np.nan).infer_objects()  # None as NaN
     table["study"] = study.id
     return CheckResult(study.id, hr_blind, tol, sources, tuple(misses), tuple(noted), table)
 

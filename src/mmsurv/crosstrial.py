@@ -32,6 +32,7 @@ from .errors import InputError
 from .km import km_curve, median_time
 from .reconstruct import reconstruct_arrays
 from .study import ArmResults, Study, load_study
+from .views import html_view
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -166,6 +167,10 @@ class CrossTrialArms:
                 for a in self.arms
             ]
         )
+
+    def _repr_html_(self) -> str:
+        title = f"{self.endpoint}: {len(self.arms)} arms of different studies ({self.time_unit})"
+        return html_view(title, self.table(), [self.warning])
 
     def __repr__(self) -> str:
         return format_cross_trial(self)

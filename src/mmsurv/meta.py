@@ -77,6 +77,7 @@ from .analysis import _fmt_number, _fmt_p, analyze_endpoint
 from .crosstrial import CROSS_TRIAL_WARNING
 from .errors import InputError
 from .study import Comparison, Study, load_study
+from .views import html_view
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -340,6 +341,9 @@ class PooledEstimate(_NormalLogHR):
         ci = _hr_text(self.hr, self.hr_ci, self.ci_level)
         return f"{self.label}: HR {ci}, p {_fmt_p(self.p)}"
 
+    def _repr_html_(self) -> str:
+        return html_view(repr(self))
+
 
 @dataclass(frozen=True, eq=False)
 class MetaResult:
@@ -451,6 +455,14 @@ class MetaResult:
             return "Prediction interval: not defined for fewer than 3 studies"
         lo, hi = self.prediction_interval
         return f"{_pct(self.ci_level)} prediction interval: {_fmt_number(lo)}-{_fmt_number(hi)}"
+
+    def _repr_html_(self) -> str:
+        plural = "y" if self.k == 1 else "ies"
+        title = (
+            f"Pooled log HR of {self.k} stud{plural}: random effects by "
+            f"{_METHOD_NAMES[self.tau2_method]}, normal {_pct(self.ci_level)} CIs"
+        )
+        return html_view(title, self.table(), [self.heterogeneity_line(), self.prediction_line()])
 
     def __repr__(self) -> str:
         plural = "y" if self.k == 1 else "ies"
@@ -835,6 +847,13 @@ class BucherResult(_NormalLogHR):
             f"HR {_hr_text(self.hr, self.hr_ci, self.ci_level)}, p {_fmt_p(self.p)}"
         )
 
+    def _repr_html_(self) -> str:
+        return html_view(
+            f"Bucher indirect comparison: {self.summary_line()}",
+            self.table(),
+            [f"Assumptions: {self.assumptions}"],
+        )
+
     def __repr__(self) -> str:
         lines = [f"Bucher indirect comparison: {self.summary_line()}"]
         for word, c in (("from", self.ab), ("and", self.cb)):
@@ -1088,6 +1107,7 @@ class ComparisonTable:
         )  # fmt: skip
         text = ("label", "study_id", "trial", "treatment", "reference", "note")
         frame = frame.astype({c: float for c in _TABLE_COLUMNS if c not in text})
+        frame["note"] = [math.nan if note is None else note for note in frame["note"]]
         if ci_level is not None:
             z = float(_z(_check_level(ci_level)))
             other = ~np.isclose(frame["ci_level"].to_numpy(dtype=float), ci_level)
@@ -1128,6 +1148,22 @@ class ComparisonTable:
         if not frames:
             return pd.DataFrame(columns=_INDIRECT_COLUMNS)
         return pd.concat(frames, ignore_index=True)
+
+    def _repr_html_(self) -> str:
+        mode = ", HR-blind reconstruction" if self.hr_blind else ""
+        columns = ["label", "hr", "hr_lower", "hr_upper", "ci_level", "rec_hr", "rec_lower",
+                   "rec_upper", "weight_fixed", "weight_random", "note"]  # fmt: skip
+        lines = [self.meta.heterogeneity_line()] if self.meta is not None else []
+        lines += [b.summary_line() for b in self.indirect]
+        lines += list(self.notes)
+        blocks = [
+            html_view(f"{self.endpoint}: {len(self.studies)} studies{mode}", self.table()[columns])
+        ]
+        if self.meta is not None:
+            blocks.append(html_view("Pooled published HRs", self.pooled(), lines))
+        elif lines:
+            blocks.append(html_view("Notes", None, lines))
+        return "\n".join(blocks)
 
     def __repr__(self) -> str:
         return format_comparison(self)

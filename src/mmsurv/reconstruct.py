@@ -28,6 +28,7 @@ from .synthesis import (
     summary_curves,
     tail_for_events,
 )
+from .views import html_view
 
 _CALIBRATION_STEPS = 12
 _PARAM_RANGE = 3.0
@@ -64,7 +65,8 @@ class EndpointReport(Mapping):
         return [f"{self.endpoint} {report.summary()}" for report in self.arms.values()]
 
     def table(self):
-        """One row per arm: method, n, events reported and reconstructed, KM errors."""
+        """One row per arm: method, n, events reported (NaN when not reported) and
+        reconstructed, KM errors, notes."""
         import pandas as pd
 
         return pd.DataFrame(
@@ -74,7 +76,9 @@ class EndpointReport(Mapping):
                     "arm": arm_id,
                     "method": r.method,
                     "n": r.n,
-                    "events_reported": r.events_reported,
+                    "events_reported": math.nan
+                    if r.events_reported is None
+                    else float(r.events_reported),
                     "events_reconstructed": r.events_reconstructed,
                     "max_abs_km_error": r.max_abs_km_error,
                     "mean_abs_km_error": r.mean_abs_km_error,
@@ -83,6 +87,12 @@ class EndpointReport(Mapping):
                 for arm_id, r in self.arms.items()
             ]
         )
+
+    def _repr_html_(self) -> str:
+        mode = " (HR-blind)" if self.hr_blind else ""
+        title = f"Reconstruction of {self.study_id}, {self.endpoint}{mode}"
+        table = self.table().drop(columns=["endpoint", "notes"])
+        return html_view(title, table, ["Method and assumptions per arm: print(report[arm])."])
 
     def __repr__(self) -> str:
         head = f"EndpointReport({self.study_id}, {self.endpoint})"

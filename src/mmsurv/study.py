@@ -18,7 +18,7 @@ import os
 import re
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 import numpy as np
 from pydantic import (
@@ -34,6 +34,9 @@ from pydantic import (
 
 from .curves import as_at_risk, check_at_risk, read_at_risk, read_curve
 from .errors import InputError
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = [
     "Arm",
@@ -511,6 +514,77 @@ class Study(_Model):
         head, sep, _ = (self.title or "").partition(":")
         head = head.strip()
         return head if sep and 0 < len(head) <= 30 else self.id
+
+    def __repr__(self) -> str:
+        arms = ", ".join(f"{arm.id} n={arm.n}" for arm in self.arms)
+        return (
+            f"Study({self.id!r}: {len(self.arms)} arm{'s' if len(self.arms) > 1 else ''} "
+            f"({arms}); endpoints {', '.join(self.endpoints)}; {self.time_unit})"
+        )
+
+    __str__ = __repr__
+
+    def table(self) -> pd.DataFrame:
+        """What the study reports, one row per endpoint and arm.
+
+        Columns ``endpoint``, ``arm``, ``n``, ``median`` (NaN when not reported or not
+        reached), ``median_not_reached`` (True for NR), ``median_lower``, ``median_upper``,
+        ``events``, ``landmarks`` (their count), ``curve_points`` (digitized clicks,
+        0 without a curve), ``at_risk_times`` (0 without a table), then the endpoint's
+        comparison on its treatment's row: ``hr``, ``hr_lower``, ``hr_upper``,
+        ``ci_level``, ``p`` (as printed, text). Missing numbers are NaN.
+
+        Examples
+        --------
+        >>> study = load_study("niu-2026-krd-vs-vrd")
+        >>> study.table().loc[0, ["endpoint", "arm", "n", "median", "hr"]].tolist()
+        ['PFS', 'KRd', 42, 14.0, 0.712]
+        """
+        import pandas as pd
+
+        def number(value: Any) -> float:
+            return float(value) if isinstance(value, (int, float)) else math.nan
+
+        rows = []
+        for name, endpoint in self.endpoints.items():
+            comp = endpoint.comparison
+            for arm in self.arms:
+                res = endpoint.arms.get(arm.id)
+                if res is None:
+                    continue
+                ci = res.median_ci or (None, None)
+                row = {
+                    "endpoint": name,
+                    "arm": arm.id,
+                    "n": arm.n,
+                    "median": number(res.median),
+                    "median_not_reached": res.median == "NR",
+                    "median_lower": number(ci[0]),
+                    "median_upper": number(ci[1]),
+                    "events": number(res.events),
+                    "landmarks": len(res.landmarks),
+                    "curve_points": 0 if res.curve is None else len(res.curve.to_array()),
+                    "at_risk_times": 0 if res.at_risk is None else len(res.at_risk.times),
+                }
+                on_row = comp is not None and comp.treatment == arm.id
+                hr_ci = (comp.hr_ci if on_row else None) or (None, None)
+                row.update(
+                    hr=number(comp.hr) if on_row else math.nan,
+                    hr_lower=number(hr_ci[0]),
+                    hr_upper=number(hr_ci[1]),
+                    ci_level=comp.ci_level if on_row else math.nan,
+                    p=str(comp.p) if on_row and comp.p is not None else math.nan,
+                )
+                rows.append(row)
+        return pd.DataFrame(rows)
+
+    def _repr_html_(self) -> str:
+        from .views import html_view
+
+        lines = [self.title or "", f"Design: {self.design}" if self.design else ""]
+        lines += [source.citation for source in self.sources if source.citation]
+        lines.append(f"Times in {self.time_unit}.")
+        return html_view(f"Study {self.id}", self.table(), [x for x in lines if x])
 
 
 # --------------------------------------------------------------------------- loading
