@@ -172,8 +172,8 @@ def test_km_axes_curves_bands_and_censor_marks(niu, niu_fig):
     assert len(_gid(ax, "km-curve")) == 2
     assert len([c for c in ax.collections if c.get_gid() == "km-ci"]) == 2
     marks = _gid(ax, "km-censor")
-    spacing = ax.get_xlim()[1] / 150
-    for mark, arm in zip(marks, result.arms, strict=True):  # thinned: one per 1/150 axis
+    spacing = ax.get_xlim()[1] / 80
+    for mark, arm in zip(marks, result.arms, strict=True):  # thinned: one per 1/80 axis
         censored = np.sort(ipd.loc[(ipd["event"] == 0) & (ipd["arm"] == arm), "time"])
         shown = mark.get_xdata()
         np.testing.assert_allclose(shown, thin_marks(censored, spacing))
@@ -804,8 +804,8 @@ def test_censor_marks_of_a_large_arm_are_thinned():
     ax = plot_km(analyze(ipd, time_unit="months"), ipd=ipd)
     (marks,) = _gid(ax, "km-censor")
     censored = int((ipd["event"] == 0).sum())
-    assert censored > 500 and len(marks.get_xdata()) <= 151
-    assert np.all(np.diff(marks.get_xdata()) >= ax.get_xlim()[1] / 150)
+    assert censored > 500 and len(marks.get_xdata()) <= 81
+    assert np.all(np.diff(marks.get_xdata()) >= ax.get_xlim()[1] / 80)
 
 
 def test_thin_marks_spacing_and_first_kept():

@@ -31,6 +31,7 @@ _LAZY = {
     "bucher": "meta",
     "compare_studies": "meta",
     "pool": "meta",
+    "KMPanel": "plotting",
     "plot_arms": "plotting",
     "plot_forest": "plotting",
     "plot_km": "plotting",

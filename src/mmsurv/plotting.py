@@ -116,7 +116,7 @@ _METADATA: dict[str, dict[str, Any]] = {
 #: Editable text in PDF (TrueType fonts); SVG element ids from a fixed, not a random, salt.
 _SAVE_RC = {"pdf.fonttype": 42, "svg.hashsalt": "mmsurv"}
 #: Censoring marks of an arm closer than this share of the time axis are drawn once.
-_CENSOR_SPACING = 1 / 150
+_CENSOR_SPACING = 1 / 80
 
 
 @dataclass(frozen=True)
@@ -226,7 +226,7 @@ def plot_km(
     and p-value above the reconstructed Cox HR with its CI and the log-rank p-value.
     Legend and box go where they cover the least of the curves and published markers
     (corners first), apart from each other when the axes have room for both. Censoring
-    marks closer than 1/150 of the time axis are drawn once, so that the curves of large
+    marks closer than 1/80 of the time axis are drawn once, so that the curves of large
     arms stay clean.
 
     Parameters
