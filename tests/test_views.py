@@ -94,3 +94,26 @@ def test_html_view_cuts_long_tables():
     frame = pd.DataFrame({"x": range(MAX_ROWS + 5)})
     html = html_view("long", frame)
     assert html.count("<tr") == MAX_ROWS + 1 and "and 5 more rows" in html
+
+
+def test_items_of_results_have_one_line_reprs(study, comparison):
+    rd = mmsurv.cross_trial_arms(["maia-2019-pfs-primary", "pollux-2016-pfs-primary"], "PFS")
+    _, result = mmsurv.analyze_endpoint(study, "PFS")
+    items = {
+        "TrialArm": rd.arms[0],
+        "ComparedStudy": comparison.studies[0],
+        "Finding": mmsurv.audit(study).findings[0],
+        "ArmComparison": result.comparison,
+        "ArmSummary": result.arms["KRd"],
+        "Miss": mmsurv.check_study(study).noted[0],
+    }
+    for name, item in items.items():
+        text = repr(item)
+        assert text.startswith(f"{name}(") and "\n" not in text, name
+        assert "array(" not in text and len(text) < 400, name
+    assert (
+        repr(items["TrialArm"]) == "TrialArm(MAIA: Rd: n 369, events 143, median 31.9; summaries)"
+    )
+    assert repr(items["ComparedStudy"]).startswith(
+        "ComparedStudy(POLLUX: D-Rd vs Rd: published HR 0.37 (95% CI 0.27-0.52); reconstructed"
+    )

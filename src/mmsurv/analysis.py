@@ -199,6 +199,9 @@ class ArmComparison:
     ph_chi2: float | None
     ph_p: float | None
 
+    def __repr__(self) -> str:
+        return f"ArmComparison({_comparison_line(self)})"
+
 
 @dataclass(frozen=True, eq=False)
 class AnalysisResult:

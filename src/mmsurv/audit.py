@@ -87,6 +87,11 @@ class Finding:
     implied: dict[str, Any] = field(hash=False)
     message: str
 
+    def __repr__(self) -> str:
+        where = " ".join(part for part in (self.endpoint, self.arm) if part)
+        head = f"{self.severity} {self.rule}" + (f" [{where}]" if where else "")
+        return f"Finding({head}: {textwrap.shorten(self.message, 90, placeholder=' ...')})"
+
     def to_dict(self) -> dict[str, Any]:
         """The finding as JSON-ready Python objects."""
         return {

@@ -670,6 +670,9 @@ class Miss:
             )
         return f"{text}; noted: {self.note}" if self.note else text
 
+    def __repr__(self) -> str:
+        return f"Miss({self})"
+
 
 _TABLE_COLUMNS = [
     "study",

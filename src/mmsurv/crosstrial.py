@@ -103,6 +103,13 @@ class TrialArm:
         """Kaplan-Meier median of the reconstruction (None when not reached)."""
         return median_time(*km_curve(self.time, self.event))
 
+    def __repr__(self) -> str:
+        median = "NR" if self.median is None else f"{self.median:.3g}"
+        return (
+            f"TrialArm({self.label}: n {self.n}, events {self.events}, median {median}; "
+            f"{self.method})"
+        )
+
 
 @dataclass(frozen=True, eq=False)
 class CrossTrialArms:

@@ -1029,6 +1029,15 @@ class ComparedStudy:
     rec_se: float
     note: str | None
 
+    def __repr__(self) -> str:
+        published = (
+            f"{self.hr:g}"
+            if self.hr_ci is None
+            else _hr_text(self.hr, self.hr_ci, self.ci_level, printed=True)
+        )
+        rebuilt = "none" if math.isnan(self.rec_hr) else _fmt_number(self.rec_hr)
+        return f"ComparedStudy({self.label}: published HR {published}; reconstructed {rebuilt})"
+
     @property
     def contrast(self) -> Contrast | None:
         """The published comparison for pooling and Bucher (None without a CI)."""
