@@ -605,3 +605,27 @@ def test_print_summary_and_views(rossi_result, capsys):
     assert "RMST to 52 weeks" in html and "95% CIs" in html  # the header is kept
     assert html.count("<table") == 2 and ">216<" in html
     assert repr(rossi_result.arms[1]).startswith("ArmSummary(1: n 216, events 48")
+
+
+_cells = st.one_of(
+    st.none(),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.integers(-2, 50),
+    st.sampled_from(["x", "1", True]),
+)
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    st.lists(st.tuples(st.sampled_from(["a", "b", None]), _cells, _cells), min_size=0, max_size=8),
+    st.sampled_from([("T", "E", "G"), ("T", "E", None), ("T", "missing", "G")]),
+)
+def test_lifelines_columns_build_or_refuse(rows, names):
+    frame = pd.DataFrame(rows, columns=["G", "T", "E"])
+    duration, event, group = names
+    try:
+        result = analyze(frame, duration_col=duration, event_col=event, group_col=group)
+    except InputError as exc:
+        assert exc.field in {"ipd", "ipd.G", "ipd.T", "ipd.E", "event_col", "treatment"}
+        return
+    assert sum(arm.n for arm in result.arms.values()) == len(frame)

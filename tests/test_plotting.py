@@ -791,6 +791,8 @@ def test_journal_sizes_keep_text_at_7_points_or_more(niu, size, width):
     for text in texts:
         box = _extent(fig, text)
         assert whole.x0 - 1 <= box.x0 and box.x1 <= whole.x1 + 1
+    box = _annotation(ax).txt.get_text().splitlines()
+    assert any("(95% CI 0.583–0.874)" in line for line in box)  # a CI is never split
     with pytest.raises(InputError, match=r"^size: expected one of screen, double, single"):
         plot_km(result, ipd=ipd, size="poster")
 
@@ -893,6 +895,17 @@ def test_forest_of_a_comparison_prints_published_numbers_as_stored(comparison):
     assert line.get_text().startswith("Heterogeneity: Q = ") and "I² = " in line.get_text()
     assert "τ² = " in line.get_text()
     assert len(_gid(ax, "forest-pooled")) == 2
+
+
+def test_forest_at_single_column_width(comparison):
+    ax = plot_forest(comparison, size="single")
+    fig = ax.figure
+    assert fig.get_figwidth() == 3.5 and not _texts(ax, "forest-weight")
+    fig.draw_without_rendering()
+    assert ax.get_window_extent().width > 0.25 * fig.bbox.width  # room left for the HRs
+    texts = [t for t in fig.findobj(matplotlib.text.Text) if t.get_text() and t.get_visible()]
+    assert min(t.get_fontsize() for t in texts) >= 7
+    _assert_apart(fig, [*ax.get_yticklabels(), *_texts(ax, "forest-text")])
 
 
 def test_forest_keeps_trailing_zeros_of_a_printed_ci():

@@ -1169,9 +1169,7 @@ def _place_boxes(
     renderer = ax.figure.canvas.get_renderer()
     width = ax.bbox.width * 72 / ax.figure.dpi  # points
     fill = max(int(0.75 * width / (0.55 * size.text)), 20)
-    text = "\n".join(
-        textwrap.fill(line, fill, subsequent_indent="  ") for line in text.splitlines()
-    )
+    text = "\n".join(_wrap_at_commas(line, fill) for line in text.splitlines())
     xy, weights = ax.transData.transform(points[:, :2]), points[:, 2]
     style = {**_LEGEND_STYLE, "fontsize": size.text}
     best: tuple[tuple[float, int], str, AnchoredText | None] | None = None
@@ -1192,6 +1190,28 @@ def _place_boxes(
     ax.legend(handles, labels, loc=best[1], **style)
     if best[2] is not None:
         ax.add_artist(best[2])
+
+
+def _wrap_at_commas(line: str, width: int) -> str:
+    """``line`` in lines of at most ``width`` characters, broken after its commas where
+    it can, before a parenthesis when a piece is still too long (a CI stays whole),
+    otherwise between words; continuation lines indented."""
+    pieces = []
+    for i, part in enumerate(line.split(", ")):
+        head, paren, rest = part.partition(" (")
+        if len(part) + 2 > width and paren and head:
+            pieces += [(head, i > 0), (f"({rest}", False)]
+        else:
+            pieces.append((part, i > 0))
+    lines = [pieces[0][0]]
+    for text, after_comma in pieces[1:]:
+        joint = ", " if after_comma else " "
+        if len(lines[-1]) + len(joint) + len(text) <= width:
+            lines[-1] += joint + text
+        else:
+            lines[-1] += joint.rstrip()
+            lines.append(f"  {text}")
+    return "\n".join(textwrap.fill(text, width, subsequent_indent="  ") for text in lines)
 
 
 def _hr_box(text: str, loc: str, gid: str, size: _Size, **anchor: Any) -> AnchoredText:
@@ -1306,7 +1326,8 @@ def plot_forest(
     ci_label : str
         Names the CIs in the column header ("HR (95% CI)").
     size, ax
-        As in :func:`plot_km`; the text columns go right of ``ax``.
+        As in :func:`plot_km`; the text columns go right of ``ax`` (at ``"single"``
+        without the weights, for want of room).
 
     Returns
     -------
@@ -1332,8 +1353,8 @@ def plot_forest(
     >>> ax = plot_forest(rows, pooled=[("Pooled (fixed effect)", 0.61, 0.53, 0.70)])
     >>> [t.get_text() for t in ax.get_yticklabels()]
     ['ASPIRE 2015', 'ENDEAVOR 2016', 'Pooled (fixed effect)']
-    >>> [t.get_text() for t in ax.texts if t.get_gid() == "forest-text"][::2]
-    ['0.69 (0.57–0.83)', '0.69 (0.57–0.84)']
+    >>> [t.get_text() for t in ax.texts if t.get_gid() == "forest-text"]
+    ['0.69 (0.57–0.83)', '0.53 (0.44–0.65)', '0.69 (0.57–0.83)', '0.61 (0.53–0.70)']
     """
     preset = _preset(size)
     heterogeneity = ""
@@ -1362,11 +1383,16 @@ def plot_forest(
     for name, value in (("title", title), ("xlabel", xlabel), ("ci_label", ci_label)):
         if value is not None and not isinstance(value, str):
             raise InputError(f"expected a string, got {type(value).__name__}", field=name)
-    weights = _forest_weights(rows)
+    narrow = size == "single"  # a single column has no room for the weights
+    weights = None if narrow else _forest_weights(rows)
+    heterogeneity = heterogeneity.replace("I^2", "I²").replace("tau^2", "τ²")
+    if narrow:
+        heterogeneity = heterogeneity.replace("; I²", ";\nI²")
     n, m = len(studies), len(summary)
     if ax is None:
         width = 8.5 if size == "screen" else preset.width
-        height = preset.margin + 0.3 * (preset.tick / 7) * (n + m + 1 + bool(heterogeneity))
+        rows_high = n + m + 1 + bool(heterogeneity) + heterogeneity.count("\n")
+        height = preset.margin + 0.3 * (preset.tick / 7) * rows_high
         ax = new_figure((width, height + 0.3 * bool(title))).add_subplot()
     elif not isinstance(ax, Axes):
         raise InputError(f"expected matplotlib Axes, got {type(ax).__name__}", field="ax")
@@ -1403,13 +1429,14 @@ def plot_forest(
     for label in ax.get_yticklabels()[n:]:
         label.set_fontweight("bold")
     if heterogeneity:
-        bottom -= 0.6
+        top = bottom - 0.05
+        bottom = top - 0.6 * (heterogeneity.count("\n") + 1)
         ax.text(
             0.01,
-            bottom + 0.35,
-            heterogeneity.replace("I^2", "I²").replace("tau^2", "τ²"),
+            top,
+            heterogeneity,
             transform=blended_transform_factory(ax.transAxes, ax.transData),
-            va="center",
+            va="top",
             fontsize=preset.text,
             fontstyle="italic",
             gid="forest-heterogeneity",

@@ -537,8 +537,9 @@ class Study(_Model):
         Examples
         --------
         >>> study = load_study("niu-2026-krd-vs-vrd")
-        >>> study.table().loc[0, ["endpoint", "arm", "n", "median", "hr"]].tolist()
-        ['PFS', 'KRd', 42, 14.0, 0.712]
+        >>> row = study.table().iloc[0]
+        >>> row["endpoint"], row["arm"], int(row["n"]), float(row["median"]), float(row["hr"])
+        ('PFS', 'KRd', 42, 14.0, 0.712)
         """
         import pandas as pd
 

@@ -49,8 +49,8 @@ def html_view(
 
     Examples
     --------
-    >>> import pandas as pd
-    >>> html = html_view("Result <1>", pd.DataFrame({"hr": [0.71234], "n": [42]}), ["95% CI"])
+    >>> from pandas import DataFrame
+    >>> html = html_view("Result <1>", DataFrame({"hr": [0.71234], "n": [42]}), ["95% CI"])
     >>> "<b>Result &lt;1&gt;</b>" in html, "0.7123" in html, ">42<" in html
     (True, True, True)
     """
