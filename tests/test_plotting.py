@@ -215,6 +215,11 @@ def test_km_hr_annotation_published_and_reconstructed(niu, niu_fig):
     assert reconstructed.endswith("log-rank p <0.001" if p < 0.001 else f"log-rank p = {p:.3f}")
 
 
+def test_km_published_hr_as_printed(rossi_fig):
+    text = _annotation(rossi_fig).txt.get_text()
+    assert text.startswith("Published: HR 0.69 (95% CI 0.48–1.00), p = 0.05")
+
+
 def test_km_published_medians_at_half(niu_fig):
     medians = _gid(niu_fig, "published-median")
     points = sorted((m.get_xdata()[0], m.get_ydata()[0]) for m in medians)

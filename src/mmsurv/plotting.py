@@ -849,8 +849,13 @@ def _hr_text(result: AnalysisResult, published: Endpoint | None) -> str:
     comp = published.comparison if published is not None else None
     if comp is not None and (comp.hr is not None or comp.p is not None):
         parts = []
-        if comp.hr is not None:
-            parts.append(f"HR {_fmt_number(comp.hr)}{_ci_text(comp.hr_ci, comp.ci_level)}")
+        if comp.hr is not None:  # as printed: 0.69 (0.48–1.00), not 0.48–1
+            places = max(printed_decimals(x) for x in (comp.hr, *(comp.hr_ci or ())))
+            ci = ""
+            if comp.hr_ci is not None:
+                lo, hi = comp.hr_ci
+                ci = f" ({comp.ci_level * 100:g}% CI {lo:.{places}f}–{hi:.{places}f})"
+            parts.append(f"HR {comp.hr:.{places}f}{ci}")
         if comp.p is not None:
             parts.append(_p_text(str(comp.p)))
         lines.append("Published: " + ", ".join(parts) + (" (adjusted)" if comp.adjusted else ""))
