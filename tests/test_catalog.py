@@ -382,10 +382,9 @@ def test_single_arm_entries_replot_with_their_published_median(studies, study_id
     ipd, result = analyze_endpoint(study, endpoint)
     (arm,) = study.arm_ids
     assert len(ipd) == study.arm(arm).n
-    figure = plot_km(result, study.endpoint(endpoint), ipd=ipd, study=study, endpoint=endpoint)
-    ax = figure.axes[0]
+    ax = plot_km(result, study.endpoint(endpoint), ipd=ipd, study=study, endpoint=endpoint)
     markers = [a for a in ax.get_children() if a.get_gid() == "published-median"]
     points = [(m.get_xdata()[0], m.get_ydata()[0]) for m in markers]
     assert points == [(study.endpoint(endpoint).arms[arm].median, 0.5)]
     assert not [a for a in ax.get_children() if a.get_gid() == "hr-annotation"]
-    plt.close(figure)
+    plt.close(ax.figure)

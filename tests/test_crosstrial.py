@@ -203,9 +203,8 @@ def test_the_figure_of_a_single_arm_beside_control_arms_warns_and_shows_no_hr(ca
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    figure = mmsurv.plot_arms(car_t)
-    figure.draw_without_rendering()
-    ax = figure.axes[0]
+    ax = mmsurv.plot_arms(car_t)
+    ax.figure.draw_without_rendering()
 
     def gid(name):
         return [a for a in ax.get_children() if a.get_gid() == name]
@@ -215,4 +214,4 @@ def test_the_figure_of_a_single_arm_beside_control_arms_warns_and_shows_no_hr(ca
     assert " ".join(box.txt.get_text().split()) == CROSS_TRIAL_WARNING
     medians = [m.get_xdata()[0] for m in gid("published-median")]
     assert medians == [a.published.median for a in car_t.arms]
-    plt.close(figure)
+    plt.close(ax.figure)
