@@ -8,35 +8,16 @@ never over an input file.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import io
 import os
 import sys
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
+from ._output import check_output, write_text
 from .errors import InputError
 
 __all__ = ["main"]
-
-
-def _write_atomic(path: str, text: str, protected: Sequence[Path]) -> None:
-    target = Path(path).resolve()
-    if any(target == p.resolve() for p in protected):
-        raise InputError("refusing to write over an input file", file=path)
-    folder = target.parent
-    if not folder.is_dir():
-        raise InputError("the output folder does not exist", file=path)
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-        os.replace(tmp, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
 
 
 def _inputs_of(study) -> list[Path]:
@@ -79,6 +60,8 @@ def _cmd_reconstruct(args: argparse.Namespace) -> int:
     from .study import load_study
 
     study = load_study(args.study)
+    if args.output is not None:
+        check_output(args.output, _inputs_of(study))
     names = _endpoints(study, args.endpoint)
     blocks = []
     for name in names:
@@ -92,10 +75,7 @@ def _cmd_reconstruct(args: argparse.Namespace) -> int:
     if not blocks:
         raise InputError("no endpoint reports anything to reconstruct", file=study.path)
     text = _ipd_csv(blocks, with_endpoint=len(names) > 1)
-    if args.output:
-        _write_atomic(args.output, text, _inputs_of(study))
-    else:
-        sys.stdout.write(text)
+    write_text("-" if args.output is None else args.output, text, _inputs_of(study))
     return 0
 
 
@@ -120,6 +100,8 @@ def _cmd_check(args: argparse.Namespace) -> int:
     from .study import load_study
 
     tolerances = parse_tolerances(args.tolerance or [], hr_blind=args.hr_blind)
+    if args.junit is not None:
+        check_output(args.junit)  # before any work: a folder, a device, no such folder
     studies, results, errors = [], [], []
     for ref in args.studies:  # with --junit, a study that cannot be checked is reported too
         try:
@@ -129,13 +111,13 @@ def _cmd_check(args: argparse.Namespace) -> int:
                 check_study(study, args.endpoint, tolerances=tolerances, hr_blind=args.hr_blind)
             )
         except InputError as exc:
-            if not args.junit:
+            if args.junit is None:
                 raise
             errors.append((ref, exc))
-    if args.junit:
+    if args.junit is not None:
         inputs = [path for study in studies for path in _inputs_of(study)]
         inputs += [Path(ref) for ref, _ in errors if Path(ref).is_file()]
-        _write_atomic(args.junit, junit_xml(results, errors), inputs)
+        write_text(args.junit, junit_xml(results, errors), inputs)
     for result in results:
         for line in result.lines():
             print(line)
@@ -148,11 +130,9 @@ def _cmd_check(args: argparse.Namespace) -> int:
 
 
 def _protect(output: str, studies) -> None:
-    """Refuse an output path that is one of the studies' input files."""
-    target = Path(output).resolve()
-    for study in studies:
-        if any(target == p.resolve() for p in _inputs_of(study)):
-            raise InputError("refusing to write over an input file", file=output)
+    """Refuse a figure path that is an input file or cannot be written safely."""
+    inputs = [path for study in studies for path in _inputs_of(study)]
+    check_output(output, inputs, stdout_ok=False)
 
 
 def _cmd_plot(args: argparse.Namespace) -> int:
@@ -382,7 +362,19 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; returns the exit status."""
+    """Run the command line; returns the exit status.
+
+    0 success, 1 a check or an audit that fails, 2 bad input or an argument error (one
+    line on standard error), 130 interrupted (Ctrl-C; no output file is left half-written).
+    """
+    try:
+        return _run(argv)
+    except KeyboardInterrupt:
+        print("mmsurv: interrupted", file=sys.stderr)
+        return 130
+
+
+def _run(argv: Sequence[str] | None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
     if args.catalog:

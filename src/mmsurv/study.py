@@ -825,14 +825,18 @@ def load_study(source: str | os.PathLike | Mapping[str, Any] | Study) -> Study:
     file = str(path)
     import yaml
 
+    from ._yaml_loader import safe_load
+
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise InputError("no such file", file=file) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"cannot read the file ({exc.__class__.__name__})", file=file) from None
+    except UnicodeDecodeError:
+        raise InputError("not UTF-8 text: save the study file as UTF-8", file=file) from None
+    except OSError as exc:
+        raise InputError(f"cannot read the file ({exc.strerror or exc})", file=file) from None
     try:
-        data = yaml.safe_load(text)
+        data = safe_load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}: " if mark is not None else ""
