@@ -147,4 +147,4 @@ def test_non_utf8_study_names_the_encoding(tmp_path, capsys):
     study = tmp_path / "latin.yaml"
     study.write_bytes(SMALL.replace("small", "small\ntitle: caf\xe9").encode("cp1252"))
     assert main(["audit", str(study)]) == 2
-    one_error_line(capsys, "UTF-8")
+    one_error_line(capsys, "save the file as UTF-8")

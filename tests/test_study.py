@@ -127,7 +127,8 @@ def test_yaml_file_with_relative_csvs(tmp_path):
         (
             ["endpoints", "PFS", "arms", "A", "median"],
             -1,
-            "endpoints.PFS.arms.A.median: expected a positive number, 'NR' (not reached) or null, got -1",
+            "endpoints.PFS.arms.A.median: expected a positive number, 'NR' (not reached; "
+            "also NE, N.E., 'not reached') or null, got -1",
         ),
         (
             ["endpoints", "PFS", "arms", "C"],
@@ -141,8 +142,8 @@ def test_yaml_file_with_relative_csvs(tmp_path):
         ),
         (
             ["endpoints", "PFS", "comparison", "p"],
-            "p<.05",
-            "endpoints.PFS.comparison.p: 'p<.05' is not a p-value",
+            "about .05",
+            "endpoints.PFS.comparison.p: 'about .05' is not a p-value",
         ),
         (
             ["endpoints", "PFS", "comparison", "hr_ci"],

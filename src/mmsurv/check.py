@@ -66,7 +66,14 @@ def _log(x: float) -> float:
 
 def _z_of_p(p: float) -> float:
     """|z| of a two-sided normal test with p-value ``p`` (infinite for p = 0)."""
-    return math.inf if p <= 0 else -NormalDist().inv_cdf(min(p, 1.0) / 2)
+    if p <= 0:
+        return math.inf
+    if p >= 1e-300:
+        return -NormalDist().inv_cdf(min(p, 1.0) / 2)
+    # p/2 would underflow (p = 5e-324): the chi-square with 1 df has the same tail
+    from scipy.stats import chi2
+
+    return math.sqrt(float(chi2.isf(p, 1)))
 
 
 def _p_of_z(z: float) -> float:

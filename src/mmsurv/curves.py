@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
+from ._text import read_text
 from .errors import InputError
 
 __all__ = [
@@ -131,27 +133,39 @@ class AtRiskTable:
 # --------------------------------------------------------------------------- reading
 
 
+#: A number written with a decimal comma (``0,95``), read in files not separated by commas.
+_DECIMAL_COMMA = re.compile(r"\s*[-+]?\d*,\d+(?:[eE][-+]?\d+)?\s*%?\s*")
+
+
 def _parse_float(text: str, *, file: str, line: int, column: str) -> float:
     try:
-        return float(text.strip().replace("%", ""))
+        value = float(text.strip().replace("%", ""))
     except ValueError:
         raise InputError(
             f"line {line}: {column} {text.strip()!r} is not a number", file=file
         ) from None
+    if not np.isfinite(value):
+        raise InputError(f"line {line}: {column} {text.strip()!r} is not finite", file=file)
+    return value
 
 
 def _rows(path: Path) -> list[list[str]]:
+    """The non-blank rows of a CSV file, split at its separator (comma, tab or
+    semicolon, whichever the first line holds most of; ties go to the semicolon and the
+    tab, since a file separated by them may write decimal commas). In a file not
+    separated by commas, ``0,95`` is read as 0.95."""
+    text = read_text(path, legacy=True)
+    first = text.lstrip("\r\n").split("\n", 1)[0]
+    delimiter = max([";", "\t", ","], key=first.count)
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise InputError("no such file", file=str(path)) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(
-            f"cannot read the file ({exc.__class__.__name__})", file=str(path)
-        ) from None
-    first = text.split("\n", 1)[0]
-    delimiter = max([",", "\t", ";"], key=first.count)
-    return [row for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
+        rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
+    except csv.Error as exc:
+        raise InputError(f"not a CSV file ({exc})", file=str(path)) from None
+    if delimiter != ",":
+        rows = [
+            [c.replace(",", ".") if _DECIMAL_COMMA.fullmatch(c) else c for c in row] for row in rows
+        ]
+    return [row for row in rows if any(cell.strip() for cell in row)]
 
 
 def _is_number(text: str) -> bool:
@@ -162,7 +176,19 @@ def _is_number(text: str) -> bool:
     return True
 
 
-def read_curve(path: str | Path, dataset: str | None = None) -> np.ndarray:
+def _wpd_datasets(header: list[str], second: list[str]) -> list[tuple[str, int]] | None:
+    """The datasets of a WebPlotDigitizer "export all" file, name and column of X: each
+    ``X`` of row 2 followed by ``Y``, named by row 1 above it. None when row 2 is not
+    such a row (then the file is a plain two-column one)."""
+    marks = [c.strip().upper() for c in second]
+    columns = [i for i in range(len(marks) - 1) if marks[i] == "X" and marks[i + 1] == "Y"]
+    if not columns or any(m not in ("X", "Y", "") for m in marks):
+        return None
+    names = [*header, *[""] * len(marks)]
+    return [(names[i], i) for i in columns]
+
+
+def read_curve(path: str | Path, dataset: str | int | None = None) -> np.ndarray:
     """Read digitized Kaplan-Meier coordinates from a CSV file.
 
     Three layouts are recognised:
@@ -170,13 +196,19 @@ def read_curve(path: str | Path, dataset: str | None = None) -> np.ndarray:
     * a header ``time,survival`` (any two column names) followed by number pairs;
     * two columns of numbers without a header;
     * WebPlotDigitizer's "export all" file: row 1 holds the dataset names, row 2 ``X,Y``
-      for each, then one column pair per dataset, padded with blanks.
+      for each, then one column pair per dataset. Rows may be padded with blanks or
+      trimmed after their last value (as spreadsheets save them), and datasets may be
+      separated by blank columns; a name may be a number (``1``, ``2``).
+
+    Comma, tab or semicolon separated; in a tab- or semicolon-separated file a decimal
+    comma (``0,95``) is read as a decimal point. UTF-8, UTF-16 and Windows-1252
+    (cp1252) text are recognised.
 
     Parameters
     ----------
     path : str or pathlib.Path
-        The CSV file. Comma, tab or semicolon separated.
-    dataset : str, optional
+        The CSV file.
+    dataset : str or int, optional
         Which dataset of a WebPlotDigitizer file to take. Required when it holds more
         than one.
 
@@ -193,17 +225,23 @@ def read_curve(path: str | Path, dataset: str | None = None) -> np.ndarray:
     """
     path = Path(path)
     file = str(path)
-    rows = [row for row in _rows(path) if any(cell.strip() for cell in row)]
+    rows = _rows(path)
     if not rows:
         raise InputError("the file is empty", file=file)
     header = [cell.strip() for cell in rows[0]]
-    wpd = (
-        len(rows) > 1
-        and [c.strip().upper() for c in rows[1][:2]] == ["X", "Y"]
-        and not _is_number(header[0] if header else "")
-    )
-    if wpd:
-        names = [header[i] for i in range(0, len(header), 2) if header[i]]
+    datasets = _wpd_datasets(header, rows[1]) if len(rows) > 1 else None
+    if datasets is not None:
+        names = [name for name, _ in datasets]
+        for name, col in datasets:
+            if not name:
+                raise InputError(
+                    f"WebPlotDigitizer file: the dataset in column {col + 1} has no name",
+                    file=file,
+                )
+            if names.count(name) > 1:
+                raise InputError(
+                    f"WebPlotDigitizer file: dataset name {name!r} is used twice", file=file
+                )
         if dataset is None:
             if len(names) != 1:
                 raise InputError(
@@ -212,11 +250,12 @@ def read_curve(path: str | Path, dataset: str | None = None) -> np.ndarray:
                     file=file,
                 )
             dataset = names[0]
-        if dataset not in header[0::2]:
+        dataset = str(dataset).strip()
+        if dataset not in names:
             raise InputError(
                 f"dataset {dataset!r} not found (datasets: {', '.join(names)})", file=file
             )
-        col = header.index(dataset)
+        col = dict(datasets)[dataset]
         body, first_line = rows[2:], 3
     else:
         if dataset is not None:
@@ -227,11 +266,12 @@ def read_curve(path: str | Path, dataset: str | None = None) -> np.ndarray:
         col = 0
         has_header = not all(_is_number(c) for c in header[:2] if c.strip())
         body, first_line = (rows[1:], 2) if has_header else (rows, 1)
-        if rows and len(header) < 2:
+        if len(header) < 2:
             raise InputError("expected two columns: time, survival", file=file)
     points = []
     for offset, row in enumerate(body):
-        cells = [*row, "", ""][col : col + 2]
+        cells = [*row, "", ""][col : col + 2] if col < len(row) else ["", ""]
+        cells += [""] * (2 - len(cells))
         if not cells[0].strip() and not cells[1].strip():
             continue
         line = first_line + offset
@@ -260,7 +300,7 @@ def read_at_risk(path: str | Path) -> tuple[np.ndarray, np.ndarray]:
     """
     path = Path(path)
     file = str(path)
-    rows = [row for row in _rows(path) if any(cell.strip() for cell in row)]
+    rows = _rows(path)
     if not rows:
         raise InputError("the file is empty", file=file)
     header = [cell.strip().lower() for cell in rows[0]]

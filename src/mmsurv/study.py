@@ -113,7 +113,8 @@ class Arm(_Model):
 
 
 class PValue(_Model):
-    """A reported p-value: an exact value or a bound such as ``<0.001``."""
+    """A reported p-value: an exact value or a bound such as ``<0.001`` (also written
+    ``p<0.001``, ``P < .001``, ``p = 0.03``, ``≤0.05``)."""
 
     value: float = Field(ge=0, le=1, allow_inf_nan=False)
     relation: Literal["=", "<", "<=", ">", ">="] = "="
@@ -126,7 +127,7 @@ class PValue(_Model):
         if isinstance(data, (int, float)):
             return {"value": data}
         if isinstance(data, str):
-            m = re.fullmatch(r"\s*(<=|>=|<|>|=|≤|≥)?\s*([0-9.eE+-]+)\s*", data)
+            m = re.fullmatch(r"\s*(?:[pP]\s*)?(<=|>=|<|>|=|≤|≥)?\s*([0-9.eE+-]+)\s*", data)
             if not m:
                 raise ValueError(f"{data!r} is not a p-value (a number or a bound like '<0.001')")
             rel = {"≤": "<=", "≥": ">="}.get(m.group(1) or "=", m.group(1) or "=")
@@ -263,6 +264,17 @@ class AtRisk(_Model):
         return self
 
 
+#: How papers print a median not reached (NE: not estimable, the KM curve stays above
+#: 0.5), compared without case, dots and spaces.
+_MEDIAN_NR = {"nr", "ne", "notreached", "notestimable"}
+#: ... and a CI bound that is not estimable (also NA, not available).
+_BOUND_NE = _MEDIAN_NR | {"na"}
+
+
+def _not_reached(value: Any, spellings: set[str]) -> bool:
+    return isinstance(value, str) and re.sub(r"[\s.]", "", value).lower() in spellings
+
+
 class ArmResults(_Model):
     """What an endpoint reports for one arm."""
 
@@ -277,12 +289,13 @@ class ArmResults(_Model):
     @field_validator("median", mode="before")
     @classmethod
     def _median(cls, value: Any) -> Any:
-        if value is None or value == "NR":
-            return value
+        if value is None or _not_reached(value, _MEDIAN_NR):
+            return None if value is None else "NR"
         ok = isinstance(value, (int, float)) and not isinstance(value, bool)
         if not ok or not math.isfinite(value) or value <= 0:
             raise ValueError(
-                f"expected a positive number, 'NR' (not reached) or null, got {value!r}"
+                "expected a positive number, 'NR' (not reached; also NE, N.E., "
+                f"'not reached') or null, got {value!r}"
             )
         return float(value)
 
@@ -290,7 +303,7 @@ class ArmResults(_Model):
     @classmethod
     def _ne(cls, value: Any) -> Any:
         if isinstance(value, (list, tuple)):
-            return [None if v in ("NE", "NR", "NA") else v for v in value]
+            return [None if _not_reached(v, _BOUND_NE) else v for v in value]
         return value
 
     @model_validator(mode="after")
@@ -825,16 +838,10 @@ def load_study(source: str | os.PathLike | Mapping[str, Any] | Study) -> Study:
     file = str(path)
     import yaml
 
+    from ._text import read_text
     from ._yaml_loader import safe_load
 
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise InputError("no such file", file=file) from None
-    except UnicodeDecodeError:
-        raise InputError("not UTF-8 text: save the study file as UTF-8", file=file) from None
-    except OSError as exc:
-        raise InputError(f"cannot read the file ({exc.strerror or exc})", file=file) from None
+    text = read_text(path)
     try:
         data = safe_load(text)
     except yaml.YAMLError as exc:
