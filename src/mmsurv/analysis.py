@@ -54,6 +54,7 @@ __all__ = [
     "ArmSummary",
     "LandmarkSurvival",
     "analyze",
+    "analyze_as_reported",
     "analyze_endpoint",
 ]
 
@@ -523,9 +524,16 @@ def analyze_endpoint(
 
     study = load_study(study)
     ipd, _ = reconstruct(study, endpoint, hr_blind=hr_blind)
+    return ipd, analyze_as_reported(study, endpoint, ipd)
+
+
+def analyze_as_reported(study: Any, endpoint: str, ipd: pd.DataFrame) -> AnalysisResult:
+    """Analyse patients of an endpoint as the study reports it: its treatment and
+    reference arms, survival at its landmark times, CIs at its comparison's level (the
+    second half of :func:`analyze_endpoint`, for IPD already reconstructed)."""
     reported = study.endpoint(endpoint)
     comp = reported.comparison
-    result = analyze(
+    return analyze(
         ipd,
         comp.treatment if comp else None,
         comp.reference if comp else None,
@@ -533,7 +541,6 @@ def analyze_endpoint(
         ci_level=comp.ci_level if comp else 0.95,
         time_unit=study.time_unit,
     )
-    return ipd, result
 
 
 def _arm_summary(

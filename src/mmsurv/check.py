@@ -31,10 +31,11 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 
-from .analysis import analyze_endpoint
+from .analysis import analyze_as_reported
 from .audit import _fraction, _p_interval, _printed
 from .errors import InputError
 from .published import published_vs_reconstructed
+from .reconstruct import reconstruct
 from .study import CheckNote, PValue, Study, load_study
 from .views import html_view
 
@@ -528,9 +529,12 @@ def deviations(table: pd.DataFrame, *, hr_blind: bool = False) -> pd.DataFrame:
 
 def _endpoint_table(study: Study, name: str, hr_blind: bool) -> pd.DataFrame:
     """Reconstruct one endpoint, analyse it as the study reports it, and set the published
-    numbers beside the reconstructed ones."""
-    _, result = analyze_endpoint(study, name, hr_blind=hr_blind)
-    return published_vs_reconstructed(study, name, result)
+    numbers beside the reconstructed ones; ``attrs["unkept"]`` holds the (arm, quantity)
+    of the numbers the reconstruction says it could not keep."""
+    ipd, report = reconstruct(study, name, hr_blind=hr_blind)
+    table = published_vs_reconstructed(study, name, analyze_as_reported(study, name, ipd))
+    table.attrs["unkept"] = set(report.unkept())
+    return table
 
 
 def _endpoint_tables(
@@ -648,6 +652,10 @@ class Miss:
         Why no number could be compared, or what is wrong with a note.
     note : str or None
         The study's note that explains the miss (it then does not fail the check).
+    kept : bool
+        False when the reconstruction itself reports that it could not keep this number
+        with the arm's other reported numbers (they contradict each other, or the arm is
+        too small to show it): the line then says so.
 
     Examples
     --------
@@ -664,6 +672,7 @@ class Miss:
     tolerance: str
     reason: str | None = None
     note: str | None = None
+    kept: bool = True
 
     def __str__(self) -> str:
         parts = (self.study, self.endpoint, self.arm, self.quantity)
@@ -675,6 +684,8 @@ class Miss:
                 f"{where}: published {_show(self.published, 6)}, reconstructed "
                 f"{_show(self.reconstructed)} (tolerance {self.tolerance})"
             )
+        if not self.kept:
+            text += "; the reconstruction reports it could not keep it with the arm's other numbers"
         return f"{text}; noted: {self.note}" if self.note else text
 
     def __repr__(self) -> str:
@@ -840,6 +851,7 @@ def _range(accepted: tuple[float, float] | None) -> str:
 
 def _number_rows(table: pd.DataFrame, tolerances: Tolerances, hr_blind: bool) -> list[dict]:
     rows = []
+    unkept = table.attrs.get("unkept", set())
     for row in deviations(table, hr_blind=hr_blind).itertuples(index=False):
         value = getattr(tolerances, row.tolerance)
         accepted = _accepted(row.tolerance, row.published, value)
@@ -858,6 +870,7 @@ def _number_rows(table: pd.DataFrame, tolerances: Tolerances, hr_blind: bool) ->
                 "kind": "number",
                 "status": "pass" if row.deviation <= value * (1 + 1e-9) else "miss",
                 "text": f"{row.tolerance}={value:g}, accepted {_range(accepted)}",
+                "kept": (row.arm, row.quantity) not in unkept,
             }
         )
     return rows
@@ -1003,6 +1016,7 @@ def check_study(
             tolerance=row.get("text", ""),
             reason=row.get("reason"),
             note=row.get("note"),
+            kept=row.get("kept", True),
         )
         row["message"] = str(miss)
         (noted if miss.note else misses).append(miss)

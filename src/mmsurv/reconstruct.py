@@ -19,7 +19,7 @@ from .cox import cox_binary
 from .curves import check_at_risk, clean_curve
 from .errors import InputError
 from .guyot import ArmIPD, ReconstructionReport, guyot_arrays
-from .km import km_curve, median_time, step_values
+from .km import km_curve, median_time, n_at_risk, step_values
 from .study import Study, load_study
 from .synthesis import (
     accrual_span,
@@ -61,8 +61,24 @@ class EndpointReport(Mapping):
         return len(self.arms)
 
     def summary_lines(self) -> list[str]:
-        """One line per arm: endpoint, arm, method, n, events, max |dS|."""
-        return [f"{self.endpoint} {report.summary()}" for report in self.arms.values()]
+        """One line per arm: endpoint, arm, method, n, events, max |dS|; then one line per
+        reported number the reconstruction could not keep."""
+        lines = [f"{self.endpoint} {report.summary()}" for report in self.arms.values()]
+        return lines + [
+            f"{self.endpoint} {arm_id}: {c.shortfall}"
+            for arm_id, report in self.arms.items()
+            for c in report.constraints
+            if not c.kept
+        ]
+
+    def unkept(self) -> dict[tuple[str, str], str]:
+        """The reported numbers not kept, by (arm, quantity): the sentence saying so."""
+        return {
+            (arm_id, c.quantity): c.shortfall
+            for arm_id, report in self.arms.items()
+            for c in report.constraints
+            if not c.kept
+        }
 
     def table(self):
         """One row per arm: method, n, events reported (NaN when not reported) and
@@ -101,35 +117,88 @@ class EndpointReport(Mapping):
 
 @dataclass(frozen=True)
 class Constraint:
-    """A reported number of an arm beside the reconstruction's value."""
+    """A reported number of an arm beside the reconstruction's value.
+
+    ``kept`` is False when a reconstruction from summaries, which aims at every reported
+    number, could not keep this one with the arm's other numbers (see
+    :func:`constraints_of`); :attr:`shortfall` then says by how much.
+    """
 
     quantity: str
     reported: float | str | None
     reconstructed: float | None
+    kept: bool = True
 
     def __str__(self) -> str:
-        rec = "n/a" if self.reconstructed is None else f"{self.reconstructed:.4g}"
-        rep = self.reported if isinstance(self.reported, str) else f"{self.reported:g}"
-        return f"{self.quantity}: reported {rep}, reconstructed {rec}"
+        text = f"{self.quantity}: reported {self._reported()}, reconstructed {self._rebuilt()}"
+        return text if self.kept else f"{text} (not kept)"
+
+    def _reported(self) -> str:
+        return self.reported if isinstance(self.reported, str) else f"{self.reported:g}"
+
+    def _rebuilt(self) -> str:
+        if self.reconstructed is None:
+            return "not reached" if self.quantity == "median" else "n/a"
+        return f"{self.reconstructed:.4g}"
+
+    @property
+    def shortfall(self) -> str | None:
+        """One sentence on a number not kept (None when kept)."""
+        if self.kept:
+            return None
+        gap = ""
+        if isinstance(self.reported, float) and self.reconstructed is not None:
+            gap = f" ({self.reconstructed - self.reported:+.3g})"
+        return (
+            f"{self.quantity} reported {self._reported()} not kept: reconstructed "
+            f"{self._rebuilt()}{gap}, the closest the reconstruction reached with the arm's "
+            "other reported numbers"
+        )
 
 
-def constraints_of(res, arm: ArmIPD, n: int) -> tuple[Constraint, ...]:
-    """Every number reported for an arm next to the value in its reconstruction."""
+def _half_unit(value: float) -> float:
+    """Half the last printed digit of a reported number (12 -> 0.5, 0.832 -> 0.0005)."""
+    text = repr(float(value))
+    if "e" in text or text.endswith(".0"):
+        return 0.5 if "e" not in text else abs(value) * 1e-9
+    return 0.5 * 10.0 ** -len(text.split(".")[1])
+
+
+def constraints_of(res, arm: ArmIPD, n: int, *, judged: bool = False) -> tuple[Constraint, ...]:
+    """Every number reported for an arm next to the value in its reconstruction.
+
+    With ``judged`` (an arm rebuilt from its summaries, which aims at every reported
+    number), each number is marked kept or not: a median kept when reached or not as
+    reported and, when reached, within its printed rounding; a landmark within its
+    printed rounding plus one step of the Kaplan-Meier curve there (one patient of those
+    at risk); events exactly.
+    """
     km_t, km_s = km_curve(arm.time, arm.event)
     out = [Constraint("n", float(n), float(arm.time.size))]
     if res.median is not None:
+        rec = median_time(km_t, km_s)
+        if res.median == "NR":
+            kept = rec is None
+        else:
+            kept = rec is not None and abs(rec - res.median) <= _half_unit(res.median) + 1e-9
         out.append(
             Constraint(
                 "median",
                 "not reached" if res.median == "NR" else float(res.median),
-                median_time(km_t, km_s),
+                rec,
+                kept or not judged,
             )
         )
     for t, lm in sorted(res.landmarks.items()):
         value = float(step_values(km_t, km_s, np.array([t]))[0])
-        out.append(Constraint(f"survival at {t:g}", float(lm.survival), value))
+        at_risk = int(n_at_risk(arm.time, np.array([t]))[0])
+        # nobody followed to t while the curve is above 0: the KM curve is not defined there
+        slack = _half_unit(lm.survival) + (value / at_risk if at_risk else 0.0) + 1e-9
+        kept = (at_risk > 0 or value == 0) and abs(value - lm.survival) <= slack
+        out.append(Constraint(f"survival at {t:g}", float(lm.survival), value, kept or not judged))
     if res.events is not None:
-        out.append(Constraint("events", float(res.events), float(arm.event.sum())))
+        rec = float(arm.event.sum())
+        out.append(Constraint("events", float(res.events), rec, rec == res.events or not judged))
     return tuple(out)
 
 
@@ -301,7 +370,7 @@ def _from_summaries(study, endpoint, arm, res, curve) -> tuple[ArmIPD, Reconstru
         report,
         method="summaries",
         events_reported=res.events,
-        notes=(*notes, *(n for n in report.notes if "cannot be met" in n)),
+        notes=(*notes, *(n for n in report.notes if "cannot be met" in n or "placed" in n)),
     )
 
 
@@ -425,8 +494,10 @@ def reconstruct_arrays(
                 coords, arm.n, table, res.events, cleaning=log, max_follow_up=end
             )
         ipd[arm.id] = arm_ipd
+        constraints = constraints_of(res, arm_ipd, arm.n, judged=res.curve is None)
+        unkept = tuple(c.shortfall for c in constraints if not c.kept)
         reports[arm.id] = replace(
-            report, arm=arm.id, constraints=constraints_of(res, arm_ipd, arm.n)
+            report, arm=arm.id, constraints=constraints, notes=(*report.notes, *unkept)
         )
     if not ipd:
         raise InputError(

@@ -311,6 +311,12 @@ class ArmResults(_Model):
         lo, hi = self.median_ci or (None, None)
         if lo is not None and hi is not None and lo > hi:
             raise ValueError(f"median_ci lower bound {lo:g} is above the upper bound {hi:g}")
+        start = self.landmarks.get(0.0)
+        if start is not None and start.survival != 1:
+            raise ValueError(
+                f"landmarks: survival at time 0 is 1 by definition (no patient has had the "
+                f"event at the start), got {start.survival:g}"
+            )
         return self
 
     @property

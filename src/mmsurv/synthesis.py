@@ -426,6 +426,8 @@ def exponential_for_events(
     assumptions: tuple[str, ...] = (),
     *,
     dropout: float = 0.0,
+    delay: float = 0.0,
+    not_reached: bool = False,
 ) -> SummaryCurve:
     """An exponential curve whose expected events under the follow-up are ``events``.
 
@@ -436,12 +438,16 @@ def exponential_for_events(
     exponential model (events over person-time, Collett 2015, Modelling Survival Data in
     Medical Research, section 5.1.2); the shape of the curve is an assumption. When even
     an immediate drop cannot give ``events`` (all patients have an event), the steepest
-    hazard tried is used.
+    hazard tried is used. With ``delay`` (survival 1 reported up to it) the curve is flat
+    to ``delay`` and exponential after it. With ``not_reached`` (the median reported not
+    reached) the hazard is capped so that survival stays above 0.5 to ``end``, and the
+    sentence says so when the events alone would have put the median before it.
     """
-    grid = _grid(end, [])
+    grid = _grid(end, [delay])
+    exposed = np.maximum(grid - delay, 0.0)
 
     def curve_at(hazard: float) -> SummaryCurve:
-        return SummaryCurve("exponential (from events)", grid, np.exp(-hazard * grid), end)
+        return SummaryCurve("exponential (from events)", grid, np.exp(-hazard * exposed), end)
 
     def gap(hazard: float) -> float:
         return expected_events(curve_at(hazard), n, accrual, dropout=dropout) - events
@@ -459,19 +465,31 @@ def exponential_for_events(
             hazard = brentq(gap, 0.0, high, xtol=1e-12 * high)
         else:
             hazard = high
-    return replace(
-        curve_at(hazard),
-        assumptions=(
-            *assumptions,
-            f"no median or landmark reported: exponential curve, hazard {hazard:.3g} per time "
-            f"unit, the one that gives the reported {events} events under the follow-up",
-        ),
+    start = f" from {delay:g} on" if delay > 0 else ""
+    said = (
+        f"no median or landmark below 1 reported: exponential curve{start}, hazard "
+        f"{hazard:.3g} per time unit, the one that gives the reported {events} events "
+        "under the follow-up"
     )
+    cap = 0.999 * math.log(2.0) / (end - delay) if end > delay else math.inf
+    if not_reached and hazard > cap:
+        said = (
+            f"median reported not reached: exponential curve{start} with hazard {cap:.3g} per "
+            f"time unit, which keeps survival above 0.5 to {end:g}; the reported {events} "
+            f"events under the follow-up alone would need {hazard:.3g} and put the median "
+            f"at {delay + math.log(2.0) / hazard:.3g}"
+        )
+        hazard = cap
+    return replace(curve_at(hazard), assumptions=(*assumptions, said))
 
 
-def _fill_from_events(study, ep, curves, end, assumptions, followed, arm_ids=None) -> None:
+def _fill_from_events(
+    study, ep, curves, end, assumptions, followed, arm_ids=None, *, event_free=None, notes=None
+) -> None:
     """Add an exponential curve fitted to its events for each arm without one that
-    reports events, when the follow-up is known (see :func:`exponential_for_events`)."""
+    reports events, when the follow-up is known (see :func:`exponential_for_events`),
+    starting at the arm's time without events (``event_free``, by arm id, with the
+    sentences of ``notes``)."""
     follow = ep.follow_up
     known = followed is not None or (
         follow is not None and (follow.max is not None or follow.median is not None)
@@ -485,9 +503,32 @@ def _fill_from_events(study, ep, curves, end, assumptions, followed, arm_ids=Non
                 study.arm(arm_id).n,
                 span,
                 res.events,
-                tuple(assumptions),
+                (*assumptions, *(notes or {}).get(arm_id, ())),
                 dropout=dropout_of(follow),
+                delay=(event_free or {}).get(arm_id, 0.0),
+                not_reached=res.median == "NR",
             )
+
+
+def _end_for_events(study, ep, curves: dict[str, SummaryCurve]) -> float | None:
+    """Without any follow-up reported, the end of the curves at which every arm's curve
+    has fallen far enough for its reported events, nobody being censored before it
+    (``n (1 - S(end)) >= events``), its hazard after the last reported point going on;
+    None when the curves already end late enough."""
+    needed = []
+    for arm_id, curve in curves.items():
+        events = ep.arms[arm_id].events
+        n = study.arm(arm_id).n
+        s_end = float(curve.survival[-1])
+        if events is None or not curve.points or n * (1.0 - s_end) >= events:
+            continue
+        t_last, s_last = curve.points[-1]
+        if curve.end <= t_last or s_end >= s_last:
+            continue
+        hazard = math.log(s_last / s_end) / (curve.end - t_last)
+        target = max(1.0 - (events + 0.25) / n, 0.25 / n)
+        needed.append(curve.end + math.log(s_end / target) / hazard)
+    return max(needed) if needed else None
 
 
 def _last_at_risk(ep) -> float | None:
@@ -593,11 +634,14 @@ def _normal_quantile(p: float) -> float:
 
 
 def _points(results) -> list[tuple[float, float]]:
+    """The reported points of an arm: the median at 0.5 and the landmarks (a landmark at
+    time 0 says S(0) = 1, true of every curve, and is left out)."""
     pts = {}
     if results.median_value is not None:
         pts[float(results.median_value)] = 0.5
     for t, lm in results.landmarks.items():
-        pts[float(t)] = float(lm.survival)
+        if t > 0:
+            pts[float(t)] = float(lm.survival)
     return sorted(pts.items())
 
 
@@ -609,12 +653,36 @@ def _check_points(pts, arm_id: str, where: str) -> None:
                 "the reported median and landmarks of this arm cannot all hold",
                 field=f"{where}.arms.{arm_id}",
             )
+
+
+#: Survival put in place of a reported 0 (the curve's log cumulative hazard needs S > 0):
+#: far below one patient's step in any arm.
+ZERO_SURVIVAL = 1e-6
+
+
+def _shape_points(pts: list[tuple[float, float]]) -> tuple[float, list, list[str]]:
+    """Split an arm's reported points into the time before which nothing happens (the
+    last one reported at survival 1: "all 21 in remission at 5 weeks") and the points a
+    curve is built through (survival 0 taken as :data:`ZERO_SURVIVAL`), with a sentence
+    for each."""
+    event_free = max((t for t, s in pts if s >= 1.0), default=0.0)
+    shaped, said = [], []
+    if event_free > 0:
+        said.append(
+            f"survival 1 reported at {event_free:g}: no event before it, the curve falls "
+            "only after it"
+        )
     for t, s in pts:
-        if s <= 0 or s >= 1:
-            raise InputError(
-                f"survival {s:g} at time {t:g} leaves no shape to build (needs 0 < S < 1)",
-                field=f"{where}.arms.{arm_id}",
+        if s >= 1.0:
+            continue
+        if s <= 0.0:
+            said.append(
+                f"survival 0 reported at {t:g}: every patient's event before it (the curve "
+                f"is taken through {ZERO_SURVIVAL:g} there)"
             )
+            s = ZERO_SURVIVAL
+        shaped.append((t, s))
+    return event_free, shaped, said
 
 
 def _span_for_events(curve: SummaryCurve, n: int, events: int, dropout: float) -> float:
@@ -672,6 +740,7 @@ def summary_curves(
     hr: float | None = None,
     tilt: float = 0.0,
     _end: float | None = None,
+    _end_why: str = "before an arm whose median was not reached would reach 0.5",
 ) -> dict[str, SummaryCurve]:
     """A survival curve for each arm of an endpoint from its reported numbers.
 
@@ -716,8 +785,13 @@ def summary_curves(
     for arm_id, p in pts.items():
         _check_points(p, arm_id, where)
     reported_times = [t for p in pts.values() for t, _ in p]
+    stretched = False  # the end is only 1.5 times the last reported time
+    event_free, point_notes = {}, {}
+    for arm_id, p in pts.items():
+        event_free[arm_id], pts[arm_id], point_notes[arm_id] = _shape_points(p)
     assumptions = []
     followed = _last_at_risk(ep)
+    digitized = max((max(res.curve.time) for res in ep.arms.values() if res.curve), default=None)
     if follow is not None and follow.max is not None:
         end = float(follow.max)
     elif followed is not None:
@@ -726,12 +800,15 @@ def summary_curves(
             f"longest follow-up not reported: taken as {end:g}, the last time with patients "
             "at risk in the published table"
         )
+    elif digitized is not None:
+        end = followed = digitized
+        assumptions.append(
+            f"longest follow-up not reported: taken as {end:g}, the last click of the "
+            "digitized curves"
+        )
     elif _end is not None:
         end = _end
-        assumptions.append(
-            f"longest follow-up not reported: curves end at {end:.3g}, before an arm whose "
-            "median was not reached would reach 0.5"
-        )
+        assumptions.append(f"longest follow-up not reported: curves end at {end:.3g}, {_end_why}")
     elif follow is not None and follow.median is not None:
         by_median = END_PER_MEDIAN_FOLLOW_UP * float(follow.median)
         end = max(by_median, 1.5 * max(reported_times, default=0.0))
@@ -742,6 +819,7 @@ def summary_curves(
         )
     elif reported_times:
         end = 1.5 * max(reported_times)
+        stretched = True
         assumptions.append(
             f"longest follow-up not reported: curves extended to {end:g} "
             f"(1.5 times the last reported time)"
@@ -763,7 +841,7 @@ def summary_curves(
         hr_informed
         and target_hr is not None
         and all(
-            len(pts.get(a, [])) == 1 and ep.arms[a].median_value
+            len(pts.get(a, [])) == 1 and ep.arms[a].median_value and not event_free.get(a)
             for a in (comp.treatment, comp.reference)
         )
     ):
@@ -778,8 +856,9 @@ def summary_curves(
         else:
             weibull = k
     for arm_id, p in pts.items():
-        grid = _grid(end, [t for t, _ in p])
-        own = [*assumptions, *ci_notes.get(arm_id, ())]
+        delay = event_free[arm_id]
+        grid = _grid(end, [delay, *(t for t, _ in p)])
+        own = [*assumptions, *point_notes[arm_id], *ci_notes.get(arm_id, ())]
         shape = 1.0  # the HR calibration's tilt of a curve fixed by its own points
         if weibull is not None:
             m = p[0][0]
@@ -799,13 +878,16 @@ def summary_curves(
         elif p:
             if comp is not None and tilt:
                 shape = math.exp(tilt if arm_id == comp.treatment else -tilt)
-            tail = _tail_hazard(p, end, not_reached=ep.arms[arm_id].median == "NR")
+            shifted = [(t - delay, s) for t, s in p]  # the curve starts falling at delay
+            tail = _tail_hazard(shifted, end - delay, not_reached=ep.arms[arm_id].median == "NR")
             if tail is not None:
                 own.append(
                     "median reported not reached: hazard after the last reported point "
                     "lowered so that survival stays above 0.5 to the end of follow-up"
                 )
-            surv = survival_through_points(p, grid, shape=shape, tail_hazard=tail)
+            surv = survival_through_points(
+                shifted, np.maximum(grid - delay, 0.0), shape=shape, tail_hazard=tail
+            )
             family = "log-hazard spline" if len(p) > 1 else "exponential"
             own.append(
                 "log cumulative hazard a monotone cubic in log time through the reported "
@@ -848,7 +930,17 @@ def summary_curves(
         if comp.treatment not in curves and comp.reference not in curves:
             # neither arm has a point: the reference from its events, the other through
             # the HR
-            _fill_from_events(study, ep, curves, end, assumptions, followed, [comp.reference])
+            _fill_from_events(
+                study,
+                ep,
+                curves,
+                end,
+                assumptions,
+                followed,
+                [comp.reference],
+                event_free=event_free,
+                notes=point_notes,
+            )
         for arm_id, other, power in (
             (comp.treatment, comp.reference, target_hr),
             (comp.reference, comp.treatment, 1.0 / target_hr),
@@ -884,8 +976,28 @@ def summary_curves(
                 tilt=tilt,
                 _end=0.99 * min(crossings),
             )
-    _fill_from_events(study, ep, curves, end, assumptions, followed)
-    missing = [a for a in ep.arms if a not in curves]
+    later = _end_for_events(study, ep, curves) if stretched and _end is None else None
+    if later is not None:
+        return summary_curves(
+            study,
+            endpoint,
+            hr_informed=hr_informed,
+            hr=hr,
+            tilt=tilt,
+            _end=later,
+            _end_why="late enough for the reported events (no follow-up reported)",
+        )
+    _fill_from_events(
+        study, ep, curves, end, assumptions, followed, event_free=event_free, notes=point_notes
+    )
+    missing = [a for a, res in ep.arms.items() if a not in curves and res.curve is None]
+    if missing and event_free.get(missing[0]):
+        raise InputError(
+            f"survival 1 at {event_free[missing[0]]:g} says only that no event happened "
+            "before it: a median, a landmark below 1, events with a follow-up, or the HR "
+            "and the other arm's curve are needed to build what follows",
+            field=f"{where}.arms.{missing[0]}",
+        )
     if missing:
         raise InputError(
             "no point of this arm's curve is reported (a median reached, or a landmark "

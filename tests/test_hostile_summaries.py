@@ -1,0 +1,151 @@
+"""Summaries at the edges: landmarks of 1 or 0, at time 0 or at the end of follow-up,
+events of 0, numbers that cannot all hold. The reconstruction keeps what was printed or
+says which number it could not keep, and check says so too."""
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from mmsurv.analysis import analyze_endpoint
+from mmsurv.check import check_study
+from mmsurv.cli import main
+from mmsurv.errors import InputError
+from mmsurv.reconstruct import reconstruct
+from mmsurv.study import load_study
+
+EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "rossi" / "study.yaml"
+
+
+def one_arm(arm, follow_up=None, n=21):
+    endpoint = {"arms": {"A": arm}}
+    if follow_up is not None:
+        endpoint["follow_up"] = follow_up
+    return {"id": "edge", "arms": [{"id": "A", "n": n}], "endpoints": {"PFS": endpoint}}
+
+
+def published(study):
+    result = check_study(study)
+    table = result.table()
+    return result, dict(zip(table["quantity"], table["reconstructed"], strict=True))
+
+
+@pytest.mark.parametrize(
+    "arm",
+    [
+        {"landmarks": {5: 1.0}, "median": 12},  # "all 21 patients in remission at 5 weeks"
+        {"landmarks": {5: 1.0}, "events": 10},
+        {"landmarks": {10: 1.0}, "events": 0},
+        {"landmarks": {0: 1.0, 5: 1.0, 20: 0.3}, "median": 12},
+    ],
+)
+def test_landmark_of_one_is_kept(arm):
+    result, values = published(one_arm(arm, {"max": 30}))
+    assert result.passed, result.lines()
+    for t, lm in arm["landmarks"].items():
+        assert values[f"survival at {t:g}"] == pytest.approx(lm)
+    _, report = reconstruct(one_arm(arm, {"max": 30}), "PFS")
+    assert any("no event before it" in note for note in report["A"].notes)
+
+
+def test_landmark_of_one_alone_is_one_clear_line():
+    with pytest.raises(InputError, match="says only that no event happened before it"):
+        reconstruct(one_arm({"landmarks": {5: 1.0}}, {"max": 30}), "PFS")
+
+
+@pytest.mark.parametrize("arm", [{"landmarks": {10: 0.0}, "median": 4}, {"landmarks": {10: 0.0}}])
+def test_landmark_of_zero_is_kept(arm):
+    result, values = published(one_arm({**arm, "events": 21}, {"max": 30}))
+    assert result.passed, result.lines()
+    assert values["survival at 10"] == 0
+
+
+def test_events_of_zero():
+    result, values = published(one_arm({"events": 0}, {"max": 24}))
+    assert result.passed and values["events"] == 0
+
+
+@pytest.mark.parametrize(
+    ("arm", "follow_up"),
+    [
+        ({"landmarks": {30: 0.3}, "median": 10}, {"max": 30}),
+        ({"landmarks": {30: 0.3}, "events": 14}, {"max": 30, "median": 20}),
+        ({"landmarks": {30: 0.3}, "median": 10}, {"max": 30, "accrual": 12}),
+    ],
+)
+def test_landmark_at_the_end_of_follow_up_is_shown_and_checked(arm, follow_up):
+    study = one_arm(arm, follow_up)
+    _, result = analyze_endpoint(study, "PFS")
+    assert result.arms["A"].landmarks[30].survival is not None
+    check = check_study(study)
+    assert check.passed, check.lines()
+
+
+def test_landmark_at_time_zero():
+    _, values = published(one_arm({"landmarks": {0: 1.0}, "median": 4}, {"max": 30}))
+    assert values["survival at 0"] == 1
+    with pytest.raises(InputError, match="survival at time 0 is 1 by definition"):
+        reconstruct(one_arm({"landmarks": {0: 0.9}, "median": 4}, {"max": 30}), "PFS")
+
+
+def test_landmark_at_time_zero_from_the_command_line(tmp_path, capsys):
+    study = tmp_path / "zero.yaml"
+    study.write_text(
+        "id: zero\narms: [{id: A, n: 20}]\n"
+        "endpoints: {PFS: {follow_up: {max: 24}, arms: {A: {median: 12, landmarks: {0: 0.9}}}}}\n"
+    )
+    for command in ("reconstruct", "analyze", "check", "audit"):
+        assert main([command, str(study)]) == 2
+        err = capsys.readouterr().err
+        assert err.count("\n") == 1 and "survival at time 0 is 1" in err, err
+
+
+def test_not_reached_median_with_many_events_stays_not_reached():
+    study = one_arm({"median": "NR", "events": 30}, {"max": 48, "median": 24}, n=100)
+    result, values = published(study)
+    assert result.passed, result.lines()
+    assert values["median"] == "NR"
+    _, report = reconstruct(study, "PFS")
+    assert any("median reported not reached" in note for note in report["A"].notes)
+
+
+def test_median_with_many_events_and_no_follow_up_is_kept():
+    result, values = published(one_arm({"median": 12, "events": 80}, n=100))
+    assert result.passed, result.lines()
+    assert values["median"] == 12 and values["events"] == 80
+
+
+def test_numbers_that_cannot_all_hold_are_said_not_kept(capsys):
+    study = one_arm({"median": 12, "events": 80}, {"max": 14, "median": 10}, n=100)
+    _, report = reconstruct(study, "PFS")
+    notes = report["A"].notes
+    assert any("median reported 12 not kept" in note for note in notes)
+    assert any("placed" in note for note in notes)  # events beyond the curve's drop
+    assert any("not kept" in line for line in report.summary_lines())
+    result = check_study(study)
+    (miss,) = [m for m in result.misses if m.quantity == "median"]
+    assert not miss.kept and "could not keep it" in str(miss)
+
+
+def test_tiny_arm_says_what_it_cannot_show():
+    study = one_arm({"median": 6, "landmarks": {3: 0.8}}, {"max": 24}, n=1)
+    _, report = reconstruct(study, "PFS")
+    unkept = report.unkept()
+    assert ("A", "survival at 3") in unkept  # 0.8 is no Kaplan-Meier value of 1 patient
+    result = check_study(study)
+    assert not result.passed
+    assert all(not m.kept for m in result.misses if m.quantity in {q for _, q in unkept})
+
+
+def test_digitized_arm_and_summary_arm_without_hr_or_follow_up():
+    base = load_study(EXAMPLE)
+    data = yaml.safe_load(EXAMPLE.read_text())
+    ep = data["endpoints"]["rearrest"]
+    del ep["follow_up"]
+    aid = ep["arms"]["aid"]
+    del aid["at_risk"]
+    aid["curve"] = base.endpoints["rearrest"].arms["aid"].curve.to_array().tolist()
+    ep["arms"]["no_aid"] = {"events": 66}
+    _, report = reconstruct(data, "rearrest")
+    assert report["no_aid"].events_reconstructed == 66
+    assert any("last click of the digitized curves" in n for n in report["no_aid"].notes)
