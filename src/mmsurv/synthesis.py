@@ -732,6 +732,9 @@ def _add_median_ci_points(study, ep, pts: dict, end: float) -> dict[str, list[st
     return notes
 
 
+_END_BEFORE_NR = "before an arm whose median was not reached would reach 0.5"
+
+
 def summary_curves(
     study,
     endpoint: str,
@@ -740,7 +743,7 @@ def summary_curves(
     hr: float | None = None,
     tilt: float = 0.0,
     _end: float | None = None,
-    _end_why: str = "before an arm whose median was not reached would reach 0.5",
+    _end_why: str = "",
 ) -> dict[str, SummaryCurve]:
     """A survival curve for each arm of an endpoint from its reported numbers.
 
@@ -960,6 +963,7 @@ def summary_curves(
                     ),
                     uses_hr=True,
                 )
+    rebuild = None  # an end of the curves to start again with, and why
     if _end is None and (follow is None or follow.max is None):
         crossings = [
             float(c.time[np.argmax(c.survival <= 0.5)])
@@ -968,24 +972,20 @@ def summary_curves(
         ]
         floor = max(reported_times, default=0.0)
         if crossings and 0.99 * min(crossings) > floor:
-            return summary_curves(
-                study,
-                endpoint,
-                hr_informed=hr_informed,
-                hr=hr,
-                tilt=tilt,
-                _end=0.99 * min(crossings),
-            )
-    later = _end_for_events(study, ep, curves) if stretched and _end is None else None
-    if later is not None:
+            rebuild = (0.99 * min(crossings), _END_BEFORE_NR)
+    if rebuild is None and stretched and _end is None:
+        later = _end_for_events(study, ep, curves)
+        if later is not None:
+            rebuild = (later, "late enough for the reported events (no follow-up reported)")
+    if rebuild is not None:
         return summary_curves(
             study,
             endpoint,
             hr_informed=hr_informed,
             hr=hr,
             tilt=tilt,
-            _end=later,
-            _end_why="late enough for the reported events (no follow-up reported)",
+            _end=rebuild[0],
+            _end_why=rebuild[1],
         )
     _fill_from_events(
         study, ep, curves, end, assumptions, followed, event_free=event_free, notes=point_notes
