@@ -4,10 +4,12 @@ p-values; numbers at the edge of floating point."""
 
 import numpy as np
 import pytest
+import yaml
 
 from mmsurv.check import check_study
 from mmsurv.curves import read_at_risk, read_curve
 from mmsurv.errors import InputError
+from mmsurv.reconstruct import reconstruct
 from mmsurv.study import PValue, load_study
 
 THREE = "A,,B,,C,\nX,Y,X,Y,X,Y\n0,1,0,1,0,1\n1,0.9,1,0.8,1,0.7\n2,0.5,2,0.4\n3,0.3\n"
@@ -141,3 +143,16 @@ def test_check_of_a_one_patient_arm_without_events():
         assert not result.passed
         hr = result.table().set_index("quantity").loc["HR"]
         assert hr["status"] == "miss" and not np.isfinite(hr["deviation"])
+
+
+def test_an_origin_clicked_left_of_the_axis_is_read_from_a_study(tmp_path):
+    path = write(tmp_path, "time,survival\n-0.0143,1.0\n2,0.9\n5,0.6\n10,0.4\n")
+    arm = {"curve": path.name, "events": 12}
+    data = {"id": "d", "arms": [{"id": "A", "n": 20}], "endpoints": {"OS": {"arms": {"A": arm}}}}
+    study = tmp_path / "study.yaml"
+    study.write_text(yaml.safe_dump(data))
+    _, report = reconstruct(str(study), "OS")
+    assert any("below 0" in step for step in report["A"].cleaning.steps())
+    arm["curve"] = [[-3, 1.0], [2, 0.9], [5, 0.6], [10, 0.4]]
+    with pytest.raises(InputError, match="negative time -3"):
+        load_study(data)
