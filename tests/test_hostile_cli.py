@@ -148,3 +148,16 @@ def test_non_utf8_study_names_the_encoding(tmp_path, capsys):
     study.write_bytes(SMALL.replace("small", "small\ntitle: caf\xe9").encode("cp1252"))
     assert main(["audit", str(study)]) == 2
     one_error_line(capsys, "save the file as UTF-8")
+
+
+def test_utf16_study_is_read(tmp_path):
+    study = tmp_path / "utf16.yaml"
+    study.write_text(SMALL, encoding="utf-16")
+    assert load_study(study).arm("A").n == 20
+
+
+def test_python_tags_are_one_line(tmp_path, capsys):
+    study = tmp_path / "tag.yaml"
+    study.write_text("!!python/object/apply:os.system ['true']\n")
+    assert main(["reconstruct", str(study)]) == 2
+    one_error_line(capsys, "tag.yaml: line 1")
