@@ -11,6 +11,7 @@ import pytest
 from mmsurv import cli
 from mmsurv._yaml_loader import safe_load
 from mmsurv.cli import main
+from mmsurv.errors import InputError
 from mmsurv.study import load_study
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -161,3 +162,22 @@ def test_python_tags_are_one_line(tmp_path, capsys):
     study.write_text("!!python/object/apply:os.system ['true']\n")
     assert main(["reconstruct", str(study)]) == 2
     one_error_line(capsys, "tag.yaml: line 1")
+
+
+def test_save_figure_never_replaces_a_device(tmp_path):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from mmsurv.plotting import save_figure
+
+    link = tmp_path / "km.png"
+    link.symlink_to(os.devnull)
+    fig = plt.figure()
+    try:
+        with pytest.raises(InputError, match="not a regular file"):
+            save_figure(fig, link)
+    finally:
+        plt.close(fig)
+    assert stat.S_ISCHR(os.stat(os.devnull).st_mode) and link.is_symlink()

@@ -1748,6 +1748,8 @@ def save_figure(fig: Figure | Axes | Sequence[Axes], path: str | os.PathLike) ->
         raise InputError("the output folder does not exist", file=str(path))
     if path.is_dir():
         raise InputError("is a folder, not a file", file=str(path))
+    if path.exists() and not path.is_file():  # a device or a pipe: never renamed over
+        raise InputError("is not a regular file", file=str(path))
     tmp = path.parent / f".{path.name}.{secrets.token_hex(6)}.tmp"
     try:
         # Created like any new file (the umask applies), unlike tempfile's private files.
