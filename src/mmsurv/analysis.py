@@ -44,6 +44,7 @@ import numpy as np
 
 from ._arrays import readonly
 from .errors import InputError
+from .km import median_time
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -569,7 +570,9 @@ def _arm_summary(
         survival=readonly(survival),
         ci_lower=readonly(lower),
         ci_upper=readonly(upper),
-        median=_number(kmf.median_survival_time_),
+        # the first time at or below 0.5 up to floating error (19 events of 38 give
+        # 0.5000000000000001, which lifelines reads as not reached)
+        median=median_time(times, survival),
         median_ci=(_number(median_lower[0]), _number(median_upper[0])),
         landmarks={},
         rmst=rmst,
