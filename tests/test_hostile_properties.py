@@ -9,6 +9,7 @@ import pytest
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
+from mmsurv.audit import audit
 from mmsurv.check import check_study
 from mmsurv.cli import main
 from mmsurv.curves import read_at_risk, read_curve
@@ -150,6 +151,7 @@ def summary_study(draw):
 def test_summaries_never_leave_a_median_or_events_silently_unmet(study):
     warnings.simplefilter("ignore")
     try:
+        audit(study)
         _, report = reconstruct(study, "PFS")
         result = check_study(study)
     except InputError as exc:
