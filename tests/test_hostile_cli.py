@@ -112,11 +112,19 @@ def test_merge_keys_may_be_overridden():
     assert data["arm"] == {"median": 11, "events": 12}
 
 
-def test_deep_nesting_is_one_line(tmp_path, capsys):
-    study = tmp_path / "deep.yaml"
-    study.write_text("a: " + "[" * 600 + "]" * 600 + "\n")
-    assert main(["audit", str(study)]) == 2
-    one_error_line(capsys, "nested deeper than")
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        ("a: " + "[" * 600 + "]" * 600 + "\n", "line 1: nested deeper than"),
+        ("a: &a [1, *a]\n", "line 1: an alias refers to itself"),
+        ("!!python/object/apply:os.system ['true']\n", "line 1: could not determine"),
+    ],
+)
+def test_hostile_yaml_is_one_line(tmp_path, capsys, text, problem):
+    study = tmp_path / "hostile.yaml"
+    study.write_text(text)
+    assert main(["reconstruct", str(study)]) == 2
+    one_error_line(capsys, f"hostile.yaml: {problem}")
 
 
 def test_alias_bomb_is_refused_quickly(tmp_path, capsys):
@@ -129,13 +137,6 @@ def test_alias_bomb_is_refused_quickly(tmp_path, capsys):
     assert main(["reconstruct", str(study)]) == 2
     assert time.perf_counter() - start < 5
     one_error_line(capsys, "expands to more than")
-
-
-def test_recursive_alias_is_one_line(tmp_path, capsys):
-    study = tmp_path / "rec.yaml"
-    study.write_text("a: &a [1, *a]\n")
-    assert main(["reconstruct", str(study)]) == 2
-    one_error_line(capsys, "refers to itself")
 
 
 def test_scalar_aliases_still_work(tmp_path):
@@ -155,13 +156,6 @@ def test_utf16_study_is_read(tmp_path):
     study = tmp_path / "utf16.yaml"
     study.write_text(SMALL, encoding="utf-16")
     assert load_study(study).arm("A").n == 20
-
-
-def test_python_tags_are_one_line(tmp_path, capsys):
-    study = tmp_path / "tag.yaml"
-    study.write_text("!!python/object/apply:os.system ['true']\n")
-    assert main(["reconstruct", str(study)]) == 2
-    one_error_line(capsys, "tag.yaml: line 1")
 
 
 def test_save_figure_never_replaces_a_device(tmp_path):
