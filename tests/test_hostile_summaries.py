@@ -149,3 +149,14 @@ def test_digitized_arm_and_summary_arm_without_hr_or_follow_up():
     _, report = reconstruct(data, "rearrest")
     assert report["no_aid"].events_reconstructed == 66
     assert any("last click of the digitized curves" in n for n in report["no_aid"].notes)
+
+
+def test_analyze_says_which_numbers_were_not_kept(tmp_path, capsys):
+    study = tmp_path / "contra.yaml"
+    study.write_text(
+        "id: contra\narms: [{id: A, n: 100}]\nendpoints:\n  PFS:\n"
+        "    follow_up: {max: 14, median: 10}\n    arms:\n      A: {median: 12, events: 80}\n"
+    )
+    assert main(["analyze", str(study)]) == 0
+    err = capsys.readouterr().err
+    assert "mmsurv: contra PFS A: median reported 12 not kept: reconstructed" in err

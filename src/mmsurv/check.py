@@ -529,11 +529,14 @@ def deviations(table: pd.DataFrame, *, hr_blind: bool = False) -> pd.DataFrame:
 
 def _endpoint_table(study: Study, name: str, hr_blind: bool) -> pd.DataFrame:
     """Reconstruct one endpoint, analyse it as the study reports it, and set the published
-    numbers beside the reconstructed ones; ``attrs["unkept"]`` holds the (arm, quantity)
-    of the numbers the reconstruction says it could not keep."""
+    numbers beside the reconstructed ones; ``attrs["unkept"]`` maps the (arm, quantity)
+    of each number the reconstruction says it could not keep to its sentence."""
     ipd, report = reconstruct(study, name, hr_blind=hr_blind)
     table = published_vs_reconstructed(study, name, analyze_as_reported(study, name, ipd))
-    table.attrs["unkept"] = set(report.unkept())
+    table.attrs["unkept"] = report.unkept()
+    table.attrs["not_kept"] = [
+        f"{name} {arm}: {sentence}" for (arm, _), sentence in table.attrs["unkept"].items()
+    ]
     return table
 
 
@@ -581,7 +584,9 @@ def analyze_study(
         The rows of :func:`~mmsurv.published.published_vs_reconstructed` of every
         endpoint. Endpoints that cannot be reconstructed (nothing reported to build them
         from) are left out when ``endpoints`` is None, and listed with the reason in
-        ``attrs["not_reconstructed"]`` (a dict of endpoint to message).
+        ``attrs["not_reconstructed"]`` (a dict of endpoint to message). The numbers the
+        reconstruction could not keep with the others of their arm are in
+        ``attrs["not_kept"]``: a list of ``"<endpoint> <arm>: <sentence>"``.
 
     Raises
     ------
@@ -605,6 +610,7 @@ def analyze_study(
         raise InputError(f"no endpoint can be reconstructed ({reasons})", file=study.path)
     table = pd.concat(frames, ignore_index=True)
     table.attrs["not_reconstructed"] = {name: str(exc) for name, exc in failed.items()}
+    table.attrs["not_kept"] = [line for frame in frames for line in frame.attrs["not_kept"]]
     return table
 
 
@@ -851,7 +857,7 @@ def _range(accepted: tuple[float, float] | None) -> str:
 
 def _number_rows(table: pd.DataFrame, tolerances: Tolerances, hr_blind: bool) -> list[dict]:
     rows = []
-    unkept = table.attrs.get("unkept", set())
+    unkept = table.attrs.get("unkept", {})
     for row in deviations(table, hr_blind=hr_blind).itertuples(index=False):
         value = getattr(tolerances, row.tolerance)
         accepted = _accepted(row.tolerance, row.published, value)

@@ -88,6 +88,8 @@ def _cmd_analyze(args: argparse.Namespace) -> int:
     table = analyze_study(study, args.endpoint, hr_blind=args.hr_blind)
     for name, problem in table.attrs["not_reconstructed"].items():
         print(f"mmsurv: {study.id} {name}: not reconstructed: {problem}", file=sys.stderr)
+    for line in table.attrs["not_kept"]:
+        print(f"mmsurv: {study.id} {line}", file=sys.stderr)
     if args.format == "text":
         mode = "HR-blind" if args.hr_blind else "HR-informed"
         print(f"{study.id}: published vs reconstructed ({mode})")
