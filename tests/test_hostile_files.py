@@ -156,3 +156,14 @@ def test_an_origin_clicked_left_of_the_axis_is_read_from_a_study(tmp_path):
     arm["curve"] = [[-3, 1.0], [2, 0.9], [5, 0.6], [10, 0.4]]
     with pytest.raises(InputError, match="negative time -3"):
         load_study(data)
+
+
+def test_numeric_dataset_name_in_a_study_file(tmp_path):
+    write(tmp_path, "1;;2;\nX;Y;X;Y\n0;1;0;1\n2,5;0,9;1;0,8\n5;0,6;4;0,5\n", name="wpd.csv")
+    study = tmp_path / "study.yaml"
+    study.write_text(
+        "id: d\narms: [{id: A, n: 20}]\n"
+        "endpoints: {OS: {arms: {A: {curve: {file: wpd.csv, dataset: 2}, events: 9}}}}\n"
+    )
+    curve = load_study(study).endpoints["OS"].arms["A"].curve
+    assert curve.to_array().tolist() == [[0, 1], [1, 0.8], [4, 0.5]]
