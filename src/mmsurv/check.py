@@ -78,7 +78,12 @@ def _z_of_p(p: float) -> float:
 
 
 def _p_of_z(z: float) -> float:
-    return 2 * NormalDist().cdf(-max(z, 0.0))
+    p = 2 * NormalDist().cdf(-max(z, 0.0))
+    if p > 0 or not math.isfinite(z):
+        return p
+    from scipy.stats import chi2  # the normal tail underflows first (z > 37.5)
+
+    return float(chi2.sf(z * z, 1))
 
 
 @dataclass(frozen=True)
