@@ -160,3 +160,10 @@ def test_analyze_says_which_numbers_were_not_kept(tmp_path, capsys):
     assert main(["analyze", str(study)]) == 0
     err = capsys.readouterr().err
     assert "mmsurv: contra PFS A: median reported 12 not kept: reconstructed" in err
+
+
+def test_an_arm_of_two_keeps_its_median():
+    study = one_arm({"median": 6}, {"max": 24}, n=2)
+    ipd, report = reconstruct(study, "PFS")
+    assert int(ipd.loc[ipd["arm"] == "A", "event"].sum()) == 1
+    assert ("A", "median") not in report.unkept()

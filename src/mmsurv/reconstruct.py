@@ -339,6 +339,10 @@ def _from_summaries(study, endpoint, arm, res, curve) -> tuple[ArmIPD, Reconstru
         censored = span > 0 or dropout > 0
         expected = expected_events(curve, arm.n, span, dropout=dropout)
         total = int(np.floor(expected + 1e-9)) if censored else None
+        if total == 0 and res.median_value is not None:
+            # a reached median needs an event; rounding down takes the only one from an
+            # arm of one or two patients
+            total = 1
     else:
         total = res.events
         follow_up_known = span > 0 or (follow is not None and follow.max is not None)
