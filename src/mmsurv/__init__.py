@@ -14,8 +14,8 @@ from .guyot import ReconstructionReport, guyot
 from .reconstruct import EndpointReport, reconstruct
 from .study import Study, load_study
 
-#: Public names whose modules import lifelines or matplotlib, loaded on first use so that
-#: ``import mmsurv`` and the reconstruct command stay fast.
+#: Public names whose modules import lifelines or matplotlib (or the ``digitize`` extra),
+#: loaded on first use so that ``import mmsurv`` and the reconstruct command stay fast.
 _LAZY = {
     "AnalysisResult": "analysis",
     "analyze": "analysis",
@@ -28,6 +28,8 @@ _LAZY = {
     "check_study": "check",
     "CrossTrialArms": "crosstrial",
     "cross_trial_arms": "crosstrial",
+    "Digitized": "digitizer",
+    "digitize": "digitizer",
     "bucher": "meta",
     "compare_studies": "meta",
     "pool": "meta",

@@ -249,6 +249,35 @@ def _cmd_catalog(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_digitize(args: argparse.Namespace) -> int:
+    from .digitizer import digitize
+
+    result = digitize(
+        args.figure, x_axis=args.x_axis, y_axis=args.y_axis, arms=args.arms, page=args.page
+    )
+    for warning in result.warnings:
+        print(f"{args.figure}: warning: {warning}", file=sys.stderr)
+    sizes = {}
+    if args.n:
+        ids = [arm.id for arm in result.arms]
+        if len(args.n) != len(ids):
+            raise InputError(
+                f"{len(args.n)} sizes for {len(ids)} curves ({', '.join(ids)})", field="--n"
+            )
+        sizes = dict(zip(ids, args.n, strict=True))
+    study_id = "".join(c if c.isalnum() or c in "._-" else "-" for c in Path(args.figure).stem)
+    written = result.save(
+        args.output,
+        study_id=study_id.strip("._-") or "digitized",
+        endpoint=args.endpoint,
+        time_unit=args.time_unit,
+        n=sizes,
+    )
+    print(result.table().to_string(index=False))
+    print(f"written: {written} (one curve CSV per arm, digitized.png)")
+    return 0
+
+
 def _parser() -> argparse.ArgumentParser:
     from . import __version__
     from .published import FORMATS
@@ -355,6 +384,39 @@ def _parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--hr-blind", action="store_true", help="reconstruct without the published HR")
     p.set_defaults(run=_cmd_compare)
+
+    p = sub.add_parser(
+        "digitize",
+        help="curves and numbers at risk of a Kaplan-Meier figure (PDF, SVG, PNG, JPEG) "
+        "-> a study folder",
+    )
+    p.add_argument("figure", help="the figure: .pdf, .svg, .png, .jpg")
+    p.add_argument("-o", "--output", required=True, metavar="DIR", help="folder to write")
+    for axis in ("x", "y"):
+        p.add_argument(
+            f"--{axis}-axis",
+            nargs=2,
+            type=float,
+            metavar=("START", "END"),
+            help=f"values of the first and last {axis} tick marks (required for images)",
+        )
+    p.add_argument("--arms", type=int, help="number of curves to keep (the longest)")
+    p.add_argument("--page", type=int, default=1, help="PDF page (default: 1)")
+    p.add_argument(
+        "--n",
+        type=int,
+        nargs="+",
+        help="arm sizes, one per curve in the printed order "
+        "(default: the at-risk table's first count)",
+    )
+    p.add_argument("--endpoint", default="survival", help="endpoint name (default: survival)")
+    p.add_argument(
+        "--time-unit",
+        choices=["months", "weeks", "days", "years"],
+        default="months",
+        help="unit of the time axis (default: months)",
+    )
+    p.set_defaults(run=_cmd_digitize)
 
     p = sub.add_parser("catalog", help="the built-in studies: list, or show one")
     p.add_argument("action", nargs="?", choices=["list", "show"], default="list")

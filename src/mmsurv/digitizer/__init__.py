@@ -1,0 +1,13 @@
+"""Digitize Kaplan-Meier figures: curves, censor marks and numbers at risk.
+
+Vector figures (PDF pages, SVG) are read exactly from their drawing paths and text
+layer; images (PNG, JPEG) are traced from their pixels with the axis values given.
+The result turns into a study file that ``mmsurv reconstruct`` takes as it is.
+Needs the ``digitize`` extra (``pip install "mmsurv[digitize]"``).
+"""
+
+from ._calibration import AxisMap, Calibration
+from ._digitize import digitize
+from ._result import Digitized, DigitizedArm
+
+__all__ = ["AxisMap", "Calibration", "Digitized", "DigitizedArm", "digitize"]

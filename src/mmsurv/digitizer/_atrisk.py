@@ -1,0 +1,112 @@
+"""The numbers-at-risk table under a Kaplan-Meier figure, from the figure's text layer.
+
+A table row is a line of numbers under the x tick labels, each number centred on a tick.
+A row is accepted only when it passes the checks a printed table must pass: one whole
+number per tick from the first tick on (it may stop early), never increasing. A row that
+fails is reported in words and left out, never repaired.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ._shapes import Colour, Word
+from ._vector import label_rows
+
+__all__ = ["TableRow", "read_rows"]
+
+#: A number belongs to a tick when its centre is within this fraction of the tick spacing.
+ALIGN = 0.35
+
+
+@dataclass(frozen=True)
+class TableRow:
+    """One row of the at-risk table: its label, colour, counts at the ticks, or a problem."""
+
+    label: str
+    colour: Colour | None
+    times: tuple[float, ...]
+    counts: tuple[int, ...]
+    words: tuple[Word, ...]
+    problem: str | None = None
+
+
+def _check(label: str, times: list[float], cells: dict[int, Word]) -> tuple[list, str | None]:
+    ticks = sorted(cells)
+    if ticks[0] != 0:
+        return [], f"at-risk row {label!r} has no number under the first tick ({times[0]:g})"
+    missing = sorted(set(range(ticks[-1] + 1)) - set(ticks))
+    if missing:
+        return [], f"at-risk row {label!r} has no number under tick {times[missing[0]]:g}"
+    values = [cells[i].value for i in ticks]
+    if any(v is None or v != int(v) or v < 0 for v in values):
+        return [], f"at-risk row {label!r} holds a number that is not a count"
+    counts = [int(v) for v in values]  # type: ignore[arg-type]
+    rises = [i for i in range(1, len(counts)) if counts[i] > counts[i - 1]]
+    if rises:
+        i = rises[0]
+        return [], (
+            f"at-risk row {label!r} increases from {counts[i - 1]} to {counts[i]} at {times[i]:g}"
+        )
+    return counts, None
+
+
+def read_rows(
+    words: tuple[Word, ...],
+    below: float,
+    tick_positions: np.ndarray,
+    tick_values: np.ndarray,
+) -> list[TableRow]:
+    """Rows of numbers aligned with the x ticks under the line ``y = below``.
+
+    Parameters
+    ----------
+    words : tuple of Word
+        The figure's words.
+    below : float
+        The bottom of the x tick labels (figure coordinates, y down).
+    tick_positions, tick_values : numpy.ndarray
+        Where the labelled x ticks are and their values.
+    """
+    order = np.argsort(tick_positions)
+    positions, values = tick_positions[order], tick_values[order]
+    spacing = float(np.min(np.diff(positions))) if len(positions) > 1 else 1.0
+    rows = []
+    for line in label_rows(tuple(w for w in words if w.y0 >= below)):
+        cells: dict[int, Word] = {}
+        clash = None
+        for w in line:
+            if w.value is None:
+                continue
+            i = int(np.argmin(np.abs(positions - w.cx)))
+            if abs(positions[i] - w.cx) <= ALIGN * spacing:
+                if i in cells:
+                    clash = i
+                cells[i] = w
+        if len(cells) < 2:
+            continue
+        left = [w for w in line if w.cx < positions[0] - ALIGN * spacing and w.value is None]
+        label = " ".join(w.text for w in left)
+        colours = {w.colour for w in cells.values()}
+        colour = colours.pop() if len(colours) == 1 else None
+        times = [float(v) for v in values]
+        if clash is not None:
+            counts, problem = (
+                [],
+                f"at-risk row {label!r} has two numbers under tick {times[clash]:g}",
+            )
+        else:
+            counts, problem = _check(label, times, cells)
+        rows.append(
+            TableRow(
+                label=label,
+                colour=colour,
+                times=tuple(times[: len(counts)]),
+                counts=tuple(counts),
+                words=tuple(cells[i] for i in sorted(cells)),
+                problem=problem,
+            )
+        )
+    return rows

@@ -1,0 +1,101 @@
+"""Read one page of a PDF into a :class:`Drawing` with pdfplumber (pdfminer.six)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+from ..errors import InputError
+from ._shapes import Drawing, Shape, Word, as_rgb
+
+__all__ = ["read_pdf"]
+
+
+def _dash(value: object) -> tuple[float, ...]:
+    if not value:
+        return ()
+    pattern = value[0] if isinstance(value, (tuple, list)) and len(value) == 2 else value
+    try:
+        return tuple(float(v) for v in pattern if float(v) > 0)  # type: ignore[union-attr]
+    except (TypeError, ValueError):
+        return ()
+
+
+def _subpaths(obj: dict) -> list[tuple[np.ndarray, bool]]:
+    """Vertices of each subpath (curve segments by their end points) and whether it closes."""
+    out: list[tuple[list, bool]] = []
+    for command in obj.get("path") or [("m", p) for p in obj["pts"][:1]] + [
+        ("l", p) for p in obj["pts"][1:]
+    ]:
+        op = command[0]
+        if op == "m":
+            out.append(([command[1]], False))
+        elif op in ("l", "c", "v", "y") and out:
+            out[-1][0].append(command[-1])
+        elif op == "h" and out:
+            out[-1] = (out[-1][0], True)
+    return [(np.asarray(pts, dtype=float), closed) for pts, closed in out if pts]
+
+
+def read_pdf(path: Path, page: int = 1) -> Drawing:
+    """The paths and words of page ``page`` (1-based) of a PDF file.
+
+    Parameters
+    ----------
+    path : pathlib.Path
+        The PDF file.
+    page : int
+        Page number, from 1.
+
+    Returns
+    -------
+    Drawing
+        Coordinates in PDF points, y down from the top of the page.
+    """
+    import pdfplumber
+
+    try:
+        with pdfplumber.open(path) as document:
+            if not 1 <= page <= len(document.pages):
+                raise InputError(
+                    f"page {page} does not exist (the file has {len(document.pages)})",
+                    file=str(path),
+                    field="page",
+                )
+            return _drawing(document.pages[page - 1])
+    except InputError:
+        raise
+    except Exception as exc:  # pdfminer raises many kinds on a damaged or foreign file
+        raise InputError(f"not a readable PDF ({exc.__class__.__name__})", file=str(path)) from None
+
+
+def _drawing(pdf_page) -> Drawing:
+    shapes = []
+    for obj in [*pdf_page.curves, *pdf_page.lines, *pdf_page.rects]:
+        stroke = as_rgb(obj.get("stroking_color")) if obj.get("stroke") else None
+        fill = as_rgb(obj.get("non_stroking_color")) if obj.get("fill") else None
+        for points, closed in _subpaths(obj):
+            shapes.append(
+                Shape(
+                    points=points,
+                    stroke=stroke,
+                    fill=fill,
+                    dash=_dash(obj.get("dash")),
+                    width=float(obj.get("linewidth") or 0.0),
+                    closed=closed or obj["object_type"] == "rect",
+                )
+            )
+    words = [
+        Word(
+            text=w["text"],
+            x0=float(w["x0"]),
+            y0=float(w["top"]),
+            x1=float(w["x1"]),
+            y1=float(w["bottom"]),
+            colour=as_rgb(w.get("non_stroking_color")),
+        )
+        for w in pdf_page.extract_words(extra_attrs=["non_stroking_color", "upright"])
+        if w.get("upright", True)
+    ]
+    return Drawing(tuple(shapes), tuple(words), float(pdf_page.width), float(pdf_page.height))
