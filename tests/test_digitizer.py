@@ -13,6 +13,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 import yaml
+from digitize_trials import TICKS, trial
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -23,20 +24,6 @@ from mmsurv.km import km_curve, n_at_risk, step_values
 
 DATA = Path(__file__).parent / "data" / "digitize"
 HANDMADE = DATA / "handmade.svg"
-
-
-def _trial(seed: int = 7, n: int = 60) -> list[TrueArm]:
-    rng = np.random.default_rng(seed)
-    arms = []
-    for label, scale in (("Drug", 30.0), ("Control", 18.0)):
-        event_time = np.round(rng.exponential(scale, n), 1) + 0.1
-        censor = np.round(rng.uniform(10, 50, n), 1)
-        time = np.minimum(event_time, censor)
-        arms.append(TrueArm(label, time, (event_time <= censor).astype(int)))
-    return arms
-
-
-TICKS = (0.0, 10.0, 20.0, 30.0, 40.0, 50.0)
 
 
 def _spec(style: str, **kw) -> FigureSpec:
@@ -72,7 +59,7 @@ def _check_exact(result, arms: list[TrueArm], x_max: float = 50.0) -> None:
 @pytest.mark.parametrize("style", ["base", "ggplot", "lifelines"])
 @pytest.mark.parametrize("suffix", [".pdf", ".svg"])
 def test_vector_figures_are_read_exactly(tmp_path, style, suffix):
-    arms = _trial()
+    arms = trial()
     path = render_km_figure(arms, _spec(style), tmp_path / f"km{suffix}")
     result = mmsurv.digitize(path)
     _check_exact(result, arms)
@@ -80,7 +67,7 @@ def test_vector_figures_are_read_exactly(tmp_path, style, suffix):
 
 
 def test_percent_axis_and_truncated_time_axis(tmp_path):
-    arms = _trial(seed=3)
+    arms = trial(seed=3)
     spec = FigureSpec(style="ggplot", ticks=(0.0, 10.0, 20.0, 30.0), x_max=30.0, percent=True)
     result = mmsurv.digitize(render_km_figure(arms, spec, tmp_path / "km.pdf"))
     assert result.calibration.percent
@@ -130,7 +117,7 @@ def test_handmade_svg_transforms_split_paths_and_table():
 def test_axis_values_given_when_text_is_drawn_as_paths(tmp_path):
     import matplotlib
 
-    arms = _trial(seed=11)
+    arms = trial(seed=11)
     with matplotlib.rc_context({"svg.fonttype": "path"}):
         fig_path = tmp_path / "paths.svg"
         render_km_figure(arms, _spec("base", at_risk=False), fig_path)
@@ -150,7 +137,7 @@ def test_axis_values_given_when_text_is_drawn_as_paths(tmp_path):
 
 
 def test_arms_keeps_the_longest_curves_and_refuses_too_many(tmp_path):
-    arms = _trial()
+    arms = trial()
     path = render_km_figure(arms, _spec("lifelines"), tmp_path / "km.svg")
     one = mmsurv.digitize(path, arms=1)
     assert len(one.arms) == 1 and any("kept the 1 longest" in w for w in one.warnings)
@@ -159,7 +146,7 @@ def test_arms_keeps_the_longest_curves_and_refuses_too_many(tmp_path):
 
 
 def test_to_study_reconstructs(tmp_path):
-    arms = _trial()
+    arms = trial()
     result = mmsurv.digitize(render_km_figure(arms, _spec("ggplot"), tmp_path / "km.pdf"))
     study = result.to_study(endpoint="OS", labels={"Drug": "Drug X"})
     assert study.arm("Drug").label == "Drug X" and study.arm("Drug").n == 60
@@ -170,7 +157,7 @@ def test_to_study_reconstructs(tmp_path):
 
 
 def test_cli_writes_a_folder_that_reconstruct_takes(tmp_path, capsys):
-    arms = _trial()
+    arms = trial()
     figure = render_km_figure(arms, _spec("base"), tmp_path / "km.pdf")
     out = tmp_path / "study"
     assert main(["digitize", str(figure), "-o", str(out), "--endpoint", "PFS"]) == 0
@@ -189,7 +176,7 @@ def test_cli_writes_a_folder_that_reconstruct_takes(tmp_path, capsys):
 
 
 def test_cli_needs_n_without_a_table_and_takes_it_in_order(tmp_path, capsys):
-    figure = render_km_figure(_trial(), _spec("lifelines", at_risk=False), tmp_path / "km.svg")
+    figure = render_km_figure(trial(), _spec("lifelines", at_risk=False), tmp_path / "km.svg")
     out = tmp_path / "study"
     assert main(["digitize", str(figure), "-o", str(out)]) == 2
     err = capsys.readouterr().err
@@ -203,7 +190,7 @@ def test_cli_needs_n_without_a_table_and_takes_it_in_order(tmp_path, capsys):
 
 
 def test_a_failed_write_leaves_no_files(tmp_path, monkeypatch):
-    figure = render_km_figure(_trial(), _spec("ggplot"), tmp_path / "km.pdf")
+    figure = render_km_figure(trial(), _spec("ggplot"), tmp_path / "km.pdf")
     result = mmsurv.digitize(figure)
     out = tmp_path / "out"
 
@@ -218,7 +205,7 @@ def test_a_failed_write_leaves_no_files(tmp_path, monkeypatch):
 
 def test_refuses_to_write_over_the_figure(tmp_path):
     figure = tmp_path / "digitized.png"
-    render_km_figure(_trial(), _spec("ggplot"), tmp_path / "km.pdf")
+    render_km_figure(trial(), _spec("ggplot"), tmp_path / "km.pdf")
     result = mmsurv.digitize(tmp_path / "km.pdf")
     object.__setattr__(result, "source", str(figure))
     with pytest.raises(mmsurv.InputError, match="over the input figure"):
@@ -236,7 +223,7 @@ def test_refuses_to_write_over_the_figure(tmp_path):
 )
 def test_cli_bad_input_is_one_line(tmp_path, capsys, monkeypatch, args, message):
     monkeypatch.chdir(tmp_path)
-    render_km_figure(_trial(), _spec("base"), tmp_path / "km.pdf")
+    render_km_figure(trial(), _spec("base"), tmp_path / "km.pdf")
     (tmp_path / "notes.txt").write_text("x")
     argv = [a.format(fig="km.pdf", txt="notes.txt") for a in args]
     assert main(["digitize", *argv, "-o", "out"]) == 2

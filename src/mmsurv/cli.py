@@ -400,7 +400,11 @@ def _parser() -> argparse.ArgumentParser:
             metavar=("START", "END"),
             help=f"values of the first and last {axis} tick marks (required for images)",
         )
-    p.add_argument("--arms", type=int, help="number of curves to keep (the longest)")
+    p.add_argument(
+        "--arms",
+        type=int,
+        help="number of curves (PDF/SVG: the longest; images: the strongest colours)",
+    )
     p.add_argument("--page", type=int, default=1, help="PDF page (default: 1)")
     p.add_argument(
         "--n",

@@ -65,6 +65,7 @@ def _tables(vector: VectorResult, arms: list[DigitizedArm], drawing) -> tuple[li
         np.asarray([w.value for w in vector.x_labels]),
     )
     warnings, found, heights = [], {}, {}
+    bottom = float(cal.to_data(np.array([[cal.frame[0], cal.frame[3]]]))[0, 1])
     colours = {a.colour: a.id for a in arms if a.colour}
     labels = {(a.label or "").strip().lower(): a.id for a in arms if a.label}
     for row in rows:
@@ -92,13 +93,17 @@ def _tables(vector: VectorResult, arms: list[DigitizedArm], drawing) -> tuple[li
         row = found.get(arm.id)
         table = None
         if row is not None:
-            try:
-                checked = check_at_risk(
-                    row.times,
-                    row.counts,
-                    n=row.counts[0],
-                    curve_end=float(arm.curve["time"].iloc[-1]),
+            times, counts = row.times, row.counts
+            end = float(arm.curve["time"].iloc[-1])
+            if float(arm.curve["survival"].iloc[-1]) <= bottom + 1e-6 and times[-1] > end:
+                keep = sum(t <= end for t in times)
+                warnings.append(
+                    f"arm {arm.id!r} leaves the plot through the bottom of the survival axis "
+                    f"at {end:g}: its at-risk counts after that are not used"
                 )
+                times, counts = times[:keep], counts[:keep]
+            try:
+                checked = check_at_risk(times, counts, n=counts[0], curve_end=end)
                 table = pd.DataFrame({"time": checked.time, "n": checked.n_risk})
             except InputError as exc:
                 warnings.append(f"at-risk row of arm {arm.id!r}: {exc}: left out")

@@ -25,11 +25,18 @@ import numpy as np
 
 from ..errors import InputError
 from ._calibration import Calibration, fit_axis
+from ._diagnostic import Backdrop
+from ._result import Digitized, DigitizedArm, hex_colour
 
 __all__ = ["read_raster"]
 
 #: Ink: at least this far (RGB distance, 0-1 scale) from the background colour.
 INK = 0.25
+#: A curve's own colour is at least this far from the background.
+STRONG = 0.4
+#: Without ``arms``, a colour is a curve's when at least this strong relative to the
+#: strongest (shaded confidence bands, even where two overlap, are lighter).
+RELATIVE = 0.6
 #: Pixels this dark (luminance) are axis lines, ticks or text.
 DARK = 0.5
 #: A colour is a curve's when its pixels spread over this fraction of the frame width.
@@ -184,12 +191,19 @@ def _background(inner: np.ndarray) -> np.ndarray:
 
 
 def _thin(mask: np.ndarray) -> bool:
-    """Strokes, not a filled area: few pixels survive a 5 x 5 erosion."""
-    core = mask.copy()
-    for axis in (0, 1):
-        for shift in (-2, -1, 1, 2):
-            core &= np.roll(mask, shift, axis=axis)
-    return core.sum() <= 0.2 * mask.sum()
+    """Strokes, not a filled area (a confidence band, a legend box): in the columns it
+    is drawn in, it covers a few percent of the frame height at most (median)."""
+    per_column = mask.sum(axis=0)
+    drawn = per_column[per_column > 0]
+    return drawn.size > 0 and float(np.median(drawn)) <= 0.04 * mask.shape[0]
+
+
+def _without_grid(mask: np.ndarray) -> np.ndarray:
+    """``mask`` less the rows and columns it fills across the frame (grid lines)."""
+    out = mask.copy()
+    out[mask.mean(axis=1) >= 0.9, :] = False
+    out[:, mask.mean(axis=0) >= 0.9] = False
+    return out
 
 
 def _blend_of(colour: np.ndarray, curve: np.ndarray, background: np.ndarray) -> bool:
@@ -203,10 +217,12 @@ def _blend_of(colour: np.ndarray, curve: np.ndarray, background: np.ndarray) -> 
 
 
 def _curve_colours(inner: np.ndarray, background: np.ndarray, arms: int | None) -> list[np.ndarray]:
+    """The curves' colours, strongest (farthest from the background) first: ``arms`` of
+    them, or those at least :data:`RELATIVE` as strong as the strongest."""
     dist = np.linalg.norm(inner - background, axis=2)
     lum = _luminance(inner)
     sat = inner.max(axis=2) - inner.min(axis=2)
-    ink = (dist > INK) & ~((sat < 0.12) & (lum > 0.55))  # light greys: grid lines, boxes
+    ink = (dist > INK) & ~((sat < 0.12) & (lum > 0.75))  # light greys: grid lines, boxes
     flat = np.round(inner[ink] * 8).astype(int)
     if flat.size == 0:
         return []
@@ -217,14 +233,20 @@ def _curve_colours(inner: np.ndarray, background: np.ndarray, arms: int | None) 
         colour = colours[k] / 8
         if counts[k] < 0.2 * width or any(_blend_of(colour, f, background) for f in found):
             continue
-        mask = ink & (np.linalg.norm(inner - colour, axis=2) < 0.2)
-        spread = mask.any(axis=0).mean()
-        if spread >= MIN_SPREAD and _thin(mask):
-            centre = inner[mask].mean(axis=0)
-            found.append(centre)
-        if arms is not None and len(found) == arms:
-            break
-    return found
+        mask = _without_grid(ink & (np.linalg.norm(inner - colour, axis=2) < 0.2))
+        if mask.any(axis=0).mean() >= MIN_SPREAD and _thin(mask):
+            # the line's own colour: its pixels farthest from the background (the
+            # anti-aliased edges, lighter, are often more numerous)
+            pixels = inner[mask]
+            far = np.linalg.norm(pixels - background, axis=1)
+            line = np.median(pixels[far >= np.quantile(far, 0.9)], axis=0)
+            if np.linalg.norm(line - background) >= STRONG:
+                found.append(line)
+    strength = [float(np.linalg.norm(f - background)) for f in found]
+    order = np.argsort(strength)[::-1]
+    if arms is not None:
+        return [found[i] for i in order[:arms]]
+    return [found[i] for i in order if strength[i] >= RELATIVE * strength[order[0]]]
 
 
 def _trace(weight: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -232,22 +254,32 @@ def _trace(weight: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
     A column counts where the curve's pixels form a run no longer than the line is
     thick (a horizontal part); longer runs are drops or censor marks and are passed
-    over, runs above the curve so far (legend keys, labels) are skipped.
+    over. Runs above the curve so far (legend keys, labels) are skipped, and so is a
+    run below it when the curve's level comes back within the next few columns (a
+    legend key or a label under a dashed or hidden stretch of the curve).
     """
-    mask = weight > 0.5
+    mask = _without_grid(weight > 0.5)
     columns = np.flatnonzero(mask.any(axis=0))
-    runs_of = {c: _groups(np.flatnonzero(mask[:, c])) for c in columns}
-    lengths = [g.size for runs in runs_of.values() for g in runs]
-    if not lengths:
+    if columns.size == 0:
         return np.zeros(0), np.zeros(0)
-    thick = float(np.median(lengths))
+    runs_of = {c: _groups(np.flatnonzero(mask[:, c])) for c in columns}
+    thick = float(np.median([g.size for runs in runs_of.values() for g in runs]))
+    short = {c: [g for g in runs if g.size <= 1.5 * thick + 1] for c, runs in runs_of.items()}
+    ahead = max(5, int(0.05 * mask.shape[1]))
+
+    def comes_back(c: int, level: float) -> bool:
+        later = columns[(columns > c) & (columns <= c + ahead)]
+        return any(abs(g.mean() - level) <= thick + 1 for k in later for g in short[k])
+
     cols, levels = [], []
     current = -np.inf
     for c in columns:
-        runs = [g for g in runs_of[c] if g[-1] >= current - 1.0 and g.size <= 1.5 * thick + 1]
+        runs = [g for g in short[c] if g[-1] >= current - 1.0]
         if not runs:
             continue
         best = min(runs, key=lambda g: abs(g.mean() - current)) if cols else runs[0]
+        if cols and best.mean() - current > 3 * thick and comes_back(c, current):
+            continue
         lo, hi = max(best[0] - 1, 0), min(best[-1] + 2, mask.shape[0])
         level = float(np.average(np.arange(lo, hi), weights=weight[lo:hi, c] + 1e-12))
         current = max(level, current)
@@ -279,9 +311,6 @@ def read_raster(path: Path, *, x_axis, y_axis, arms: int | None):
     """Digitize a PNG or JPEG (see the module docstring)."""
     import pandas as pd
 
-    from ._diagnostic import Backdrop
-    from ._result import Digitized, DigitizedArm
-
     rgb = _load(path)
     frame = _frame(rgb)
     x0, y0, x1, y1 = (round(v) for v in frame)
@@ -310,9 +339,8 @@ def read_raster(path: Path, *, x_axis, y_axis, arms: int | None):
             continue
         data = np.round(calibration.to_data(points), 7) + 0.0
         data[:, 1] = np.minimum.accumulate(np.clip(data[:, 1], 0, None))
-        hexcode = "#" + "".join(f"{round(255 * v):02x}" for v in np.clip(colour, 0, 1))
         frame_df = pd.DataFrame({"time": data[:, 0], "survival": data[:, 1]})
-        found.append(DigitizedArm(f"arm{i + 1}", None, hexcode, frame_df))
+        found.append(DigitizedArm(f"arm{i + 1}", None, hex_colour(np.clip(colour, 0, 1)), frame_df))
     warnings.append("image: tick labels, legend text and the at-risk table are not read (no OCR)")
     return Digitized(
         source=str(path),

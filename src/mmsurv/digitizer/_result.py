@@ -160,7 +160,9 @@ class Digitized:
         n: dict[str, int] | None = None,
         curves: dict[str, str] | None = None,
     ) -> dict[str, Any]:
-        """The study as a mapping (what ``study.yaml`` holds); see :meth:`to_study`."""
+        """The study as a mapping (what ``study.yaml`` holds); see :meth:`to_study`.
+
+        ``curves`` maps arm ids to CSV file names to write instead of the coordinates."""
         labels, n = dict(labels or {}), dict(n or {})
         unknown = (set(labels) | set(n)) - {a.id for a in self.arms}
         if unknown:
@@ -203,19 +205,13 @@ class Digitized:
             "endpoints": {endpoint: {"arms": results}},
         }
 
-    def to_study(
-        self,
-        *,
-        study_id: str = "digitized",
-        endpoint: str = "survival",
-        time_unit: str = "months",
-        labels: dict[str, str] | None = None,
-        n: dict[str, int] | None = None,
-    ):
+    def to_study(self, **study: Any):
         """The curves as a validated :class:`~mmsurv.study.Study`, ready to reconstruct.
 
         Parameters
         ----------
+        **study
+            Keywords of :meth:`study_data` but ``curves``:
         study_id : str
             The study's id (a slug).
         endpoint : str
@@ -240,8 +236,6 @@ class Digitized:
         """
         from ..study import load_study
 
-        return load_study(
-            self.study_data(
-                study_id=study_id, endpoint=endpoint, time_unit=time_unit, labels=labels, n=n
-            )
-        )
+        if "curves" in study:
+            raise InputError("to_study takes the curves as read", field="curves")
+        return load_study(self.study_data(**study))

@@ -315,8 +315,8 @@ def _calibrate_axis(
 
 
 def _clip(points: np.ndarray, frame) -> np.ndarray:
-    """The part of a staircase inside the frame (segments crossing the left or right edge
-    are cut there)."""
+    """The part of a staircase inside the frame (segments crossing the left, right or
+    bottom edge are cut there)."""
     x0, _, x1, y1 = frame
     k = int(np.searchsorted(points[:, 0], x0, side="right"))
     if k > 0 and points[0, 0] < x0:
@@ -328,6 +328,8 @@ def _clip(points: np.ndarray, frame) -> np.ndarray:
     kept = points[:k]
     if k > 0 and points[k, 1] == points[k - 1, 1] and points[k, 0] > x1:
         kept = np.vstack([kept, [x1, points[k, 1]]])
+    elif k > 0 and points[k, 0] == points[k - 1, 0] and points[k, 1] > y1:
+        kept = np.vstack([kept, [points[k, 0], y1]])  # a drop out through the bottom
     return kept
 
 

@@ -62,6 +62,8 @@ class FigureSpec:
         Curve line width in points.
     at_risk : bool
         Print the numbers-at-risk table.
+    colours : tuple of str, optional
+        Curve colours instead of the style's (e.g. base R with ``col=``).
     """
 
     style: str = "base"
@@ -71,6 +73,7 @@ class FigureSpec:
     percent: bool = False
     line_width: float = 1.2
     at_risk: bool = True
+    colours: tuple[str, ...] | None = None
 
 
 def _step(arm: TrueArm, x_max: float) -> tuple[np.ndarray, np.ndarray]:
@@ -105,7 +108,7 @@ def render_km_figure(
     from matplotlib.figure import Figure
 
     style = spec.style
-    colours, dashes = _COLOURS[style], _DASHES[style]
+    colours, dashes = spec.colours or _COLOURS[style], _DASHES[style]
     rows = len(arms) if spec.at_risk else 0
     fig = Figure(figsize=(6.0, 4.2 + 0.25 * rows))
     bottom = 0.12 + 0.07 * rows

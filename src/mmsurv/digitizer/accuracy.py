@@ -1,0 +1,307 @@
+"""How well figures are digitized: figures drawn from known patients, read back, scored.
+
+For each data set (real sets from lifelines and simulated trials, see
+:mod:`mmsurv.validation`) and each *case* (a style, a file format, a resolution, a
+degradation), :func:`digitize_accuracy_table` draws the Kaplan-Meier figure with
+:func:`~mmsurv.digitizer.figures.render_km_figure`, reads it with
+:func:`mmsurv.digitize` and compares every arm with the truth:
+
+* ``mean_abs_dS``/``max_abs_dS``: time-averaged and largest |S_read(t) - S_true(t)| over
+  the drawn follow-up (the true KM cut at the axis end, and where it leaves the bottom
+  of a truncated survival axis); ``max_level_err``: the largest |ΔS| at the middle of
+  the true curve's plateaus (the level error, without the drops' timing, where a drop
+  read a pixel early makes ``max_abs_dS`` as large as the drop);
+* vector input: ``drops_found`` and ``marks_found`` (share of the true event and censor
+  times found within 1e-4 of the time axis), ``table_exact`` (the at-risk row read
+  equals the printed one), ``n_exact``;
+* end to end (cases marked ``reconstruct``): the digitized study reconstructed with
+  :func:`mmsurv.reconstruct` (Guyot et al. 2012; an image's table is the printed one,
+  typed in as a user would), then the Cox log HR and the medians against the truth.
+
+Arms of an image carry no label: each is matched to the true arm it is closest to.
+"""
+
+from __future__ import annotations
+
+import math
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from ..km import km_curve, median_time, n_at_risk, step_difference, step_values
+from .figures import FigureSpec, TrueArm, render_km_figure
+
+__all__ = ["CASES", "Case", "digitize_accuracy_table", "summarize_digitize_accuracy"]
+
+
+@dataclass(frozen=True)
+class Case:
+    """One way of printing a figure: style, format, resolution and degradations."""
+
+    name: str
+    style: str
+    suffix: str
+    dpi: int = 150
+    grey: bool = False
+    jpeg_quality: int | None = None
+    line_width: float = 1.2
+    truncate: bool = False
+    overlap: bool = False
+    colours: tuple[str, ...] | None = None
+    reconstruct: bool = False
+
+    @property
+    def vector(self) -> bool:
+        return self.suffix in (".pdf", ".svg")
+
+
+CASES: tuple[Case, ...] = (
+    Case("pdf-base", "base", ".pdf", reconstruct=True),
+    Case("pdf-ggplot", "ggplot", ".pdf"),
+    Case("pdf-lifelines", "lifelines", ".pdf"),
+    Case("svg-base", "base", ".svg"),
+    Case("svg-ggplot", "ggplot", ".svg"),
+    Case("svg-lifelines", "lifelines", ".svg"),
+    Case("pdf-truncated", "ggplot", ".pdf", truncate=True),
+    Case("svg-overlap", "lifelines", ".svg", overlap=True),
+    Case("png150-ggplot", "ggplot", ".png", reconstruct=True),
+    Case("png100-lifelines", "lifelines", ".png", dpi=100),
+    Case("png72-ggplot", "ggplot", ".png", dpi=72),
+    Case("png150-base-colour", "base", ".png", colours=("#E41A1C", "#377EB8")),
+    Case("jpeg100-ggplot", "ggplot", ".jpg", dpi=100, jpeg_quality=70),
+    Case("grey150-base-colour", "base", ".png", grey=True, colours=("#000000", "#999999")),
+    Case("thick150-lifelines", "lifelines", ".png", line_width=3.0),
+    Case("truncated150-ggplot", "ggplot", ".png", truncate=True),
+    Case("overlap150-lifelines", "lifelines", ".png", overlap=True),
+)
+
+
+def _nice_step(span: float) -> float:
+    raw = span / 6
+    power = 10 ** math.floor(math.log10(raw))
+    return min((m * power for m in (1, 2, 2.5, 5, 10)), key=lambda v: abs(v - raw))
+
+
+def _figure_arms(dataset, case: Case) -> list[TrueArm]:
+    arms = [TrueArm(str(label), *dataset.arm(label)) for label in dataset.arms]
+    if case.overlap:  # two halves of one arm: curves on top of each other
+        t, e = arms[0].time, arms[0].event
+        rng = np.random.default_rng(0)
+        half = rng.permutation(t.size) < t.size // 2
+        arms = [TrueArm("half A", t[half], e[half]), TrueArm("half B", t[~half], e[~half])]
+    return arms
+
+
+def _spec(arms: list[TrueArm], case: Case) -> FigureSpec:
+    end = max(float(a.time.max()) for a in arms)
+    if case.truncate:
+        end *= 0.6
+    step = _nice_step(end)
+    ticks = tuple(float(v) for v in np.round(np.arange(0, end + step, step), 10))
+    return FigureSpec(
+        style=case.style,
+        ticks=ticks,
+        x_max=ticks[-1],
+        y_min=0.2 if case.truncate else 0.0,
+        line_width=case.line_width,
+        colours=case.colours,
+    )
+
+
+def _step_of(curve: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """Right-continuous step function of digitized vertices (lowest value at a time)."""
+    frame = curve.groupby("time", sort=True)["survival"].min()
+    return frame.index.to_numpy(dtype=float), frame.to_numpy(dtype=float)
+
+
+def _errors(
+    curve: pd.DataFrame, truth: TrueArm, x_max: float, y_min: float = 0.0
+) -> tuple[float, float, float]:
+    """Max and mean |ΔS| over the part of the true curve the figure shows (up to the
+    axis end, and while it is above the bottom of a truncated survival axis), and the
+    max |ΔS| at the middle of each true plateau (the level error, without the timing
+    of the drops)."""
+    t, s = km_curve(truth.time, truth.event)
+    u, v = _step_of(curve)
+    horizon = min(float(truth.time.max()), x_max)
+    below = np.flatnonzero(s < y_min)
+    if below.size:
+        horizon = min(horizon, float(t[below[0]]))
+    if u[0] > 0:
+        u, v = np.concatenate([[0.0], u]), np.concatenate([[1.0], v])
+    max_abs, mean_abs = step_difference(u, v, t, s, horizon=horizon)
+    edges = np.concatenate([t[t < horizon], [horizon]])
+    mids = (edges[:-1] + edges[1:]) / 2
+    plateau = np.abs(step_values(u, v, mids) - step_values(t, s, mids))
+    return max_abs, mean_abs, float(plateau.max()) if plateau.size else 0.0
+
+
+def _found(found: np.ndarray, true: np.ndarray, tol: float) -> float:
+    if true.size == 0:
+        return 1.0
+    if found.size == 0:
+        return 0.0
+    idx = np.clip(np.searchsorted(found, true), 1, found.size - 1) if found.size > 1 else None
+    if idx is None:
+        return float(np.mean(np.abs(true - found[0]) <= tol))
+    near = np.minimum(np.abs(found[idx] - true), np.abs(found[idx - 1] - true))
+    return float(np.mean(near <= tol))
+
+
+def _match(result, arms: list[TrueArm], x_max: float, y_min: float) -> dict[int, int]:
+    """Read arm index -> true arm index: by label, else the closest curve."""
+    labels = {a.label: i for i, a in enumerate(arms)}
+    out: dict[int, int] = {}
+    for k, got in enumerate(result.arms):
+        if got.label in labels:
+            out[k] = labels[got.label]
+        else:
+            errors = [_errors(got.curve, a, x_max, y_min)[1] for a in arms]
+            out[k] = int(np.argmin(errors))
+    return out
+
+
+def _log_hr(frame: pd.DataFrame, treatment: str, reference: str) -> float:
+    from ..validation import cox_log_hr
+
+    return cox_log_hr(frame, treatment, reference)
+
+
+def _end_to_end(result, arms: list[TrueArm], match: dict[int, int], spec: FigureSpec) -> dict:
+    """Reconstruct the digitized study; log HR and medians against the truth."""
+    import mmsurv
+
+    ticks = np.asarray(spec.ticks)
+    sizes, tables = {}, {}
+    for k, got in enumerate(result.arms):
+        truth = arms[match[k]]
+        sizes[got.id] = len(truth.time)
+        if got.at_risk is None:  # typed in from the printed table
+            end = float(got.curve["time"].iloc[-1])
+            keep = ticks[ticks <= end]
+            tables[got.id] = pd.DataFrame({"time": keep, "n": n_at_risk(truth.time, keep)})
+    if tables:
+        result = type(result)(
+            result.source,
+            result.kind,
+            tuple(
+                type(a)(a.id, a.label, a.colour, a.curve, a.censored, tables.get(a.id, a.at_risk))
+                for a in result.arms
+            ),
+            result.calibration,
+            result.warnings,
+        )
+    study = result.to_study(endpoint="E", n=sizes)
+    ipd, _ = mmsurv.reconstruct(study, "E")
+    ids = [a.id for a in result.arms]
+    true = pd.concat(
+        [
+            pd.DataFrame({"arm": ids[k], "time": arms[i].time, "event": arms[i].event})
+            for k, i in match.items()
+        ]
+    )
+    out = {
+        "log_hr_err": abs(_log_hr(ipd, ids[0], ids[1]) - _log_hr(true, ids[0], ids[1])),
+    }
+    errs = []
+    for k, i in match.items():
+        rec = ipd[ipd["arm"] == ids[k]]
+        m_rec = median_time(*km_curve(rec["time"].to_numpy(), rec["event"].to_numpy()))
+        m_true = median_time(*km_curve(arms[i].time, arms[i].event))
+        if m_rec is not None and m_true is not None:
+            errs.append(abs(m_rec - m_true) / max(spec.x_max, 1e-12))
+    out["median_err_max"] = max(errs) if errs else math.nan
+    return out
+
+
+def _score_case(name: str, dataset, case: Case, folder: Path) -> list[dict]:
+    import mmsurv
+
+    arms = _figure_arms(dataset, case)
+    spec = _spec(arms, case)
+    path = render_km_figure(
+        arms,
+        spec,
+        folder / f"{name}-{case.name}{case.suffix}",
+        dpi=case.dpi,
+        grey=case.grey,
+        jpeg_quality=case.jpeg_quality,
+    )
+    y_ticks = [v for v in np.linspace(0, 1, 6) if v >= spec.y_min - 1e-9]
+    axes = {} if case.vector else {"x_axis": (0.0, spec.x_max), "y_axis": (y_ticks[0], 1.0)}
+    base = {"dataset": name, "case": case.name, "vector": case.vector}
+    try:
+        result = mmsurv.digitize(path, arms=len(arms), **axes)
+    except mmsurv.InputError as exc:
+        return [{**base, "arm": a.label, "found": False, "problem": str(exc)} for a in arms]
+    match = _match(result, arms, spec.x_max, spec.y_min)
+    rows = []
+    span = spec.x_max
+    for k, got in enumerate(result.arms):
+        truth = arms[match[k]]
+        max_abs, mean_abs, level = _errors(got.curve, truth, spec.x_max, spec.y_min)
+        row = {**base, "arm": truth.label, "found": True, "n": len(truth.time)}
+        row.update(mean_abs_dS=mean_abs, max_abs_dS=max_abs, max_level_err=level)
+        if case.vector:
+            t_true, s_true = km_curve(truth.time, truth.event)
+            visible = s_true[np.searchsorted(t_true, truth.time, side="left") - 1] >= spec.y_min
+            shown = (truth.time <= spec.x_max) & visible
+            drops = np.unique(truth.time[shown & (truth.event == 1)])
+            marks = np.unique(truth.time[shown & (truth.event == 0) & (truth.time < spec.x_max)])
+            row["drops_found"] = _found(got.drops, drops, 1e-4 * span)
+            row["marks_found"] = _found(np.asarray(got.censored), marks, 1e-4 * span)
+            ticks = np.asarray(spec.ticks)
+            printed = n_at_risk(truth.time, ticks)
+            read = None if got.at_risk is None else got.at_risk["n"].to_numpy()
+            row["table_exact"] = read is not None and np.array_equal(read, printed[: len(read)])
+            row["n_exact"] = got.n == len(truth.time)
+        rows.append(row)
+    missing = set(range(len(arms))) - set(match.values())
+    rows += [{**base, "arm": arms[i].label, "found": False} for i in sorted(missing)]
+    if case.reconstruct and not missing and len(result.arms) == 2:
+        extra = _end_to_end(result, arms, match, spec)
+        for row in rows:
+            row.update(extra)
+    return rows
+
+
+def digitize_accuracy_table(datasets: dict, cases: tuple[Case, ...] = CASES) -> pd.DataFrame:
+    """One row per data set, case and arm (see the module docstring for the columns).
+
+    Parameters
+    ----------
+    datasets : dict of str to RealDataset
+        E.g. :func:`mmsurv.validation.real_datasets`.
+    cases : tuple of Case
+        Default :data:`CASES`.
+    """
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for name, dataset in datasets.items():
+            for case in cases:
+                rows += _score_case(name, dataset, case, Path(tmp))
+    return pd.DataFrame(rows)
+
+
+def summarize_digitize_accuracy(table: pd.DataFrame) -> pd.DataFrame:
+    """Per case: arms found, median and worst mean |ΔS|, worst max |ΔS|, and for vector
+    input the shares of event times, censor marks and at-risk rows read exactly."""
+    groups = table.groupby("case", sort=False)
+    summary = pd.DataFrame(
+        {
+            "arms": groups.size(),
+            "found": groups["found"].sum(),
+            "mean_abs_dS_median": groups["mean_abs_dS"].median(),
+            "mean_abs_dS_worst": groups["mean_abs_dS"].max(),
+            "max_abs_dS_worst": groups["max_abs_dS"].max(),
+            "max_level_err_worst": groups["max_level_err"].max(),
+        }
+    )
+    for column in ("drops_found", "marks_found", "table_exact", "log_hr_err", "median_err_max"):
+        if column in table:
+            agg = "max" if column in ("log_hr_err", "median_err_max") else "mean"
+            summary[column] = groups[column].agg(agg)
+    return summary

@@ -1,0 +1,112 @@
+"""Digitizing Kaplan-Meier images (PNG, JPEG): traced from the pixels with the axis
+values given, scored against the true curves of the patients drawn."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import yaml
+from digitize_trials import TICKS, trial
+
+import mmsurv
+from mmsurv.cli import main
+from mmsurv.digitizer.accuracy import CASES, digitize_accuracy_table
+from mmsurv.digitizer.figures import FigureSpec, TrueArm, render_km_figure
+from mmsurv.km import km_curve, step_difference
+from mmsurv.validation import real_datasets
+
+
+def _mean_errors(result, arms: list[TrueArm]) -> list[float]:
+    """Mean |ΔS| of each true arm against the read curve closest to it."""
+    out = []
+    for truth in arms:
+        t, s = km_curve(truth.time, truth.event)
+        errors = []
+        for got in result.arms:
+            step = got.curve.groupby("time")["survival"].min()
+            u, v = step.index.to_numpy(), step.to_numpy()
+            u, v = np.concatenate([[0.0], u]), np.concatenate([[1.0], v])
+            errors.append(step_difference(u, v, t, s, horizon=float(truth.time.max()))[1])
+        out.append(min(errors))
+    return out
+
+
+@pytest.mark.parametrize(
+    ("style", "suffix", "dpi", "bar"),
+    [
+        ("ggplot", ".png", 150, 0.005),
+        ("lifelines", ".png", 100, 0.006),
+        ("ggplot", ".jpg", 100, 0.008),
+    ],
+)
+def test_images_are_traced_close_to_the_truth(tmp_path, style, suffix, dpi, bar):
+    arms = trial()
+    spec = FigureSpec(style=style, ticks=TICKS, x_max=50.0)
+    path = render_km_figure(arms, spec, tmp_path / f"km{suffix}", dpi=dpi, jpeg_quality=70)
+    result = mmsurv.digitize(path, x_axis=(0, 50), y_axis=(0, 1), arms=2)
+    assert result.kind == "raster" and len(result.arms) == 2
+    errors = _mean_errors(result, arms)
+    assert max(errors) <= bar, errors
+    assert result.calibration.x.source == "--x-axis at the end tick marks"
+    assert any("no OCR" in w for w in result.warnings)
+
+
+def test_truncated_survival_axis(tmp_path):
+    arms = trial(seed=5)
+    spec = FigureSpec(style="ggplot", ticks=TICKS, x_max=50.0, y_min=0.2)
+    path = render_km_figure(arms, spec, tmp_path / "km.png")
+    result = mmsurv.digitize(path, x_axis=(0, 50), y_axis=(0.2, 1), arms=2)
+    truths = [km_curve(a.time, a.event) for a in arms]
+    for got in result.arms:
+        assert got.curve["survival"].min() >= 0.2 - 0.01
+        # every read point sits on one of the true curves (within a pixel or two)
+        t, s = got.curve["time"].to_numpy(), got.curve["survival"].to_numpy()
+        gaps = [
+            np.median(np.abs(s - tt_s[np.searchsorted(tt, t, side="right") - 1]))
+            for tt, tt_s in truths
+        ]
+        assert min(gaps) <= 0.005
+
+
+def test_images_need_the_axis_values(tmp_path):
+    path = render_km_figure(trial(), FigureSpec(ticks=TICKS, x_max=50.0), tmp_path / "km.png")
+    with pytest.raises(mmsurv.InputError, match=r"km\.png: x_axis: give the values of the first"):
+        mmsurv.digitize(path)
+
+
+def test_too_many_arms_asked_for(tmp_path):
+    spec = FigureSpec(style="lifelines", ticks=TICKS, x_max=50.0)
+    path = render_km_figure(trial(), spec, tmp_path / "km.png")
+    with pytest.raises(mmsurv.InputError, match="2 curve colours found, 3 asked for"):
+        mmsurv.digitize(path, x_axis=(0, 50), y_axis=(0, 1), arms=3)
+
+
+def test_cli_on_an_image_with_sizes(tmp_path, capsys):
+    spec = FigureSpec(style="ggplot", ticks=TICKS, x_max=50.0)
+    path = render_km_figure(trial(), spec, tmp_path / "km.png")
+    out = tmp_path / "study"
+    argv = ["digitize", str(path), "-o", str(out), "--x-axis", "0", "50", "--y-axis", "0", "1"]
+    assert main([*argv, "--arms", "2", "--n", "60", "60"]) == 0
+    assert "no OCR" in capsys.readouterr().err
+    data = yaml.safe_load((out / "study.yaml").read_text())
+    assert [a["n"] for a in data["arms"]] == [60, 60]
+    assert main(["reconstruct", str(out / "study.yaml"), "-o", str(tmp_path / "ipd.csv")]) == 0
+
+
+def test_accuracy_bars_on_real_data():
+    """The issue's targets on two real data sets: every arm found; 150-dpi images with
+    the axis ranges given: median mean |ΔS| <= 0.003, worst <= 0.02; vector input:
+    levels within 1e-4, every drop and censor mark found, every at-risk row read
+    exactly. (Every case, 72-dpi and JPEG included, is measured by
+    validation/digitize_accuracy.py.)"""
+    datasets = {k: v for k, v in real_datasets().items() if k in ("rossi", "waltons")}
+    names = ("pdf-base", "svg-ggplot", "png150-ggplot", "png150-base-colour", "thick150-lifelines")
+    table = digitize_accuracy_table(datasets, tuple(c for c in CASES if c.name in names))
+    assert table["found"].all()
+    images = table[~table["vector"]]
+    assert images["mean_abs_dS"].median() <= 0.003
+    assert images["mean_abs_dS"].max() <= 0.02
+    vector = table[table["vector"]]
+    assert vector["max_level_err"].max() <= 1e-4
+    assert vector["drops_found"].min() == 1.0 and vector["marks_found"].min() == 1.0
+    assert vector["table_exact"].all() and vector["n_exact"].all()
