@@ -44,11 +44,12 @@ def _positive(value, name: str) -> int | None:
     return int(value)
 
 
-def _clean(data: np.ndarray) -> np.ndarray:
-    """Float noise of the figure's scaling dropped (no -1e-15 times, no survival
-    1.000000001): values rounded to 7 decimals, far below a figure's precision."""
+def _clean(data: np.ndarray, span: float) -> np.ndarray:
+    """Float noise of the figure's scaling dropped: values rounded to 7 decimals and
+    times within 1e-6 of the time axis's span from 0 set to 0 (no -1e-6 times), far
+    below a figure's precision."""
     data = np.round(data, 7) + 0.0
-    data[:, 0] = np.where(np.abs(data[:, 0]) < 1e-9, 0.0, data[:, 0])
+    data[:, 0] = np.where(np.abs(data[:, 0]) <= 1e-6 * span, 0.0, data[:, 0])
     return data
 
 
@@ -123,7 +124,7 @@ def _from_vector(path: Path, kind: str, x_axis, y_axis, arms, page) -> Digitized
         ident = arm_id(arm.label, i)
         ident = ident if ident not in used else f"{ident}_{i + 1}"
         used.add(ident)
-        data = _clean(cal.to_data(arm.points))
+        data = _clean(cal.to_data(arm.points), float(np.ptp(cal.x.values)))
         censored = (
             tuple(float(t) for t in np.round(cal.x(arm.marks[:, 0]), 7)) if len(arm.marks) else ()
         )

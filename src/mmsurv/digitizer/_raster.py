@@ -217,8 +217,10 @@ def _blend_of(colour: np.ndarray, curve: np.ndarray, background: np.ndarray) -> 
 
 
 def _curve_colours(inner: np.ndarray, background: np.ndarray, arms: int | None) -> list[np.ndarray]:
-    """The curves' colours, strongest (farthest from the background) first: ``arms`` of
-    them, or those at least :data:`RELATIVE` as strong as the strongest."""
+    """The curves' colours: among the thin strokes drawn across at least half as many
+    columns as 0.3 of the widest (not a legend's text), the strongest (farthest from the
+    background) first: ``arms`` of them, or those at least :data:`RELATIVE` as strong
+    as the strongest."""
     dist = np.linalg.norm(inner - background, axis=2)
     lum = _luminance(inner)
     sat = inner.max(axis=2) - inner.min(axis=2)
@@ -228,13 +230,15 @@ def _curve_colours(inner: np.ndarray, background: np.ndarray, arms: int | None) 
         return []
     colours, counts = np.unique(flat, axis=0, return_counts=True)
     found: list[np.ndarray] = []
+    spreads: list[float] = []
     width = inner.shape[1]
     for k in np.argsort(-counts):
         colour = colours[k] / 8
         if counts[k] < 0.2 * width or any(_blend_of(colour, f, background) for f in found):
             continue
         mask = _without_grid(ink & (np.linalg.norm(inner - colour, axis=2) < 0.2))
-        if mask.any(axis=0).mean() >= MIN_SPREAD and _thin(mask):
+        spread = float(mask.any(axis=0).mean())
+        if spread >= MIN_SPREAD and _thin(mask):
             # the line's own colour: its pixels farthest from the background (the
             # anti-aliased edges, lighter, are often more numerous)
             pixels = inner[mask]
@@ -242,6 +246,9 @@ def _curve_colours(inner: np.ndarray, background: np.ndarray, arms: int | None) 
             line = np.median(pixels[far >= np.quantile(far, 0.9)], axis=0)
             if np.linalg.norm(line - background) >= STRONG:
                 found.append(line)
+                spreads.append(spread)
+    # a curve runs across most of the plot; a legend's text does not
+    found = [f for f, w in zip(found, spreads, strict=True) if w >= 0.3 * max(spreads)]
     strength = [float(np.linalg.norm(f - background)) for f in found]
     order = np.argsort(strength)[::-1]
     if arms is not None:
@@ -255,8 +262,8 @@ def _trace(weight: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     A column counts where the curve's pixels form a run no longer than the line is
     thick (a horizontal part); longer runs are drops or censor marks and are passed
     over. Runs above the curve so far (legend keys, labels) are skipped, and so is a
-    run below it when the curve's level comes back within the next few columns (a
-    legend key or a label under a dashed or hidden stretch of the curve).
+    run far below it when the curve goes on above that run within the next few columns
+    (a legend key or a label under a drop, a gap of a dashed line or a hidden stretch).
     """
     mask = _without_grid(weight > 0.5)
     columns = np.flatnonzero(mask.any(axis=0))
@@ -267,9 +274,11 @@ def _trace(weight: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     short = {c: [g for g in runs if g.size <= 1.5 * thick + 1] for c, runs in runs_of.items()}
     ahead = max(5, int(0.05 * mask.shape[1]))
 
-    def comes_back(c: int, level: float) -> bool:
+    def runs_above(c: int, level: float, candidate: float) -> bool:
+        """The curve goes on between its level and the candidate's in the next columns."""
         later = columns[(columns > c) & (columns <= c + ahead)]
-        return any(abs(g.mean() - level) <= thick + 1 for k in later for g in short[k])
+        low, high = level - thick - 1, candidate - 3 * thick
+        return any(low <= g.mean() <= high for k in later for g in short[k])
 
     cols, levels = [], []
     current = -np.inf
@@ -278,7 +287,7 @@ def _trace(weight: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         if not runs:
             continue
         best = min(runs, key=lambda g: abs(g.mean() - current)) if cols else runs[0]
-        if cols and best.mean() - current > 3 * thick and comes_back(c, current):
+        if cols and best.mean() - current > 3 * thick and runs_above(c, current, best.mean()):
             continue
         lo, hi = max(best[0] - 1, 0), min(best[-1] + 2, mask.shape[0])
         level = float(np.average(np.arange(lo, hi), weights=weight[lo:hi, c] + 1e-12))

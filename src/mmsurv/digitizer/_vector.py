@@ -90,7 +90,11 @@ def _chain(pieces: list[np.ndarray], tol: float) -> list[np.ndarray]:
 
 
 def _is_staircase(points: np.ndarray, tol: float) -> bool:
-    """Going right and down (y down: increasing), axis-aligned, with a step in it."""
+    """Going right and down (y down: increasing) in horizontal and vertical segments,
+    with a step in it. A slanted segment is allowed when it is tiny (at most 1e-3 of the
+    figure's size across): where steps are closer than the drawing's resolution, a
+    plotting library (matplotlib's path simplification) merges a short run and its drop
+    into one segment."""
     if len(points) < 3:
         return False
     d = np.diff(points, axis=0)
@@ -98,9 +102,12 @@ def _is_staircase(points: np.ndarray, tol: float) -> bool:
         return False
     horizontal = np.abs(d[:, 1]) <= tol
     vertical = np.abs(d[:, 0]) <= tol
+    tiny = np.abs(d[:, 0]) <= 1e3 * tol
     moving = np.abs(d).sum(axis=1) > tol
     return bool(
-        np.all(horizontal | vertical) and np.any(horizontal & moving) and np.any(vertical & moving)
+        np.all(horizontal | vertical | tiny)
+        and np.any(horizontal & moving)
+        and np.any(vertical & moving)
     )
 
 

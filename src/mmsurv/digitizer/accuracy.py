@@ -236,7 +236,8 @@ def _score_case(name: str, dataset, case: Case, folder: Path) -> list[dict]:
     try:
         result = mmsurv.digitize(path, arms=len(arms), **axes)
     except mmsurv.InputError as exc:
-        return [{**base, "arm": a.label, "found": False, "problem": str(exc)} for a in arms]
+        problem = str(exc.within(file=path.name))  # the figure's name, not the temporary folder
+        return [{**base, "arm": a.label, "found": False, "problem": problem} for a in arms]
     match = _match(result, arms, spec.x_max, spec.y_min)
     rows = []
     span = spec.x_max
@@ -262,7 +263,10 @@ def _score_case(name: str, dataset, case: Case, folder: Path) -> list[dict]:
     missing = set(range(len(arms))) - set(match.values())
     rows += [{**base, "arm": arms[i].label, "found": False} for i in sorted(missing)]
     if case.reconstruct and not missing and len(result.arms) == 2:
-        extra = _end_to_end(result, arms, match, spec)
+        try:
+            extra = _end_to_end(result, arms, match, spec)
+        except mmsurv.InputError as exc:
+            extra = {"problem": f"reconstruction: {exc}"}
         for row in rows:
             row.update(extra)
     return rows
