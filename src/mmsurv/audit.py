@@ -38,7 +38,15 @@ from .errors import InputError
 from .study import ArmResults, Comparison, Endpoint, PValue, Study, load_study
 from .views import html_view
 
-__all__ = ["RULES", "AuditReport", "Finding", "audit", "format_audit"]
+__all__ = [
+    "RULES",
+    "AuditReport",
+    "Finding",
+    "Interval",
+    "audit",
+    "format_audit",
+    "printed_interval",
+]
 
 Severity = Literal["error", "warning", "note"]
 _RANK = {"error": 0, "warning": 1, "note": 2}
@@ -247,6 +255,15 @@ def _printed(value: float, lo: float = 0.0, hi: float = math.inf) -> Interval:
     """The values that print as ``value``, clipped to ``[lo, hi]``."""
     h = _half_unit(value) * (1 + 1e-9)  # a hair wider: float error never flips a boundary
     return Interval(max(value - h, lo), min(value + h, hi))
+
+
+def printed_interval(value: float, lo: float = 0.0, hi: float = math.inf) -> Interval:
+    """The values that print as ``value`` (its rounding interval), clipped to ``[lo, hi]``.
+
+    >>> [round(x, 6) for x in printed_interval(14.0)]
+    [13.5, 14.5]
+    """
+    return _printed(value, lo, hi)
 
 
 def _fraction(value: float) -> Interval:

@@ -35,11 +35,18 @@ _PARAM_RANGE = 3.0
 #: The within-stretch shape exp(+-tilt) stays within 1/3-3: the catalog's HRs are met,
 #: and the curves stay closer to the truth than with steeper tilts (measured by
 #: validation/synthesis_accuracy.py: mean |dS| over real data sets).
-_TILT_RANGE = math.log(3.0)
+TILT_RANGE = math.log(3.0)
 #: The calibration counts the HR as met within 1% (on the log scale).
 _HR_MET = 0.01
 
-__all__ = ["Constraint", "EndpointReport", "constraints_of", "reconstruct", "reconstruct_arrays"]
+__all__ = [
+    "TILT_RANGE",
+    "Constraint",
+    "EndpointReport",
+    "constraints_of",
+    "reconstruct",
+    "reconstruct_arrays",
+]
 
 
 @dataclass(frozen=True)
@@ -419,7 +426,7 @@ def _calibrate_hr(study, endpoint: str, curves: dict) -> dict:
         return float(log_hr) - target if np.isfinite(log_hr) else np.inf
 
     p0 = target if by_hr else 0.0
-    span = _PARAM_RANGE if by_hr else _TILT_RANGE
+    span = _PARAM_RANGE if by_hr else TILT_RANGE
     tried = [(p0, curves if by_hr else build(0.0))]
     tried[0] = (p0, tried[0][1], gap(tried[0][1]))
     if not np.isfinite(tried[0][2]):
@@ -452,16 +459,24 @@ def _calibrate_hr(study, endpoint: str, curves: dict) -> dict:
 
 
 def reconstruct_arrays(
-    study: Study, endpoint: str, *, hr_blind: bool = False
+    study: Study, endpoint: str, *, hr_blind: bool = False, tilt: float = 0.0
 ) -> tuple[dict[str, ArmIPD], EndpointReport]:
-    """The numpy form of :func:`reconstruct`: IPD arrays per arm id, and the report."""
+    """The numpy form of :func:`reconstruct`: IPD arrays per arm id, and the report.
+
+    ``tilt`` shapes, HR-blind, the stretches between the reported points of arms rebuilt
+    from summaries (see :func:`mmsurv.synthesis.summary_curves`): one of the curve shapes
+    that honour the points, as drawn by :mod:`mmsurv.draws`. The HR-informed calibration
+    chooses its own tilt.
+    """
     ep = study.endpoint(endpoint)
     file = study.path
     needs_synthesis = [a for a, res in ep.arms.items() if res.curve is None]
     curves = {}
     if needs_synthesis:
         try:
-            curves = summary_curves(study, endpoint, hr_informed=not hr_blind)
+            curves = summary_curves(
+                study, endpoint, hr_informed=not hr_blind, tilt=tilt if hr_blind else 0.0
+            )
         except InputError as exc:
             raise exc.within(file=file) from None
         comp = ep.comparison
