@@ -9,9 +9,10 @@ from importlib import import_module
 from typing import Any
 
 from .audit import AuditReport, Finding, audit
+from .draws import reconstruct
 from .errors import InputError
 from .guyot import ReconstructionReport, guyot
-from .reconstruct import EndpointReport, reconstruct
+from .reconstruct import EndpointReport
 from .study import Study, load_study
 
 #: Public names whose modules import lifelines or matplotlib (or the ``digitize`` extra),

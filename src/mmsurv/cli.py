@@ -41,22 +41,25 @@ def _endpoints(study, requested: str | None) -> list[str]:
     return [requested]
 
 
-def _ipd_csv(blocks: list[tuple[str, dict]], with_endpoint: bool) -> str:
+def _ipd_csv(blocks: list[tuple[str, list[dict]]], with_endpoint: bool, with_draw: bool) -> str:
+    """The IPD of each endpoint's draws (one draw without ``--draws``) as CSV."""
     out = io.StringIO()
-    out.write(("endpoint," if with_endpoint else "") + "arm,time,event\n")
-    for endpoint, arms in blocks:
-        prefix = f"{endpoint}," if with_endpoint else ""
-        for arm_id, arm in arms.items():
-            lines = [
-                f"{prefix}{arm_id},{t:.10g},{int(e)}\n"
-                for t, e in zip(arm.time.tolist(), arm.event.tolist(), strict=True)
-            ]
-            out.writelines(lines)
+    out.write(("draw," if with_draw else "") + ("endpoint," if with_endpoint else ""))
+    out.write("arm,time,event\n")
+    for endpoint, sets in blocks:
+        for k, arms in enumerate(sets):
+            prefix = (f"{k}," if with_draw else "") + (f"{endpoint}," if with_endpoint else "")
+            for arm_id, arm in arms.items():
+                lines = [
+                    f"{prefix}{arm_id},{t:.10g},{int(e)}\n"
+                    for t, e in zip(arm.time.tolist(), arm.event.tolist(), strict=True)
+                ]
+                out.writelines(lines)
     return out.getvalue()
 
 
 def _cmd_reconstruct(args: argparse.Namespace) -> int:
-    from .reconstruct import reconstruct_arrays
+    from .draws import draw_arrays
     from .study import load_study
 
     study = load_study(args.study)
@@ -68,13 +71,15 @@ def _cmd_reconstruct(args: argparse.Namespace) -> int:
         if args.endpoint is None and not study.endpoints[name].arms:
             print(f"{name}: skipped (no arm reports anything)", file=sys.stderr)
             continue
-        arms, report = reconstruct_arrays(study, name, hr_blind=args.hr_blind)
+        sets, report = draw_arrays(
+            study, name, args.draws or 1, seed=args.seed, hr_blind=args.hr_blind
+        )
         for line in report.summary_lines():
             print(line, file=sys.stderr)
-        blocks.append((name, arms))
+        blocks.append((name, sets))
     if not blocks:
         raise InputError("no endpoint reports anything to reconstruct", file=study.path)
-    text = _ipd_csv(blocks, with_endpoint=len(names) > 1)
+    text = _ipd_csv(blocks, with_endpoint=len(names) > 1, with_draw=args.draws is not None)
     write_text("-" if args.output is None else args.output, text, _inputs_of(study))
     return 0
 
@@ -94,7 +99,28 @@ def _cmd_analyze(args: argparse.Namespace) -> int:
         mode = "HR-blind" if args.hr_blind else "HR-informed"
         print(f"{study.id}: published vs reconstructed ({mode})")
     print(format_table(table, args.format))
+    if args.draws is not None:
+        _print_draw_intervals(study, table, args)
     return 0
+
+
+def _print_draw_intervals(study, table, args: argparse.Namespace) -> None:
+    """The draws' interval of every reconstructed quantity, after the usual table."""
+    import pandas as pd
+
+    from .published import format_table
+    from .uncertainty import draw_intervals
+
+    frames = []
+    for name in dict.fromkeys(table["endpoint"]):
+        result = draw_intervals(study, name, args.draws, seed=args.seed, hr_blind=args.hr_blind)
+        if args.format == "text":
+            print()
+            print(f"{study.id} " + "\n".join(result.lines()))
+        frames.append(result.table().assign(endpoint=name))
+    if args.format != "text":
+        intervals = pd.concat(frames, ignore_index=True)
+        print(format_table(intervals[["endpoint", *intervals.columns[:-1]]], args.format))
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
@@ -126,9 +152,33 @@ def _cmd_check(args: argparse.Namespace) -> int:
     print(
         f"check of {len(results)} stud{'y' if len(results) == 1 else 'ies'}: {summarize(results)}"
     )
+    if args.draws is not None:
+        for study in studies:
+            _print_out_of_line(study, args)
     if errors:
         raise errors[0][1]
     return 0 if all(r.passed for r in results) else 1
+
+
+def _print_out_of_line(study, args: argparse.Namespace) -> None:
+    """Published numbers outside the draws' interval widened by their rounding: a
+    complement to the tolerances, which alone set the exit status."""
+    from .uncertainty import draw_intervals
+
+    for name in _endpoints(study, args.endpoint):
+        if not study.endpoints[name].arms:
+            continue
+        result = draw_intervals(study, name, args.draws, seed=args.seed, hr_blind=args.hr_blind)
+        rows = [r for r in result.rows if r.out_of_line]
+        print(
+            f"{study.id} {name}: {len(rows)} published number(s) out of line with "
+            f"{result.draws} draws (reconstruction uncertainty; a complement to the "
+            "tolerances, not part of the exit status)"
+        )
+        for r in rows:
+            print(
+                f"  {r.quantity} {r.arm}: published {r.published:g}, draws [{r.lo:.4g}, {r.hi:.4g}]"
+            )
 
 
 def _protect(output: str, studies) -> None:
@@ -278,6 +328,23 @@ def _cmd_digitize(args: argparse.Namespace) -> int:
     return 0
 
 
+def _draws(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{value} is below 1")
+    return value
+
+
+def _draw_options(p: argparse.ArgumentParser, what: str) -> None:
+    p.add_argument("--draws", type=_draws, metavar="K", help=what)
+    p.add_argument(
+        "--seed", type=int, default=0, metavar="S", help="seed of the draws (default: 0)"
+    )
+
+
 def _parser() -> argparse.ArgumentParser:
     from . import __version__
     from .published import FORMATS
@@ -306,6 +373,7 @@ def _parser() -> argparse.ArgumentParser:
         help="rebuild arms from summaries without the published HR (then the HR of the "
         "reconstruction checks the paper's)",
     )
+    _draw_options(p, "plausible IPD sets, draw 0 the point reconstruction (a first column 'draw')")
     p.set_defaults(run=_cmd_reconstruct)
 
     p = sub.add_parser("analyze", help="published vs reconstructed numbers, side by side")
@@ -313,6 +381,11 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--endpoint", "-e", help="endpoint name (default: every endpoint)")
     p.add_argument("--format", choices=FORMATS, default="text")
     p.add_argument("--hr-blind", action="store_true", help="reconstruct without the published HR")
+    _draw_options(
+        p,
+        "also the 95%% interval of every reconstructed number over K plausible IPD sets "
+        "(reconstruction uncertainty, not sampling)",
+    )
     p.set_defaults(run=_cmd_analyze)
 
     p = sub.add_parser(
@@ -340,6 +413,11 @@ def _parser() -> argparse.ArgumentParser:
         "(tolerance hr_blind)",
     )
     p.add_argument("--junit", metavar="FILE", help="also write a JUnit XML report")
+    _draw_options(
+        p,
+        "also list the published numbers outside the interval of K plausible IPD sets "
+        "widened by their rounding (does not change the exit status)",
+    )
     p.set_defaults(run=_cmd_check)
 
     p = sub.add_parser(

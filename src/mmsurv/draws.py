@@ -1,0 +1,349 @@
+"""Draws of plausible patient data: the uncertainty a reconstruction's inputs leave.
+
+One reconstruction is one data set; the paper's patients are one of many data sets that
+agree with everything it reports. :func:`reconstruct_draws` makes ``K`` of them. Draw 0
+is the point reconstruction (:func:`mmsurv.reconstruct.reconstruct_arrays`); every other
+draw rebuilds the endpoint from inputs perturbed within what they leave open, with the
+same engine:
+
+* digitized curves: every click moves by the click error, estimated from the clicks
+  (:func:`click_error`), which also moves drops across the at-risk times near them, as
+  a digitizing error can. Where censoring falls within an at-risk interval is not drawn:
+  moving censored patients after the reconstruction, without re-solving the events
+  for the curve, shifted the HR rather than spreading it (measured by
+  ``validation/draw_calibration.py``), and the reconstruction's censoring model
+  (Guyot et al. 2012: evenly within each interval) has no hook for a drawn pattern;
+* summaries: every printed number (median and its CI, landmark rates, follow-up, HR)
+  anywhere within its printed rounding (:func:`mmsurv.audit.printed_interval`),
+  uniformly; HR-blind, the shape of the curve between the reported points drawn from the
+  family :func:`mmsurv.synthesis.summary_curves` builds (its ``tilt``); an unreported
+  dropout drawn between none and :data:`UNREPORTED_LOSS` of the patients lost by the end
+  of follow-up.
+
+The draws carry reconstruction uncertainty, not sampling error: they say how far the
+reconstruction could be from the paper's own patients, not how far those patients are
+from the population. This is the approach of multiple imputation of what was not
+reported (Rubin DB. Multiple Imputation for Nonresponse in Surveys. Wiley 1987), applied
+to the inputs of the Guyot reconstruction.
+
+References
+----------
+Guyot P, Ades AE, Ouwens MJ, Welton NJ. Enhanced secondary analysis of survival data:
+reconstructing the data from published Kaplan-Meier survival curves. BMC Med Res
+Methodol 2012;12:9.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from .audit import printed_interval
+from .curves import PERCENT_THRESHOLD
+from .errors import InputError
+from .guyot import ArmIPD
+from .reconstruct import TILT_RANGE, EndpointReport, reconstruct_arrays
+from .reconstruct import reconstruct as point_reconstruction
+from .study import Study, load_study
+
+__all__ = [
+    "SURVIVAL_ERROR_FLOOR",
+    "TIME_ERROR_FLOOR",
+    "UNREPORTED_LOSS",
+    "ClickError",
+    "click_error",
+    "draw_arrays",
+    "perturb_study",
+    "reconstruct",
+    "reconstruct_draws",
+]
+
+#: Smallest click error in survival: half a pixel of a 500-pixel survival axis.
+SURVIVAL_ERROR_FLOOR = 0.001
+#: Smallest click error in time, as a share of the time axis (half a pixel of 500).
+TIME_ERROR_FLOOR = 0.001
+#: Unreported dropout (summaries): the share lost by the end of follow-up is drawn
+#: uniformly between 0 and this, the range of losses to follow-up in oncology trials.
+UNREPORTED_LOSS = 0.3
+#: Attempts at drawing the numbers of a study before its printed values are used as they
+#: are (draws of several numbers within their rounding can contradict each other).
+_ATTEMPTS = 20
+#: A median of a half-normal distribution divided by its scale (sqrt(2) * 0.6745).
+_HALF_NORMAL_MEDIAN = math.sqrt(2.0) * 0.6744897501960817
+
+
+@dataclass(frozen=True)
+class ClickError:
+    """Standard deviation of a click's error, in time units and survival (fraction).
+
+    ``time_pairs`` and ``survival_pairs`` are the out-of-order click pairs each estimate
+    rests on (0: the floor is used).
+    """
+
+    time: float
+    survival: float
+    time_pairs: int = 0
+    survival_pairs: int = 0
+
+    def __repr__(self) -> str:
+        return (
+            f"ClickError(time sd {self.time:.3g} from {self.time_pairs} pairs, "
+            f"survival sd {self.survival:.3g} from {self.survival_pairs} pairs)"
+        )
+
+
+def _scale_of(backwards: np.ndarray) -> float:
+    """Scale of the click error from the sizes of backward steps of click pairs.
+
+    Two clicks of one true value differ by N(0, 2 sd^2); the backward ones are the
+    negative half, whose median size is 0.954 sd. The median keeps a few steps of true
+    drops clicked out of order from weighing in.
+    """
+    return float(np.median(backwards) / _HALF_NORMAL_MEDIAN) if backwards.size else 0.0
+
+
+def click_error(coords: np.ndarray) -> ClickError:
+    """Estimate the click error of a digitized curve from its own clicks.
+
+    A Kaplan-Meier curve never rises and its clicks come in time order: in the order the
+    clicks were given, a later click earlier in time, or one higher in survival than the
+    click before, is digitizing error. Consecutive clicks with the same true value (the
+    two corners of a vertical step share a time, the corners of a horizontal one a
+    survival) differ by the difference of two errors; the robust scale of the backward
+    steps estimates the error's standard deviation. The estimate is at least
+    :data:`TIME_ERROR_FLOOR` of the time axis and :data:`SURVIVAL_ERROR_FLOOR`: a
+    cleaned, monotone curve still has pixels.
+
+    Parameters
+    ----------
+    coords : numpy.ndarray
+        Shape (k, 2): time, survival, in click order; survival as fractions or percent
+        (values above 1.5).
+
+    Returns
+    -------
+    ClickError
+        Survival error as a fraction.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> clicks = np.array([[0, 1], [2, 1.002], [2.01, 0.9], [1.99, 0.898], [5, 0.8]])
+    >>> round(click_error(clicks).survival, 4)
+    0.0021
+    """
+    arr = np.asarray(coords, dtype=float)
+    t, s = arr[:, 0], arr[:, 1]
+    if s.max() > PERCENT_THRESHOLD:
+        s = s / 100.0
+    dt, ds = np.diff(t), np.diff(s)
+    back_t, up_s = -dt[dt < 0], ds[ds > 0]
+    axis = float(t.max())
+    return ClickError(
+        time=max(_scale_of(back_t), TIME_ERROR_FLOOR * axis),
+        survival=max(_scale_of(up_s), SURVIVAL_ERROR_FLOOR),
+        time_pairs=int(back_t.size),
+        survival_pairs=int(up_s.size),
+    )
+
+
+def _jitter_clicks(coords: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """The clicks moved by independent draws of their error (percent kept as percent)."""
+    arr = np.asarray(coords, dtype=float)
+    error = click_error(arr)
+    unit = 100.0 if arr[:, 1].max() > PERCENT_THRESHOLD else 1.0
+    k = arr.shape[0]
+    time = np.maximum(arr[:, 0] + rng.normal(0.0, error.time, k), 0.0)
+    surv = arr[:, 1] + rng.normal(0.0, error.survival * unit, k)
+    return np.column_stack([time, surv])
+
+
+def _within(value: float, rng: np.random.Generator, lo: float = 0.0, hi: float = math.inf):
+    """A value drawn uniformly from the numbers that print as ``value``."""
+    low, high = printed_interval(float(value), lo, hi)
+    return float(rng.uniform(low, high))
+
+
+def _perturb_arm(res, rng: np.random.Generator):
+    update = {}
+    if res.curve is not None:
+        moved = _jitter_clicks(res.curve.to_array(), rng)
+        update["curve"] = res.curve.model_copy(
+            update={"time": tuple(moved[:, 0]), "survival": tuple(moved[:, 1])}
+        )
+        return res.model_copy(update=update)
+    if res.median_value is not None:
+        update["median"] = _within(res.median_value, rng, lo=1e-9)
+    if res.median_ci is not None:
+        update["median_ci"] = tuple(
+            None if b is None else _within(b, rng, lo=1e-9) for b in res.median_ci
+        )
+    if res.landmarks:
+        update["landmarks"] = {
+            t: lm.model_copy(update={"survival": _within(lm.survival, rng, 0.0, 1.0)})
+            for t, lm in res.landmarks.items()
+        }
+    return res.model_copy(update=update)
+
+
+def _perturb_follow_up(follow, rng: np.random.Generator, unreported_dropout: bool):
+    if follow is None:
+        return None
+    update = {
+        key: _within(getattr(follow, key), rng, lo=1e-9)
+        for key in ("max", "median", "accrual", "dropout")
+        if getattr(follow, key) is not None
+    }
+    if follow.dropout is None and unreported_dropout and follow.max is not None:
+        loss = rng.uniform(0.0, UNREPORTED_LOSS)
+        update["dropout"] = -math.log1p(-loss) / float(update["max"])
+    if "median" in update and "max" in update:
+        update["median"] = min(update["median"], update["max"])
+    return follow.model_copy(update=update)
+
+
+def perturb_study(study: Study, endpoint: str, rng: np.random.Generator) -> Study:
+    """The study with one endpoint's inputs drawn within what they leave open.
+
+    Digitized curves get their clicks moved by their click error (:func:`click_error`);
+    arms rebuilt from summaries get every printed number drawn uniformly within its
+    rounding; the follow-up likewise, with a dropout drawn (:data:`UNREPORTED_LOSS`) when
+    none is reported and some arm is rebuilt from summaries without an at-risk table;
+    and the HR within its rounding. Counts (n, events, numbers at risk) are exact.
+
+    Parameters
+    ----------
+    study : Study
+    endpoint : str
+    rng : numpy.random.Generator
+
+    Returns
+    -------
+    Study
+        A copy; the input is not changed. The copy is not re-validated: its numbers can
+        contradict each other (a reconstruction then raises :class:`InputError`).
+    """
+    ep = study.endpoint(endpoint)
+    arms = {arm_id: _perturb_arm(res, rng) for arm_id, res in ep.arms.items()}
+    modelled = any(res.curve is None and res.at_risk is None for res in ep.arms.values())
+    update = {
+        "arms": arms,
+        "follow_up": _perturb_follow_up(ep.follow_up, rng, modelled),
+    }
+    comp = ep.comparison
+    if comp is not None and comp.hr is not None:
+        update["comparison"] = comp.model_copy(update={"hr": _within(comp.hr, rng, lo=1e-9)})
+    endpoints = {**study.endpoints, endpoint: ep.model_copy(update=update)}
+    return study.model_copy(update={"endpoints": endpoints})
+
+
+def _one_draw(
+    study: Study, endpoint: str, rng: np.random.Generator, hr_blind: bool
+) -> dict[str, ArmIPD]:
+    for _ in range(_ATTEMPTS):
+        drawn = perturb_study(study, endpoint, rng)
+        tilt = float(rng.uniform(-TILT_RANGE, TILT_RANGE)) if hr_blind else 0.0
+        try:
+            arms, _ = reconstruct_arrays(drawn, endpoint, hr_blind=hr_blind, tilt=tilt)
+        except InputError:
+            continue
+        return arms
+    return reconstruct_arrays(study, endpoint, hr_blind=hr_blind)[0]
+
+
+def _check_draws(draws: object) -> int:
+    if isinstance(draws, bool) or not isinstance(draws, (int, np.integer)) or draws < 1:
+        raise InputError(f"draws must be a whole number of at least 1, got {draws!r}")
+    return int(draws)
+
+
+def draw_arrays(
+    study: Study, endpoint: str, draws: int, *, seed: int = 0, hr_blind: bool = False
+) -> tuple[list[dict[str, ArmIPD]], EndpointReport]:
+    """The numpy form of :func:`reconstruct_draws`: per draw, IPD arrays by arm id.
+
+    Draw ``k`` uses its own generator, spawned from ``seed`` (numpy's ``SeedSequence``),
+    so a draw does not depend on how many are made.
+    """
+    draws = _check_draws(draws)
+    point, report = reconstruct_arrays(study, endpoint, hr_blind=hr_blind)
+    out = [point]
+    for child in np.random.SeedSequence(seed).spawn(draws)[1:]:
+        out.append(_one_draw(study, endpoint, np.random.default_rng(child), hr_blind))
+    return out, report
+
+
+def reconstruct_draws(
+    study: Study | str, endpoint: str, draws: int, *, seed: int = 0, hr_blind: bool = False
+):
+    """``draws`` plausible IPD sets of an endpoint, each consistent with what is reported.
+
+    See the module documentation for what varies between draws; draw 0 is the point
+    reconstruction of :func:`mmsurv.reconstruct.reconstruct`.
+
+    Returns
+    -------
+    ipd : pandas.DataFrame
+        Columns ``draw`` (0 .. draws - 1), ``arm``, ``time``, ``event``; ``n`` rows per arm
+        and draw.
+    report : EndpointReport
+        The report of the point reconstruction.
+    """
+    import pandas as pd
+
+    study = load_study(study)
+    sets, report = draw_arrays(study, endpoint, draws, seed=seed, hr_blind=hr_blind)
+    frames = [
+        pd.DataFrame(
+            {"draw": k, "arm": arm_id, "time": arm.time, "event": arm.event.astype(np.int64)}
+        )
+        for k, arms in enumerate(sets)
+        for arm_id, arm in arms.items()
+    ]
+    return pd.concat(frames, ignore_index=True), report
+
+
+def reconstruct(
+    study: Study | str,
+    endpoint: str,
+    *,
+    hr_blind: bool = False,
+    draws: int | None = None,
+    seed: int = 0,
+):
+    """Reconstruct an endpoint's IPD: the point reconstruction, or ``draws`` plausible sets.
+
+    Without ``draws``, :func:`mmsurv.reconstruct.reconstruct` (Guyot et al. 2012 from a
+    curve, :mod:`mmsurv.synthesis` from summaries): columns ``arm``, ``time``, ``event``.
+    With ``draws=K``, :func:`reconstruct_draws`: a first column ``draw`` (0 .. K-1), draw
+    0 the point reconstruction, the same ``seed`` giving the same data.
+
+    Parameters
+    ----------
+    study : Study or str
+        A loaded study, a YAML path or a catalog id.
+    endpoint : str
+    hr_blind : bool, default False
+        Rebuild arms from summaries without the published HR.
+    draws : int, optional
+        Number of plausible IPD sets (at least 1).
+    seed : int, default 0
+
+    Returns
+    -------
+    ipd : pandas.DataFrame
+    report : EndpointReport
+        The point reconstruction's.
+
+    Examples
+    --------
+    >>> import mmsurv
+    >>> ipd, report = mmsurv.reconstruct("niu-2026-krd-vs-vrd", "PFS", draws=3, seed=1)
+    >>> sorted(ipd["draw"].unique().tolist())
+    [0, 1, 2]
+    """
+    if draws is None:
+        return point_reconstruction(study, endpoint, hr_blind=hr_blind)
+    return reconstruct_draws(study, endpoint, draws, seed=seed, hr_blind=hr_blind)

@@ -1,0 +1,252 @@
+"""Draws of plausible IPD (draws.py) and their intervals (uncertainty.py)."""
+
+import math
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import mmsurv
+from mmsurv.audit import printed_interval
+from mmsurv.cli import main
+from mmsurv.draws import (
+    SURVIVAL_ERROR_FLOOR,
+    TIME_ERROR_FLOOR,
+    click_error,
+    draw_arrays,
+    perturb_study,
+)
+from mmsurv.errors import InputError
+from mmsurv.km import km_curve, step_values
+from mmsurv.study import load_study
+from mmsurv.uncertainty import central_interval, draw_intervals, km_band, logrank_chi2, rmst
+from mmsurv.validation import digitize
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLE = ROOT / "examples" / "rossi" / "study.yaml"
+SUMMARIES = "niu-2026-krd-vs-vrd"
+
+
+def _weibull_arm(n: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(seed)
+    event_time = 20.0 * rng.weibull(1.2, n)
+    follow = 48.0 - rng.uniform(0.0, 24.0, n)
+    return np.minimum(event_time, follow), (event_time <= follow).astype(int)
+
+
+@pytest.mark.parametrize("noise", [0.002, 0.005])
+def test_click_error_recovers_the_digitizer_noise(noise):
+    time, event = _weibull_arm(400, 3)
+    clicks = digitize(time, event, rng=np.random.default_rng(5), time_noise=noise, surv_noise=noise)
+    error = click_error(clicks)
+    assert error.survival == pytest.approx(noise, rel=0.25)
+    assert error.time == pytest.approx(noise * time.max(), rel=0.25)
+    assert error.time_pairs > 50 and error.survival_pairs > 50
+
+
+def test_click_error_of_a_clean_curve_is_the_floor():
+    curve = np.array([[0, 1.0], [2, 0.9], [5, 0.7], [9, 0.5], [12, 0.45]])
+    error = click_error(curve)
+    assert error.survival == SURVIVAL_ERROR_FLOOR
+    assert error.time == pytest.approx(TIME_ERROR_FLOOR * 12)
+    assert error.time_pairs == error.survival_pairs == 0
+    percent = click_error(curve * [1, 100])
+    assert percent.survival == SURVIVAL_ERROR_FLOOR
+
+
+def test_draw_zero_is_the_point_reconstruction_and_seeds_repeat():
+    point, _ = mmsurv.reconstruct(EXAMPLE, "rearrest")
+    ipd, report = mmsurv.reconstruct(EXAMPLE, "rearrest", draws=4, seed=3)
+    assert list(ipd.columns) == ["draw", "arm", "time", "event"]
+    assert ipd["draw"].tolist() == sorted(ipd["draw"].tolist())
+    first = ipd[ipd["draw"] == 0].drop(columns="draw").reset_index(drop=True)
+    assert first.equals(point)
+    assert (ipd.groupby(["draw", "arm"]).size() == 216).all()
+    again, _ = mmsurv.reconstruct(EXAMPLE, "rearrest", draws=4, seed=3)
+    assert again.equals(ipd)
+    other, _ = mmsurv.reconstruct(EXAMPLE, "rearrest", draws=4, seed=4)
+    assert not other.equals(ipd)
+    # the other draws differ from the point, yet keep the reported events
+    assert not ipd[ipd["draw"] == 1]["time"].reset_index(drop=True).equals(point["time"])
+    events = ipd.groupby(["draw", "arm"])["event"].sum().unstack()
+    assert (events["aid"] == 48).all() and (events["no_aid"] == 66).all()
+    assert report["aid"].events_reported == 48
+
+
+def test_a_draw_does_not_depend_on_how_many_are_made():
+    study = load_study(EXAMPLE)
+    few, _ = draw_arrays(study, "rearrest", 3, seed=9)
+    many, _ = draw_arrays(study, "rearrest", 6, seed=9)
+    for k in range(3):
+        for arm in few[k]:
+            assert np.array_equal(few[k][arm].time, many[k][arm].time)
+
+
+@pytest.mark.parametrize("draws", [0, -1, 2.5, True, "3"])
+def test_bad_number_of_draws_is_one_input_error(draws):
+    with pytest.raises(InputError, match="draws must be a whole number"):
+        mmsurv.reconstruct(EXAMPLE, "rearrest", draws=draws)
+
+
+def test_summary_draws_stay_within_the_printed_rounding():
+    study = load_study(SUMMARIES)
+    rng = np.random.default_rng(0)
+    for _ in range(20):
+        drawn = perturb_study(study, "PFS", rng)
+        for arm_id, res in study.endpoint("PFS").arms.items():
+            new = drawn.endpoint("PFS").arms[arm_id]
+            lo, hi = printed_interval(res.median_value)
+            assert lo <= new.median <= hi and new.median != res.median
+            for t, lm in res.landmarks.items():
+                lo, hi = printed_interval(lm.survival, 0.0, 1.0)
+                assert lo <= new.landmarks[t].survival <= hi
+            assert new.events == res.events
+        lo, hi = printed_interval(study.endpoint("PFS").comparison.hr)
+        assert lo <= drawn.endpoint("PFS").comparison.hr <= hi
+        assert drawn.endpoint("OS") is study.endpoint("OS")
+
+
+@settings(max_examples=15, deadline=None)
+@given(
+    median=st.floats(3.0, 40.0).map(lambda x: round(x, 1)),
+    ratio=st.floats(0.5, 1.5),
+    n=st.integers(20, 120),
+    draws=st.integers(1, 4),
+    seed=st.integers(0, 2**16),
+)
+def test_summary_draws_of_any_plausible_abstract(median, ratio, n, draws, seed):
+    study = load_study(
+        {
+            "id": "drawn",
+            "arms": [{"id": "A", "n": n}, {"id": "B", "n": n}],
+            "endpoints": {
+                "OS": {
+                    "follow_up": {"max": round(3 * median, 1)},
+                    "arms": {"A": {"median": median}, "B": {"median": round(median * ratio, 1)}},
+                    "comparison": {"treatment": "A", "reference": "B", "hr": 0.8},
+                }
+            },
+        }
+    )
+    for hr_blind in (False, True):
+        sets, _ = draw_arrays(study, "OS", draws, seed=seed, hr_blind=hr_blind)
+        assert len(sets) == draws
+        for arms in sets:
+            assert {a: arm.time.size for a, arm in arms.items()} == {"A": n, "B": n}
+            assert all(np.all(np.diff(arm.time) >= 0) for arm in arms.values())
+
+
+@settings(max_examples=15, deadline=None)
+@given(
+    n=st.integers(20, 200),
+    noise=st.floats(0.0, 0.01),
+    seed=st.integers(0, 2**16),
+)
+def test_curve_draws_of_any_digitized_arm(n, noise, seed):
+    time, event = _weibull_arm(n, seed)
+    clicks = digitize(
+        time, event, rng=np.random.default_rng(seed), time_noise=noise, surv_noise=noise
+    )
+    study = load_study(
+        {
+            "id": "drawn",
+            "arms": [{"id": "A", "n": n}],
+            "endpoints": {
+                "OS": {"arms": {"A": {"curve": clicks.tolist(), "events": int(event.sum())}}}
+            },
+        }
+    )
+    sets, _ = draw_arrays(study, "OS", 3, seed=seed)
+    for arms in sets:
+        assert arms["A"].time.size == n
+        assert np.all(arms["A"].time >= 0)
+
+
+def test_rmst_and_logrank_agree_with_lifelines():
+    from lifelines import KaplanMeierFitter
+    from lifelines.statistics import logrank_test
+    from lifelines.utils import restricted_mean_survival_time
+
+    t1, e1 = _weibull_arm(150, 1)
+    t0, e0 = _weibull_arm(130, 2)
+    kmf = KaplanMeierFitter().fit(t1, e1)
+    assert rmst(t1, e1, 30.0) == pytest.approx(restricted_mean_survival_time(kmf, t=30.0))
+    time = np.concatenate([t1, t0])
+    event = np.concatenate([e1, e0])
+    group = np.concatenate([np.ones(t1.size), np.zeros(t0.size)])
+    expected = logrank_test(t1, t0, e1, e0).test_statistic
+    assert logrank_chi2(time, event, group) == pytest.approx(expected, rel=1e-9)
+
+
+def test_central_interval_keeps_not_reached_as_infinite():
+    values = np.array([10.0, 11.0, 12.0, np.inf, np.inf, np.nan])
+    lo, hi = central_interval(values, 0.5)
+    assert lo == 11.0 and math.isinf(hi)
+    assert all(math.isnan(x) for x in central_interval(np.array([np.nan])))
+
+
+def test_draw_intervals_say_what_they_are_and_flag_a_number_out_of_line():
+    result = draw_intervals(SUMMARIES, "PFS", draws=12, seed=1)
+    assert "reconstruction uncertainty, not sampling" in repr(result)
+    table = result.table()
+    hr = table[table["quantity"] == "hr"].iloc[0]
+    assert hr["draws_lo"] <= hr["draws_hi"]
+    assert hr["cox_ci_lo"] < hr["point"] < hr["cox_ci_hi"]
+    # the Cox CI (sampling) is far wider than the draws' interval of an HR-informed arm
+    assert hr["cox_ci_hi"] - hr["cox_ci_lo"] > 10 * (hr["draws_hi"] - hr["draws_lo"])
+    medians = table[table["quantity"] == "median"]
+    assert not medians["out_of_line"].any()
+    chi2 = table[table["quantity"] == "logrank chi2"].iloc[0]
+    # a chi-square of 7.3 printed beside an HR of 0.71 from 80 patients: no draw meets it
+    assert chi2["out_of_line"] and chi2["draws_hi"] < 7.3
+
+
+def test_cli_reconstruct_draws(tmp_path, capsys):
+    out = tmp_path / "draws.csv"
+    assert main(["reconstruct", str(EXAMPLE), "--draws", "3", "--seed", "2", "-o", str(out)]) == 0
+    lines = out.read_text().splitlines()
+    assert lines[0] == "draw,arm,time,event"
+    assert len(lines) == 1 + 3 * 432
+    assert {line.split(",")[0] for line in lines[1:]} == {"0", "1", "2"}
+    again = tmp_path / "again.csv"
+    assert main(["reconstruct", str(EXAMPLE), "--draws", "3", "--seed", "2", "-o", str(again)]) == 0
+    assert again.read_bytes() == out.read_bytes()
+    capsys.readouterr()
+    assert main(["reconstruct", SUMMARIES, "--draws", "2"]) == 0
+    assert capsys.readouterr().out.startswith("draw,endpoint,arm,time,event\n0,PFS,")
+
+
+def test_cli_bad_draws_exit_2(capsys):
+    with pytest.raises(SystemExit) as exc:
+        main(["reconstruct", str(EXAMPLE), "--draws", "0"])
+    assert exc.value.code == 2
+    assert "--draws: 0 is below 1" in capsys.readouterr().err
+
+
+def test_cli_analyze_draws(capsys):
+    assert main(["analyze", SUMMARIES, "-e", "PFS", "--draws", "8"]) == 0
+    out = capsys.readouterr().out
+    assert "reconstruction uncertainty, not sampling error" in out
+    assert "Cox CI [" in out
+    assert main(["analyze", SUMMARIES, "-e", "PFS", "--draws", "4", "--format", "csv"]) == 0
+    csv = capsys.readouterr().out
+    assert "endpoint,quantity,arm,published,point,draws_lo,draws_hi" in csv
+
+
+def test_km_band_holds_the_point_curve_and_narrows_with_a_table():
+    study = load_study(EXAMPLE)
+    sets, _ = draw_arrays(study, "rearrest", 30, seed=1)
+    grid = np.linspace(0.0, 52.0, 105)
+    lo, hi = km_band(sets, "aid", grid)
+    point = step_values(*km_curve(sets[0]["aid"].time, sets[0]["aid"].event), grid)
+    assert np.all(lo <= hi) and np.all(lo <= point + 1e-12) and np.all(point <= hi + 1e-12)
+    assert 0 < np.max(hi - lo) < 0.05
+
+
+def test_cli_check_draws_is_a_complement(capsys):
+    assert main(["check", SUMMARIES, "-e", "PFS", "--draws", "6"]) == 0
+    out = capsys.readouterr().out
+    assert "out of line with 6 draws" in out and "not part of the exit status" in out
+    assert "logrank chi2 KRd vs VRd: published 7.345" in out
