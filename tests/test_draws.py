@@ -250,3 +250,30 @@ def test_cli_check_draws_is_a_complement(capsys):
     out = capsys.readouterr().out
     assert "out of line with 6 draws" in out and "not part of the exit status" in out
     assert "logrank chi2 KRd vs VRd: published 7.345" in out
+
+
+def test_censoring_rows_keep_the_table_and_the_censored_counts():
+    from mmsurv.draws import CENSORING_PARTS, censoring_rows
+    from mmsurv.guyot import ArmIPD
+
+    time, event = _weibull_arm(300, 11)
+    order = np.argsort(time)
+    arm = ArmIPD(time=time[order], event=event[order])
+    bounds = np.array([0.0, 12.0, 24.0, 36.0, float(time.max())])
+    rng = np.random.default_rng(0)
+    for tabled in (True, False):
+        cuts, n_risk = censoring_rows(arm, bounds, rng, tabled=tabled)
+        assert cuts.size == n_risk.size == 4 * (CENSORING_PARTS - 1)
+        assert np.all(np.diff(cuts) > 0)
+        # at each cut, at most the patients without an event before it, at least those
+        # still observed at the next bound
+        starts = np.repeat(bounds[:-1], CENSORING_PARTS - 1)
+        ends = np.repeat(bounds[1:], CENSORING_PARTS - 1)
+        events_before = np.array([np.sum((arm.event == 1) & (arm.time < c)) for c in cuts])
+        at_start = np.array([np.sum(arm.time >= s) for s in starts])
+        cens_before_start = (
+            300 - at_start - np.array([np.sum((arm.event == 1) & (arm.time < s)) for s in starts])
+        )
+        assert np.all(n_risk <= 300 - events_before - cens_before_start)
+        assert np.all(n_risk >= np.array([np.sum(arm.time >= e) for e in ends]))
+        assert np.all(np.diff(n_risk) <= 0)

@@ -8,11 +8,10 @@ same engine:
 
 * digitized curves: every click moves by the click error, estimated from the clicks
   (:func:`click_error`), which also moves drops across the at-risk times near them, as
-  a digitizing error can. Where censoring falls within an at-risk interval is not drawn:
-  moving censored patients after the reconstruction, without re-solving the events
-  for the curve, shifted the HR rather than spreading it (measured by
-  ``validation/draw_calibration.py``), and the reconstruction's censoring model
-  (Guyot et al. 2012: evenly within each interval) has no hook for a drawn pattern;
+  a digitizing error can; and where the censored patients fall within each at-risk
+  interval (or the follow-up, without a table) is drawn (:func:`censoring_rows`) and
+  given to the reconstruction as extra rows of numbers at risk, so that it solves the
+  events for the curve under that censoring;
 * summaries: every printed number (median and its CI, landmark rates, follow-up, HR)
   anywhere within its printed rounding (:func:`mmsurv.audit.printed_interval`),
   uniformly; HR-blind, the shape of the curve between the reported points drawn from the
@@ -46,13 +45,15 @@ from .errors import InputError
 from .guyot import ArmIPD
 from .reconstruct import TILT_RANGE, EndpointReport, reconstruct_arrays
 from .reconstruct import reconstruct as point_reconstruction
-from .study import Study, load_study
+from .study import AtRisk, Study, load_study
 
 __all__ = [
+    "CENSORING_PARTS",
     "SURVIVAL_ERROR_FLOOR",
     "TIME_ERROR_FLOOR",
     "UNREPORTED_LOSS",
     "ClickError",
+    "censoring_rows",
     "click_error",
     "draw_arrays",
     "perturb_study",
@@ -67,6 +68,9 @@ TIME_ERROR_FLOOR = 0.001
 #: Unreported dropout (summaries): the share lost by the end of follow-up is drawn
 #: uniformly between 0 and this, the range of losses to follow-up in oncology trials.
 UNREPORTED_LOSS = 0.3
+#: Each censoring interval is cut into this many equal parts for the drawn censoring
+#: pattern (:func:`censoring_rows`).
+CENSORING_PARTS = 4
 #: Attempts at drawing the numbers of a study before its printed values are used as they
 #: are (draws of several numbers within their rounding can contradict each other).
 _ATTEMPTS = 20
@@ -239,11 +243,103 @@ def perturb_study(study: Study, endpoint: str, rng: np.random.Generator) -> Stud
     return study.model_copy(update={"endpoints": endpoints})
 
 
+def censoring_rows(
+    point: ArmIPD, bounds: np.ndarray, rng: np.random.Generator, *, tabled: bool = True
+) -> tuple[np.ndarray, np.ndarray]:
+    """Numbers at risk within each censoring interval, for one drawn censoring pattern.
+
+    The reconstruction knows how many patients were censored within each interval
+    between at-risk times (the whole follow-up without a table), not when; Guyot et al.
+    (2012) spread them evenly. Here each interval is cut into :data:`CENSORING_PARTS`
+    equal parts, the shares of its censored patients in the parts are drawn from a
+    Dirichlet distribution and the patients allotted multinomially. Between two printed
+    numbers at risk the Dirichlet is flat (any pattern within the interval equally
+    likely, as in the Bayesian bootstrap of Rubin DB, Ann Stat 1981;9:130-134). Without
+    a table the one interval is the whole follow-up, and the pattern of the point
+    reconstruction's censoring model is its centre: the Dirichlet's parameters are 1
+    plus the point's censored patients in each part (the posterior under a flat prior
+    with the point's pattern as the data). With the point reconstruction's events
+    before each cut this gives the numbers at risk at the cuts, which the draw's
+    reconstruction takes as extra rows of the at-risk table, so that it solves the
+    events for the curve under that censoring.
+
+    Parameters
+    ----------
+    point : ArmIPD
+        The arm's point reconstruction.
+    bounds : numpy.ndarray
+        The interval bounds: the at-risk times and the end of the curve.
+    rng : numpy.random.Generator
+    tabled : bool, default True
+        The bounds are those of a printed at-risk table (a flat Dirichlet), or the whole
+        follow-up (centred on the point's censoring).
+
+    Returns
+    -------
+    (numpy.ndarray, numpy.ndarray)
+        Times of the cuts and the numbers at risk there.
+    """
+    starts, ends = bounds[:-1], bounds[1:]
+    share = np.arange(1, CENSORING_PARTS) / CENSORING_PARTS
+    cuts = starts[:, None] + (ends - starts)[:, None] * share[None, :]
+    sorted_time = point.time
+    event_time = np.sort(point.time[point.event == 1])
+    cens_time = np.sort(point.time[(point.event == 0)])
+    at_start = sorted_time.size - np.searchsorted(sorted_time, starts, side="left")
+    events_before = (
+        np.searchsorted(event_time, cuts, side="left")
+        - np.searchsorted(event_time, starts, side="left")[:, None]
+    )
+    censored = np.searchsorted(cens_time, ends, side="left") - np.searchsorted(
+        cens_time, starts, side="left"
+    )
+    edges = np.concatenate([starts[:, None], cuts, ends[:, None]], axis=1)
+    alpha = np.ones((starts.size, CENSORING_PARTS))
+    if not tabled:
+        alpha += np.diff(np.searchsorted(cens_time, edges, side="left"), axis=1)
+    counts = np.array(
+        [rng.multinomial(c, rng.dirichlet(a)) for c, a in zip(censored, alpha, strict=True)]
+    )
+    cens_before = np.cumsum(counts, axis=1)[:, :-1]
+    n_risk = at_start[:, None] - events_before - cens_before
+    return cuts.ravel(), n_risk.ravel()
+
+
+def _with_censoring_rows(study, endpoint, point, report, rng) -> Study:
+    """The study with drawn at-risk rows (:func:`censoring_rows`) in every digitized arm."""
+    ep = study.endpoint(endpoint)
+    arms = dict(ep.arms)
+    for arm_id, res in ep.arms.items():
+        if res.curve is None:
+            continue
+        rep = report[arm_id]
+        bounds = np.concatenate([rep.interval_start, rep.interval_end[-1:]])
+        tabled = res.at_risk is not None
+        cuts, n_risk = censoring_rows(point[arm_id], bounds, rng, tabled=tabled)
+        if not tabled:
+            times, counts = np.array([0.0]), np.array([point[arm_id].time.size])
+        else:
+            times, counts = np.asarray(res.at_risk.times), np.asarray(res.at_risk.n)
+        times = np.concatenate([times, cuts])
+        counts = np.concatenate([counts, n_risk])
+        order = np.argsort(times, kind="stable")
+        table = AtRisk(times=tuple(times[order].tolist()), n=tuple(counts[order].tolist()))
+        arms[arm_id] = res.model_copy(update={"at_risk": table})
+    endpoints = {**study.endpoints, endpoint: ep.model_copy(update={"arms": arms})}
+    return study.model_copy(update={"endpoints": endpoints})
+
+
 def _one_draw(
-    study: Study, endpoint: str, rng: np.random.Generator, hr_blind: bool
+    study: Study,
+    endpoint: str,
+    rng: np.random.Generator,
+    hr_blind: bool,
+    point: dict[str, ArmIPD],
+    report: EndpointReport,
 ) -> dict[str, ArmIPD]:
     for _ in range(_ATTEMPTS):
         drawn = perturb_study(study, endpoint, rng)
+        drawn = _with_censoring_rows(drawn, endpoint, point, report, rng)
         tilt = float(rng.uniform(-TILT_RANGE, TILT_RANGE)) if hr_blind else 0.0
         try:
             arms, _ = reconstruct_arrays(drawn, endpoint, hr_blind=hr_blind, tilt=tilt)
@@ -271,7 +367,8 @@ def draw_arrays(
     point, report = reconstruct_arrays(study, endpoint, hr_blind=hr_blind)
     out = [point]
     for child in np.random.SeedSequence(seed).spawn(draws)[1:]:
-        out.append(_one_draw(study, endpoint, np.random.default_rng(child), hr_blind))
+        rng = np.random.default_rng(child)
+        out.append(_one_draw(study, endpoint, rng, hr_blind, point, report))
     return out, report
 
 
