@@ -24,8 +24,7 @@ from mmsurv.study import load_study
 from mmsurv.uncertainty import central_interval, draw_intervals, km_band, logrank_chi2, rmst
 from mmsurv.validation import digitize
 
-ROOT = Path(__file__).resolve().parents[1]
-EXAMPLE = ROOT / "examples" / "rossi" / "study.yaml"
+EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "rossi" / "study.yaml"
 SUMMARIES = "niu-2026-krd-vs-vrd"
 
 
