@@ -216,3 +216,10 @@ def test_any_input_gives_valid_ipd_or_input_error(args):
     assert 0 <= report.max_abs_km_error <= 1
     again, _ = mmsurv.guyot(curve, n=n, at_risk=at_risk, total_events=total)
     pd.testing.assert_frame_equal(ipd, again)
+
+
+def test_report_has_a_notebook_view():
+    _, report = mmsurv.guyot(CURVE, n=40, at_risk={"times": [0, 6], "n": [40, 25]})
+    html = report._repr_html_()
+    assert html.startswith('<div class="mmsurv-view">')
+    assert "n = 40" in html and "n_risk_reported" in html

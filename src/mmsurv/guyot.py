@@ -95,6 +95,7 @@ import numpy as np
 from .curves import AtRiskTable, CleaningLog, as_at_risk, as_coordinates, check_at_risk, clean_curve
 from .errors import InputError
 from .km import km_curve, n_at_risk, step_difference, step_values
+from .views import html_view
 
 __all__ = ["ArmIPD", "ReconstructionReport", "guyot", "guyot_arrays"]
 
@@ -202,6 +203,15 @@ class ReconstructionReport:
             f"{who}{self.method_description}; n = {self.n}; events {self.events_reconstructed} "
             f"({reported}); max |dS| = {self.max_abs_km_error:.4f}"
         )
+
+    def _repr_html_(self) -> str:
+        lines = [
+            *(f"cleaning: {step}" for step in self.cleaning.steps()),
+            f"mean |dS| = {self.mean_abs_km_error:.4f}; censoring tilt {self.censoring_tilt:+.3g}",
+            *(str(c) for c in self.constraints),
+            *(f"note: {note}" for note in self.notes),
+        ]
+        return html_view(self.summary(), self.table(), lines)
 
     def __repr__(self) -> str:
         lines = [f"ReconstructionReport({self.summary()})"]
