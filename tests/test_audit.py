@@ -18,7 +18,8 @@ from lifelines.statistics import logrank_test
 from paper_views import VIEWS, paper_view
 from scipy import stats
 
-from mmsurv.audit import RULES, AuditReport, Finding, audit, format_audit
+from mmsurv import audit
+from mmsurv.audit import RULES, AuditReport, Finding, format_audit
 from mmsurv.errors import InputError
 from mmsurv.study import ArmResults, AtRisk, Endpoint, Study, load_study
 

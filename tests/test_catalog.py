@@ -10,9 +10,10 @@ import yaml
 
 from mmsurv.study import catalog_dir, load_study
 
+DATA = Path(__file__).parent / "data"
+
 FILES = sorted(catalog_dir().glob("*.yaml"))
 IDS = [path.stem for path in FILES]
-REFERENCE = Path(__file__).resolve().parents[2] / "shared" / "reference" / "trials.yaml"
 
 PHASE3 = [
     "MAIA",
@@ -42,14 +43,6 @@ def studies():
 @pytest.fixture(scope="module")
 def raw():
     return {path.stem: yaml.safe_load(path.read_text(encoding="utf-8")) for path in FILES}
-
-
-@pytest.fixture(scope="module")
-def reference():
-    if not REFERENCE.is_file():
-        pytest.skip("reference table trials.yaml not available")
-    data = yaml.safe_load(REFERENCE.read_text(encoding="utf-8"))
-    return {entry["id"]: entry for entry in data["entries"]}
 
 
 def _matches(study, trial: str) -> bool:
@@ -137,10 +130,7 @@ SEED_NUMBERS = [
 def test_single_arm_numbers_are_those_the_source_documents_print(
     raw, study_id, path, value, phrase
 ):
-    seeds = REFERENCE.with_name("SEEDS.md")
-    if not seeds.is_file():
-        pytest.skip("SEEDS.md not available")
-    assert phrase in " ".join(seeds.read_text(encoding="utf-8").split())
+    assert phrase in " ".join((DATA / "SEEDS.md").read_text(encoding="utf-8").split())
     data = raw[study_id]
     got = data["arms"][0]["n"] if path == "n" else _get(data["endpoints"], path)
     assert got == value
@@ -318,7 +308,7 @@ def test_every_reference_trial_endpoint_has_a_study(studies, reference):
 
 @pytest.fixture(scope="module")
 def checks():
-    from mmsurv.check import check_study
+    from mmsurv import check_study
 
     return {study_id: check_study(study_id) for study_id in IDS}
 
@@ -375,8 +365,7 @@ def test_single_arm_entries_replot_with_their_published_median(studies, study_id
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    from mmsurv import plot_km
-    from mmsurv.analysis import analyze_endpoint
+    from mmsurv import analyze_endpoint, plot_km
 
     study = studies[study_id]
     ipd, result = analyze_endpoint(study, endpoint)

@@ -29,9 +29,6 @@ from mmsurv.check import (
     CheckResult,
     Miss,
     Tolerances,
-    analyze_study,
-    assert_reproduces,
-    check_study,
     deviations,
     junit_xml,
     parse_tolerances,
@@ -40,6 +37,7 @@ from mmsurv.check import (
 )
 from mmsurv.cli import main
 from mmsurv.errors import InputError
+from mmsurv.pipeline import analyze_study, assert_reproduces, check_study
 from mmsurv.study import load_study
 from mmsurv.validation import ABSTRACT_ENDPOINT as E
 from mmsurv.validation import abstract_view, real_datasets
@@ -94,11 +92,6 @@ def worst(measured: pd.DataFrame) -> pd.DataFrame:
         label = " ".join(str(x) for x in (top["view"], top["arm"], top["quantity"]) if x)
         rows.append({"tolerance": name, "worst": top["deviation"], "at": label, "n": len(group)})
     return pd.DataFrame(rows).set_index("tolerance")
-
-
-@pytest.fixture(scope="module")
-def datasets():
-    return real_datasets()
 
 
 @pytest.fixture(scope="module")

@@ -318,7 +318,8 @@ def test_plot_of_several_endpoints_and_studies_is_a_panel(tmp_path):
     both = tmp_path / "both.png"
     assert main(["plot", "niu-2026-krd-vs-vrd", "--endpoint", "PFS", "-o", str(one)]) == 0
     assert main(["plot", "niu-2026-krd-vs-vrd", "-o", str(both)]) == 0
-    assert Image.open(both).size[0] > Image.open(one).size[0]
+    with Image.open(both) as wide, Image.open(one) as narrow:
+        assert wide.size[0] > narrow.size[0]
     svg = tmp_path / "panel.svg"
     args = ["plot", "pollux-2016-pfs-primary", "aspire-2015-pfs-os-primary", "-e", "PFS"]
     assert main([*args, "-o", str(svg)]) == 0
@@ -396,3 +397,22 @@ def test_compare_curves_refusals(tmp_path, capsys):
 def test_compare_needs_an_endpoint_the_studies_report(capsys):
     assert main(["compare", "niu-2026-krd-vs-vrd", "--endpoint", "EFS"]) == 2
     assert "no endpoint 'EFS'" in capsys.readouterr().err
+
+
+def test_output_files_are_created_like_any_new_file(tmp_path, capsys):
+    """-o and --junit follow the umask (0644 under 022), as figures do, not 0600."""
+    import os
+
+    old = os.umask(0o022)
+    try:
+        ipd, junit, fig = tmp_path / "ipd.csv", tmp_path / "check.xml", tmp_path / "km.png"
+        assert (
+            main(["reconstruct", "niu-2026-krd-vs-vrd", "--endpoint", "PFS", "-o", str(ipd)]) == 0
+        )
+        main(["check", "niu-2026-krd-vs-vrd", "--junit", str(junit)])
+        assert main(["plot", "niu-2026-krd-vs-vrd", "--endpoint", "PFS", "-o", str(fig)]) == 0
+    finally:
+        os.umask(old)
+    capsys.readouterr()
+    assert [p.stat().st_mode & 0o777 for p in (ipd, junit, fig)] == [0o644] * 3
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["check.xml", "ipd.csv", "km.png"]

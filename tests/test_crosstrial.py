@@ -14,11 +14,11 @@ import mmsurv
 from mmsurv.crosstrial import (
     CROSS_TRIAL_WARNING,
     CrossTrialArms,
-    cross_trial_arms,
     format_cross_trial,
 )
 from mmsurv.errors import InputError
 from mmsurv.km import km_curve, median_time
+from mmsurv.pipeline import cross_trial_arms
 
 RD_TRIALS = ["maia-2019-pfs-primary", "pollux-2016-pfs-primary", "aspire-2015-pfs-os-primary"]
 

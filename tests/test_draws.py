@@ -9,7 +9,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import mmsurv
-from mmsurv.audit import printed_interval
 from mmsurv.cli import main
 from mmsurv.draws import (
     SURVIVAL_ERROR_FLOOR,
@@ -20,6 +19,7 @@ from mmsurv.draws import (
 )
 from mmsurv.errors import InputError
 from mmsurv.km import km_curve, step_values
+from mmsurv.printed import printed as printed_interval
 from mmsurv.study import load_study
 from mmsurv.uncertainty import central_interval, draw_intervals, km_band, logrank_chi2, rmst
 from mmsurv.validation import digitize

@@ -11,6 +11,8 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
+pytestmark = pytest.mark.slow  # runs every example script
+
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 
 FIGURES = {

@@ -20,8 +20,9 @@ A failure here means the algorithm misses a target, not that the test is wrong.
 from __future__ import annotations
 
 import pytest
+from accuracy import guyot_accuracy_table
 
-from mmsurv.validation import guyot_accuracy_table
+pytestmark = pytest.mark.slow  # reconstructs every real data set
 
 BAR_DATASETS = ["rossi", "gbsg2", "kidney_transplant", "lung"]
 

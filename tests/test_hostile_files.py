@@ -6,10 +6,9 @@ import numpy as np
 import pytest
 import yaml
 
-from mmsurv.check import check_study
+from mmsurv import check_study, reconstruct
 from mmsurv.curves import read_at_risk, read_curve
 from mmsurv.errors import InputError
-from mmsurv.reconstruct import reconstruct
 from mmsurv.study import PValue, load_study
 
 THREE = "A,,B,,C,\nX,Y,X,Y,X,Y\n0,1,0,1,0,1\n1,0.9,1,0.8,1,0.7\n2,0.5,2,0.4\n3,0.3\n"

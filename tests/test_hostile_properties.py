@@ -9,12 +9,10 @@ import pytest
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
-from mmsurv.audit import audit
-from mmsurv.check import check_study
+from mmsurv import audit, check_study, reconstruct
 from mmsurv.cli import main
 from mmsurv.curves import read_at_risk, read_curve
 from mmsurv.errors import InputError
-from mmsurv.reconstruct import reconstruct
 from mmsurv.study import load_study
 
 FAST = settings(

@@ -7,11 +7,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from mmsurv.analysis import analyze_endpoint
-from mmsurv.check import check_study
+from mmsurv import analyze_endpoint, check_study, reconstruct
 from mmsurv.cli import main
 from mmsurv.errors import InputError
-from mmsurv.reconstruct import reconstruct
 from mmsurv.study import load_study
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "rossi" / "study.yaml"

@@ -29,12 +29,12 @@ from mmsurv.meta import (
     Contrast,
     MetaResult,
     bucher,
-    compare_studies,
     format_comparison,
     pool,
     pool_hr,
     se_from_ci,
 )
+from mmsurv.pipeline import compare_studies
 from mmsurv.study import catalog_dir, load_study
 
 Z95 = NormalDist().inv_cdf(0.975)

@@ -22,9 +22,10 @@ from matplotlib.figure import Figure
 
 import mmsurv
 from mmsurv.analysis import AnalysisResult, analyze
-from mmsurv.crosstrial import CROSS_TRIAL_WARNING, cross_trial_arms
+from mmsurv.crosstrial import CROSS_TRIAL_WARNING
 from mmsurv.errors import InputError
 from mmsurv.km import km_curve, n_at_risk
+from mmsurv.pipeline import cross_trial_arms
 from mmsurv.plotting import (
     KMPanel,
     plot_arms,

@@ -1,4 +1,4 @@
-"""The finishing steps of a reconstruction from summaries (reconstruct.py)."""
+"""The finishing steps of a reconstruction from summaries (summaries.py)."""
 
 import numpy as np
 import pytest
@@ -6,7 +6,7 @@ import pytest
 import mmsurv
 from mmsurv.guyot import ArmIPD
 from mmsurv.km import km_curve, median_time, step_values
-from mmsurv.reconstruct import _reach_half
+from mmsurv.summaries import _reach_half
 
 # 21 patients whose KM curve stops at 0.504 after its last event (22.79): a median of 23
 # is reported, yet no event is left to cross 0.5
@@ -67,3 +67,16 @@ def test_a_landmark_above_half_at_the_median_time_is_kept():
     assert round(median_time(km_t, km_s), 1) == 20.0
     at_20 = float(step_values(km_t, km_s, np.array([20.0]))[0])
     assert at_20 > 0.5
+
+
+def test_the_report_names_the_calibrated_hr_the_curves_were_built_with():
+    """CANDOR's KdD arm reports no point: it is Kd's curve through the HR, and the HR
+    calibration builds it with another HR than the published 0.63; the report says so."""
+    import re
+
+    _, report = mmsurv.reconstruct("candor-2020-pfs-primary", "PFS")
+    (note,) = [n for n in report["KdD"].notes if "proportional hazards to Kd with" in n]
+    used = float(re.search(r"with HR ([0-9.]+)", note).group(1))
+    assert used != 0.63 and "(calibrated to meet the published 0.63 in the data)" in note
+    cox = next(n for n in report["KdD"].notes if n.startswith("Cox HR of the reconstruction"))
+    assert cox == "Cox HR of the reconstruction 0.63, published 0.63"

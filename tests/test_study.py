@@ -415,3 +415,23 @@ def test_arbitrary_check_blocks_load_or_fail_cleanly(block):
         assert "\n" not in str(exc) and exc.field.startswith("check"), str(exc)
         return
     assert block is None or study.check is not None
+
+
+def test_a_study_built_directly_checks_its_fields_across_each_other():
+    """The cross-field checks run however the study is built, not only when loaded."""
+    from mmsurv.study import Study
+
+    fields = {
+        "id": "direct",
+        "arms": [{"id": "A", "n": 3}, {"id": "B", "n": 3}],
+        "endpoints": {
+            "OS": {
+                "arms": {"A": {"median": 2}},
+                "comparison": {"treatment": "A", "reference": "C", "hr": 0.5},
+            }
+        },
+    }
+    with pytest.raises(ValueError, match=r"endpoints\.OS\.comparison\.reference: no arm 'C'"):
+        Study(**fields)
+    with pytest.raises(ValueError, match="4 events exceed the arm size n = 3"):
+        Study.model_validate({**fields, "endpoints": {"OS": {"arms": {"A": {"events": 4}}}}})

@@ -30,16 +30,17 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+from accuracy import synthesis_accuracy_table
 
 from mmsurv.study import load_study
 from mmsurv.validation import (
     SYNTHESIS_MODES,
     abstract_view,
-    real_datasets,
     round_time,
     simulated_trials,
-    synthesis_accuracy_table,
 )
+
+pytestmark = pytest.mark.slow  # rebuilds every real and simulated data set
 
 MODES = list(SYNTHESIS_MODES)
 
@@ -50,11 +51,6 @@ LOG_HR_BARS = {
     "hr_blind": {"median": 0.07, "worst": 0.4},
     "hr_informed": {"median": 0.01},
 }
-
-
-@pytest.fixture(scope="module")
-def datasets():
-    return real_datasets()
 
 
 @pytest.fixture(scope="module")

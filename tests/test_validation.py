@@ -7,6 +7,7 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
+from accuracy import guyot_accuracy_table, markdown_table, summarize_accuracy
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -17,22 +18,14 @@ from mmsurv.validation import (
     at_risk_table,
     cox_log_hr,
     digitize,
-    guyot_accuracy_table,
     km_errors,
     km_median,
-    markdown_table,
     nice_ticks,
     paper_view,
     real_datasets,
-    summarize_accuracy,
 )
 
 REQUIRED = ["rossi", "gbsg2", "lung", "kidney_transplant", "waltons", "leukemia", "dd", "larynx"]
-
-
-@pytest.fixture(scope="module")
-def datasets():
-    return real_datasets()
 
 
 def _distinct_event_times(time, event):

@@ -23,12 +23,14 @@ import sys
 import time
 from pathlib import Path
 
+from accuracy import markdown_table, write_results
+
 from mmsurv.digitizer.accuracy import (
     CASES,
     digitize_accuracy_table,
     summarize_digitize_accuracy,
 )
-from mmsurv.validation import markdown_table, real_datasets, simulated_trials, write_results
+from mmsurv.validation import real_datasets, simulated_trials
 
 
 def _datasets(names: list[str] | None) -> dict:

@@ -24,13 +24,15 @@ import sys
 import time
 from pathlib import Path
 
+from accuracy import markdown_table, write_results
+
 from mmsurv.draw_calibration import (
     CALIBRATION_CASES,
     HORIZON_SHARE,
     calibration_rows,
     summarize_calibration,
 )
-from mmsurv.validation import markdown_table, real_datasets, simulated_trials, write_results
+from mmsurv.validation import real_datasets, simulated_trials
 
 CASE_TITLES = {
     "at_risk_events": "curve, numbers at risk and events",

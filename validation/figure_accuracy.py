@@ -48,6 +48,7 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from accuracy import markdown_table
 from guyot_published import guyot_published
 
 import mmsurv
@@ -56,7 +57,6 @@ from mmsurv.km import km_curve, median_time, n_at_risk, step_values
 from mmsurv.validation import (
     RealDataset,
     cox_log_hr,
-    markdown_table,
     nice_ticks,
     real_datasets,
 )

@@ -26,9 +26,7 @@ import sys
 import time
 from pathlib import Path
 
-from mmsurv.validation import (
-    CASES,
-    DEFAULT_SEED,
+from accuracy import (
     guyot_accuracy_table,
     markdown_sections,
     markdown_table,
@@ -36,6 +34,8 @@ from mmsurv.validation import (
     summarize_accuracy,
     write_results,
 )
+
+from mmsurv.validation import CASES, DEFAULT_SEED
 
 CASE_TITLES = {
     "at_risk_events": "numbers at risk and total events",

@@ -28,18 +28,16 @@ import sys
 import time
 from pathlib import Path
 
-from mmsurv.validation import (
-    ABSTRACT_ENDPOINT,
-    SYNTHESIS_MODES,
-    abstract_view,
+from accuracy import (
     markdown_sections,
     markdown_table,
     select_datasets,
-    simulated_trials,
     summarize_synthesis_accuracy,
     synthesis_accuracy_table,
     write_results,
 )
+
+from mmsurv.validation import ABSTRACT_ENDPOINT, SYNTHESIS_MODES, abstract_view, simulated_trials
 
 MODE_TITLES = {
     "hr_informed": "HR-informed (the published HR may shape the curves)",

@@ -8,10 +8,11 @@ the reported numbers, re-analyse, re-plot and compare trials.
 from importlib import import_module
 from typing import Any
 
-from .audit import AuditReport, Finding, audit
+from .audit import AuditReport, Finding
 from .draws import reconstruct
 from .errors import InputError
 from .guyot import ReconstructionReport, guyot
+from .pipeline import audit
 from .reconstruct import EndpointReport
 from .study import Study, load_study
 
@@ -20,19 +21,19 @@ from .study import Study, load_study
 _LAZY = {
     "AnalysisResult": "analysis",
     "analyze": "analysis",
-    "analyze_endpoint": "analysis",
+    "analyze_endpoint": "pipeline",
     "CheckResult": "check",
     "Miss": "check",
     "Tolerances": "check",
-    "analyze_study": "check",
-    "assert_reproduces": "check",
-    "check_study": "check",
+    "analyze_study": "pipeline",
+    "assert_reproduces": "pipeline",
+    "check_study": "pipeline",
     "CrossTrialArms": "crosstrial",
-    "cross_trial_arms": "crosstrial",
+    "cross_trial_arms": "pipeline",
     "Digitized": "digitizer",
     "digitize": "digitizer",
     "bucher": "meta",
-    "compare_studies": "meta",
+    "compare_studies": "pipeline",
     "pool": "meta",
     "KMPanel": "plotting",
     "plot_arms": "plotting",

@@ -10,26 +10,18 @@ would give it (``0o666`` less the umask), or the mode of the file it replaces.
 
 from __future__ import annotations
 
-import contextlib
 import os
-import stat
 import sys
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
 from .errors import InputError
+from .files import write_atomic
 
 __all__ = ["STDOUT", "check_output", "write_text"]
 
 #: The output path that stands for standard output.
 STDOUT = "-"
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
 
 
 def check_output(path: str, protected: Sequence[Path] = (), *, stdout_ok: bool = True) -> None:
@@ -83,22 +75,9 @@ def write_text(path: str, text: str, protected: Sequence[Path] = ()) -> None:
     if path == STDOUT:
         sys.stdout.write(text)
         return
-    target = Path(path).resolve()
-    mode = stat.S_IMODE(target.stat().st_mode) if target.is_file() else 0o666 & ~_umask()
     try:
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    except OSError as exc:
-        raise InputError(f"cannot write here ({exc.strerror})", file=path) from None
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            os.fchmod(handle.fileno(), mode)
-            handle.write(text)
-        # the path may have changed since the check: never rename over a non-file
-        if target.exists() and not target.is_file():
-            raise InputError("is not a regular file", file=path)
-        os.replace(tmp, target)
+        write_atomic(Path(path).resolve(), lambda out: out.write(text.encode("utf-8")))
+    except FileExistsError:  # the path became a device or a pipe since the check
+        raise InputError("is not a regular file", file=path) from None
     except OSError as exc:
         raise InputError(f"cannot write the file ({exc.strerror})", file=path) from None
-    finally:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)

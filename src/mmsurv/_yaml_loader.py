@@ -11,6 +11,7 @@ mapping (merge keys ``<<`` may still be overridden, as YAML intends).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import yaml
@@ -32,9 +33,14 @@ class LimitError(yaml.MarkedYAMLError):
 
 
 class _Loader(yaml.SafeLoader):
-    def __init__(self, stream: str) -> None:
+    def __init__(self, stream: str, on_float: Callable[[str, float], Any] | None = None) -> None:
         super().__init__(stream)
         self._depth = 0
+        self._on_float = on_float
+
+    def construct_printed_float(self, node: ScalarNode) -> Any:
+        value = self.construct_yaml_float(node)
+        return value if self._on_float is None else self._on_float(node.value, value)
 
     def compose_node(self, parent: Node | None, index: Any) -> Node:
         if self.check_event(yaml.AliasEvent):
@@ -65,6 +71,9 @@ class _Loader(yaml.SafeLoader):
                     )
                 seen[key] = line
         return super().construct_mapping(node, deep=deep)
+
+
+_Loader.add_constructor("tag:yaml.org,2002:float", _Loader.construct_printed_float)
 
 
 def _children(node: Node) -> list[Node]:
@@ -103,8 +112,11 @@ def _expanded_size(root: Node) -> int:
     return sizes[id(root)]
 
 
-def safe_load(text: str) -> Any:
+def safe_load(text: str, *, on_float: Callable[[str, float], Any] | None = None) -> Any:
     """Parse one YAML document like ``yaml.safe_load``, within the limits above.
+
+    ``on_float``, when given, makes each float of the document: it is called with the
+    float's text as written and its value, and returns what the document holds.
 
     Raises
     ------
@@ -124,7 +136,7 @@ def safe_load(text: str) -> Any:
         a: 2
         ^
     """
-    loader = _Loader(text)
+    loader = _Loader(text, on_float)
     try:
         node = loader.get_single_node()
         if node is None:

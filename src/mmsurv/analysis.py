@@ -37,14 +37,15 @@ import warnings
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
 from html import escape
-from statistics import NormalDist
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from ._arrays import readonly
 from .errors import InputError
+from .formatting import COUNT_QUANTITIES, fmt_number, fmt_p, plain
 from .km import median_time
+from .printed import p_of_z, wald_ci
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -55,13 +56,11 @@ __all__ = [
     "ArmSummary",
     "LandmarkSurvival",
     "analyze",
-    "analyze_as_reported",
-    "analyze_endpoint",
+    "check_ipd",
 ]
 
 _COLUMNS = ("arm", "time", "event")
 _TABLE_COLUMNS = ["arm", "quantity", "estimate", "ci_lower", "ci_upper", "p"]
-_COUNTS = ("n", "events")
 
 Interval = tuple[float | None, float | None]
 
@@ -266,6 +265,7 @@ class AnalysisResult:
 
         Examples
         --------
+        >>> from mmsurv import analyze_endpoint
         >>> ipd, result = analyze_endpoint("niu-2026-krd-vs-vrd", "PFS")
         >>> list(result.arms_table().columns)[:5]
         ['n', 'events', 'median', 'median_lower', 'median_upper']
@@ -284,7 +284,7 @@ class AnalysisResult:
             rows[arm.label] = row
         table = pd.DataFrame.from_dict(rows, orient="index")
         table.index.name = "arm"
-        return table.astype({c: float for c in table.columns if c not in _COUNTS})
+        return table.astype({c: float for c in table.columns if c not in COUNT_QUANTITIES})
 
     def comparison_table(self) -> pd.DataFrame:
         """The comparison of treatment and reference in one row (none without one).
@@ -337,7 +337,7 @@ class AnalysisResult:
         plural = "s" if len(self.arms) > 1 else ""
         return (
             f"AnalysisResult: {len(self.arms)} arm{plural}, {self.ci_level * 100:g}% CIs, "
-            f"RMST to {_fmt_number(self.horizon)}{unit}"
+            f"RMST to {fmt_number(self.horizon)}{unit}"
         )
 
     def summary_text(self) -> str:
@@ -353,6 +353,7 @@ class AnalysisResult:
 
         Examples
         --------
+        >>> from mmsurv import analyze_endpoint
         >>> ipd, result = analyze_endpoint("niu-2026-krd-vs-vrd", "PFS")
         >>> result.print_summary()  # doctest: +ELLIPSIS
         AnalysisResult: 2 arms, 95% CIs, RMST to 18 months
@@ -462,13 +463,13 @@ def analyze(
         given = {"arm": group_col, "time": duration_col, "event": event_col}
         renamed = {f"ipd.{c}": f"ipd.{name}" for c, name in given.items() if name is not None}
     try:
-        data = _check_ipd(ipd)
+        data = check_ipd(ipd)
     except InputError as exc:  # name the user's column, not ours
         if exc.field not in renamed:
             raise
         raise InputError(exc.problem, field=renamed[exc.field]) from None
-    labels = [_plain(x) for x in data["arm"].unique()]
-    treatment, reference = _pick_arms(labels, _plain(treatment), _plain(reference))
+    labels = [plain(x) for x in data["arm"].unique()]
+    treatment, reference = _pick_arms(labels, plain(treatment), plain(reference))
     ci_level = _check_ci_level(ci_level)
     times = _check_landmarks(landmarks)
     groups = {label: data[data["arm"] == label] for label in labels}
@@ -483,65 +484,6 @@ def analyze(
     if treatment is not None:
         comparison = _compare(groups, arms, treatment, reference, ci_level)
     return AnalysisResult(arms, comparison, treatment, reference, ci_level, horizon, time_unit)
-
-
-def analyze_endpoint(
-    study: Any, endpoint: str, *, hr_blind: bool = False
-) -> tuple[pd.DataFrame, AnalysisResult]:
-    """Reconstruct an endpoint of a study and analyse it as the study reports it.
-
-    :func:`mmsurv.reconstruct` rebuilds the patients; :func:`analyze` then compares the
-    study's treatment and reference arms (none for a single-arm endpoint), with survival
-    at every landmark time the endpoint reports and CIs at the comparison's level.
-
-    Parameters
-    ----------
-    study : Study or str
-        A loaded study, a YAML path or a catalog id.
-    endpoint : str
-        The endpoint (``"PFS"``, ``"OS"``).
-    hr_blind : bool, default False
-        Reconstruct without the published HR (see :func:`mmsurv.reconstruct`).
-
-    Returns
-    -------
-    ipd : pandas.DataFrame
-        The reconstructed patients (``arm``, ``time``, ``event``).
-    result : AnalysisResult
-
-    Raises
-    ------
-    InputError
-        When the study cannot be read or the endpoint cannot be reconstructed.
-
-    Examples
-    --------
-    >>> ipd, result = analyze_endpoint("niu-2026-krd-vs-vrd", "PFS")
-    >>> result.treatment, result.reference, len(ipd)
-    ('KRd', 'VRd', 80)
-    """
-    from .reconstruct import reconstruct
-    from .study import load_study
-
-    study = load_study(study)
-    ipd, _ = reconstruct(study, endpoint, hr_blind=hr_blind)
-    return ipd, analyze_as_reported(study, endpoint, ipd)
-
-
-def analyze_as_reported(study: Any, endpoint: str, ipd: pd.DataFrame) -> AnalysisResult:
-    """Analyse patients of an endpoint as the study reports it: its treatment and
-    reference arms, survival at its landmark times, CIs at its comparison's level (the
-    second half of :func:`analyze_endpoint`, for IPD already reconstructed)."""
-    reported = study.endpoint(endpoint)
-    comp = reported.comparison
-    return analyze(
-        ipd,
-        comp.treatment if comp else None,
-        comp.reference if comp else None,
-        landmarks=sorted({t for res in reported.arms.values() for t in res.landmarks}),
-        ci_level=comp.ci_level if comp else 0.95,
-        time_unit=study.time_unit,
-    )
 
 
 def _arm_summary(
@@ -577,7 +519,7 @@ def _arm_summary(
         landmarks={},
         rmst=rmst,
         rmst_se=se,
-        rmst_ci=_normal_ci(rmst, se, ci_level),
+        rmst_ci=wald_ci(rmst, se, ci_level),
     )
     arm.landmarks.update({t: arm.survival_at(t) for t in landmarks})
     return arm
@@ -629,8 +571,8 @@ def _compare(
         hr_p=cox.get("hr_p"),
         log_hr_se=cox.get("log_hr_se"),
         rmst_diff=diff,
-        rmst_diff_ci=_normal_ci(diff, se, ci_level),
-        rmst_diff_p=_two_sided_p(diff, se),
+        rmst_diff_ci=wald_ci(diff, se, ci_level),
+        rmst_diff_p=p_of_z(diff / se) if se > 0 else float(diff == 0),
         ph_chi2=cox.get("ph_chi2"),
         ph_p=cox.get("ph_p"),
     )
@@ -758,7 +700,9 @@ def _event_rank(durations: pd.Series, events: pd.Series, weights: pd.Series) -> 
 # --------------------------------------------------------------------------- input checks
 
 
-def _check_ipd(ipd: Any) -> pd.DataFrame:
+def check_ipd(ipd: Any) -> pd.DataFrame:
+    """Individual patient data as a clean DataFrame (``arm``, ``time``, ``event``), or
+    one InputError naming the column and the row at fault."""
     import pandas as pd
 
     if not isinstance(ipd, pd.DataFrame):
@@ -833,7 +777,7 @@ def _fail_where(
 
 
 def _row(ipd: pd.DataFrame, bad: Any) -> Hashable:
-    return _plain(ipd.index[int(np.flatnonzero(np.asarray(bad))[0])])
+    return plain(ipd.index[int(np.flatnonzero(np.asarray(bad))[0])])
 
 
 def _pick_arms(
@@ -898,11 +842,6 @@ def _is_number(value: Any) -> bool:
     )
 
 
-def _plain(value: Any) -> Any:
-    """A numpy scalar as the Python scalar (labels print as ``1``, not ``np.int64(1)``)."""
-    return value.item() if isinstance(value, np.generic) else value
-
-
 def _number(value: Any) -> float | None:
     """A float, or None for NaN and infinity (not reached, not estimable)."""
     value = float(value)
@@ -915,17 +854,6 @@ def _lower_upper(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     lower = next(i for i, c in enumerate(columns) if "lower" in c)
     upper = next(i for i, c in enumerate(columns) if "upper" in c)
     return frame.iloc[:, lower].to_numpy(dtype=float), frame.iloc[:, upper].to_numpy(dtype=float)
-
-
-def _normal_ci(estimate: float, se: float, ci_level: float) -> tuple[float, float]:
-    z = NormalDist().inv_cdf(0.5 + ci_level / 2)
-    return estimate - z * se, estimate + z * se
-
-
-def _two_sided_p(estimate: float, se: float) -> float:
-    if se == 0:
-        return 1.0 if estimate == 0 else 0.0
-    return math.erfc(abs(estimate / se) / math.sqrt(2))
 
 
 # --------------------------------------------------------------------------- display
@@ -975,11 +903,11 @@ def _display_wide(frame: pd.DataFrame) -> pd.DataFrame:
     def cell(value: Any, column: str) -> str:
         if isinstance(value, str) or column in ("treatment", "reference"):
             return str(value)
-        if column in _COUNTS:
+        if column in COUNT_QUANTITIES:
             return str(int(value))
         if column.endswith("_p"):
-            return _fmt_p(value) or "NA"
-        return _fmt_number(value) or "NA"
+            return fmt_p(value) or "NA"
+        return fmt_number(value) or "NA"
 
     return pd.DataFrame(
         {c: [cell(v, str(c)) for v in frame[c]] for c in frame.columns}, index=frame.index
@@ -1000,85 +928,17 @@ def _comparison_line(comp: ArmComparison) -> str:
     hr_ci = comp.hr_ci or (None, None)
     parts = [
         f"{comp.treatment} vs {comp.reference}: HR {_show(comp.hr)} {_show_ci(hr_ci)}, "
-        f"p {_fmt_p(comp.hr_p) or 'NA'}",
-        f"log-rank chi2 {_show(comp.logrank_chi2)}, p {_fmt_p(comp.logrank_p) or 'NA'}",
+        f"p {fmt_p(comp.hr_p) or 'NA'}",
+        f"log-rank chi2 {_show(comp.logrank_chi2)}, p {fmt_p(comp.logrank_p) or 'NA'}",
         f"RMST difference {_show(comp.rmst_diff)} {_show_ci(comp.rmst_diff_ci)}",
-        f"PH test p {_fmt_p(comp.ph_p) or 'NA'}",
+        f"PH test p {fmt_p(comp.ph_p) or 'NA'}",
     ]
     return "; ".join(parts)
 
 
 def _show(value: float | None, missing: str = "NA") -> str:
-    return _fmt_number(value) or missing
+    return fmt_number(value) or missing
 
 
 def _show_ci(ci: Interval, missing: str = "NA") -> str:
     return f"({_show(ci[0], missing)}, {_show(ci[1], missing)})"
-
-
-def _missing(value: Any) -> bool:
-    return value is None or (isinstance(value, float) and math.isnan(value))
-
-
-def _fmt_number(value: Any) -> str:
-    """Up to 3 decimals (1 from 1000 on), trailing zeros dropped; '' when missing."""
-    if _missing(value):
-        return ""
-    value = float(value)
-    if value != 0 and abs(value) < 0.001:
-        return f"{value:.2g}"
-    text = f"{value:.{1 if abs(value) >= 1000 else 3}f}"
-    text = text.rstrip("0").rstrip(".") if "." in text else text
-    return "0" if text == "-0" else text
-
-
-def _fmt_p(value: Any) -> str:
-    """A p-value as '<0.001' or with 3 decimals; text (a reported bound) as is."""
-    if isinstance(value, str):
-        return value
-    if _missing(value):
-        return ""
-    return "<0.001" if value < 0.001 else f"{value:.3f}"
-
-
-def _fmt_signed(value: Any) -> str:
-    text = _fmt_number(value)
-    return f"+{text}" if text and not text.startswith("-") and text != "0" else text
-
-
-def _fmt_percent(value: Any) -> str:
-    return "" if _missing(value) else f"{value:+.1%}"
-
-
-def _fmt_cell(value: Any, column: str, quantity: str) -> str:
-    if isinstance(value, str):
-        return value
-    if column == "p" or (quantity == "p" and column in _VALUE_COLUMNS):
-        return _fmt_p(value)
-    if column == "rel_diff":
-        return _fmt_percent(value)
-    if column == "abs_diff":
-        return _fmt_signed(value)
-    if column in _VALUE_COLUMNS:
-        if quantity in _COUNTS and not _missing(value):
-            return str(round(value))
-        return _fmt_number(value)
-    return "" if _missing(value) else str(value)
-
-
-_VALUE_COLUMNS = ("estimate", "ci_lower", "ci_upper", "published", "reconstructed")
-_NUMERIC_COLUMNS = (*_VALUE_COLUMNS, "p", "abs_diff", "rel_diff")
-
-
-def _display(frame: pd.DataFrame) -> pd.DataFrame:
-    """The table with every cell as display text (numbers, p-values, percentages)."""
-    import pandas as pd
-
-    quantities = list(frame["quantity"]) if "quantity" in frame else [""] * len(frame)
-    return pd.DataFrame(
-        {
-            name: [_fmt_cell(v, str(name), q) for v, q in zip(frame[name], quantities, strict=True)]
-            for name in frame.columns
-        },
-        index=frame.index,
-    )

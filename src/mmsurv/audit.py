@@ -31,22 +31,14 @@ import math
 import textwrap
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from decimal import Decimal
-from typing import Any, Literal, NamedTuple
+from typing import Any, Literal
 
 from .errors import InputError
-from .study import ArmResults, Comparison, Endpoint, PValue, Study, load_study
+from .printed import Interval, fraction, p_of_z, printed, se_log_hr, z_critical, z_of_p
+from .study import ArmResults, Comparison, Endpoint, PValue, Study
 from .views import html_view
 
-__all__ = [
-    "RULES",
-    "AuditReport",
-    "Finding",
-    "Interval",
-    "audit",
-    "format_audit",
-    "printed_interval",
-]
+__all__ = ["RULES", "AuditReport", "Finding", "audit_study", "format_audit"]
 
 Severity = Literal["error", "warning", "note"]
 _RANK = {"error": 0, "warning": 1, "note": 2}
@@ -220,56 +212,6 @@ def _jsonable(value: Any) -> Any:
 # --------------------------------------------------------------------------- rounding
 
 
-def _special():
-    """scipy.special, imported on first use (keeps ``import mmsurv`` light)."""
-    from scipy import special
-
-    return special
-
-
-class Interval(NamedTuple):
-    """A closed interval ``[lo, hi]``, e.g. the values that print as a reported number."""
-
-    lo: float
-    hi: float
-
-    def overlaps(self, other: Interval) -> bool:
-        return self.lo <= other.hi and other.lo <= self.hi
-
-    def __contains__(self, value: object) -> bool:
-        """``x in interval``: whether the number lies in ``[lo, hi]``."""
-        return isinstance(value, (int, float)) and self.lo <= value <= self.hi
-
-
-def _half_unit(value: float) -> float:
-    """Half a unit of the last printed decimal: 0.712 -> 0.0005, 14 -> 0.5, 0.5 -> 0.05.
-
-    The decimals are those of the number's shortest representation with trailing zeros
-    dropped (``14.0`` -> none), which can only widen the interval.
-    """
-    exponent = Decimal(repr(float(value))).normalize().as_tuple().exponent
-    return 0.5 * 10.0 ** min(int(exponent), 0)
-
-
-def _printed(value: float, lo: float = 0.0, hi: float = math.inf) -> Interval:
-    """The values that print as ``value``, clipped to ``[lo, hi]``."""
-    h = _half_unit(value) * (1 + 1e-9)  # a hair wider: float error never flips a boundary
-    return Interval(max(value - h, lo), min(value + h, hi))
-
-
-def printed_interval(value: float, lo: float = 0.0, hi: float = math.inf) -> Interval:
-    """The values that print as ``value`` (its rounding interval), clipped to ``[lo, hi]``.
-
-    >>> [round(x, 6) for x in printed_interval(14.0)]
-    [13.5, 14.5]
-    """
-    return _printed(value, lo, hi)
-
-
-def _fraction(value: float) -> Interval:
-    return _printed(value, 0.0, 1.0)
-
-
 def _ratio_apart(a: Interval, b: Interval) -> float:
     """How many-fold two non-negative intervals are apart where nearest (1 if they meet)."""
     if a.overlaps(b):
@@ -314,14 +256,9 @@ def _rounded(iv: Interval, digits: int = 4) -> list[float]:
 # --------------------------------------------------------------------------- statistics
 
 
-def _z_crit(level: float) -> float:
-    """Normal quantile of a two-sided CI at ``level``."""
-    return float(-_special().ndtri((1 - level) / 2))
-
-
 def _ci_box(comp: Comparison) -> tuple[Interval, Interval]:
     assert comp.hr_ci is not None
-    return _printed(comp.hr_ci[0]), _printed(comp.hr_ci[1])
+    return printed(comp.hr_ci[0]), printed(comp.hr_ci[1])
 
 
 def _se_log_hr(comp: Comparison) -> Interval:
@@ -331,14 +268,14 @@ def _se_log_hr(comp: Comparison) -> Interval:
     2007;8:16.
     """
     lo, hi = _ci_box(comp)
-    two_z = 2 * _z_crit(comp.ci_level)
+    two_z = 2 * z_critical(comp.ci_level)
     narrowest = max(_log(hi.lo) - _log(lo.hi), 0.0)
     return Interval(narrowest / two_z, (_log(hi.hi) - _log(lo.lo)) / two_z)
 
 
 def _abs_log_hr(comp: Comparison) -> Interval:
     assert comp.hr is not None
-    hr = _printed(comp.hr)
+    hr = printed(comp.hr)
     ends = sorted((abs(_log(hr.lo)), abs(_log(hr.hi))))
     return Interval(0.0 if 1.0 in hr else ends[0], ends[1])
 
@@ -360,35 +297,28 @@ def _slack(comp: Comparison) -> float:
     return 1.0 if comp.hr is None else 1.0 + _WALD_SLACK * _abs_log_hr(comp).hi ** 2
 
 
-def _p_interval(p: PValue) -> Interval:
-    """The p-values a printed p or bound stands for (``<0.001`` -> [0, 0.001])."""
-    if p.relation == "=":
-        return _printed(p.value, 0.0, 1.0)
-    if p.relation in ("<", "<="):
-        return Interval(0.0, p.value)
-    return Interval(p.value, 1.0)
-
-
 def _p_text(p: PValue) -> str:
     return f"p = {p.value:g}" if p.relation == "=" else f"p{p}"
 
 
 def _abs_z_of_p(p: Interval, sides: int) -> Interval:
     """|z| of a normal test with p-values in ``p`` (one-sided: in the tested direction)."""
-    z_lo, z_hi = float(-_special().ndtri(p.hi / sides)), float(-_special().ndtri(p.lo / sides))
+    z_lo, z_hi = z_of_p(p.hi, sides), z_of_p(p.lo, sides)
     if z_lo <= 0 <= z_hi:
         return Interval(0.0, max(-z_lo, z_hi))
     return Interval(*sorted((abs(z_lo), abs(z_hi))))
 
 
 def _p_of_abs_z(z: Interval, sides: int) -> Interval:
-    return Interval(sides * float(_special().ndtr(-z.hi)), sides * float(_special().ndtr(-z.lo)))
+    return Interval(p_of_z(z.hi, sides), p_of_z(z.lo, sides))
 
 
 def _p_ratio(a: Interval, b: Interval) -> float:
     """How many-fold the p-values of two disjoint |z| intervals are apart where nearest."""
+    from scipy.special import log_ndtr  # the log keeps far tails apart
+
     low, high = (a, b) if a.hi < b.lo else (b, a)
-    log_ratio = float(_special().log_ndtr(-low.hi) - _special().log_ndtr(-high.lo))
+    log_ratio = float(log_ndtr(-low.hi) - log_ndtr(-high.lo))
     return math.exp(min(log_ratio, 700.0))
 
 
@@ -435,7 +365,7 @@ def _median_interval(res: ArmResults) -> Interval | None:
     if res.median == "NR":
         return Interval(math.inf, math.inf)
     value = res.median_value
-    return None if value is None else _printed(value)
+    return None if value is None else printed(value)
 
 
 def _median_text(res: ArmResults) -> str:
@@ -450,7 +380,7 @@ def hr_in_ci(study: Study) -> Iterator[Finding]:
     for name, comp in _comparisons(study):
         if comp.hr is None or comp.hr_ci is None:
             continue
-        hr, (lo, hi) = _printed(comp.hr), _ci_box(comp)
+        hr, (lo, hi) = printed(comp.hr), _ci_box(comp)
         if hr.hi >= lo.lo and hr.lo <= hi.hi:
             continue
         side = "below" if hr.hi < lo.lo else "above"
@@ -473,7 +403,7 @@ def ci_log_symmetry(study: Study) -> Iterator[Finding]:
     for name, comp in _comparisons(study):
         if comp.hr is None or comp.hr_ci is None:
             continue
-        hr, (lo, hi) = _printed(comp.hr), _ci_box(comp)
+        hr, (lo, hi) = printed(comp.hr), _ci_box(comp)
         centre = Interval((_log(lo.lo) + _log(hi.lo)) / 2, (_log(lo.hi) + _log(hi.hi)) / 2)
         log_hr = Interval(_log(hr.lo), _log(hr.hi))
         if centre.overlaps(log_hr):
@@ -503,7 +433,7 @@ def _events_implied(comp: Comparison, share: float) -> tuple[float, Interval, fl
     assert comp.hr_ci is not None
     factor = share * (1 - share)
     se = _se_log_hr(comp)
-    point_se = math.log(comp.hr_ci[1] / comp.hr_ci[0]) / (2 * _z_crit(comp.ci_level))
+    point_se = se_log_hr(*comp.hr_ci, comp.ci_level)
     estimate = Interval(_div(1.0, se.hi**2 * factor), _div(1.0, se.lo**2 * factor))
     return _div(1.0, point_se**2 * factor), estimate, 4 * factor * estimate.lo
 
@@ -554,7 +484,7 @@ def _events_finding(
     if needed > _EVENTS_MARGIN * n:
         severity = "error"
         assert comp.hr_ci is not None
-        fold = math.exp(4 * _z_crit(comp.ci_level) / math.sqrt(n))
+        fold = math.exp(4 * z_critical(comp.ci_level) / math.sqrt(n))
         message = (
             f"{about}, {minimum} even with covariate adjustment, but the two arms have only "
             f"{n} patients, with whom, even if all had an event, the upper limit of a "
@@ -596,7 +526,7 @@ def _p_finding(
     """The reported p (or bound) against the |z| that ``source`` implies."""
     assert comp.p is not None
     sides = 1 if comp.p_sided == "one-sided" else 2
-    reported_z = _abs_z_of_p(_p_interval(comp.p), sides)
+    reported_z = _abs_z_of_p(comp.p.interval(), sides)
     ratio_z = _ratio_apart(implied_z, reported_z)
     if ratio_z <= 1:
         return None
@@ -652,7 +582,7 @@ def p_vs_ci(study: Study) -> Iterator[Finding]:
 
 def _chi2_interval(comp: Comparison) -> Interval:
     assert comp.logrank_chi2 is not None
-    return _printed(comp.logrank_chi2)
+    return printed(comp.logrank_chi2)
 
 
 def p_vs_logrank(study: Study) -> Iterator[Finding]:
@@ -714,7 +644,7 @@ def hr_direction(study: Study) -> Iterator[Finding]:
     and a note otherwise; it often reveals swapped arm labels.
     """
     for name, comp in _comparisons(study):
-        hr = None if comp.hr is None else _printed(comp.hr)
+        hr = None if comp.hr is None else printed(comp.hr)
         if hr is None or 1.0 in hr:
             continue
         ep = study.endpoints[name]
@@ -742,7 +672,7 @@ def _reversals(
         )
     for t in sorted(set(fav.landmarks) & set(other.landmarks)):
         s_fav, s_other = fav.landmarks[t].survival, other.landmarks[t].survival
-        if _fraction(s_fav).hi < _fraction(s_other).lo:
+        if fraction(s_fav).hi < fraction(s_other).lo:
             yield (
                 {"hr": comp.hr, "time": t, "survival": {ids[0]: s_fav, ids[1]: s_other}},
                 f"{lead}, but its {name} at {t:g} ({s_fav:g}) is below {ids[1]}'s "
@@ -761,7 +691,7 @@ def median_vs_follow_up(study: Study) -> Iterator[Finding]:
     for name, ep, arm_id, res in _arm_results(study):
         if ep.follow_up is None or ep.follow_up.max is None:
             continue
-        fu, fu_max = _printed(ep.follow_up.max), ep.follow_up.max
+        fu, fu_max = printed(ep.follow_up.max), ep.follow_up.max
         numbers = {"median": res.median, "median_ci": res.median_ci, "follow_up_max": fu_max}
         m = _median_interval(res)
         label = f"The median {name} of {arm_id} ({_median_text(res)})" if m is not None else ""
@@ -775,7 +705,7 @@ def median_vs_follow_up(study: Study) -> Iterator[Finding]:
             )
             yield Finding("median_vs_follow_up", "note", name, arm_id, numbers, {}, message)
         upper = (res.median_ci or (None, None))[1]
-        if upper is not None and _printed(upper).lo > fu.hi:
+        if upper is not None and printed(upper).lo > fu.hi:
             message = (
                 f"The upper CI limit {upper:g} of the median {name} of {arm_id} is beyond the "
                 f"longest follow-up ({fu_max:g}); Kaplan-Meier limits are observed times."
@@ -795,7 +725,7 @@ def landmark_vs_median(study: Study) -> Iterator[Finding]:
         if med is None:
             continue
         for t, lm in sorted(res.landmarks.items()):
-            s = _fraction(lm.survival)
+            s = fraction(lm.survival)
             if t > med.hi and s.lo > 0.5:
                 problem = f"above 0.5 after the median ({_median_text(res)})"
             elif t < med.lo and s.hi < 0.5:
@@ -822,9 +752,9 @@ def ci_contains_estimate(study: Study) -> Iterator[Finding]:
         for what, value, ci in checks:
             if value is None or ci is None:
                 continue
-            est, (lo, hi) = _printed(value), ci
-            below = lo is not None and est.hi < _printed(lo).lo
-            above = hi is not None and est.lo > _printed(hi).hi
+            est, (lo, hi) = printed(value), ci
+            below = lo is not None and est.hi < printed(lo).lo
+            above = hi is not None and est.lo > printed(hi).hi
             if below or above:
                 shown = "–".join("NE" if v is None else f"{v:g}" for v in ci)
                 message = (
@@ -850,7 +780,7 @@ def events_vs_n(study: Study) -> Iterator[Finding]:
             continue
         numbers = {"n": n, "events": e, "median": res.median}
         falls = res.median_value is not None or any(
-            _fraction(lm.survival).hi < 1 for lm in res.landmarks.values()
+            fraction(lm.survival).hi < 1 for lm in res.landmarks.values()
         )
         if e > n:
             message = f"{arm_id} reports {e} {name} events among {n} patients."
@@ -910,7 +840,7 @@ def _at_risk_problems(
                 {"time": t, "at_risk": r, "n": n},
                 (f"{r:g} patients of {arm} are at risk at {t:g}, more than its {n} patients."),
             )
-        if fu is not None and t > _printed(fu).hi and r > 0:
+        if fu is not None and t > printed(fu).hi and r > 0:
             yield (
                 {"time": t, "at_risk": r, "follow_up_max": fu},
                 (
@@ -929,7 +859,7 @@ def _at_risk_problems(
             ),
         )
     for t, lm in sorted(res.landmarks.items()):
-        later = [(u, r) for u, r in table if u > t and r / n > _fraction(lm.survival).hi]
+        later = [(u, r) for u, r in table if u > t and r / n > fraction(lm.survival).hi]
         for u, r in later[:1]:
             yield (
                 {"time": t, "survival": lm.survival, "at_risk_time": u, "at_risk": r, "n": n},
@@ -964,43 +894,9 @@ RULES: dict[str, Rule] = {
 """The audit rules by name, in the order they run."""
 
 
-def audit(study: Study | str | Any, *, rules: Iterable[str] | None = None) -> AuditReport:
-    """Check a study's reported numbers against each other, by calculation alone.
-
-    Parameters
-    ----------
-    study : Study, str, path-like or mapping
-        A :class:`~mmsurv.study.Study` or anything :func:`~mmsurv.study.load_study`
-        accepts (a YAML path, a catalog id, a mapping).
-    rules : iterable of str, optional
-        Names of the rules to run (keys of :data:`RULES`); all by default.
-
-    Returns
-    -------
-    AuditReport
-        The findings, errors first.
-
-    Raises
-    ------
-    InputError
-        For an unknown rule name or a study that does not load.
-
-    Notes
-    -----
-    Every rule reads a printed number as the interval of values that print the same and
-    reports only what no combination of values within rounding can reconcile. Methods:
-    Parmar MKB, Torri V, Stewart L. Stat Med 1998;17:2815-34; Tierney JF et al. Trials
-    2007;8:16; Schoenfeld DA. Biometrika 1981;68:316-9; Biometrics 1983;39:499-503;
-    Freedman LS. Stat Med 1982;1:121-9.
-
-    Examples
-    --------
-    >>> from mmsurv.audit import audit
-    >>> report = audit("niu-2026-krd-vs-vrd")
-    >>> [f.rule for f in report.errors]
-    ['events_from_ci', 'events_from_ci']
-    """
-    study = load_study(study)
+def audit_study(study: Study, *, rules: Iterable[str] | None = None) -> AuditReport:
+    """Run the audit rules on a loaded study: :func:`mmsurv.audit` without the loading
+    (same ``rules``, same report; an unknown rule name is an InputError)."""
     names = list(RULES) if rules is None else list(rules)
     unknown = [name for name in names if name not in RULES]
     if unknown:

@@ -1,103 +1,54 @@
-"""The study catalog: built-in study files and the user's folders, listed and shown.
+"""The study catalog: where the built-in study files and the user's folders are, and
+which study an id names.
 
 Built-in studies live in ``mmsurv/catalog/*.yaml``; folders named in the environment
 variable ``MMSURV_CATALOG`` (separated by the path separator) or given with ``--catalog``
-add to them. A study is found by its id, the file name without ``.yaml``.
+add to them. A study is found by its id, the file name without ``.yaml``. A leaf module:
+:func:`mmsurv.load_study` looks ids up here, :func:`mmsurv.pipeline.load_catalog` loads
+them all and :mod:`mmsurv.listing` prints them.
 """
 
 from __future__ import annotations
 
-from .study import ArmResults, Study, catalog_ids, load_study
+import os
+from pathlib import Path
 
-__all__ = ["catalog_line", "describe", "load_catalog"]
-
-
-def load_catalog() -> list[Study]:
-    """Every study of the catalog, loaded and validated, sorted by id."""
-    return [load_study(study_id) for study_id in catalog_ids()]
+__all__ = ["catalog_dir", "catalog_ids", "find_study"]
 
 
-def catalog_line(study: Study) -> str:
-    """One line: id, title, design, endpoints, arms with n."""
-    arms = ", ".join(f"{a.id} {a.n}" for a in study.arms)
-    return " | ".join(
-        [study.id, study.title or "", study.design or "", "+".join(study.endpoints), arms]
-    )
+def catalog_dir() -> Path:
+    """The folder of the built-in study files."""
+    return Path(__file__).parent / "catalog"
 
 
-def _arm_numbers(res: ArmResults) -> list[str]:
-    out = []
-    if res.median is not None:
-        ci = ""
-        if res.median_ci is not None:
-            lo, hi = (("NE" if v is None else f"{v:g}") for v in res.median_ci)
-            ci = f" ({lo}-{hi})"
-        value = res.median if isinstance(res.median, str) else f"{res.median:g}"
-        out.append(f"median {value}{ci}")
-    if res.events is not None:
-        out.append(f"events {res.events}")
-    for t, lm in sorted(res.landmarks.items()):
-        ci = f" ({lm.ci[0]:g}-{lm.ci[1]:g})" if lm.ci and None not in lm.ci else ""
-        out.append(f"S({t:g}) {lm.survival:g}{ci}")
-    if res.at_risk is not None:
-        out.append(f"at risk at {len(res.at_risk.times)} times")
-    if res.curve is not None:
-        out.append(f"digitized curve ({len(res.curve.time)} points)")
-    return out
+def _catalog_dirs() -> list[Path]:
+    extra = os.environ.get("MMSURV_CATALOG")
+    dirs = [Path(p) for p in extra.split(os.pathsep) if p] if extra else []
+    return [*dirs, catalog_dir()]
 
 
-def _notes(notes) -> list[str]:
-    if not notes:
-        return []
-    return [notes] if isinstance(notes, str) else list(notes)
+def catalog_ids() -> list[str]:
+    """Ids of the studies in the catalog (built-in and ``MMSURV_CATALOG`` folders)."""
+    ids = []
+    for folder in _catalog_dirs():
+        if folder.is_dir():
+            ids += [p.stem for p in sorted(folder.glob("*.yaml"))]
+    return sorted(set(ids))
 
 
-def describe(study: Study) -> str:
-    """The reported numbers of a study with their sources, as readable text."""
-    lines = [study.id, f"  {study.title or ''}".rstrip()]
-    if study.design:
-        lines.append(f"  design: {study.design}; time unit: {study.time_unit}")
-    for src in study.sources:
-        ref = "; ".join(part for part in (src.citation, src.doi, src.url) if part)
-        lines.append(f"  source: {ref}")
-        lines += [f"    note: {n}" for n in _notes(src.notes)]
-    lines += [f"  note: {n}" for n in _notes(study.notes)]
-    lines.append("  arms: " + ", ".join(f"{a.id} (n = {a.n}; {a.name})" for a in study.arms))
-    for name, ep in study.endpoints.items():
-        lines.append(f"  {name}:")
-        fu = ep.follow_up
-        if fu is not None:
-            parts = [
-                f"{k} {v:g}"
-                for k, v in (
-                    ("max", fu.max),
-                    ("median", fu.median),
-                    ("min", fu.min),
-                    ("accrual", fu.accrual),
-                )
-                if v is not None
-            ]
-            if parts:
-                lines.append(f"    follow-up: {', '.join(parts)}")
-        for arm_id, res in ep.arms.items():
-            numbers = _arm_numbers(res)
-            lines.append(f"    {arm_id}: {'; '.join(numbers) if numbers else 'nothing reported'}")
-            lines += [f"      note: {n}" for n in _notes(res.notes)]
-        comp = ep.comparison
-        if comp is not None:
-            parts = [f"{comp.treatment} vs {comp.reference}"]
-            if comp.hr is not None:
-                ci = ""
-                if comp.hr_ci is not None:
-                    ci = f" ({comp.ci_level:.3g} CI {comp.hr_ci[0]:g}-{comp.hr_ci[1]:g})"
-                parts.append(f"HR {comp.hr:g}{ci}")
-            if comp.p is not None:
-                parts.append(f"p {comp.p}" + (f" {comp.p_sided}" if comp.p_sided else ""))
-            if comp.logrank_chi2 is not None:
-                parts.append(f"log-rank chi2 {comp.logrank_chi2:g}")
-            if comp.adjusted:
-                parts.append("adjusted")
-            lines.append(f"    comparison: {'; '.join(parts)}")
-            lines += [f"      note: {n}" for n in _notes(comp.notes)]
-        lines += [f"    note: {n}" for n in _notes(ep.notes)]
-    return "\n".join(lines)
+def find_study(study_id: str) -> Path | None:
+    """The file of the catalog study with this id (``MMSURV_CATALOG`` folders first), or
+    None.
+
+    Examples
+    --------
+    >>> find_study("niu-2026-krd-vs-vrd").name
+    'niu-2026-krd-vs-vrd.yaml'
+    >>> find_study("no-such-study") is None
+    True
+    """
+    for folder in _catalog_dirs():
+        candidate = folder / f"{study_id}.yaml"
+        if candidate.is_file():
+            return candidate
+    return None

@@ -22,21 +22,23 @@ always reported.
 from __future__ import annotations
 
 import math
-import numbers
-import re
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field, fields, replace
-from statistics import NormalDist
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 
-from .analysis import analyze_as_reported
-from .audit import _fraction, _p_interval, _printed
 from .errors import InputError
-from .published import published_vs_reconstructed
-from .reconstruct import reconstruct
-from .study import CheckNote, PValue, Study, load_study
+from .printed import fraction, printed
+from .study import CheckNote, PValue, Study
+from .tolerances import (
+    Scale,
+    Tolerances,
+    parse_tolerances,
+    quantity_name,
+    scale_of,
+    tolerance_for,
+)
 from .views import html_view
 
 if TYPE_CHECKING:
@@ -46,9 +48,7 @@ __all__ = [
     "CheckResult",
     "Miss",
     "Tolerances",
-    "analyze_study",
-    "assert_reproduces",
-    "check_study",
+    "check_outcomes",
     "deviations",
     "junit_xml",
     "parse_tolerances",
@@ -58,378 +58,6 @@ __all__ = [
 ]
 
 
-# --------------------------------------------------------------------------- scales
-
-
-def _log(x: float) -> float:
-    return math.log(x) if x > 0 else -math.inf
-
-
-def _z_of_p(p: float) -> float:
-    """|z| of a two-sided normal test with p-value ``p`` (infinite for p = 0)."""
-    if p <= 0:
-        return math.inf
-    if p >= 1e-300:
-        return -NormalDist().inv_cdf(min(p, 1.0) / 2)
-    # p/2 would underflow (p = 5e-324): the chi-square with 1 df has the same tail
-    from scipy.stats import chi2
-
-    return math.sqrt(float(chi2.isf(p, 1)))
-
-
-def _p_of_z(z: float) -> float:
-    p = 2 * NormalDist().cdf(-max(z, 0.0))
-    if p > 0 or not math.isfinite(z):
-        return p
-    from scipy.stats import chi2  # the normal tail underflows first (z > 37.5)
-
-    return float(chi2.sf(z * z, 1))
-
-
-@dataclass(frozen=True)
-class _Scale:
-    """Where a deviation is measured: a monotone transform of the numbers; on a
-    relative scale the deviation is divided by the end of the published number's
-    rounding interval nearer 0 (transformed), at least ``floor``."""
-
-    forward: Callable[[float], float]
-    inverse: Callable[[float], float]
-    floor: float | None
-    text: str
-
-
-def _same(x: float) -> float:
-    return x
-
-
-_LOG = _Scale(_log, math.exp, None, "|log(rec / pub)|")
-_RELATIVE = _Scale(_same, _same, 1e-9, "|rec - pub| / pub")
-_ABSOLUTE = _Scale(_same, _same, None, "|rec - pub|")
-_Z_OF_P = _Scale(_z_of_p, _p_of_z, 1.0, "|z_rec - z_pub| / max(z_pub, 1), z = Phi^-1(1 - p/2)")
-_Z_OF_CHI2 = _Scale(
-    lambda x: math.sqrt(max(x, 0.0)),
-    lambda z: max(z, 0.0) ** 2,
-    1.0,
-    "|z_rec - z_pub| / max(z_pub, 1), z = sqrt(chi2)",
-)
-
-_SCALES: dict[str, _Scale] = {
-    "hr": _LOG,
-    "hr_blind": _LOG,
-    "hr_ci": _LOG,
-    "median": _RELATIVE,
-    "median_ci": _RELATIVE,
-    "events": _ABSOLUTE,
-    "survival": _ABSOLUTE,
-    "survival_ci": _ABSOLUTE,
-    "p": _Z_OF_P,
-    "chi2": _Z_OF_CHI2,
-}
-
-_APPLIES_TO = {
-    "hr": "HR (HR-informed)",
-    "hr_blind": "HR, HR CI lower, HR CI upper (HR-blind)",
-    "hr_ci": "HR CI lower, HR CI upper (HR-informed)",
-    "median": "median",
-    "median_ci": "median CI lower, median CI upper",
-    "events": "events",
-    "survival": "survival at <t>",
-    "survival_ci": "survival at <t> CI lower, survival at <t> CI upper",
-    "p": "p",
-    "chi2": "log-rank chi2",
-}
-
-
-# --------------------------------------------------------------------------- tolerances
-
-
-@dataclass(frozen=True)
-class Tolerances:
-    """How far a reconstructed number may lie from the published one, per quantity.
-
-    Every tolerance applies beyond the printed rounding of the published number (a
-    published ``14`` is any value in ``[13.5, 14.5]``, ``<0.001`` any p below 0.001), on
-    the scale given for it below.
-
-    The defaults are measured (``python tests/test_check.py`` prints the measurement).
-    Real two-group data sets (:func:`mmsurv.validation.real_datasets`) were reduced to
-    what a paper prints: the Kaplan-Meier figure digitized with a digitizer's error,
-    numbers at risk and events (:func:`mmsurv.validation.paper_view`), medians with CIs,
-    two landmark rates with CIs, the Cox HR with its CI and p
-    (:func:`mmsurv.validation.abstract_view`) and the log-rank chi-square, all computed
-    from the true data and rounded as journals print them; and then reconstructed.
-    Each default is the worst deviation measured on seven such views (rossi, gbsg2,
-    lung, kidney_transplant, waltons, larynx, lymph_node) rounded up with a margin, and
-    still fails a wrong number: an HR off by a factor of 1.25 (2 HR-blind), a median
-    off by 10 %, a landmark rate off by 0.05, a p of 0.001 printed for one of 0.05, a
-    chi-square doubled.
-    Two data sets are left out of the defaults: ``dd`` and ``leukemia`` count time in
-    whole years and weeks, so a landmark falls on a tied time and a click's error puts
-    the curve's drop on either side of it (landmark errors 0.074 and 0.051; dd's events
-    12 of 1,027).
-
-    From summaries only (no figure: the 9 abstract views and the 8 paper views of the
-    tests), medians and events were met exactly and landmark rates within 0.016 (CI
-    bounds 0.018), but 15 of the 42 bounds of median CIs missed ``median_ci`` (up to
-    97 % off, or not estimable): a median's CI follows the curve's shape near the
-    median, which summaries do not give. HR-informed, the HR was met within 0.05 except
-    in four views (the abstracts of lung 0.19, waltons 0.14 and lymph_node 0.058, the
-    paper view of larynx 0.073), and the p and chi-square within 0.29 and 0.15. Such
-    misses are what the notes of a study's ``check:`` block are for, when the numbers
-    cannot say more.
-
-    Attributes
-    ----------
-    hr : float
-        HR of an HR-informed reconstruction, ``|log(rec / pub)|``. Default 0.05; worst
-        measured 0.022.
-    hr_blind : float
-        HR and the bounds of its CI of an HR-blind reconstruction, ``|log(rec / pub)|``.
-        The arms' own numbers (medians, landmarks, events) then have to imply the HR:
-        a genuine check, of a few numbers. Default 0.4; worst measured 0.024 from
-        figures, 0.38 from summaries only (waltons' abstract; then lung 0.26, leukemia
-        0.19, larynx 0.18).
-    hr_ci : float
-        Each bound of the HR CI of an HR-informed reconstruction, ``|log(rec / pub)|``:
-        its width comes from the reconstructed events. Default 0.05; worst measured
-        0.024.
-    median : float
-        A median, ``|rec - pub| / pub``. Default 0.05; worst measured 0.036 (gbsg2,
-        whose curve is flat at 0.5).
-    median_ci : float
-        Each bound of a median's CI, ``|rec - pub| / pub``. Default 0.25; worst
-        measured 0.20 (larynx, 40 patients: a bound moves by a whole step of the curve).
-    events : float
-        The number of events, ``|rec - pub|``. Default 3; worst measured 2 (waltons,
-        122 events).
-    survival : float
-        Landmark survival as a fraction, ``|rec - pub|``. Default 0.03; worst measured
-        0.020.
-    survival_ci : float
-        Each bound of a landmark's CI, ``|rec - pub|``. Default 0.03; worst measured
-        0.021.
-    p : float
-        The p-value, on the scale of its test statistic: ``|z_rec - z_pub| / max(z_pub,
-        1)`` with ``z = Phi^-1(1 - p / 2)``, the |z| of a two-sided normal test of that
-        p. Reconstruction errors in the log HR and in the events change z in proportion
-        (``z = log HR / SE``), unlike ``log p``, which explodes for small p; below
-        ``z = 1`` (p > 0.32) the difference counts in absolute terms. A bound
-        (``<0.001``) is met by any p below it. The reconstructed p is the log-rank
-        test's, the published one may be a Wald test's. Default 0.2; worst measured
-        0.040.
-    chi2 : float
-        The log-rank chi-square on the same scale, ``z = sqrt(chi2)`` (1 degree of
-        freedom). Default 0.2; worst measured 0.037.
-
-    Examples
-    --------
-    >>> Tolerances().hr
-    0.05
-    >>> Tolerances().replace(hr=0.1)
-    Tolerances(hr=0.1 (default 0.05))
-    """
-
-    hr: float = 0.05
-    hr_blind: float = 0.4
-    hr_ci: float = 0.05
-    median: float = 0.05
-    median_ci: float = 0.25
-    events: float = 3.0
-    survival: float = 0.03
-    survival_ci: float = 0.03
-    p: float = 0.2
-    chi2: float = 0.2
-
-    def __post_init__(self) -> None:
-        for f in fields(self):
-            value = getattr(self, f.name)
-            if not _is_tolerance(value):
-                raise InputError(f"must be a number >= 0, got {value!r}", field=f.name)
-            object.__setattr__(self, f.name, float(value))
-
-    @classmethod
-    def names(cls) -> tuple[str, ...]:
-        """The tolerance names, as in ``--tolerance NAME=VALUE`` and ``check.tolerances``."""
-        return tuple(f.name for f in fields(cls))
-
-    def replace(self, **values: float) -> Tolerances:
-        """A copy with some tolerances changed; ``InputError`` for an unknown name."""
-        unknown = sorted(set(values) - set(self.names()))
-        if unknown:
-            raise InputError(
-                f"unknown tolerance {unknown[0]!r} (known: {', '.join(self.names())})",
-                field="tolerances",
-            )
-        return replace(self, **values)
-
-    def changed(self) -> dict[str, float]:
-        """The tolerances that differ from the defaults."""
-        default = Tolerances()
-        return {
-            n: getattr(self, n) for n in self.names() if getattr(self, n) != getattr(default, n)
-        }
-
-    def table(self) -> pd.DataFrame:
-        """One row per tolerance: name, value, default, scale, quantities it applies to."""
-        import pandas as pd
-
-        default = Tolerances()
-        return pd.DataFrame(
-            [
-                {
-                    "name": name,
-                    "value": getattr(self, name),
-                    "default": getattr(default, name),
-                    "scale": _SCALES[name].text,
-                    "applies_to": _APPLIES_TO[name],
-                }
-                for name in self.names()
-            ]
-        )
-
-    def _repr_html_(self) -> str:
-        return html_view(repr(self), self.table())
-
-    def __repr__(self) -> str:
-        default = Tolerances()
-        changed = self.changed()
-        parts = [f"{n}={v:g} (default {getattr(default, n):g})" for n, v in changed.items()]
-        return f"Tolerances({', '.join(parts) or 'defaults'})"
-
-
-def _is_tolerance(value: Any) -> bool:
-    number = isinstance(value, numbers.Real) and not isinstance(value, (bool, np.bool_))
-    return number and math.isfinite(value) and value >= 0
-
-
-def parse_tolerances(items: Iterable[str], *, hr_blind: bool = False) -> dict[str, float]:
-    """Tolerances from the command line: ``NAME=VALUE`` items, or a bare ``VALUE``.
-
-    Parameters
-    ----------
-    items : iterable of str
-        Each ``NAME=VALUE`` with ``NAME`` one of :meth:`Tolerances.names` (``hr=0.05``,
-        ``median=0.1``), or a bare number, which sets the HR tolerance of the mode in use
-        (``hr``, or ``hr_blind`` when ``hr_blind``).
-    hr_blind : bool
-        The reconstruction is HR-blind.
-
-    Returns
-    -------
-    dict of str to float
-
-    Raises
-    ------
-    InputError
-        An unknown name, a value that is not a finite number >= 0, or a name given
-        twice; the field is ``--tolerance``.
-
-    Examples
-    --------
-    >>> parse_tolerances(["hr=0.1", "median=0.2"])
-    {'hr': 0.1, 'median': 0.2}
-    >>> parse_tolerances(["0.1"], hr_blind=True)
-    {'hr_blind': 0.1}
-    """
-    out: dict[str, float] = {}
-    for item in items:
-        name, sep, text = item.partition("=")
-        name = name.strip() if sep else ("hr_blind" if hr_blind else "hr")
-        text = text if sep else item
-        if name not in Tolerances.names():
-            raise InputError(
-                f"{item!r}: unknown tolerance {name!r} (known: {', '.join(Tolerances.names())})",
-                field="--tolerance",
-            )
-        try:
-            value = float(text)
-        except ValueError:
-            value = math.nan
-        if not _is_tolerance(value):
-            raise InputError(
-                f"{item!r}: {text.strip()!r} is not a number >= 0", field="--tolerance"
-            )
-        if name in out:
-            raise InputError(f"{item!r}: tolerance {name!r} is given twice", field="--tolerance")
-        out[name] = value
-    return out
-
-
-# --------------------------------------------------------------------------- quantities
-
-_COMPARISON_QUANTITIES = ("HR", "HR CI lower", "HR CI upper", "p", "log-rank chi2")
-_ARM_QUANTITY = re.compile(
-    r"median(?: CI (?:lower|upper))?|events|survival at (?P<time>\S+?)(?P<ci> CI (?:lower|upper))?"
-)
-_QUANTITY_FORMS = (
-    "median, median CI lower, median CI upper, events, survival at <t>, "
-    "survival at <t> CI lower, survival at <t> CI upper, HR, HR CI lower, HR CI upper, p, "
-    "log-rank chi2"
-)
-
-
-def quantity_name(text: str) -> tuple[str, bool]:
-    """The canonical name of a published quantity, and whether it belongs to an arm.
-
-    Parameters
-    ----------
-    text : str
-        A quantity as :func:`mmsurv.published.published_vs_reconstructed` names it:
-        ``median``, ``median CI lower`` / ``upper``, ``events``, ``survival at <t>`` and
-        its ``CI lower`` / ``upper``, ``HR``, ``HR CI lower`` / ``upper``, ``p``,
-        ``log-rank chi2``. A landmark time may be written as any number (``12.0``).
-
-    Returns
-    -------
-    name : str
-        The name as the published table spells it (``survival at 12``).
-    per_arm : bool
-        True for the numbers of an arm, False for those of the comparison.
-
-    Raises
-    ------
-    ValueError
-        When the text names no published quantity.
-
-    Examples
-    --------
-    >>> quantity_name("survival at 12.0 CI lower")
-    ('survival at 12 CI lower', True)
-    """
-    if text in _COMPARISON_QUANTITIES:
-        return text, False
-    match = _ARM_QUANTITY.fullmatch(text)
-    if match is None:
-        raise ValueError(f"{text!r} is not a published quantity (one of {_QUANTITY_FORMS})")
-    if match["time"] is None:
-        return text, True
-    try:
-        time = float(match["time"])
-    except ValueError:
-        time = math.nan
-    if not (math.isfinite(time) and time >= 0):
-        raise ValueError(f"{text!r}: {match['time']!r} is not a landmark time (a number >= 0)")
-    return f"survival at {time:g}{match['ci'] or ''}", True
-
-
-def tolerance_for(quantity: str, *, hr_blind: bool = False) -> str:
-    """The name of the :class:`Tolerances` field a published quantity is held to.
-
-    Examples
-    --------
-    >>> tolerance_for("survival at 12 CI lower"), tolerance_for("HR CI upper", hr_blind=True)
-    ('survival_ci', 'hr_blind')
-    """
-    name, _ = quantity_name(quantity)
-    if name.startswith("HR"):
-        return "hr_blind" if hr_blind else ("hr" if name == "HR" else "hr_ci")
-    if name == "log-rank chi2":
-        return "chi2"
-    if name.startswith("survival at"):
-        return "survival_ci" if name.endswith(("lower", "upper")) else "survival"
-    return "median_ci" if name.startswith("median CI") else name
-
-
 # --------------------------------------------------------------------------- deviations
 
 
@@ -437,13 +65,13 @@ def _printed_interval(tolerance: str, published: Any) -> tuple[float, float]:
     """The values a published number stands for: its rounding interval, a p bound's
     range, an event count exactly."""
     if tolerance == "p":
-        lo, hi = _p_interval(PValue.model_validate(published))
+        lo, hi = PValue.model_validate(published).interval()
     elif tolerance == "events":
         lo = hi = float(published)
     elif tolerance.startswith("survival"):
-        lo, hi = _fraction(float(published))
+        lo, hi = fraction(published)
     else:
-        lo, hi = _printed(float(published))
+        lo, hi = printed(published)
     return lo, hi
 
 
@@ -453,31 +81,33 @@ def _number(value: Any) -> float | None:
     return None
 
 
-def _bounds(tolerance: str, published: Any) -> tuple[_Scale, float, float, float]:
+def _bounds(tolerance: str, published: Any, one_sided_p: bool) -> tuple[Scale, float, float, float]:
     """The scale, the published number's rounding interval on it, and the unit of the
     deviation: 1, or for a relative scale the end of the interval nearer 0."""
-    scale = _SCALES[tolerance]
+    scale = scale_of(tolerance, one_sided_p=one_sided_p)
     lo, hi = sorted(map(scale.forward, _printed_interval(tolerance, published)))
     if scale.floor is None:
         return scale, lo, hi, 1.0
     return scale, lo, hi, max(min(abs(lo), abs(hi)), scale.floor)
 
 
-def _deviation(tolerance: str, published: Any, reconstructed: Any) -> float:
+def _deviation(tolerance: str, published: Any, reconstructed: Any, one_sided_p: bool) -> float:
     rec = _number(reconstructed)
     if published == "NR" or rec is None:
         return 0.0 if published == reconstructed == "NR" else math.inf
-    scale, lo, hi, unit = _bounds(tolerance, published)
+    scale, lo, hi, unit = _bounds(tolerance, published, one_sided_p)
     value = scale.forward(rec)
     gap = lo - value if value < lo else (value - hi if value > hi else 0.0)
     return gap / unit
 
 
-def _accepted(tolerance: str, published: Any, width: float) -> tuple[float, float] | None:
+def _accepted(
+    tolerance: str, published: Any, width: float, one_sided_p: bool
+) -> tuple[float, float] | None:
     """The reconstructed values within ``width`` of a published number (None: NR)."""
     if published == "NR":
         return None
-    scale, lo, hi, unit = _bounds(tolerance, published)
+    scale, lo, hi, unit = _bounds(tolerance, published, one_sided_p)
     ends = sorted((scale.inverse(lo - width * unit), scale.inverse(hi + width * unit)))
     top = 1.0 if tolerance.startswith("survival") else math.inf
     return max(ends[0], 0.0), min(ends[1], top)
@@ -490,7 +120,9 @@ def deviations(table: pd.DataFrame, *, hr_blind: bool = False) -> pd.DataFrame:
     ----------
     table : pandas.DataFrame
         From :func:`mmsurv.published.published_vs_reconstructed` or
-        :func:`analyze_study`: columns ``quantity``, ``published``, ``reconstructed``.
+        :func:`analyze_study`: columns ``quantity``, ``published``, ``reconstructed``
+        (and ``endpoint``); the p of an endpoint listed in ``attrs["one_sided_p"]`` is
+        one-sided and measured on the z of a one-sided test, ``z = Phi^-1(1 - p)``.
     hr_blind : bool
         The reconstruction is HR-blind (the HR and its CI are then held to
         ``hr_blind``).
@@ -520,108 +152,26 @@ def deviations(table: pd.DataFrame, *, hr_blind: bool = False) -> pd.DataFrame:
     """
     out = table.copy()
     out["tolerance"] = [tolerance_for(q, hr_blind=hr_blind) for q in out["quantity"]]
+    one_sided = _one_sided_p(out)
     out["deviation"] = [
-        _deviation(name, pub, rec)
-        for name, pub, rec in zip(
-            out["tolerance"], out["published"], out["reconstructed"], strict=True
+        _deviation(name, pub, rec, one)
+        for name, pub, rec, one in zip(
+            out["tolerance"], out["published"], out["reconstructed"], one_sided, strict=True
         )
     ]
     return out
 
 
-# --------------------------------------------------------------------------- analysis
-
-
-def _endpoint_table(study: Study, name: str, hr_blind: bool) -> pd.DataFrame:
-    """Reconstruct one endpoint, analyse it as the study reports it, and set the published
-    numbers beside the reconstructed ones; ``attrs["unkept"]`` maps the (arm, quantity)
-    of each number the reconstruction says it could not keep to its sentence."""
-    ipd, report = reconstruct(study, name, hr_blind=hr_blind)
-    table = published_vs_reconstructed(study, name, analyze_as_reported(study, name, ipd))
-    table.attrs["unkept"] = report.unkept()
-    table.attrs["not_kept"] = [
-        f"{name} {arm}: {sentence}" for (arm, _), sentence in table.attrs["unkept"].items()
+def _one_sided_p(table: pd.DataFrame) -> list[bool]:
+    """Per row: a one-sided p (its endpoint in ``attrs["one_sided_p"]``)."""
+    endpoints = set(table.attrs.get("one_sided_p", ()))
+    names = table["endpoint"] if "endpoint" in table else [None] * len(table)
+    return [
+        q == "p" and name in endpoints for q, name in zip(table["quantity"], names, strict=True)
     ]
-    return table
 
 
-def _endpoint_tables(
-    study: Study, endpoints: str | Sequence[str] | None, hr_blind: bool
-) -> Iterator[tuple[str, pd.DataFrame | InputError]]:
-    """Each endpoint's table, or the InputError that stopped its reconstruction."""
-    if isinstance(endpoints, str):
-        endpoints = [endpoints]
-    names = list(study.endpoints) if endpoints is None else list(endpoints)
-    for name in names:
-        study.endpoint(name)  # an unknown name is bad input, not a miss
-    for name in names:
-        try:
-            yield name, _endpoint_table(study, name, hr_blind)
-        except InputError as exc:
-            yield name, exc
-
-
-def analyze_study(
-    study: Study | str | Mapping[str, Any],
-    endpoints: str | Sequence[str] | None = None,
-    *,
-    hr_blind: bool = False,
-) -> pd.DataFrame:
-    """Published versus reconstructed numbers of a study's endpoints, in one table.
-
-    Each endpoint is reconstructed (:func:`mmsurv.reconstruct`), analysed
-    (:func:`mmsurv.analysis.analyze`) at the landmark times it reports, at the
-    confidence level of its comparison, and its published numbers set beside the
-    reconstructed ones (:func:`mmsurv.published.published_vs_reconstructed`).
-
-    Parameters
-    ----------
-    study : Study, str or mapping
-        A study, a YAML path, a catalog id or a mapping (:func:`mmsurv.load_study`).
-    endpoints : str or sequence of str, optional
-        The endpoints; default every endpoint of the study.
-    hr_blind : bool
-        Reconstruct without the published HR.
-
-    Returns
-    -------
-    pandas.DataFrame
-        The rows of :func:`~mmsurv.published.published_vs_reconstructed` of every
-        endpoint. Endpoints that cannot be reconstructed (nothing reported to build them
-        from) are left out when ``endpoints`` is None, and listed with the reason in
-        ``attrs["not_reconstructed"]`` (a dict of endpoint to message). The numbers the
-        reconstruction could not keep with the others of their arm are in
-        ``attrs["not_kept"]``: a list of ``"<endpoint> <arm>: <sentence>"``.
-
-    Raises
-    ------
-    InputError
-        An unknown endpoint, a named endpoint that cannot be reconstructed, or no
-        endpoint that can.
-    """
-    import pandas as pd
-
-    study = load_study(study)
-    frames, failed = [], {}
-    for name, outcome in _endpoint_tables(study, endpoints, hr_blind):
-        if isinstance(outcome, InputError):
-            if endpoints is not None:
-                raise outcome
-            failed[name] = outcome
-        else:
-            frames.append(outcome)
-    if not frames:
-        reasons = "; ".join(_where(exc) for exc in failed.values())
-        raise InputError(f"no endpoint can be reconstructed ({reasons})", file=study.path)
-    table = pd.concat(frames, ignore_index=True)
-    table.attrs["not_reconstructed"] = {name: str(exc) for name, exc in failed.items()}
-    table.attrs["not_kept"] = [line for frame in frames for line in frame.attrs["not_kept"]]
-    return table
-
-
-def _where(exc: InputError) -> str:
-    """An InputError's field and problem, without the file."""
-    return ": ".join(part for part in (exc.field, exc.problem) if part)
+# --------------------------------------------------------------------------- analysis
 
 
 # --------------------------------------------------------------------------- results
@@ -863,9 +413,11 @@ def _range(accepted: tuple[float, float] | None) -> str:
 def _number_rows(table: pd.DataFrame, tolerances: Tolerances, hr_blind: bool) -> list[dict]:
     rows = []
     unkept = table.attrs.get("unkept", {})
-    for row in deviations(table, hr_blind=hr_blind).itertuples(index=False):
+    frame = deviations(table, hr_blind=hr_blind)
+    one_sided = _one_sided_p(frame)
+    for row, one in zip(frame.itertuples(index=False), one_sided, strict=True):
         value = getattr(tolerances, row.tolerance)
-        accepted = _accepted(row.tolerance, row.published, value)
+        accepted = _accepted(row.tolerance, row.published, value, one)
         rows.append(
             {
                 "endpoint": row.endpoint,
@@ -943,70 +495,45 @@ def _apply_notes(
     return rows + problems
 
 
-def check_study(
-    study: Study | str | Mapping[str, Any],
-    endpoints: str | Sequence[str] | None = None,
+def check_outcomes(
+    study: Study,
+    outcomes: Iterable[tuple[str, pd.DataFrame | InputError]],
     *,
     tolerances: Tolerances | Mapping[str, float] | None = None,
     hr_blind: bool = False,
 ) -> CheckResult:
-    """Check that a study's reconstruction reproduces its published numbers.
+    """Hold each endpoint's published-versus-reconstructed table to its tolerances.
 
-    Each endpoint is reconstructed and analysed as :func:`analyze_study` does, and each
-    published number compared with the reconstructed one: it passes when its
-    :func:`deviations` is at most its tolerance (:class:`Tolerances`). An endpoint that
-    cannot be reconstructed is a miss with the reason. The notes of the study's
-    ``check:`` block (:class:`mmsurv.study.CheckNote`) explain misses: a noted miss does
-    not fail the check, but a note that covers no published number, or whose numbers
-    all pass (a stale note), does.
+    The checking half of :func:`mmsurv.check_study`, which reconstructs and analyses
+    the endpoints (:func:`mmsurv.pipeline.endpoint_tables`) and passes them here.
 
     Parameters
     ----------
-    study : Study, str or mapping
-        A study, a YAML path, a catalog id or a mapping (:func:`mmsurv.load_study`).
-    endpoints : str or sequence of str, optional
-        The endpoints to check; default every endpoint.
+    study : Study
+        The study: its id, its ``check:`` block (tolerances, notes).
+    outcomes : iterable of (str, DataFrame or InputError)
+        Per endpoint checked, its table (:func:`mmsurv.published.published_vs_reconstructed`)
+        or the InputError that stopped its reconstruction.
     tolerances : Tolerances or mapping of str to float, optional
-        A mapping of tolerance names to values takes precedence over the study file's
-        ``check.tolerances``, which take precedence over the defaults. A whole
-        :class:`Tolerances` is used as given (the study file's tolerances are then not
-        applied).
+        As :func:`mmsurv.check_study`.
     hr_blind : bool
-        Reconstruct without the published HR; the HR and its CI are then held to
-        ``hr_blind``.
+        The reconstruction is HR-blind.
 
     Returns
     -------
     CheckResult
-
-    Raises
-    ------
-    InputError
-        An unknown endpoint or tolerance name, or a tolerance that is not a number >= 0.
-
-    Examples
-    --------
-    The 95% CI of the carfilzomib cohort's PFS HR is far narrower than its 80 patients
-    allow:
-
-    >>> result = check_study("niu-2026-krd-vs-vrd", "PFS")
-    >>> result.passed
-    False
-    >>> print(result.misses[0])  # doctest: +ELLIPSIS
-    niu-2026-krd-vs-vrd PFS HR CI lower: published 0.583, reconstructed ... (tolerance hr_ci=...)
     """
     import pandas as pd
 
-    study = load_study(study)
     tol, sources = _tolerances(study, tolerances)
     rows: list[dict] = []
     failed: set[str] = set()
     checked: set[str] = set()
-    for name, outcome in _endpoint_tables(study, endpoints, hr_blind):
+    for name, outcome in outcomes:
         checked.add(name)
         if isinstance(outcome, InputError):
             failed.add(name)
-            reason = f"cannot be reconstructed: {_where(outcome)}"
+            reason = f"cannot be reconstructed: {outcome.located}"
             rows.append(_other_row(name, "endpoint", reason))
         else:
             rows += _number_rows(outcome, tol, hr_blind)
@@ -1035,44 +562,6 @@ def check_study(
     table = table.astype(object).where(table.notna(), np.nan).infer_objects()  # None as NaN
     table["study"] = study.id
     return CheckResult(study.id, hr_blind, tol, sources, tuple(misses), tuple(noted), table)
-
-
-def assert_reproduces(
-    study: Study | str | Mapping[str, Any],
-    endpoint: str | Sequence[str] | None = None,
-    *,
-    tolerances: Tolerances | Mapping[str, float] | None = None,
-    hr_blind: bool = False,
-    **tolerance_overrides: float,
-) -> None:
-    """Raise ``AssertionError`` unless the reconstruction reproduces the study.
-
-    For tests: :func:`check_study` with the same arguments, ``tolerance_overrides``
-    (``hr=0.1``) applied on top of ``tolerances``. Its own frame is hidden from pytest's
-    tracebacks (``__tracebackhide__``): a failure shows the test's line and the misses.
-
-    Raises
-    ------
-    AssertionError
-        Its message is the lines of the misses (:class:`Miss`), one per line.
-    InputError
-        As :func:`check_study`.
-
-    Examples
-    --------
-    >>> assert_reproduces("niu-2026-krd-vs-vrd", "OS", hr_ci=1, p=1, chi2=1)
-    >>> assert_reproduces("niu-2026-krd-vs-vrd", "OS")  # doctest: +ELLIPSIS
-    Traceback (most recent call last):
-    AssertionError: niu-2026-krd-vs-vrd OS HR CI lower: published 0.504, ...
-    """
-    __tracebackhide__ = True  # pytest shows the caller's line and the message, not this
-    if isinstance(tolerances, Tolerances):
-        tolerances = tolerances.replace(**tolerance_overrides)
-    elif tolerance_overrides:
-        tolerances = {**(tolerances or {}), **tolerance_overrides}
-    result = check_study(study, endpoint, tolerances=tolerances, hr_blind=hr_blind)
-    if not result.passed:
-        raise AssertionError("\n".join(map(str, result.misses)))
 
 
 # --------------------------------------------------------------------------- JUnit
@@ -1131,13 +620,9 @@ def junit_xml(results: Sequence[CheckResult], errors: Sequence[tuple[str, InputE
             "failures": int((table["status"] == "miss").sum()),
             "skipped": int((table["status"] == "noted").sum()),
         }
-        suite = ET.SubElement(
-            root,
-            "testsuite",
-            name=result.study,
-            errors="0",
-            **{k: str(v) for k, v in counts.items()},
-        )
+        attributes = {"name": result.study, "errors": "0"}
+        attributes.update((k, str(v)) for k, v in counts.items())
+        suite = ET.SubElement(root, "testsuite", attributes)
         props = ET.SubElement(suite, "properties")
         ET.SubElement(props, "property", name="hr_blind", value=str(result.hr_blind).lower())
         for name in result.tolerances.names():
@@ -1153,10 +638,10 @@ def junit_xml(results: Sequence[CheckResult], errors: Sequence[tuple[str, InputE
                 ).text = row.message
             elif row.status == "noted":
                 ET.SubElement(case, "skipped", message=row.message)
-        for key, value in counts.items():
-            totals[key] += value
-    for key, value in totals.items():
-        root.set(key, str(value))
+        for key, count in counts.items():
+            totals[key] += count
+    for key, count in totals.items():
+        root.set(key, str(count))
     ET.indent(root)
     text = '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
     ET.fromstring(text.encode("utf-8"))

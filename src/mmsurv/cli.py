@@ -85,7 +85,7 @@ def _cmd_reconstruct(args: argparse.Namespace) -> int:
 
 
 def _cmd_analyze(args: argparse.Namespace) -> int:
-    from .check import analyze_study
+    from .pipeline import analyze_study
     from .published import format_table
     from .study import load_study
 
@@ -124,7 +124,8 @@ def _print_draw_intervals(study, table, args: argparse.Namespace) -> None:
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
-    from .check import check_study, junit_xml, parse_tolerances, summarize
+    from .check import junit_xml, parse_tolerances, summarize
+    from .pipeline import check_study
     from .study import load_study
 
     tolerances = parse_tolerances(args.tolerance or [], hr_blind=args.hr_blind)
@@ -188,7 +189,7 @@ def _protect(output: str, studies) -> None:
 
 
 def _cmd_plot(args: argparse.Namespace) -> int:
-    from .analysis import analyze_endpoint
+    from .pipeline import analyze_endpoint
     from .plotting import KMPanel, plot_km, plot_panel, save_figure
     from .study import load_study
 
@@ -250,7 +251,8 @@ def _has_hr(study, endpoint: str) -> bool:
 
 
 def _compare_arms(args: argparse.Namespace, studies) -> None:
-    from .crosstrial import cross_trial_arms, format_cross_trial
+    from .crosstrial import format_cross_trial
+    from .pipeline import cross_trial_arms
 
     arms = cross_trial_arms(studies, args.endpoint, args.arm, hr_blind=args.hr_blind)
     print(format_cross_trial(arms))
@@ -262,7 +264,8 @@ def _compare_arms(args: argparse.Namespace, studies) -> None:
 
 
 def _compare_hrs(args: argparse.Namespace, studies) -> None:
-    from .meta import compare_studies, format_comparison
+    from .meta import format_comparison
+    from .pipeline import compare_studies
 
     comparison = compare_studies(studies, args.endpoint, hr_blind=args.hr_blind, method=args.method)
     print(format_comparison(comparison))
@@ -276,7 +279,8 @@ def _compare_hrs(args: argparse.Namespace, studies) -> None:
 
 
 def _cmd_audit(args: argparse.Namespace) -> int:
-    from .audit import audit, format_audit
+    from .audit import format_audit
+    from .pipeline import audit
 
     reports = [audit(ref) for ref in args.studies]
     print(format_audit(reports, args.format))
@@ -284,7 +288,8 @@ def _cmd_audit(args: argparse.Namespace) -> int:
 
 
 def _cmd_catalog(args: argparse.Namespace) -> int:
-    from .catalog import catalog_line, describe, load_catalog
+    from .listing import catalog_line, describe
+    from .pipeline import load_catalog
     from .study import load_study
 
     if args.action == "show":

@@ -2,7 +2,7 @@
 
 Meta-analysts put the control arms of several trials side by side (every Rd arm of the
 daratumumab, elotuzumab, carfilzomib and ixazomib trials, say) to see how the
-comparator behaved from trial to trial. :func:`cross_trial_arms` reconstructs the
+comparator behaved from trial to trial. :func:`mmsurv.cross_trial_arms` reconstructs the
 endpoint of each study (:func:`mmsurv.reconstruct`), keeps the chosen arm and returns
 the patients with what each paper reported for that arm;
 :func:`mmsurv.plotting.plot_arms` draws them on one axis.
@@ -29,19 +29,27 @@ import numpy as np
 
 from ._arrays import readonly
 from .errors import InputError
+from .formatting import distinct_labels
 from .km import km_curve, median_time
-from .reconstruct import reconstruct_arrays
-from .study import ArmResults, Study, load_study
+from .study import ArmResults, Study
 from .views import html_view
 
 if TYPE_CHECKING:
+    from collections.abc import Callable, Mapping
+
     import pandas as pd
+
+    from .guyot import ArmIPD
+    from .reconstruct import EndpointReport
+
+    #: A study's reconstructed endpoint: IPD arrays per arm id, and the report.
+    Rebuild = Callable[[Study], tuple[Mapping[str, ArmIPD], EndpointReport]]
 
 __all__ = [
     "CROSS_TRIAL_WARNING",
     "CrossTrialArms",
     "TrialArm",
-    "cross_trial_arms",
+    "collect_arms",
     "format_cross_trial",
 ]
 
@@ -113,7 +121,7 @@ class TrialArm:
 
 @dataclass(frozen=True, eq=False)
 class CrossTrialArms:
-    """Arms of several studies for one endpoint, reconstructed (:func:`cross_trial_arms`).
+    """Arms of several studies for one endpoint, reconstructed (:func:`mmsurv.cross_trial_arms`).
 
     Attributes
     ----------
@@ -253,61 +261,36 @@ def _chosen_arm(study: Study, endpoint: str, arm: str | None) -> str:
     return arm
 
 
-def cross_trial_arms(
-    studies: Sequence[Study | str],
+def collect_arms(
+    studies: Sequence[Study],
     endpoint: str,
-    arm: str | Sequence[str] | None = None,
+    arm: str | Sequence[str] | None,
+    rebuilt: Rebuild,
     *,
     hr_blind: bool = False,
 ) -> CrossTrialArms:
-    """Reconstruct one arm of each study for one endpoint, to be shown on one axis.
-
-    Each study's endpoint is reconstructed as a whole with :func:`mmsurv.reconstruct`
-    (Guyot et al. 2012 from a digitized curve, otherwise from the reported summaries),
-    and the chosen arm kept. The result is descriptive: arms of different trials were
-    not randomised against each other (:data:`CROSS_TRIAL_WARNING`).
+    """Keep one arm of each loaded study: the collecting half of
+    :func:`mmsurv.cross_trial_arms`.
 
     Parameters
     ----------
-    studies : sequence of Study or str
-        Loaded studies, YAML paths or catalog ids; at least one.
+    studies : sequence of Study
+        The studies, in one time unit.
     endpoint : str
-        The endpoint, reported by every study.
+        The endpoint.
     arm : str or sequence of str, optional
-        The arm id to take from every study (``"Rd"``), or one id per study. By default
-        each study's reference arm (the comparator of its published comparison), or its
-        only arm for a single-arm endpoint.
-    hr_blind : bool, default False
-        Rebuild arms from summaries without the published HR (see
-        :func:`mmsurv.reconstruct`).
+        As :func:`mmsurv.cross_trial_arms`.
+    rebuilt : callable
+        Gives a study's reconstructed endpoint: IPD arrays per arm id and the report
+        (:func:`mmsurv.reconstruct.reconstruct_arrays`).
+    hr_blind : bool
+        The reconstructions are HR-blind.
 
     Returns
     -------
     CrossTrialArms
-
-    Raises
-    ------
-    InputError
-        A study that cannot be read, lacks the endpoint or the arm, cannot be
-        reconstructed, or uses another time unit than the first study.
-
-    Examples
-    --------
-    >>> rd = cross_trial_arms(["maia-2019-pfs-primary", "pollux-2016-pfs-primary"], "PFS")
-    >>> [a.label for a in rd.arms]
-    ['MAIA: Rd', 'POLLUX: Rd']
-
-    A single-arm study beside the control arm it is usually compared with:
-
-    >>> car_t = cross_trial_arms(["bcma-car-t-phase1-pfs-os", "eloquent-3-2018-pfs-primary"], "PFS")
-    >>> [(a.arm, a.single_arm) for a in car_t.arms]
-    [('CAR-T', True), ('Pd', False)]
     """
-    if isinstance(studies, (str, bytes)) or not isinstance(studies, Sequence) or not studies:
-        raise InputError("expected a non-empty list of studies", field="studies")
-    if not isinstance(endpoint, str):
-        raise InputError(f"expected an endpoint name, got {endpoint!r}", field="endpoint")
-    loaded = [load_study(s) for s in studies]
+    loaded = list(studies)
     unit = loaded[0].time_unit
     arms = []
     for study, wanted in zip(loaded, _arm_ids(arm, len(loaded)), strict=True):
@@ -319,7 +302,7 @@ def cross_trial_arms(
                 field="time_unit",
             )
         arm_id = _chosen_arm(study, endpoint, wanted)
-        ipd, report = reconstruct_arrays(study, endpoint, hr_blind=hr_blind)
+        ipd, report = rebuilt(study)
         arm_ipd = ipd[arm_id]
         arms.append(
             TrialArm(
@@ -341,10 +324,5 @@ def cross_trial_arms(
 
 def _distinct(arms: list[TrialArm]) -> list[TrialArm]:
     """Labels made unique with the study id where two arms would share one."""
-    labels = [a.label for a in arms]
-    out = []
-    for a in arms:
-        if labels.count(a.label) > 1:
-            a = replace(a, label=f"{a.label} ({a.study_id})")
-        out.append(a)
-    return out
+    labels = distinct_labels([a.label for a in arms], [a.study_id for a in arms])
+    return [replace(a, label=label) for a, label in zip(arms, labels, strict=True)]

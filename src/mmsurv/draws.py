@@ -13,7 +13,7 @@ same engine:
   given to the reconstruction as extra rows of numbers at risk, so that it solves the
   events for the curve under that censoring;
 * summaries: every printed number (median and its CI, landmark rates, follow-up, HR)
-  anywhere within its printed rounding (:func:`mmsurv.audit.printed_interval`),
+  anywhere within its printed rounding (:func:`mmsurv.printed.printed`),
   uniformly; HR-blind, the shape of the curve between the reported points drawn from the
   family :func:`mmsurv.synthesis.summary_curves` builds (its ``tilt``); an unreported
   dropout drawn between none and :data:`UNREPORTED_LOSS` of the patients lost by the end
@@ -39,13 +39,14 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .audit import printed_interval
 from .curves import PERCENT_THRESHOLD
 from .errors import InputError
 from .guyot import ArmIPD
-from .reconstruct import TILT_RANGE, EndpointReport, reconstruct_arrays
+from .printed import printed
+from .reconstruct import EndpointReport, reconstruct_arrays
 from .reconstruct import reconstruct as point_reconstruction
 from .study import AtRisk, Study, load_study
+from .summaries import TILT_RANGE
 
 __all__ = [
     "CENSORING_PARTS",
@@ -165,8 +166,9 @@ def _jitter_clicks(coords: np.ndarray, rng: np.random.Generator) -> np.ndarray:
 
 
 def _within(value: float, rng: np.random.Generator, lo: float = 0.0, hi: float = math.inf):
-    """A value drawn uniformly from the numbers that print as ``value``."""
-    low, high = printed_interval(float(value), lo, hi)
+    """A value drawn uniformly from the numbers that print as ``value`` (with the
+    decimals the study file printed it with)."""
+    low, high = printed(value, lo, hi)
     return float(rng.uniform(low, high))
 
 

@@ -41,6 +41,11 @@ class InputError(ValueError):
         self.problems = tuple(problems)
         super().__init__(": ".join(part for part in (file, field, problem) if part))
 
+    @property
+    def located(self) -> str:
+        """The field and the problem, without the file (``endpoints.OS: ...``)."""
+        return ": ".join(part for part in (self.field, self.problem) if part)
+
     def within(self, *, file: str | None = None, field: str | None = None) -> InputError:
         """Return the same error placed inside an outer file and/or field path."""
         if field and self.field:

@@ -7,7 +7,7 @@ Three entry points, each returning a frozen result with a ``table()`` and a read
   DerSimonian-Laird, Paule-Mandel or REML; Cochran's Q, I^2 and the prediction interval.
 - :func:`bucher`: the adjusted indirect comparison of A and C through a common
   comparator B (Bucher et al. 1997).
-- :func:`compare_studies`: published and reconstructed hazard ratios of several studies
+- :func:`mmsurv.compare_studies`: published and reconstructed hazard ratios of several studies
   side by side, their pooled HRs and, for two studies with the same reference arm, the
   indirect comparison of their treatments; :func:`format_comparison` prints it.
 
@@ -73,14 +73,20 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from ._arrays import readonly
-from .analysis import _fmt_number, _fmt_p, analyze_endpoint
 from .crosstrial import CROSS_TRIAL_WARNING
 from .errors import InputError
-from .study import Comparison, Study, load_study
+from .formatting import distinct_labels, fmt_number, fmt_p
+from .printed import p_of_z, se_log_hr, wald_ci, z_critical
+from .study import Comparison, Study
 from .views import html_view
 
 if TYPE_CHECKING:
     import pandas as pd
+
+    from .analysis import AnalysisResult
+
+    #: A study's analysis of its reconstructed endpoint, or why there is none.
+    Analyse = Callable[[Study], AnalysisResult | InputError]
 
 __all__ = [
     "METHODS",
@@ -91,7 +97,7 @@ __all__ = [
     "MetaResult",
     "PooledEstimate",
     "bucher",
-    "compare_studies",
+    "compare",
     "format_comparison",
     "pool",
     "pool_hr",
@@ -137,17 +143,6 @@ _WIDTH = 92
 
 
 # --------------------------------------------------------------------------- helpers
-
-
-def _z(level: Any) -> Any:
-    """Two-sided normal critical value(s) of a confidence level (vectorised)."""
-    from scipy.special import ndtri
-
-    return ndtri(0.5 + np.asarray(level, dtype=float) / 2)
-
-
-def _two_sided_p(z: float) -> float:
-    return math.erfc(abs(z) / math.sqrt(2))
 
 
 def _is_number(value: Any) -> bool:
@@ -205,7 +200,7 @@ def _pct(level: float) -> str:
 
 def _hr_text(hr: float, ci: tuple[float, float], level: float, *, printed: bool = False) -> str:
     """``0.37 (95% CI 0.27-0.52)``; published numbers as printed, computed ones rounded."""
-    fmt = (lambda x: f"{x:g}") if printed else _fmt_number
+    fmt = (lambda x: f"{x:g}") if printed else fmt_number
     return f"{fmt(hr)} ({_pct(level)} CI {fmt(ci[0])}-{fmt(ci[1])})"
 
 
@@ -276,7 +271,7 @@ def se_from_ci(hr_ci: Any, ci_level: Any = 0.95) -> Any:
         where = f"ci_level[{outside[0]}]" if levels.ndim else "ci_level"
         value = np.atleast_1d(levels)[outside[0]]
         raise InputError(f"must be between 0 and 1, got {value:g}", field=where)
-    se = np.log(pairs[:, 1] / pairs[:, 0]) / (2 * _z(levels))
+    se = se_log_hr(pairs[:, 0], pairs[:, 1], levels)
     return float(se[0]) if ci.ndim == 1 else se
 
 
@@ -298,8 +293,8 @@ class _NormalLogHR:
     @property
     def log_ci(self) -> tuple[float, float]:
         """Normal CI of the log HR: ``log_hr +/- z * se``."""
-        half = float(_z(self.ci_level)) * self.se
-        return self.log_hr - half, self.log_hr + half
+        lower, upper = wald_ci(self.log_hr, self.se, self.ci_level)
+        return float(lower), float(upper)
 
     @property
     def hr_ci(self) -> tuple[float, float]:
@@ -315,7 +310,7 @@ class _NormalLogHR:
     @property
     def p(self) -> float:
         """Two-sided p-value of the Wald test of HR = 1."""
-        return _two_sided_p(self.z)
+        return p_of_z(self.z)
 
 
 @dataclass(frozen=True)
@@ -339,7 +334,7 @@ class PooledEstimate(_NormalLogHR):
 
     def __repr__(self) -> str:
         ci = _hr_text(self.hr, self.hr_ci, self.ci_level)
-        return f"{self.label}: HR {ci}, p {_fmt_p(self.p)}"
+        return f"{self.label}: HR {ci}, p {fmt_p(self.p)}"
 
     def _repr_html_(self) -> str:
         return html_view(repr(self))
@@ -421,7 +416,7 @@ class MetaResult:
         """
         import pandas as pd
 
-        half = _z(self.ci_level) * self.se
+        half = z_critical(self.ci_level) * self.se
         studies = pd.DataFrame(
             {
                 "label": list(self.labels),
@@ -445,8 +440,8 @@ class MetaResult:
         if self.k == 1:
             return "Heterogeneity: not estimable from one study"
         return (
-            f"Heterogeneity: Q = {_fmt_number(self.q)} on {self.q_df} df, p {_fmt_p(self.q_p)}; "
-            f"I^2 = {100 * self.i2:.1f}%; tau^2 = {_fmt_number(self.tau2)} ({self.tau2_method})"
+            f"Heterogeneity: Q = {fmt_number(self.q)} on {self.q_df} df, p {fmt_p(self.q_p)}; "
+            f"I^2 = {100 * self.i2:.1f}%; tau^2 = {fmt_number(self.tau2)} ({self.tau2_method})"
         )
 
     def prediction_line(self) -> str:
@@ -454,7 +449,7 @@ class MetaResult:
         if self.prediction_interval is None:
             return "Prediction interval: not defined for fewer than 3 studies"
         lo, hi = self.prediction_interval
-        return f"{_pct(self.ci_level)} prediction interval: {_fmt_number(lo)}-{_fmt_number(hi)}"
+        return f"{_pct(self.ci_level)} prediction interval: {fmt_number(lo)}-{fmt_number(hi)}"
 
     def _repr_html_(self) -> str:
         plural = "y" if self.k == 1 else "ies"
@@ -470,7 +465,7 @@ class MetaResult:
             f"MetaResult: {self.k} stud{plural}; random effects by "
             f"{_METHOD_NAMES[self.tau2_method]}; normal {_pct(self.ci_level)} CIs"
         )
-        half = _z(self.ci_level) * self.se
+        half = z_critical(self.ci_level) * self.se
         lines = [head]
         for i, label in enumerate(self.labels):
             ci = (math.exp(self.log_hr[i] - half[i]), math.exp(self.log_hr[i] + half[i]))
@@ -844,7 +839,7 @@ class BucherResult(_NormalLogHR):
         """``D-Rd vs KRd through Rd: HR 0.536 (95% CI 0.368-0.782), p 0.001``."""
         return (
             f"{self.treatment} vs {self.reference} through {self.via}: "
-            f"HR {_hr_text(self.hr, self.hr_ci, self.ci_level)}, p {_fmt_p(self.p)}"
+            f"HR {_hr_text(self.hr, self.hr_ci, self.ci_level)}, p {fmt_p(self.p)}"
         )
 
     def _repr_html_(self) -> str:
@@ -858,8 +853,8 @@ class BucherResult(_NormalLogHR):
         lines = [f"Bucher indirect comparison: {self.summary_line()}"]
         for word, c in (("from", self.ab), ("and", self.cb)):
             lines.append(
-                f"  {word} {c.describe()}, HR {_fmt_number(c.hr)} "
-                f"(log HR {_fmt_number(c.log_hr)}, SE {_fmt_number(c.se)})"
+                f"  {word} {c.describe()}, HR {fmt_number(c.hr)} "
+                f"(log HR {fmt_number(c.log_hr)}, SE {fmt_number(c.se)})"
             )
         lines += _wrap(f"Assumptions: {self.assumptions}", "  ")
         return "\n".join(lines)
@@ -1035,7 +1030,7 @@ class ComparedStudy:
             if self.hr_ci is None
             else _hr_text(self.hr, self.hr_ci, self.ci_level, printed=True)
         )
-        rebuilt = "none" if math.isnan(self.rec_hr) else _fmt_number(self.rec_hr)
+        rebuilt = "none" if math.isnan(self.rec_hr) else fmt_number(self.rec_hr)
         return f"ComparedStudy({self.label}: published HR {published}; reconstructed {rebuilt})"
 
     @property
@@ -1048,7 +1043,7 @@ class ComparedStudy:
 
 @dataclass(frozen=True)
 class ComparisonTable:
-    """What :func:`compare_studies` returns.
+    """What :func:`mmsurv.compare_studies` returns.
 
     Attributes
     ----------
@@ -1118,15 +1113,15 @@ class ComparisonTable:
         frame = frame.astype({c: float for c in _TABLE_COLUMNS if c not in text})
         frame["note"] = [math.nan if note is None else note for note in frame["note"]]
         if ci_level is not None:
-            z = float(_z(_check_level(ci_level)))
-            other = ~np.isclose(frame["ci_level"].to_numpy(dtype=float), ci_level)
+            level = _check_level(ci_level)
+            other = ~np.isclose(frame["ci_level"].to_numpy(dtype=float), level)
             for est, se, bounds in (
                 ("hr", "se", ("hr_lower", "hr_upper")),
                 ("rec_hr", "rec_se", ("rec_lower", "rec_upper")),
             ):
-                log_hr = np.log(frame.loc[other, est])
-                frame.loc[other, bounds[0]] = np.exp(log_hr - z * frame.loc[other, se])
-                frame.loc[other, bounds[1]] = np.exp(log_hr + z * frame.loc[other, se])
+                lower, upper = wald_ci(np.log(frame.loc[other, est]), frame.loc[other, se], level)
+                frame.loc[other, bounds[0]] = np.exp(lower)
+                frame.loc[other, bounds[1]] = np.exp(upper)
             frame["ci_level"] = float(ci_level)
         return frame
 
@@ -1203,30 +1198,29 @@ def _published(study: Study, endpoint: str) -> Comparison:
 
 
 def _reconstructed(
-    study: Study, endpoint: str, comp: Comparison, hr_blind: bool
+    result: AnalysisResult | InputError,
 ) -> tuple[float, tuple[float, float], float, str | None]:
     """Cox HR, CI and SE of the reconstructed data, or NaN and why not."""
     nan = math.nan
-    try:
-        _, result = analyze_endpoint(study, endpoint, hr_blind=hr_blind)
-    except InputError as exc:
-        where = f"{exc.field}: " if exc.field else ""
-        return nan, (nan, nan), nan, f"not reconstructed ({where}{exc.problem})"
+    if isinstance(result, InputError):
+        return nan, (nan, nan), nan, f"not reconstructed ({result.located})"
     res = result.comparison
     if res is None or res.hr is None or res.hr_ci is None or res.log_hr_se is None:
         return nan, (nan, nan), nan, "the reconstructed data give no Cox HR"
     return res.hr, res.hr_ci, res.log_hr_se, None
 
 
-def _compared(study: Study, endpoint: str, hr_blind: bool) -> ComparedStudy:
+def _compared(study: Study, endpoint: str, analysed: Analyse) -> ComparedStudy:
     comp = _published(study, endpoint)
+    hr = comp.hr
+    assert hr is not None  # _published refuses a comparison without an HR
     notes = []
     se = math.nan
     if comp.hr_ci is None:
         notes.append("the published HR has no CI, so no SE: left out of pooling")
     else:
         se = se_from_ci(comp.hr_ci, comp.ci_level)
-    rec_hr, rec_ci, rec_se, rec_note = _reconstructed(study, endpoint, comp, hr_blind)
+    rec_hr, rec_ci, rec_se, rec_note = _reconstructed(analysed(study))
     if rec_note:
         notes.append(rec_note)
     trial = study.trial_name
@@ -1237,10 +1231,10 @@ def _compared(study: Study, endpoint: str, hr_blind: bool) -> ComparedStudy:
         treatment=comp.treatment,
         reference=comp.reference,
         reference_name=study.arm(comp.reference).name,
-        hr=comp.hr,
+        hr=hr,
         hr_ci=comp.hr_ci,
         ci_level=comp.ci_level,
-        log_hr=math.log(comp.hr),
+        log_hr=math.log(hr),
         se=se,
         rec_hr=rec_hr,
         rec_hr_ci=rec_ci,
@@ -1250,11 +1244,8 @@ def _compared(study: Study, endpoint: str, hr_blind: bool) -> ComparedStudy:
 
 
 def _distinct_labels(rows: list[ComparedStudy]) -> list[ComparedStudy]:
-    labels = [r.label for r in rows]
-    return [
-        r if labels.count(r.label) == 1 else replace(r, label=f"{r.label} ({r.study_id})")
-        for r in rows
-    ]
+    labels = distinct_labels([r.label for r in rows], [r.study_id for r in rows])
+    return [replace(r, label=label) for r, label in zip(rows, labels, strict=True)]
 
 
 def _indirect(
@@ -1283,7 +1274,9 @@ def _indirect(
                 f"the reference arms share the id {ref} but are labelled differently "
                 f"({a.reference_name!r}; {c.reference_name!r}): check they are one regimen"
             )
-        results.append(bucher(a.contrast, c.contrast, ci_level=level))
+        first, second = a.contrast, c.contrast
+        assert first is not None and second is not None  # rows with a CI only
+        results.append(bucher(first, second, ci_level=level))
     return tuple(results), notes
 
 
@@ -1307,73 +1300,34 @@ def _pooling_notes(rows: list[ComparedStudy]) -> list[str]:
     return notes
 
 
-def compare_studies(
-    studies: Sequence[Study | str],
+def compare(
+    studies: Sequence[Study],
     endpoint: str,
+    analysed: Analyse,
     *,
     hr_blind: bool = False,
     method: str = "DL",
     ci_level: float = 0.95,
 ) -> ComparisonTable:
-    """Several studies' hazard ratios side by side, pooled and compared indirectly.
-
-    For each study: its published HR and CI (at the CI's own level) and the SE of the log
-    HR from that CI (:func:`se_from_ci`); the HR of its reconstruction
-    (:func:`mmsurv.reconstruct`, then the Cox model of :func:`mmsurv.analysis.analyze`
-    with the published treatment and reference arms), with its CI at the same level. A
-    study whose endpoint cannot be reconstructed (nothing reported to build arms from)
-    keeps its published row, with NaN and a note for the reconstruction.
-
-    The published log HRs of the studies with a CI are pooled (:func:`pool`). Studies
-    whose published comparisons have the same reference arm id (the catalog names a
-    regimen with the same id in every trial: ``Rd``, ``Kd``, ``Vd``, ``Pd``; ``Placebo-Rd``
-    and ``Placebo-Vd`` are their own ids) give, when exactly two of them share it and
-    their treatments differ, the Bucher indirect comparison of the first treatment
-    versus the second. Other pairs: :func:`bucher` with ``via``.
+    """Compare loaded studies: the comparing half of :func:`mmsurv.compare_studies`.
 
     Parameters
     ----------
-    studies : sequence of Study or str
-        Studies, catalog ids or YAML paths; each at most once.
+    studies : sequence of Study
+        Each at most once.
     endpoint : str
         The endpoint (``"PFS"``, ``"OS"``).
-    hr_blind : bool
-        Reconstruct without the published HRs (see :func:`mmsurv.reconstruct`). By
-        default arms rebuilt from summaries are calibrated to the published HR, so that
-        agreement there is by construction.
-    method : {"DL", "PM", "REML"}
-        Estimator of tau^2 for random effects.
-    ci_level : float
-        Level of the pooled and indirect CIs.
+    analysed : callable
+        Gives a study's analysis of its reconstructed endpoint (an
+        :class:`~mmsurv.analysis.AnalysisResult`), or the InputError that stopped it.
+    hr_blind, method, ci_level
+        As :func:`mmsurv.compare_studies`.
 
     Returns
     -------
     ComparisonTable
-        ``table()`` per study, ``pooled()`` and ``indirect_table()``;
-        :func:`format_comparison` (its ``repr``) prints it.
-
-    Raises
-    ------
-    InputError
-        A study that cannot be loaded, is given twice, lacks the endpoint, or reports
-        no comparison or no HR for it (naming the study and the endpoint).
-
-    Examples
-    --------
-    >>> ids = ["pollux-2016-pfs-primary", "aspire-2015-pfs-os-primary"]
-    >>> table = compare_studies(ids, "PFS")
-    >>> table.table()[["label", "hr", "hr_lower", "hr_upper"]]
-                    label    hr  hr_lower  hr_upper
-    0  POLLUX: D-Rd vs Rd  0.37      0.27      0.52
-    1   ASPIRE: KRd vs Rd  0.69      0.57      0.83
-    >>> table.indirect[0].summary_line()
-    'D-Rd vs KRd through Rd: HR 0.536 (95% CI 0.368-0.782), p 0.001'
-    >>> print(format_comparison(table).splitlines()[1])
-      POLLUX: D-Rd vs Rd   HR 0.37 (95% CI 0.27-0.52)      reconstructed 0.37 (0.267-0.512)
     """
-    if isinstance(studies, (str, Study)):
-        studies = [studies]
-    loaded = [load_study(s) for s in studies]
+    loaded = list(studies)
     if not loaded:
         raise InputError("no studies to compare", field="studies")
     ids = [s.id for s in loaded]
@@ -1382,7 +1336,7 @@ def compare_studies(
         raise InputError(f"study {twice} is given twice", field="studies")
     method = _check_method(method)
     level = _check_level(ci_level)
-    rows = _distinct_labels([_compared(s, endpoint, hr_blind) for s in loaded])
+    rows = _distinct_labels([_compared(s, endpoint, analysed) for s in loaded])
     usable = [r for r in rows if math.isfinite(r.se)]
     meta = None
     notes: list[str] = []
@@ -1414,7 +1368,7 @@ def format_comparison(comparison: ComparisonTable) -> str:
     Parameters
     ----------
     comparison : ComparisonTable
-        From :func:`compare_studies`.
+        From :func:`mmsurv.compare_studies`.
 
     Returns
     -------
@@ -1440,8 +1394,8 @@ def format_comparison(comparison: ComparisonTable) -> str:
         else:
             published = f"HR {_hr_text(s.hr, s.hr_ci, s.ci_level, printed=True)}"
         if math.isfinite(s.rec_hr):
-            rec = f"reconstructed {_fmt_number(s.rec_hr)} "
-            rec += f"({_fmt_number(s.rec_hr_ci[0])}-{_fmt_number(s.rec_hr_ci[1])})"
+            rec = f"reconstructed {fmt_number(s.rec_hr)} "
+            rec += f"({fmt_number(s.rec_hr_ci[0])}-{fmt_number(s.rec_hr_ci[1])})"
         else:
             rec = "reconstructed -"
         lines.append(f"  {s.label:<{width}}  {published:<30}  {rec}")
@@ -1456,7 +1410,7 @@ def format_comparison(comparison: ComparisonTable) -> str:
         for est in (m.fixed, m.random):
             lines.append(
                 f"  {est.label:<{width}}  HR {_hr_text(est.hr, est.hr_ci, est.ci_level)}, "
-                f"p {_fmt_p(est.p)}"
+                f"p {fmt_p(est.p)}"
             )
         lines += [f"  {m.prediction_line()}", f"  {m.heterogeneity_line()}"]
     for b in c.indirect:

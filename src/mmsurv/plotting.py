@@ -24,10 +24,8 @@ forest plots.
 
 from __future__ import annotations
 
-import contextlib
 import math
 import os
-import secrets
 import sys
 import textwrap
 from collections.abc import Hashable, Iterable, Mapping, Sequence
@@ -53,10 +51,12 @@ from matplotlib.transforms import (
     offset_copy,
 )
 
-from .analysis import AnalysisResult, ArmSummary, _check_ipd, _fmt_number, _fmt_p, analyze
+from .analysis import AnalysisResult, ArmSummary, analyze, check_ipd
 from .crosstrial import CrossTrialArms
 from .curves import PERCENT_THRESHOLD
 from .errors import InputError
+from .files import write_atomic
+from .formatting import fmt_number, fmt_p
 from .km import n_at_risk, step_values
 from .meta import ComparisonTable
 from .study import ArmResults, Endpoint, Study
@@ -442,7 +442,7 @@ def plot_arms(
 ) -> Axes:
     """Reconstructed arms of several studies on one axis, with the not-randomised warning.
 
-    Draws each arm of :func:`mmsurv.crosstrial.cross_trial_arms` as :func:`plot_km` draws
+    Draws each arm of :func:`mmsurv.cross_trial_arms` as :func:`plot_km` draws
     an arm: its Kaplan-Meier curve (and band with ``ci``), censoring marks, the
     published median, landmarks and clicks of its study, and its numbers at risk (with
     the published ones when its study reports them). A box placed off the curves says
@@ -453,7 +453,7 @@ def plot_arms(
     Parameters
     ----------
     arms : CrossTrialArms
-        The arms, from :func:`mmsurv.crosstrial.cross_trial_arms`.
+        The arms, from :func:`mmsurv.cross_trial_arms`.
     risk_table, percent, colors, figsize, size, ax
         As in :func:`plot_km` (one colour per arm, in the order of ``arms.arms``).
     ci : bool, default False
@@ -474,7 +474,7 @@ def plot_arms(
 
     Examples
     --------
-    >>> from mmsurv.crosstrial import cross_trial_arms
+    >>> from mmsurv import cross_trial_arms
     >>> rd = cross_trial_arms(["maia-2019-pfs-primary", "pollux-2016-pfs-primary"], "PFS")
     >>> ax = plot_arms(rd)
     >>> [box.get_gid() for box in ax.artists]
@@ -482,8 +482,7 @@ def plot_arms(
     """
     if not isinstance(arms, CrossTrialArms):
         raise InputError(
-            f"expected CrossTrialArms (mmsurv.crosstrial.cross_trial_arms), got "
-            f"{type(arms).__name__}",
+            f"expected CrossTrialArms (mmsurv.cross_trial_arms), got {type(arms).__name__}",
             field="arms",
         )
     for name, flag in (("ci", ci), ("percent", percent)):
@@ -802,7 +801,7 @@ def _observed(
     """Per arm of the result: sorted observed times and censored times of ``ipd``."""
     if ipd is None:
         return {}
-    data = _check_ipd(ipd)
+    data = check_ipd(ipd)
     arm_ids = data["arm"].astype(str)
     extra = sorted(set(arm_ids) - set(ids))
     if extra:
@@ -863,9 +862,9 @@ def _hr_text(result: AnalysisResult, published: Endpoint | None) -> str:
     if ours is not None and (ours.hr is not None or ours.logrank_p is not None):
         parts = []
         if ours.hr is not None:
-            parts.append(f"HR {_fmt_number(ours.hr)}{_ci_text(ours.hr_ci, result.ci_level)}")
+            parts.append(f"HR {fmt_number(ours.hr)}{_ci_text(ours.hr_ci, result.ci_level)}")
         if ours.logrank_p is not None:
-            parts.append("log-rank " + _p_text(_fmt_p(ours.logrank_p)))
+            parts.append("log-rank " + _p_text(fmt_p(ours.logrank_p)))
         lines.append("Reconstructed: " + ", ".join(parts))
     return "\n".join(lines)
 
@@ -873,7 +872,7 @@ def _hr_text(result: AnalysisResult, published: Endpoint | None) -> str:
 def _ci_text(ci: tuple[float, float] | None, level: float) -> str:
     if ci is None:
         return ""
-    return f" ({level * 100:g}% CI {_fmt_number(ci[0])}–{_fmt_number(ci[1])})"
+    return f" ({level * 100:g}% CI {fmt_number(ci[0])}–{fmt_number(ci[1])})"
 
 
 def _p_text(p: str) -> str:
@@ -1119,7 +1118,7 @@ def _table_counts(kind: str, arm: _Arm, ticks: np.ndarray) -> list[str]:
     counts = np.asarray(arm.published.at_risk.n, dtype=float)
     nearest = np.abs(ticks[:, None] - times[None, :]).argmin(axis=1)
     match = np.isclose(times[nearest], ticks, rtol=1e-6, atol=1e-9)
-    return [_fmt_number(counts[j]) if ok else "" for j, ok in zip(nearest, match, strict=True)]
+    return [fmt_number(counts[j]) if ok else "" for j, ok in zip(nearest, match, strict=True)]
 
 
 def _draw_table(table: Axes, km: _KM, ticks: np.ndarray) -> None:
@@ -1750,17 +1749,10 @@ def save_figure(fig: Figure | Axes | Sequence[Axes], path: str | os.PathLike) ->
         raise InputError("is a folder, not a file", file=str(path))
     if path.exists() and not path.is_file():  # a device or a pipe: never renamed over
         raise InputError("is not a regular file", file=str(path))
-    tmp = path.parent / f".{path.name}.{secrets.token_hex(6)}.tmp"
-    try:
-        # Created like any new file (the umask applies), unlike tempfile's private files.
-        with os.fdopen(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666), "wb") as out:
-            with rc_context(_SAVE_RC):
-                fig.savefig(out, format=fmt, dpi=300, metadata=_METADATA[fmt])
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
+    with rc_context(_SAVE_RC):
+        write_atomic(
+            path, lambda out: fig.savefig(out, format=fmt, dpi=300, metadata=_METADATA[fmt])
+        )
     return path
 
 

@@ -12,11 +12,11 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Hashable
-from statistics import NormalDist
 from typing import TYPE_CHECKING, Any
 
-from .analysis import _NUMERIC_COLUMNS, _display, _missing, _plain
 from .errors import InputError
+from .formatting import NUMERIC_COLUMNS, display, is_missing, plain
+from .printed import wald_ci
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -62,7 +62,10 @@ def published_vs_reconstructed(
         and a reported p-value bound stays text (``"<0.001"``); such rows have no
         difference. The HR CI is recomputed at the study's confidence level from the
         standard error of the log HR; the reconstructed p is the log-rank p-value
-        (halved towards the observed direction when the study reports a one-sided p).
+        (halved towards the observed direction when the study reports a one-sided p;
+        ``attrs["one_sided_p"]`` then lists the endpoint). ``published`` holds the numbers
+        as the study file prints them (:class:`mmsurv.printed.Printed` keeps their
+        decimals).
 
     Raises
     ------
@@ -95,12 +98,17 @@ def published_vs_reconstructed(
         comparison = _result_comparison(result, endpoint.comparison)
         rows += [(None, *row) for row in _comparison_rows(endpoint.comparison, comparison)]
     frame = pd.DataFrame(rows, columns=_COLUMNS[1:5])
+    # as printed: a number keeps its printed decimals (mmsurv.printed.Printed)
+    frame["published"] = pd.Series([row[2] for row in rows], dtype=object)
     frame.insert(0, "endpoint", endpoint_name)
     diffs = [
         _differences(p, r) for p, r in zip(frame["published"], frame["reconstructed"], strict=True)
     ]
     frame["abs_diff"] = [d[0] for d in diffs]
     frame["rel_diff"] = [d[1] for d in diffs]
+    comp = endpoint.comparison
+    if comp is not None and comp.p is not None and comp.p_sided == "one-sided":
+        frame.attrs["one_sided_p"] = [endpoint_name]
     return frame.astype({"abs_diff": float, "rel_diff": float})
 
 
@@ -171,9 +179,8 @@ def _hr_ci(comp: ArmComparison, ci_level: float) -> tuple[float | None, float | 
     """The Wald CI of the hazard ratio at ``ci_level`` (lifelines' own at its level)."""
     if comp.hr is None or comp.log_hr_se is None:
         return None, None
-    z = NormalDist().inv_cdf(0.5 + ci_level / 2)
-    log_hr = math.log(comp.hr)
-    return math.exp(log_hr - z * comp.log_hr_se), math.exp(log_hr + z * comp.log_hr_se)
+    lower, upper = wald_ci(math.log(comp.hr), comp.log_hr_se, ci_level)
+    return math.exp(lower), math.exp(upper)
 
 
 def _p_value(comp: ArmComparison, sided: str | None) -> float | None:
@@ -192,7 +199,7 @@ def _or(value: float | None, text: str) -> float | str:
 
 def _differences(published: Any, reconstructed: Any) -> tuple[float, float]:
     numbers = all(
-        isinstance(v, (int, float)) and not _missing(v) for v in (published, reconstructed)
+        isinstance(v, (int, float)) and not is_missing(v) for v in (published, reconstructed)
     )
     if not numbers:
         return math.nan, math.nan
@@ -240,21 +247,21 @@ def format_table(df: pd.DataFrame, fmt: str = "text") -> str:
         ]
         return json.dumps(records, indent=2)
     if fmt == "text":
-        return _text(_display(df))
+        return _text(display(df))
     if fmt == "markdown":
-        return _markdown(_display(df))
+        return _markdown(display(df))
     raise InputError(f"unknown format {fmt!r} (one of {', '.join(FORMATS)})", field="fmt")
 
 
 def _plain_json(value: Any) -> Any:
-    return None if _missing(value) else _plain(value)
+    return None if is_missing(value) else plain(value)
 
 
 def _text(cells: pd.DataFrame) -> str:
     names = [str(c) for c in cells.columns]
     body = [list(row) for row in cells.itertuples(index=False)]
     widths = [max([len(name), *(len(row[j]) for row in body)]) for j, name in enumerate(names)]
-    right = [name in _NUMERIC_COLUMNS for name in names]
+    right = [name in NUMERIC_COLUMNS for name in names]
 
     def line(values: list[str]) -> str:
         padded = zip(values, widths, right, strict=True)
@@ -265,6 +272,6 @@ def _text(cells: pd.DataFrame) -> str:
 
 def _markdown(cells: pd.DataFrame) -> str:
     names = [str(c) for c in cells.columns]
-    align = ["---:" if name in _NUMERIC_COLUMNS else "---" for name in names]
+    align = ["---:" if name in NUMERIC_COLUMNS else "---" for name in names]
     rows = [names, align, *(list(row) for row in cells.itertuples(index=False))]
     return "\n".join("| " + " | ".join(v.replace("|", "\\|") for v in row) + " |" for row in rows)

@@ -28,12 +28,18 @@ from pydantic import (
     Field,
     ValidationError,
     ValidationInfo,
+    ValidatorFunctionWrapHandler,
+    WrapValidator,
+    field_serializer,
     field_validator,
     model_validator,
 )
 
+from .catalog import catalog_dir, catalog_ids, find_study
 from .curves import NEGATIVE_TIME, as_at_risk, check_at_risk, read_at_risk, read_curve
 from .errors import InputError
+from .printed import Interval, Printed, decimals_of, p_interval
+from .tolerances import Tolerances, quantity_name
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -74,10 +80,19 @@ def _no_bool(value: Any) -> Any:
     return value
 
 
+def _keep_printed(value: Any, handler: ValidatorFunctionWrapHandler) -> Any:
+    """Validate a number and keep the decimals it was printed with (``40.0``)."""
+    out = handler(value)
+    if isinstance(value, Printed) and isinstance(out, float):
+        return Printed(out, value.decimals)
+    return out
+
+
 _NotBool = BeforeValidator(_no_bool)
-Positive = Annotated[float, Field(gt=0, allow_inf_nan=False), _NotBool]
-NonNegative = Annotated[float, Field(ge=0, allow_inf_nan=False), _NotBool]
-Fraction = Annotated[float, Field(ge=0, le=1, allow_inf_nan=False), _NotBool]
+_KeepPrinted = WrapValidator(_keep_printed)
+Positive = Annotated[float, Field(gt=0, allow_inf_nan=False), _NotBool, _KeepPrinted]
+NonNegative = Annotated[float, Field(ge=0, allow_inf_nan=False), _NotBool, _KeepPrinted]
+Fraction = Annotated[float, Field(ge=0, le=1, allow_inf_nan=False), _NotBool, _KeepPrinted]
 Count = Annotated[int, Field(ge=0), _NotBool]
 Notes = str | list[str] | None
 
@@ -116,7 +131,7 @@ class PValue(_Model):
     """A reported p-value: an exact value or a bound such as ``<0.001`` (also written
     ``p<0.001``, ``P < .001``, ``p = 0.03``, ``≤0.05``)."""
 
-    value: float = Field(ge=0, le=1, allow_inf_nan=False)
+    value: Fraction
     relation: Literal["=", "<", "<=", ">", ">="] = "="
 
     @model_validator(mode="before")
@@ -132,7 +147,7 @@ class PValue(_Model):
                 raise ValueError(f"{data!r} is not a p-value (a number or a bound like '<0.001')")
             rel = {"≤": "<=", "≥": ">="}.get(m.group(1) or "=", m.group(1) or "=")
             try:
-                value = float(m.group(2))
+                value = Printed.parse(m.group(2))
             except ValueError:
                 raise ValueError(f"{data!r} is not a p-value") from None
             return {"value": value, "relation": rel}
@@ -144,6 +159,10 @@ class PValue(_Model):
 
     def __str__(self) -> str:
         return f"{'' if self.relation == '=' else self.relation}{self.value:g}"
+
+    def interval(self) -> Interval:
+        """The p-values the printed p or bound stands for (``"0.010"``: [0.0095, 0.0105])."""
+        return p_interval(self.value, self.relation)
 
 
 class Landmark(_Model):
@@ -189,7 +208,8 @@ class Curve(_Model):
             if base is not None and not path.is_absolute():
                 path = Path(base) / path
             try:
-                arr = read_curve(path, dataset=spec.get("dataset"))
+                dataset = spec.get("dataset")
+                arr = read_curve(path, dataset=None if dataset is None else str(dataset))
             except InputError as exc:
                 raise ValueError(str(exc)) from None
             return {"time": arr[:, 0], "survival": arr[:, 1], "source": str(spec["file"])}
@@ -279,7 +299,7 @@ def _not_reached(value: Any, spellings: set[str]) -> bool:
 class ArmResults(_Model):
     """What an endpoint reports for one arm."""
 
-    median: float | Literal["NR"] | None = None
+    median: Annotated[float, _KeepPrinted] | Literal["NR"] | None = None
     median_ci: tuple[Positive | None, Positive | None] | None = None
     events: Count | None = None
     landmarks: dict[NonNegative, Landmark] = Field(default_factory=dict)
@@ -298,7 +318,12 @@ class ArmResults(_Model):
                 "expected a positive number, 'NR' (not reached; also NE, N.E., "
                 f"'not reached') or null, got {value!r}"
             )
-        return float(value)
+        return value if isinstance(value, Printed) else float(value)
+
+    @field_serializer("median")
+    def _median_out(self, value: Any) -> Any:
+        """As validated (a printed number stays one: no union type check on output)."""
+        return value
 
     @field_validator("median_ci", mode="before")
     @classmethod
@@ -419,8 +444,6 @@ class CheckNote(_Model):
     def _quantity(cls, value: str | None, info: ValidationInfo) -> str | None:
         if value is None:
             return None
-        from .check import quantity_name  # check.py builds on this module
-
         name, per_arm = quantity_name(value)
         if not per_arm and info.data.get("arm") is not None:
             raise ValueError(f"{name!r} is a number of the comparison: name no arm")
@@ -458,8 +481,6 @@ class CheckSettings(_Model):
     @field_validator("tolerances")
     @classmethod
     def _known(cls, value: dict[str, float]) -> dict[str, float]:
-        from .check import Tolerances  # check.py builds on this module
-
         for name in value:
             if name not in Tolerances.names():
                 known = ", ".join(Tolerances.names())
@@ -497,6 +518,13 @@ class Study(_Model):
                     raise ValueError(f"{key!r} is not a valid endpoint name ({_NAME_RULE})")
             return {k: ({} if v is None else v) for k, v in value.items()}
         return value
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Study:
+        """Checks that span fields, however the study is built (file, mapping, Python):
+        the arms named exist, counts lie within arm sizes, notes name what is reported."""
+        _cross_check(self, self.path)
+        return self
 
     def arm(self, arm_id: str) -> Arm:
         """The arm with this id."""
@@ -776,38 +804,23 @@ def _check_notes(study: Study, notes: tuple[CheckNote, ...], file: str | None) -
             )
 
 
-def catalog_dir() -> Path:
-    """The folder of the built-in study files."""
-    return Path(__file__).parent / "catalog"
-
-
-def _catalog_dirs() -> list[Path]:
-    extra = os.environ.get("MMSURV_CATALOG")
-    dirs = [Path(p) for p in extra.split(os.pathsep) if p] if extra else []
-    return [*dirs, catalog_dir()]
-
-
-def catalog_ids() -> list[str]:
-    """Ids of the studies in the catalog (built-in and ``MMSURV_CATALOG`` folders)."""
-    ids = []
-    for folder in _catalog_dirs():
-        if folder.is_dir():
-            ids += [p.stem for p in sorted(folder.glob("*.yaml"))]
-    return sorted(set(ids))
-
-
 def _resolve(ref: str) -> Path:
     path = Path(ref)
     if path.suffix.lower() in (".yaml", ".yml") or path.exists():
         return path
-    for folder in _catalog_dirs():
-        candidate = folder / f"{ref}.yaml"
-        if candidate.is_file():
-            return candidate
+    found = find_study(ref)
+    if found is not None:
+        return found
     raise InputError(
         "no such file, and no catalog study with this id (see 'mmsurv catalog list')",
         file=ref,
     )
+
+
+def _printed_float(text: str, value: float) -> float:
+    """A YAML float that keeps its printed decimals (``40.0``: one)."""
+    decimals = decimals_of(text.replace("_", ""))
+    return value if decimals is None else Printed(value, decimals)
 
 
 def load_study(source: str | os.PathLike | Mapping[str, Any] | Study) -> Study:
@@ -850,7 +863,7 @@ def load_study(source: str | os.PathLike | Mapping[str, Any] | Study) -> Study:
 
     text = read_text(path)
     try:
-        data = safe_load(text)
+        data = safe_load(text, on_float=_printed_float)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}: " if mark is not None else ""
@@ -867,8 +880,11 @@ def _from_mapping(data: dict, *, file: str | None, base_dir: str | None) -> Stud
         raise InputError(f"field names must be text, got {bad_keys[0]!r}", file=file)
     data = {**data, "path": file}
     try:
-        study = Study.model_validate(data, context={"base_dir": base_dir})
+        return Study.model_validate(data, context={"base_dir": base_dir})
     except ValidationError as exc:
+        cause = exc.errors(include_url=False)[0].get("ctx", {}).get("error")
+        if isinstance(cause, InputError):  # a check across fields (Study._consistent)
+            raise cause.within(file=file) from None
         problems = _problems(exc)
         field, problem = problems[0]
         more = len(problems) - 1
@@ -876,5 +892,3 @@ def _from_mapping(data: dict, *, file: str | None, base_dir: str | None) -> Stud
             problem += f" (and {more} more problem{'s' if more > 1 else ''})"
         every = tuple(f"{where}: {text}" if where else text for where, text in problems)
         raise InputError(problem, file=file, field=field or None, problems=every) from None
-    _cross_check(study, file)
-    return study

@@ -46,10 +46,15 @@ from __future__ import annotations
 import itertools
 import math
 from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from .errors import InputError
+from .printed import z_critical
+
+if TYPE_CHECKING:
+    from .study import Comparison, Endpoint, FollowUp, Study
 
 __all__ = [
     "SummaryCurve",
@@ -591,9 +596,10 @@ def median_ci_points(
     """
     from scipy.optimize import brentq
 
-    z = float(_normal_quantile(0.5 + level / 2))
+    z = float(z_critical(level))
     log2 = math.log(2.0)
-    out, notes = [], []
+    out: list[tuple[float, float]] = []
+    notes: list[str] = []
     for bound, side in zip(median_ci, (1.0, -1.0), strict=True):
         if bound is None or not math.isfinite(bound):
             continue
@@ -625,12 +631,6 @@ def median_ci_points(
 def _band_gap(hazard: float, a: float) -> float:
     """Zero where a log(-log) band through cumulative hazard ``hazard`` crosses 0.5."""
     return hazard * math.exp(a / hazard) - math.log(2.0)
-
-
-def _normal_quantile(p: float) -> float:
-    from statistics import NormalDist
-
-    return NormalDist().inv_cdf(p)
 
 
 def _points(results) -> list[tuple[float, float]]:
@@ -712,7 +712,7 @@ def _add_median_ci_points(study, ep, pts: dict, end: float) -> dict[str, list[st
         res = ep.arms[arm_id]
         if res.median_value is None or not res.median_ci:
             continue
-        bounds = tuple(b if b is not None and 0 < b < end else None for b in res.median_ci)
+        lo, hi = (b if b is not None and 0 < b < end else None for b in res.median_ci)
         n = study.arm(arm_id).n
         extra: list[tuple[float, float]] = []
         for _ in range(2):
@@ -722,7 +722,7 @@ def _add_median_ci_points(study, ep, pts: dict, end: float) -> dict[str, list[st
             if span <= 0 and res.events is not None:  # censoring as the events imply
                 span = _span_for_events(SummaryCurve("", grid, surv, end), n, res.events, dropout)
             variance = greenwood_variance(grid, surv, n, span, end, dropout=dropout)
-            extra, said = median_ci_points(p, bounds, grid, variance)
+            extra, said = median_ci_points(p, (lo, hi), grid, variance)
         pts[arm_id] = sorted(p + extra)
         outside = [b for b in res.median_ci if b is not None and not 0 < b < end]
         notes[arm_id] = [
@@ -733,6 +733,14 @@ def _add_median_ci_points(study, ep, pts: dict, end: float) -> dict[str, list[st
 
 
 _END_BEFORE_NR = "before an arm whose median was not reached would reach 0.5"
+
+
+def _hr_used(used: float | None, published: float | None) -> str:
+    """The HR curves are built with, in words: the published one, or the calibrated one
+    beside it (the HR calibration of :mod:`mmsurv.reconstruct` builds with another)."""
+    if used == published:
+        return f"HR {published:g}"
+    return f"HR {used:.4g} (calibrated to meet the published {published:g} in the data)"
 
 
 def summary_curves(
@@ -783,210 +791,51 @@ def summary_curves(
     where = f"endpoints.{endpoint}"
     comp = ep.comparison
     target_hr = None if comp is None else (hr if hr is not None else comp.hr)
-    follow = ep.follow_up
     pts = {arm_id: _points(res) for arm_id, res in ep.arms.items()}
     for arm_id, p in pts.items():
         _check_points(p, arm_id, where)
     reported_times = [t for p in pts.values() for t, _ in p]
-    stretched = False  # the end is only 1.5 times the last reported time
     event_free, point_notes = {}, {}
     for arm_id, p in pts.items():
         event_free[arm_id], pts[arm_id], point_notes[arm_id] = _shape_points(p)
-    assumptions = []
     followed = _last_at_risk(ep)
     digitized = max((max(res.curve.time) for res in ep.arms.values() if res.curve), default=None)
-    if follow is not None and follow.max is not None:
-        end = float(follow.max)
-    elif followed is not None:
-        end = followed
-        assumptions.append(
-            f"longest follow-up not reported: taken as {end:g}, the last time with patients "
-            "at risk in the published table"
-        )
-    elif digitized is not None:
-        end = followed = digitized
-        assumptions.append(
-            f"longest follow-up not reported: taken as {end:g}, the last click of the "
-            "digitized curves"
-        )
-    elif _end is not None:
-        end = _end
-        assumptions.append(f"longest follow-up not reported: curves end at {end:.3g}, {_end_why}")
-    elif follow is not None and follow.median is not None:
-        by_median = END_PER_MEDIAN_FOLLOW_UP * float(follow.median)
-        end = max(by_median, 1.5 * max(reported_times, default=0.0))
-        assumptions.append(
-            f"longest follow-up not reported: taken as {end:.3g}, the larger of "
-            f"{END_PER_MEDIAN_FOLLOW_UP:.3g} times the median follow-up (accrual over the "
-            "first half of the study period) and 1.5 times the last reported time"
-        )
-    elif reported_times:
-        end = 1.5 * max(reported_times)
-        stretched = True
-        assumptions.append(
-            f"longest follow-up not reported: curves extended to {end:g} "
-            f"(1.5 times the last reported time)"
-        )
-    else:
-        raise InputError("no median, landmark or follow-up to build a curve from", field=where)
-    for arm_id, p in pts.items():
-        late = [t for t, _ in p if t > end]
-        if late:
-            raise InputError(
-                f"a reported time ({late[0]:g}) lies after the longest follow-up ({end:g})",
-                field=f"{where}.arms.{arm_id}",
-            )
-
+    end, assumptions, stretched = _curve_end(
+        ep.follow_up, followed, digitized, _end, _end_why, reported_times, where
+    )
+    if followed is None and (ep.follow_up is None or ep.follow_up.max is None):
+        followed = digitized  # the last click of a digitized curve: the follow-up seen
+    _check_within(pts, end, where)
     ci_notes = _add_median_ci_points(study, ep, pts, end)
-    curves: dict[str, SummaryCurve] = {}
     weibull = None
-    if (
-        hr_informed
-        and target_hr is not None
-        and all(
-            len(pts.get(a, [])) == 1 and ep.arms[a].median_value and not event_free.get(a)
-            for a in (comp.treatment, comp.reference)
-        )
-    ):
-        m_t = ep.arms[comp.treatment].median_value
-        m_r = ep.arms[comp.reference].median_value
-        k = weibull_common_shape(m_t, m_r, target_hr)
-        if k is None:
-            assumptions.append(
-                f"the medians ({m_t:g} vs {m_r:g}) and HR {comp.hr:g} cannot all hold under "
-                "proportional hazards: each arm exponential through its median"
-            )
-        else:
-            weibull = k
+    if hr_informed and comp is not None and target_hr is not None:
+        weibull = _common_weibull(ep, comp, pts, event_free, target_hr, assumptions)
+    curves: dict[str, SummaryCurve] = {}
     for arm_id, p in pts.items():
-        delay = event_free[arm_id]
-        grid = _grid(end, [delay, *(t for t, _ in p)])
-        own = [*assumptions, *point_notes[arm_id], *ci_notes.get(arm_id, ())]
-        shape = 1.0  # the HR calibration's tilt of a curve fixed by its own points
-        if weibull is not None:
-            m = p[0][0]
-            with np.errstate(over="ignore"):  # an infinite cumulative hazard is S = 0
-                surv = np.exp(-math.log(2.0) * (grid / m) ** weibull)
-            family = "weibull (common shape)"
-            own.append(
-                f"Weibull curves with a common shape {weibull:.3g}: both medians hold and, "
-                f"under proportional hazards, the HR (published {comp.hr:g})"
-            )
-            if not PLAUSIBLE_SHAPE[0] <= weibull <= PLAUSIBLE_SHAPE[1]:
-                own.append(
-                    f"a Weibull shape of {weibull:.3g} is outside {PLAUSIBLE_SHAPE[0]:g}-"
-                    f"{PLAUSIBLE_SHAPE[1]:g}, rare for survival data: the medians and the HR "
-                    "may not fit proportional hazards, and the curves' shape is an assumption"
-                )
-        elif p:
-            if comp is not None and tilt:
-                shape = math.exp(tilt if arm_id == comp.treatment else -tilt)
-            shifted = [(t - delay, s) for t, s in p]  # the curve starts falling at delay
-            tail = _tail_hazard(shifted, end - delay, not_reached=ep.arms[arm_id].median == "NR")
-            if tail is not None:
-                own.append(
-                    "median reported not reached: hazard after the last reported point "
-                    "lowered so that survival stays above 0.5 to the end of follow-up"
-                )
-            surv = survival_through_points(
-                shifted, np.maximum(grid - delay, 0.0), shape=shape, tail_hazard=tail
-            )
-            family = "log-hazard spline" if len(p) > 1 else "exponential"
-            own.append(
-                "log cumulative hazard a monotone cubic in log time through the reported "
-                "points (Royston-Parmar), Weibull before the first one"
-                if len(p) > 1
-                else "exponential curve through the only reported point"
-            )
-            if shape != 1.0:
-                own.append(
-                    f"hazard within each stretch shaped as u^{shape:.3g} (every reported point "
-                    f"kept) and the prior of the hazard after the last one scaled by "
-                    f"{1 / shape:.3g} to bring the Cox HR to the published one"
-                )
-            elif not hr_informed:
-                own.append("HR-blind: the HR is not used")
-        else:
+        if not p and weibull is None:
             continue
-        curves[arm_id] = SummaryCurve(
-            family,
-            grid,
-            surv,
-            end,
-            tuple(p),
-            tuple(own),
-            uses_hr=weibull is not None,
-            tail_scale=1.0 / shape,
-        )
-        if (
-            weibull is None
-            and ep.arms[arm_id].median == "NR"
-            and curves[arm_id].survival[-1] <= 0.5
-        ):
-            raise InputError(
-                "the median is reported not reached, yet the reported points put survival "
-                f"at or below 0.5 before the end of follow-up ({end:g})",
-                field=f"{where}.arms.{arm_id}",
-            )
-
-    if hr_informed and target_hr is not None:
-        if comp.treatment not in curves and comp.reference not in curves:
-            # neither arm has a point: the reference from its events, the other through
-            # the HR
-            _fill_from_events(
+        own = [*assumptions, *point_notes[arm_id], *ci_notes.get(arm_id, ())]
+        curves[arm_id] = _own_curve(
+            ep, arm_id, p, end, own, delay=event_free[arm_id], weibull=weibull,
+            target_hr=target_hr, tilt=tilt, hr_informed=hr_informed, where=where,
+        )  # fmt: skip
+    if hr_informed and comp is not None and target_hr is not None:
+        _through_hr(
+            study, ep, comp, curves, end, assumptions, followed, target_hr,
+            event_free=event_free, notes=point_notes,
+        )  # fmt: skip
+    if _end is None and (ep.follow_up is None or ep.follow_up.max is None):
+        restart = _new_end(study, ep, curves, reported_times, stretched)
+        if restart is not None:
+            return summary_curves(
                 study,
-                ep,
-                curves,
-                end,
-                assumptions,
-                followed,
-                [comp.reference],
-                event_free=event_free,
-                notes=point_notes,
+                endpoint,
+                hr_informed=hr_informed,
+                hr=hr,
+                tilt=tilt,
+                _end=restart[0],
+                _end_why=restart[1],
             )
-        for arm_id, other, power in (
-            (comp.treatment, comp.reference, target_hr),
-            (comp.reference, comp.treatment, 1.0 / target_hr),
-        ):
-            if arm_id not in curves and other in curves and arm_id in ep.arms:
-                base = curves[other]
-                curves[arm_id] = SummaryCurve(
-                    f"proportional hazards to {other}",
-                    base.time,
-                    base.survival**power,
-                    base.end,
-                    (),
-                    (
-                        *assumptions,
-                        f"no median or landmark reported: proportional hazards to {other} "
-                        f"with HR {comp.hr:g}",
-                    ),
-                    uses_hr=True,
-                )
-    rebuild = None  # an end of the curves to start again with, and why
-    if _end is None and (follow is None or follow.max is None):
-        crossings = [
-            float(c.time[np.argmax(c.survival <= 0.5)])
-            for a, c in curves.items()
-            if ep.arms[a].median == "NR" and c.survival[-1] <= 0.5
-        ]
-        floor = max(reported_times, default=0.0)
-        if crossings and 0.99 * min(crossings) > floor:
-            rebuild = (0.99 * min(crossings), _END_BEFORE_NR)
-    if rebuild is None and stretched and _end is None:
-        later = _end_for_events(study, ep, curves)
-        if later is not None:
-            rebuild = (later, "late enough for the reported events (no follow-up reported)")
-    if rebuild is not None:
-        return summary_curves(
-            study,
-            endpoint,
-            hr_informed=hr_informed,
-            hr=hr,
-            tilt=tilt,
-            _end=rebuild[0],
-            _end_why=rebuild[1],
-        )
     _fill_from_events(
         study, ep, curves, end, assumptions, followed, event_free=event_free, notes=point_notes
     )
@@ -1006,3 +855,261 @@ def summary_curves(
             field=f"{where}.arms.{missing[0]}",
         )
     return curves
+
+
+def _curve_end(
+    follow: FollowUp | None,
+    followed: float | None,
+    digitized: float | None,
+    end: float | None,
+    why: str,
+    reported: list[float],
+    where: str,
+) -> tuple[float, list[str], bool]:
+    """Where the curves end, the assumption said when the longest follow-up is not
+    reported, and whether the end is only 1.5 times the last reported time. Without a
+    reported longest follow-up: the last time at risk in a published table, the last
+    click of the digitized curves, an end the curves are built again with (``end``, for
+    the reason ``why``), a multiple of the median follow-up, or 1.5 times the last
+    reported time."""
+    if follow is not None and follow.max is not None:
+        return float(follow.max), [], False
+    if followed is not None:
+        return followed, [
+            f"longest follow-up not reported: taken as {followed:g}, the last time with "
+            "patients at risk in the published table"
+        ], False  # fmt: skip
+    if digitized is not None:
+        return digitized, [
+            f"longest follow-up not reported: taken as {digitized:g}, the last click of the "
+            "digitized curves"
+        ], False  # fmt: skip
+    if end is not None:
+        return end, [f"longest follow-up not reported: curves end at {end:.3g}, {why}"], False
+    if follow is not None and follow.median is not None:
+        by_median = END_PER_MEDIAN_FOLLOW_UP * float(follow.median)
+        end = max(by_median, 1.5 * max(reported, default=0.0))
+        return end, [
+            f"longest follow-up not reported: taken as {end:.3g}, the larger of "
+            f"{END_PER_MEDIAN_FOLLOW_UP:.3g} times the median follow-up (accrual over the "
+            "first half of the study period) and 1.5 times the last reported time"
+        ], False  # fmt: skip
+    if reported:
+        end = 1.5 * max(reported)
+        return end, [
+            f"longest follow-up not reported: curves extended to {end:g} "
+            f"(1.5 times the last reported time)"
+        ], True  # fmt: skip
+    raise InputError("no median, landmark or follow-up to build a curve from", field=where)
+
+
+def _check_within(pts: dict[str, list[tuple[float, float]]], end: float, where: str) -> None:
+    """No reported time lies after the end of the curves."""
+    for arm_id, p in pts.items():
+        late = [t for t, _ in p if t > end]
+        if late:
+            raise InputError(
+                f"a reported time ({late[0]:g}) lies after the longest follow-up ({end:g})",
+                field=f"{where}.arms.{arm_id}",
+            )
+
+
+def _common_weibull(
+    ep: Endpoint,
+    comp: Comparison,
+    pts: dict[str, list[tuple[float, float]]],
+    event_free: dict[str, float],
+    target_hr: float,
+    assumptions: list[str],
+) -> float | None:
+    """The common Weibull shape of two arms that report a median each and nothing else
+    (no time without events either), under proportional hazards with ``target_hr``
+    (None otherwise; when no shape fits, the assumption says so)."""
+    m_t = ep.arms[comp.treatment].median_value if comp.treatment in ep.arms else None
+    m_r = ep.arms[comp.reference].median_value if comp.reference in ep.arms else None
+    single = all(
+        len(pts.get(a, [])) == 1 and not event_free.get(a) for a in (comp.treatment, comp.reference)
+    )
+    if not (single and m_t and m_r):
+        return None
+    k = weibull_common_shape(m_t, m_r, target_hr)
+    if k is None:
+        assumptions.append(
+            f"the medians ({m_t:g} vs {m_r:g}) and {_hr_used(target_hr, comp.hr)} cannot "
+            "all hold under proportional hazards: each arm exponential through its median"
+        )
+    return k
+
+
+def _own_curve(
+    ep: Endpoint,
+    arm_id: str,
+    p: list[tuple[float, float]],
+    end: float,
+    own: list[str],
+    *,
+    delay: float,
+    weibull: float | None,
+    target_hr: float | None,
+    tilt: float,
+    hr_informed: bool,
+    where: str,
+) -> SummaryCurve:
+    """An arm's curve through its own points: the common Weibull, or the log-hazard
+    spline (exponential through a single point), tilted by ``tilt`` for calibration,
+    flat to ``delay`` (the time without events reported)."""
+    comp = ep.comparison
+    grid = _grid(end, [delay, *(t for t, _ in p)])
+    shape = 1.0  # the HR calibration's tilt of a curve fixed by its own points
+    if weibull is not None:
+        m = p[0][0]
+        with np.errstate(over="ignore"):  # an infinite cumulative hazard is S = 0
+            surv = np.exp(-math.log(2.0) * (grid / m) ** weibull)
+        family = "weibull (common shape)"
+        own.append(
+            f"Weibull curves with a common shape {weibull:.3g}: both medians hold and, "
+            f"under proportional hazards, the "
+            f"{_hr_used(target_hr, None if comp is None else comp.hr)}"
+        )
+        if not PLAUSIBLE_SHAPE[0] <= weibull <= PLAUSIBLE_SHAPE[1]:
+            own.append(
+                f"a Weibull shape of {weibull:.3g} is outside {PLAUSIBLE_SHAPE[0]:g}-"
+                f"{PLAUSIBLE_SHAPE[1]:g}, rare for survival data: the medians and the HR "
+                "may not fit proportional hazards, and the curves' shape is an assumption"
+            )
+    else:
+        if comp is not None and tilt:
+            shape = math.exp(tilt if arm_id == comp.treatment else -tilt)
+        shifted = [(t - delay, s) for t, s in p]  # the curve starts falling at delay
+        tail = _tail_hazard(shifted, end - delay, not_reached=ep.arms[arm_id].median == "NR")
+        if tail is not None:
+            own.append(
+                "median reported not reached: hazard after the last reported point "
+                "lowered so that survival stays above 0.5 to the end of follow-up"
+            )
+        surv = survival_through_points(
+            shifted, np.maximum(grid - delay, 0.0), shape=shape, tail_hazard=tail
+        )
+        family = "log-hazard spline" if len(p) > 1 else "exponential"
+        own.append(
+            "log cumulative hazard a monotone cubic in log time through the reported "
+            "points (Royston-Parmar), Weibull before the first one"
+            if len(p) > 1
+            else "exponential curve through the only reported point"
+        )
+        if shape != 1.0:
+            own.append(
+                f"hazard within each stretch shaped as u^{shape:.3g} (every reported point "
+                f"kept) and the prior of the hazard after the last one scaled by "
+                f"{1 / shape:.3g} to bring the Cox HR to the published one"
+            )
+        elif not hr_informed:
+            own.append("HR-blind: the HR is not used")
+    curve = SummaryCurve(
+        family,
+        grid,
+        surv,
+        end,
+        tuple(p),
+        tuple(own),
+        uses_hr=weibull is not None,
+        tail_scale=1.0 / shape,
+    )
+    if weibull is None and ep.arms[arm_id].median == "NR" and curve.survival[-1] <= 0.5:
+        raise InputError(
+            "the median is reported not reached, yet the reported points put survival "
+            f"at or below 0.5 before the end of follow-up ({end:g})",
+            field=f"{where}.arms.{arm_id}",
+        )
+    return curve
+
+
+def _through_hr(
+    study: Study,
+    ep: Endpoint,
+    comp: Comparison,
+    curves: dict[str, SummaryCurve],
+    end: float,
+    assumptions: list[str],
+    followed: float | None,
+    target_hr: float,
+    *,
+    event_free: dict[str, float],
+    notes: dict[str, list[str]],
+) -> None:
+    """An arm of the comparison with no point of its own: proportional hazards to the
+    other arm with ``target_hr`` (when neither has a point, the reference arm is first
+    built from its events, from its time without events on: ``event_free`` and the
+    sentences of ``notes``, by arm id)."""
+    if comp.treatment not in curves and comp.reference not in curves:
+        # neither arm has a point: the reference from its events, the other through
+        # the HR
+        _fill_from_events(
+            study,
+            ep,
+            curves,
+            end,
+            assumptions,
+            followed,
+            [comp.reference],
+            event_free=event_free,
+            notes=notes,
+        )
+    for arm_id, other, power in (
+        (comp.treatment, comp.reference, target_hr),
+        (comp.reference, comp.treatment, 1.0 / target_hr),
+    ):
+        if arm_id not in curves and other in curves and arm_id in ep.arms:
+            base = curves[other]
+            curves[arm_id] = SummaryCurve(
+                f"proportional hazards to {other}",
+                base.time,
+                base.survival**power,
+                base.end,
+                (),
+                (
+                    *assumptions,
+                    f"no median or landmark reported: proportional hazards to {other} "
+                    f"with {_hr_used(target_hr, comp.hr)}",
+                ),
+                uses_hr=True,
+            )
+
+
+def _earlier_end(
+    ep: Endpoint, curves: dict[str, SummaryCurve], reported: list[float]
+) -> float | None:
+    """Without a reported longest follow-up: an end just before the first curve whose
+    median is reported not reached crosses 0.5 (None when none does, after the last
+    reported time)."""
+    crossings = [
+        float(c.time[np.argmax(c.survival <= 0.5)])
+        for a, c in curves.items()
+        if ep.arms[a].median == "NR" and c.survival[-1] <= 0.5
+    ]
+    floor = max(reported, default=0.0)
+    if crossings and 0.99 * min(crossings) > floor:
+        return 0.99 * min(crossings)
+    return None
+
+
+def _new_end(
+    study: Study,
+    ep: Endpoint,
+    curves: dict[str, SummaryCurve],
+    reported: list[float],
+    stretched: bool,
+) -> tuple[float, str] | None:
+    """Without a reported longest follow-up: the end to build the curves again with, and
+    why. One restart serves both reasons to move the end: earlier, before a median
+    reported not reached is crossed (:func:`_earlier_end`); or later, when the end was
+    only stretched to 1.5 times the last reported time and the curves fall too little
+    there for the reported events (:func:`_end_for_events`). None: the curves stay."""
+    earlier = _earlier_end(ep, curves, reported)
+    if earlier is not None:
+        return earlier, _END_BEFORE_NR
+    if stretched:
+        later = _end_for_events(study, ep, curves)
+        if later is not None:
+            return later, "late enough for the reported events (no follow-up reported)"
+    return None

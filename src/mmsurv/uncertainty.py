@@ -11,7 +11,7 @@ Cox CI is *sampling* uncertainty (how far the paper's patients could be from the
 population).
 
 A published number is out of line with the draws when its rounding interval
-(:func:`mmsurv.audit.printed_interval`) does not meet the draws' interval: a complement
+(:func:`mmsurv.printed.printed`) does not meet the draws' interval: a complement
 to the fixed tolerances of :mod:`mmsurv.check`.
 
 References
@@ -34,11 +34,11 @@ from statistics import NormalDist
 
 import numpy as np
 
-from .audit import printed_interval
 from .cox import cox_binary
 from .draws import draw_arrays
 from .guyot import ArmIPD
 from .km import km_curve, median_time, step_values
+from .printed import printed
 from .study import Study, load_study
 
 __all__ = [
@@ -214,7 +214,7 @@ class IntervalRow:
             return None
         if math.isinf(self.published):
             return not math.isinf(self.hi)
-        low, high = printed_interval(self.published, -math.inf)
+        low, high = printed(self.published, -math.inf)
         return high < self.lo or low > self.hi
 
 

@@ -1,21 +1,19 @@
-"""Validation of the Guyot reconstruction against real patient-level data.
+"""Data sets for validating reconstructions: real patient-level data and what a paper
+would print about it.
 
 The data sets shipped with lifelines hold real individual patient data (IPD) of two
 groups each. From such a data set this module makes what a publication would show
 about it -- a digitized Kaplan-Meier curve per arm, the numbers at risk under the
-figure and the total events -- reconstructs each arm from that "paper view" with
-:func:`mmsurv.guyot` and compares the result with the truth: Kaplan-Meier curves,
-medians, event totals and the Cox hazard ratio of the two arms.
+figure and the total events (:func:`paper_view`), or what an abstract would report,
+medians with their CIs, events, landmark rates, follow-up and the Cox HR, rounded as
+journals print them (:func:`abstract_view`) -- and the true values to compare a
+reconstruction with (:func:`cox_log_hr`, :func:`km_median`, :func:`km_errors`).
 
 This is the validation design of Guyot et al. (2012), who reconstructed published
 curves whose IPD were available and compared survival probabilities, medians and hazard
-ratios, here run on many real data sets at once.
-
-The same data sets also test the reconstruction from reported summaries alone
-(:mod:`mmsurv.synthesis`): :func:`abstract_view` makes what an abstract would report --
-medians with their CIs, events, landmark rates, follow-up and the Cox HR, rounded as
-journals print them -- and :func:`synthesis_accuracy_table` rebuilds both arms from
-these numbers with :func:`mmsurv.reconstruct` and compares them with the truth.
+ratios, here run on many real data sets at once. The harnesses that reconstruct every
+view and write the accuracy tables are not installed: they live in the repository's
+``validation/accuracy.py``.
 
 References
 ----------
@@ -36,9 +34,8 @@ import math
 import re
 import warnings
 import zlib
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -56,21 +53,13 @@ __all__ = [
     "cox_log_hr",
     "default_landmarks",
     "digitize",
-    "guyot_accuracy_table",
     "km_errors",
     "km_median",
-    "markdown_sections",
-    "markdown_table",
     "nice_ticks",
     "paper_view",
     "real_datasets",
     "round_time",
-    "select_datasets",
     "simulated_trials",
-    "summarize_accuracy",
-    "summarize_synthesis_accuracy",
-    "synthesis_accuracy_table",
-    "write_results",
 ]
 
 #: The four input cases of Guyot et al. (2012), as keys of ``mmsurv.guyot.METHODS``.
@@ -721,255 +710,7 @@ def km_median(time: Sequence[float] | np.ndarray, event: Sequence[int] | np.ndar
     return float("nan") if median is None else median
 
 
-# --------------------------------------------------------------------------- accuracy
-
-
-_COLUMNS = [
-    "dataset",
-    "case",
-    "arm",
-    "n",
-    "clicks",
-    "at_risk_rows",
-    "events_true",
-    "events_rec",
-    "events_miss",
-    "max_abs_dS",
-    "mean_abs_dS",
-    "median_true",
-    "median_rec",
-    "median_err",
-    "log_hr_true",
-    "log_hr_rec",
-    "log_hr_err",
-    "error",
-]
-
-
-def guyot_accuracy_table(
-    cases: Sequence[str] = CASES,
-    datasets: Iterable[str | RealDataset] | None = None,
-    *,
-    seed: int = DEFAULT_SEED,
-    time_noise: float = 0.002,
-    surv_noise: float = 0.002,
-    max_clicks: int | None = None,
-) -> pd.DataFrame:
-    """Reconstruct real data sets from their paper view and compare with the truth.
-
-    For every data set the paper view (:func:`paper_view`) of both arms is made once;
-    each arm is reconstructed with :func:`mmsurv.guyot` in each case of Guyot et al.
-    (2012): numbers at risk and total events (``at_risk_events``), numbers at risk only
-    (``at_risk``), total events only (``events``) and the curve alone (``curve_only``).
-
-    Parameters
-    ----------
-    cases : sequence of str, default all of :data:`CASES`
-        Which input cases to run.
-    datasets : iterable of str or RealDataset, optional
-        Names from :func:`real_datasets` or data sets; default all.
-    seed, time_noise, surv_noise, max_clicks
-        Passed to :func:`paper_view`.
-
-    Returns
-    -------
-    pandas.DataFrame
-        One row per data set, case and arm (treatment first) with columns
-
-        ``n``, ``clicks``, ``at_risk_rows``
-            Arm size, digitized points, rows of the at-risk table given.
-        ``events_true``, ``events_rec``, ``events_miss``
-            Total events, reconstructed and true, and reconstructed minus true.
-        ``max_abs_dS``, ``mean_abs_dS``
-            Largest and time-averaged |S_rec - S_true| of the Kaplan-Meier curves over
-            [0, last observed time of the arm].
-        ``median_true``, ``median_rec``, ``median_err``
-            Kaplan-Meier medians and reconstructed minus true (NaN when undefined).
-        ``log_hr_true``, ``log_hr_rec``, ``log_hr_err``
-            Cox log hazard ratio (treatment vs reference) of the true and reconstructed
-            data and ``|log(HR_rec / HR_true)|``; the same on both rows of a data set
-            and case.
-        ``error``
-            Empty, or the message of an :class:`mmsurv.InputError` raised by
-            :func:`mmsurv.guyot` (then the metrics are NaN).
-    """
-    from . import guyot
-    from .errors import InputError
-
-    unknown = [c for c in cases if c not in CASES]
-    if unknown:
-        raise ValueError(f"unknown case(s) {unknown}; expected some of {', '.join(CASES)}")
-    rows = []
-    for ds in _choose(datasets):
-        view = paper_view(
-            ds, seed=seed, time_noise=time_noise, surv_noise=surv_noise, max_clicks=max_clicks
-        )
-        truth = {label: ds.arm(label) for label in ds.arms}
-        medians = {label: km_median(*truth[label]) for label in ds.arms}
-        log_hr_true = cox_log_hr(ds.data, ds.treatment, ds.reference)
-        for case in cases:
-            with_table = case in ("at_risk_events", "at_risk")
-            case_rows, parts, failed = [], [], False
-            for label in ds.arms:
-                paper, (t_true, e_true) = view[label], truth[label]
-                row = {
-                    "dataset": ds.name,
-                    "case": case,
-                    "arm": label,
-                    "n": paper.n,
-                    "clicks": int(paper.clicks.shape[0]),
-                    "at_risk_rows": len(paper.at_risk["times"]) if with_table else 0,
-                    "events_true": paper.total_events,
-                    "median_true": medians[label],
-                    "log_hr_true": log_hr_true,
-                    "error": "",
-                }
-                try:
-                    ipd, report = guyot(**paper.guyot_inputs(case))
-                except InputError as exc:
-                    row["error"] = str(exc)
-                    failed = True
-                    case_rows.append(row)
-                    continue
-                t_rec = ipd["time"].to_numpy(dtype=float)
-                e_rec = ipd["event"].to_numpy(dtype=np.int64)
-                max_abs, mean_abs = km_errors(t_true, e_true, t_rec, e_rec, float(t_true.max()))
-                median_rec = km_median(t_rec, e_rec)
-                row.update(
-                    events_rec=int(report.events_reconstructed),
-                    events_miss=int(report.events_reconstructed) - paper.total_events,
-                    max_abs_dS=max_abs,
-                    mean_abs_dS=mean_abs,
-                    median_rec=median_rec,
-                    median_err=median_rec - medians[label],
-                )
-                case_rows.append(row)
-                parts.append(pd.DataFrame({"arm": label, "time": t_rec, "event": e_rec}))
-            if not failed:
-                log_hr_rec = cox_log_hr(pd.concat(parts), ds.treatment, ds.reference)
-                for row in case_rows:
-                    row.update(log_hr_rec=log_hr_rec, log_hr_err=abs(log_hr_rec - log_hr_true))
-            rows.extend(case_rows)
-    table = pd.DataFrame(rows).reindex(columns=_COLUMNS)
-    table["error"] = table["error"].fillna("")
-    return table
-
-
-def summarize_accuracy(table: pd.DataFrame) -> pd.DataFrame:
-    """Per case: median and worst errors over arms and data sets.
-
-    Parameters
-    ----------
-    table : pandas.DataFrame
-        Output of :func:`guyot_accuracy_table`.
-
-    Returns
-    -------
-    pandas.DataFrame
-        Indexed by case (in the order of :data:`CASES`), columns ``arms``,
-        ``mean_abs_dS_median`` and ``mean_abs_dS_worst`` (over arms),
-        ``max_abs_dS_worst``, ``log_hr_err_median`` and ``log_hr_err_worst`` (over data
-        sets), ``events_miss_worst`` (largest |reconstructed - true| over arms) and
-        ``failures`` (arms :func:`mmsurv.guyot` refused).
-    """
-    return _summary(table, "case", CASES)
-
-
-def _summary(table: pd.DataFrame, by: str, order: Sequence[str], extra=None) -> pd.DataFrame:
-    """Median and worst errors per value of ``by`` (in ``order``), over the arms that
-    were reconstructed; ``extra(done)`` adds columns, ``failures`` counts refusals."""
-    out = {}
-    for key, rows in table.groupby(by, sort=False):
-        done = rows[rows["error"] == ""]
-        hr = done.drop_duplicates("dataset")["log_hr_err"]
-        out[key] = {
-            "arms": len(rows),
-            "mean_abs_dS_median": done["mean_abs_dS"].median(),
-            "mean_abs_dS_worst": done["mean_abs_dS"].max(),
-            "max_abs_dS_worst": done["max_abs_dS"].max(),
-            "log_hr_err_median": hr.median(),
-            "log_hr_err_worst": hr.max(),
-            "events_miss_worst": done["events_miss"].abs().max(),
-            **(extra(done) if extra else {}),
-            "failures": int((rows["error"] != "").sum()),
-        }
-    summary = pd.DataFrame.from_dict(out, orient="index")
-    summary = summary.loc[[k for k in order if k in summary.index]]
-    summary.index.name = by
-    return summary
-
-
-def _cell(value: object, digits: int) -> str:
-    if isinstance(value, float | np.floating):
-        if np.isnan(value):
-            return ""
-        if float(value).is_integer() and abs(value) >= 1:
-            return f"{value:.0f}"
-        return f"{value:.{digits}f}"
-    return str(value).replace("|", "\\|")
-
-
-def markdown_sections(
-    table: pd.DataFrame,
-    by: str,
-    titles: Mapping[str, str],
-    shown: Mapping[str, str],
-    digits: Mapping[str, int] | None = None,
-) -> list[str]:
-    """Markdown lines: one titled table per value of ``by``, then the refused arms.
-
-    ``titles`` maps a value of ``by`` to its heading, ``shown`` the columns to show to
-    their headers, ``digits`` headers to decimals.
-    """
-    lines: list[str] = []
-    for key, rows in table.groupby(by, sort=False):
-        lines += ["", f"## {titles[key]}", ""]
-        lines.append(markdown_table(rows[list(shown)].rename(columns=shown), digits=digits))
-        errors = rows[rows["error"] != ""]
-        lines += [f"- refused: {r.dataset} / {r.arm}: {r.error}" for r in errors.itertuples()]
-    return lines
-
-
-def markdown_table(
-    frame: pd.DataFrame, *, digits: int | Mapping[str, int] = 4, index: bool = False
-) -> str:
-    """A DataFrame as a GitHub-flavoured markdown table (no extra dependency).
-
-    Parameters
-    ----------
-    frame : pandas.DataFrame
-        The table.
-    digits : int or mapping of column to int, default 4
-        Decimals of float cells; NaN is left blank.
-    index : bool, default False
-        Include the index as the first column.
-    """
-    if index:
-        frame = frame.reset_index()
-    cols = [str(c) for c in frame.columns]
-    header = [c.replace("|", "\\|") for c in cols]
-
-    def places(col: str) -> int:
-        return digits.get(col, 4) if isinstance(digits, Mapping) else digits
-
-    body = [
-        [_cell(v, places(c)) for c, v in zip(cols, row, strict=True)]
-        for row in frame.itertuples(index=False, name=None)
-    ]
-    numeric = [pd.api.types.is_numeric_dtype(frame[c]) for c in frame.columns]
-    lines = [
-        "| " + " | ".join(header) + " |",
-        "|" + "|".join("---:" if num else ":---" for num in numeric) + "|",
-    ]
-    lines += ["| " + " | ".join(r) + " |" for r in body]
-    return "\n".join(lines)
-
-
 # --------------------------------------------------------------------------- the abstract view
-
-#: Tolerance of the Kaplan-Meier median: a product of KM factors equal to 0.5 in exact
-#: arithmetic (19 events of 38) can come out a hair above it in floating point.
-_MEDIAN_TOL = 1e-9
 
 #: Name of the single endpoint of an abstract view.
 ABSTRACT_ENDPOINT = "E"
@@ -1001,14 +742,6 @@ def _nice_time(value: float) -> float:
 def _percent(value: float) -> float:
     """A survival fraction printed as a percentage with 1 decimal, back as a fraction."""
     return round(round(100.0 * float(value), 1) / 100.0, 4)
-
-
-def _tolerant_median(time, event) -> float:
-    """Kaplan-Meier median (first time at or below 0.5, with :data:`_MEDIAN_TOL`); NaN
-    when not reached."""
-    t, s = km_curve(*_as_time_event(time, event))
-    below = np.flatnonzero(s <= 0.5 + _MEDIAN_TOL)
-    return float(t[below[0]]) if below.size else float("nan")
 
 
 def _arm_ids(labels: Sequence[str]) -> dict[str, str]:
@@ -1103,6 +836,7 @@ def abstract_view(dataset: RealDataset, *, landmark_times: Sequence[float] | Non
     time = data["time"].to_numpy(dtype=float)
     event = data["event"].to_numpy(dtype=np.int64)
     max_fu = round_time(float(time.max()))
+    assert max_fu is not None  # the times of a data set are finite
     reverse = _kaplan_meier(time, 1 - event).median_survival_time_
     median_fu = round_time(reverse)
     follow_up: dict[str, float] = {"max": max_fu}
@@ -1155,297 +889,3 @@ def abstract_view(dataset: RealDataset, *, landmark_times: Sequence[float] | Non
             }
         },
     }
-
-
-# --------------------------------------------------------------------------- synthesis accuracy
-
-
-_SYNTHESIS_COLUMNS = [
-    "dataset",
-    "mode",
-    "arm",
-    "arm_id",
-    "n",
-    "family",
-    "censoring",
-    "events_true",
-    "events_rec",
-    "events_miss",
-    "max_abs_dS",
-    "mean_abs_dS",
-    "median_true",
-    "median_reported",
-    "median_rec",
-    "median_err",
-    "median_ok",
-    "landmarks",
-    "landmark_err_max",
-    "landmarks_ok",
-    "log_hr_true",
-    "hr_reported",
-    "log_hr_rec",
-    "log_hr_err",
-    "log_hr_gap_reported",
-    "error",
-]
-
-
-def select_datasets(
-    names: Sequence[str] | None, known: Mapping[str, RealDataset] | None = None
-) -> dict[str, RealDataset]:
-    """The data sets of these names (all with None), in that order, from ``known``
-    (default: :func:`real_datasets`).
-
-    Raises
-    ------
-    KeyError
-        Naming the unknown data sets and the known ones.
-    """
-    known = real_datasets() if known is None else known
-    names = list(known) if not names else list(names)
-    unknown = [name for name in names if name not in known]
-    if unknown:
-        raise KeyError(f"unknown data set(s): {', '.join(unknown)}; known: {', '.join(known)}")
-    return {name: known[name] for name in names}
-
-
-def write_results(
-    folder: Path, stem: str, table: pd.DataFrame, summary: pd.DataFrame, text: str
-) -> list[Path]:
-    """Write ``<stem>.csv`` (the table), ``<stem>_summary.csv`` and ``<stem>.md``
-    (``text``) into ``folder``, made if missing; returns the CSV and markdown paths."""
-    folder.mkdir(parents=True, exist_ok=True)
-    table.to_csv(folder / f"{stem}.csv", index=False)
-    summary.to_csv(folder / f"{stem}_summary.csv")
-    (folder / f"{stem}.md").write_text(text, encoding="utf-8")
-    return [folder / f"{stem}.csv", folder / f"{stem}.md"]
-
-
-def _choose(datasets: Iterable[str | RealDataset] | None) -> list[RealDataset]:
-    items = None if datasets is None else list(datasets)
-    need_names = items is None or any(not isinstance(d, RealDataset) for d in items)
-    available = real_datasets() if need_names else {}
-    chosen: list[RealDataset] = []
-    for item in list(available.values()) if items is None else items:
-        if isinstance(item, RealDataset):
-            chosen.append(item)
-        elif item in available:
-            chosen.append(available[item])
-        else:
-            raise KeyError(f"unknown data set {item!r}; known: {', '.join(available)}")
-    return chosen
-
-
-def _note(notes: Sequence[str], prefix: str) -> str:
-    return next((n[len(prefix) :] for n in notes if n.startswith(prefix)), "")
-
-
-def _median_reproduced(reported: float | str, rec: float) -> bool:
-    """The reconstruction's median prints as the reported one (NR as NR)."""
-    if reported == "NR":
-        return bool(np.isnan(rec))
-    return not np.isnan(rec) and round_time(rec) == reported
-
-
-def _landmark_reproduced(time: np.ndarray, survival: float, t: float, reported: float) -> bool:
-    """The reconstruction's survival at ``t`` is the reported rate within rounding.
-
-    Integer data move in steps: one event at ``t`` lowers a Kaplan-Meier curve by
-    ``S(t) / n_risk(t)``. A rate is reproduced when it is within that step of the printed
-    value, itself within 0.0005 of the truth (a percentage printed with 1 decimal).
-    """
-    at_risk = float(n_at_risk(time, np.array([t]))[0])
-    return abs(survival - reported) <= 0.0005 + survival / max(at_risk, 1.0) + 1e-12
-
-
-def synthesis_accuracy_table(
-    datasets: Iterable[str | RealDataset] | None = None,
-    modes: Sequence[str] = tuple(SYNTHESIS_MODES),
-    *,
-    landmark_times: Sequence[float] | None = None,
-) -> pd.DataFrame:
-    """Reconstruct real data sets from their abstract alone and compare with the truth.
-
-    For every data set the abstract view (:func:`abstract_view`) is loaded as a study
-    and reconstructed with :func:`mmsurv.reconstruct` -- no curve, only the reported
-    summaries -- once per mode: ``hr_informed`` (the published HR may shape the curves)
-    and ``hr_blind`` (each arm from its own numbers).
-
-    Parameters
-    ----------
-    datasets : iterable of str or RealDataset, optional
-        Names from :func:`real_datasets` or data sets; default all.
-    modes : sequence of str, default both of :data:`SYNTHESIS_MODES`
-    landmark_times : sequence of float, optional
-        Passed to :func:`abstract_view`.
-
-    Returns
-    -------
-    pandas.DataFrame
-        One row per data set, mode and arm (treatment first) with columns
-
-        ``arm``, ``arm_id``, ``n``
-            Arm label, its id in the study and size.
-        ``family``, ``censoring``
-            The curve family and the censoring model, from the report's notes.
-        ``events_true``, ``events_rec``, ``events_miss``
-            Events (true = reported), reconstructed and reconstructed minus true.
-        ``max_abs_dS``, ``mean_abs_dS``
-            Largest and time-averaged |S_rec - S_true| of the Kaplan-Meier curves over
-            [0, last observed time of the arm] (:func:`km_errors`).
-        ``median_true``, ``median_reported``, ``median_rec``, ``median_err``
-            Kaplan-Meier medians (NaN when not reached), the printed one, and
-            reconstructed minus true (NaN when either is not reached).
-        ``median_ok``
-            The reconstruction's median printed the same way is the reported one (not
-            reached in both counts).
-        ``landmarks``, ``landmark_err_max``, ``landmarks_ok``
-            Landmarks reported for the arm, the largest |S_rec - S_true| at them, and
-            whether every reconstructed rate is the reported one within the step of one
-            event there and the printed rounding (:func:`_landmark_reproduced`).
-        ``lm<i>_time``, ``lm<i>_true``, ``lm<i>_reported``, ``lm<i>_rec``, ``lm<i>_err``
-            Per landmark of the abstract (1, 2, ...): time, true, printed and
-            reconstructed survival, reconstructed minus true (NaN when the arm does not
-            report it).
-        ``log_hr_true``, ``hr_reported``, ``log_hr_rec``, ``log_hr_err``
-            Cox log HR of the truth, the printed HR, the Cox log HR of the
-            reconstruction and ``|log(HR_rec / HR_true)|``; the same on both rows of a
-            data set and mode.
-        ``log_hr_gap_reported``
-            ``|log(HR_rec / HR_printed)|``: how far the reconstruction is from the HR it
-            was given (HR-informed) or could not see (HR-blind).
-        ``error``
-            Empty, or the message of an :class:`mmsurv.InputError` raised by
-            :func:`mmsurv.reconstruct` (then the metrics are NaN).
-    """
-    from .errors import InputError
-    from .reconstruct import reconstruct
-    from .study import load_study
-
-    unknown = [m for m in modes if m not in SYNTHESIS_MODES]
-    if unknown:
-        raise ValueError(
-            f"unknown mode(s) {unknown}; expected some of {', '.join(SYNTHESIS_MODES)}"
-        )
-    rows = []
-    n_landmarks = 0
-    for ds in _choose(datasets):
-        view = abstract_view(ds, landmark_times=landmark_times)
-        study = load_study(view)
-        ep = view["endpoints"][ABSTRACT_ENDPOINT]
-        comp = ep["comparison"]
-        ids = {arm["label"]: arm["id"] for arm in view["arms"]}
-        times = sorted({t for res in ep["arms"].values() for t in res["landmarks"]})
-        n_landmarks = max(n_landmarks, len(times))
-        truth = {label: ds.arm(label) for label in ds.arms}
-        log_hr_true = cox_log_hr(ds.data, ds.treatment, ds.reference)
-        for mode in modes:
-            base = {
-                "dataset": ds.name,
-                "mode": mode,
-                "log_hr_true": log_hr_true,
-                "hr_reported": comp["hr"],
-                "error": "",
-            }
-            try:
-                ipd, report = reconstruct(study, ABSTRACT_ENDPOINT, hr_blind=SYNTHESIS_MODES[mode])
-            except InputError as exc:
-                rows += [
-                    {**base, "arm": label, "arm_id": ids[label], "error": str(exc)}
-                    for label in ds.arms
-                ]
-                continue
-            log_hr_rec = cox_log_hr(ipd, comp["treatment"], comp["reference"])
-            for label in ds.arms:
-                arm_id, (t_true, e_true) = ids[label], truth[label]
-                res, rep = ep["arms"][arm_id], report[arm_id]
-                rec = ipd[ipd["arm"] == arm_id]
-                t_rec = rec["time"].to_numpy(dtype=float)
-                e_rec = rec["event"].to_numpy(dtype=np.int64)
-                max_abs, mean_abs = km_errors(t_true, e_true, t_rec, e_rec, float(t_true.max()))
-                median_true = _tolerant_median(t_true, e_true)
-                median_rec = _tolerant_median(t_rec, e_rec)
-                row = {
-                    **base,
-                    "arm": label,
-                    "arm_id": arm_id,
-                    "n": int(t_true.size),
-                    "family": _note(rep.notes, "curve: "),
-                    "censoring": _note(rep.notes, "censoring: "),
-                    "events_true": int(e_true.sum()),
-                    "events_rec": int(e_rec.sum()),
-                    "events_miss": int(e_rec.sum()) - int(e_true.sum()),
-                    "max_abs_dS": max_abs,
-                    "mean_abs_dS": mean_abs,
-                    "median_true": median_true,
-                    "median_reported": np.nan if res["median"] == "NR" else res["median"],
-                    "median_rec": median_rec,
-                    "median_err": median_rec - median_true,
-                    "median_ok": _median_reproduced(res["median"], median_rec),
-                    "landmarks": len(res["landmarks"]),
-                    "log_hr_rec": log_hr_rec,
-                    "log_hr_err": abs(log_hr_rec - log_hr_true),
-                    "log_hr_gap_reported": abs(log_hr_rec - math.log(comp["hr"])),
-                }
-                km_true, km_rec = km_curve(t_true, e_true), km_curve(t_rec, e_rec)
-                errors, ok = [], True
-                for i, lt in enumerate(times, start=1):
-                    row[f"lm{i}_time"] = lt
-                    if lt not in res["landmarks"]:
-                        continue
-                    s_true = float(step_values(*km_true, np.array([lt]))[0])
-                    s_rec = float(step_values(*km_rec, np.array([lt]))[0])
-                    reported = res["landmarks"][lt]["survival"]
-                    row.update(
-                        {
-                            f"lm{i}_true": s_true,
-                            f"lm{i}_reported": reported,
-                            f"lm{i}_rec": s_rec,
-                            f"lm{i}_err": s_rec - s_true,
-                        }
-                    )
-                    errors.append(abs(s_rec - s_true))
-                    ok = ok and _landmark_reproduced(t_rec, s_rec, lt, reported)
-                row["landmark_err_max"] = max(errors) if errors else np.nan
-                row["landmarks_ok"] = ok
-                rows.append(row)
-    per_landmark = [
-        f"lm{i}_{what}"
-        for i in range(1, n_landmarks + 1)
-        for what in ("time", "true", "reported", "rec", "err")
-    ]
-    at = _SYNTHESIS_COLUMNS.index("log_hr_true")
-    columns = [*_SYNTHESIS_COLUMNS[:at], *per_landmark, *_SYNTHESIS_COLUMNS[at:]]
-    table = pd.DataFrame(rows).reindex(columns=columns)
-    table["error"] = table["error"].fillna("")
-    return table
-
-
-def summarize_synthesis_accuracy(table: pd.DataFrame) -> pd.DataFrame:
-    """Per mode: median and worst errors over arms and data sets.
-
-    Parameters
-    ----------
-    table : pandas.DataFrame
-        Output of :func:`synthesis_accuracy_table`.
-
-    Returns
-    -------
-    pandas.DataFrame
-        Indexed by mode, columns ``arms``, ``mean_abs_dS_median`` and
-        ``mean_abs_dS_worst`` (over arms), ``max_abs_dS_worst``, ``log_hr_err_median``
-        and ``log_hr_err_worst`` (over data sets), ``events_miss_worst`` (largest
-        |reconstructed - true| over arms), ``landmark_err_worst`` (largest |S_rec -
-        S_true| at a reported landmark), ``medians_off`` and ``landmarks_off`` (arms
-        whose reconstructed median or landmark rates do not print as reported) and
-        ``failures`` (arms :func:`mmsurv.reconstruct` refused).
-    """
-
-    def per_mode(done: pd.DataFrame) -> dict:
-        return {
-            "landmark_err_worst": done["landmark_err_max"].max(),
-            "medians_off": int((~done["median_ok"].astype(bool)).sum()),
-            "landmarks_off": int((~done["landmarks_ok"].astype(bool)).sum()),
-        }
-
-    return _summary(table, "mode", list(SYNTHESIS_MODES), per_mode)
