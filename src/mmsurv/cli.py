@@ -13,6 +13,7 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from ._output import check_output, write_text
 from .errors import InputError
@@ -205,6 +206,7 @@ def _cmd_plot(args: argparse.Namespace) -> int:
         raise InputError("no endpoint reports anything to plot", file=studies[0].path)
     output = args.output or f"{studies[0].id if len(studies) == 1 else 'panel'}.png"
     _protect(output, studies)
+    figure: Any
     if len(panels) == 1:
         figure = plot_km(
             panels[0].result, ipd=panels[0].ipd, study=studies[0], endpoint=panels[0].endpoint

@@ -223,7 +223,7 @@ def reconstruct_arrays(
             )
         ipd[arm.id] = arm_ipd
         constraints = constraints_of(res, arm_ipd, arm.n, judged=res.curve is None)
-        unkept = tuple(c.shortfall for c in constraints if not c.kept)
+        unkept = tuple(c.shortfall for c in constraints if c.shortfall is not None)
         reports[arm.id] = replace(
             report, arm=arm.id, constraints=constraints, notes=(*report.notes, *unkept)
         )

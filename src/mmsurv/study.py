@@ -615,14 +615,14 @@ class Study(_Model):
                     "curve_points": 0 if res.curve is None else len(res.curve.to_array()),
                     "at_risk_times": 0 if res.at_risk is None else len(res.at_risk.times),
                 }
-                on_row = comp is not None and comp.treatment == arm.id
-                hr_ci = (comp.hr_ci if on_row else None) or (None, None)
+                own = comp if comp is not None and comp.treatment == arm.id else None
+                hr_ci = (own.hr_ci if own is not None else None) or (None, None)
                 row.update(
-                    hr=number(comp.hr) if on_row else math.nan,
+                    hr=number(own.hr) if own is not None else math.nan,
                     hr_lower=number(hr_ci[0]),
                     hr_upper=number(hr_ci[1]),
-                    ci_level=comp.ci_level if on_row else math.nan,
-                    p=str(comp.p) if on_row and comp.p is not None else math.nan,
+                    ci_level=own.ci_level if own is not None else math.nan,
+                    p=str(own.p) if own is not None and own.p is not None else math.nan,
                 )
                 rows.append(row)
         return pd.DataFrame(rows)
@@ -696,7 +696,7 @@ def _problems(exc: ValidationError) -> list[tuple[str, str]]:
     whose fields have problems of their own is left to them (pydantic also calls a list
     of arms too short once its arms failed)."""
     models = _model_names()
-    places: dict[tuple, list[dict[str, Any]]] = {}
+    places: dict[tuple, list[Any]] = {}
     for err in exc.errors(include_url=False):
         places.setdefault(_clean_loc(err["loc"], models), []).append(err)
     outer = [

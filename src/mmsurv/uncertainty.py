@@ -352,8 +352,8 @@ def draw_intervals(
     rows = []
     for (quantity, arm), series in values.items():
         lo, hi = central_interval(series, level)
-        cox = (None, None)
-        if quantity == "hr":
+        cox: tuple[float | None, float | None] = (None, None)
+        if quantity == "hr" and pair is not None:  # the HR is drawn only for a pair
             trt, ref = sets[0][pair[0]], sets[0][pair[1]]
             beta, se = cox_binary(
                 np.concatenate([trt.time, ref.time]),

@@ -92,6 +92,8 @@ def read_rows(
         colours = {w.colour for w in cells.values()}
         colour = colours.pop() if len(colours) == 1 else None
         times = [float(v) for v in values]
+        counts: list[int]
+        problem: str | None
         if clash is not None:
             counts, problem = (
                 [],

@@ -43,12 +43,13 @@ def diagnostic_figure(result, backdrop: Backdrop):
         h, w = backdrop.image.shape[:2]
         width, height = float(w), float(h)
     else:
+        assert backdrop.drawing is not None  # a backdrop is an image or a drawing
         width, height = backdrop.drawing.width, backdrop.drawing.height
     fig = Figure(figsize=(8, 8 * height / width + 0.6))
     ax = fig.add_axes((0.02, 0.02, 0.96, 0.9))
     if backdrop.image is not None:
         ax.imshow(backdrop.image, cmap="gray" if backdrop.image.ndim == 2 else None, alpha=0.45)
-    else:
+    elif backdrop.drawing is not None:
         _draw_vector(ax, backdrop.drawing)
     x0, y0, x1, y1 = cal.frame
     ax.plot([x0, x1, x1, x0, x0], [y0, y0, y1, y1, y0], color="red", lw=0.5, ls=":", zorder=2)

@@ -11,7 +11,7 @@ import pandas as pd
 
 from ..curves import check_at_risk
 from ..errors import InputError
-from ._atrisk import read_rows
+from ._atrisk import TableRow, read_rows
 from ._diagnostic import Backdrop
 from ._result import Digitized, DigitizedArm, arm_id, hex_colour
 from ._vector import VectorResult, read_vector
@@ -65,7 +65,9 @@ def _tables(vector: VectorResult, arms: list[DigitizedArm], drawing) -> tuple[li
         cal.x.inverse(np.asarray([w.value for w in vector.x_labels])),
         np.asarray([w.value for w in vector.x_labels]),
     )
-    warnings, found, heights = [], {}, {}
+    warnings: list[str] = []
+    found: dict[str, TableRow | None] = {}
+    heights: dict[str, float] = {}
     bottom = float(cal.to_data(np.array([[cal.frame[0], cal.frame[3]]]))[0, 1])
     colours = {a.colour: a.id for a in arms if a.colour}
     labels = {(a.label or "").strip().lower(): a.id for a in arms if a.label}
@@ -91,10 +93,10 @@ def _tables(vector: VectorResult, arms: list[DigitizedArm], drawing) -> tuple[li
         heights[owner] = float(np.mean([w.cy for w in row.words]))
     out = []
     for arm in arms:
-        row = found.get(arm.id)
+        owned = found.get(arm.id)
         table = None
-        if row is not None:
-            times, counts = row.times, row.counts
+        if owned is not None:
+            times, counts = owned.times, owned.counts
             end = float(arm.curve["time"].iloc[-1])
             if float(arm.curve["survival"].iloc[-1]) <= bottom + 1e-6 and times[-1] > end:
                 keep = sum(t <= end for t in times)
@@ -199,13 +201,13 @@ def digitize(
     """
     path = Path(path)
     x_axis, y_axis = _axis(x_axis, "x_axis"), _axis(y_axis, "y_axis")
-    arms, page = _positive(arms, "arms"), _positive(page, "page")
+    arms, page_number = _positive(arms, "arms"), _positive(page, "page")
     if not path.is_file():
         raise InputError("no such file", file=str(path))
     suffix = path.suffix.lower()
     try:
         if suffix in VECTOR:
-            return _from_vector(path, VECTOR[suffix], x_axis, y_axis, arms, page)
+            return _from_vector(path, VECTOR[suffix], x_axis, y_axis, arms, page_number)
         if suffix in RASTER:
             from ._raster import read_raster
 

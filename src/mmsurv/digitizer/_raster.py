@@ -124,7 +124,7 @@ def _ticks(lum: np.ndarray, frame, axis: str) -> np.ndarray:
     margin = max(3, int(0.005 * image.shape[1]))  # a tick at the very end of the axis
     lo, hi = max(lo - margin, 0), min(hi + margin, image.shape[1] - 1)
     step = 1 if axis == "x" else -1
-    rows = []
+    rows: list[int] = []
     i = edge + step
     while 0 <= i < image.shape[0] and abs(i - edge) <= 0.06 * image.shape[0]:
         dark = image[i, lo : hi + 1] < DARK + 0.2
@@ -213,7 +213,7 @@ def _blend_of(colour: np.ndarray, curve: np.ndarray, background: np.ndarray) -> 
     direction = curve - background
     alpha = float(np.dot(colour - background, direction) / max(np.dot(direction, direction), 1e-12))
     residual = np.linalg.norm(colour - background - alpha * direction)
-    return 0.0 < alpha < 1.0 and residual < 0.1
+    return bool(0.0 < alpha < 1.0 and residual < 0.1)
 
 
 def _curve_colours(inner: np.ndarray, background: np.ndarray, arms: int | None) -> list[np.ndarray]:
@@ -280,9 +280,10 @@ def _trace(weight: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         low, high = level - thick - 1, candidate - 3 * thick
         return any(low <= g.mean() <= high for k in later for g in short[k])
 
-    cols, levels = [], []
+    cols: list[int] = []
+    levels: list[float] = []
     current = -np.inf
-    for c in columns:
+    for c in columns.tolist():
         runs = [g for g in short[c] if g[-1] >= current - 1.0]
         if not runs:
             continue
@@ -305,14 +306,14 @@ def _steps(cols: np.ndarray, levels: np.ndarray) -> np.ndarray:
     change = np.flatnonzero(np.abs(np.diff(levels)) > 0.5) + 1
     starts = np.concatenate([[0], change])
     ends = np.concatenate([change - 1, [cols.size - 1]])
-    points = []
+    points: list[tuple[float, float]] = []
     for s, e in zip(starts, ends, strict=True):
         level = float(np.median(levels[s : e + 1]))
         x_start = cols[s] if not points else (cols[s - 1] + cols[s]) / 2
         if points:
-            points.append([x_start, points[-1][1]])
-        points.append([x_start, level])
-        points.append([cols[e], level])
+            points.append((x_start, points[-1][1]))
+        points.append((x_start, level))
+        points.append((cols[e], level))
     return np.asarray(points)
 
 

@@ -25,13 +25,13 @@ def as_rgb(value: object) -> Colour | None:
     if isinstance(value, (int, float)):
         value = (value,)
     try:
-        parts = [float(v) for v in value]  # type: ignore[union-attr]
+        parts = [float(v) for v in value]  # type: ignore[attr-defined]
     except (TypeError, ValueError):
         return None
     if len(parts) == 1:
         rgb = (parts[0],) * 3
     elif len(parts) == 3:
-        rgb = tuple(parts)
+        rgb = (parts[0], parts[1], parts[2])
     elif len(parts) == 4:
         c, m, y, k = parts
         rgb = ((1 - c) * (1 - k), (1 - m) * (1 - k), (1 - y) * (1 - k))

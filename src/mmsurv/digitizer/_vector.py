@@ -233,7 +233,7 @@ def _x_labels(words: tuple[Word, ...], frame) -> list[Word]:
     width = x1 - x0
     for row in label_rows(tuple(w for w in words if w.value is not None and w.cy > y1)):
         row = [w for w in row if x0 - 0.05 * width <= w.cx <= x1 + 0.05 * width]
-        if _evenly([w.value for w in row], [w.cx for w in row]):
+        if _evenly([w.value for w in row if w.value is not None], [w.cx for w in row]):
             return row
     return []
 
@@ -255,7 +255,7 @@ def _y_labels(words: tuple[Word, ...], frame) -> list[Word]:
             columns.append([w])
     for col in columns:  # nearest the frame first
         col = sorted(col, key=lambda w: -w.cy)
-        if _evenly([w.value for w in col], [-w.cy for w in col]):
+        if _evenly([w.value for w in col if w.value is not None], [-w.cy for w in col]):
             return col
     return []
 
@@ -308,17 +308,17 @@ def _calibrate_axis(
             f"first and last {axis} tick marks with --{axis}-axis START END",
             field=name,
         )
-    values = [w.value for w in labels]
+    values = [w.value for w in labels if w.value is not None]
     for source, ticks in (("tick marks", marks), ("grid lines", grid)):
-        pos = _snap(labels, ticks, axis)
-        if pos is not None:
-            return fit_axis(pos, values, f"labels on {source}", name=name), labels, warnings
-    pos = [w.cx if axis == "x" else w.cy for w in labels]
+        snapped = _snap(labels, ticks, axis)
+        if snapped is not None:
+            return fit_axis(snapped, values, f"labels on {source}", name=name), labels, warnings
+    centres = [w.cx if axis == "x" else w.cy for w in labels]
     warnings.append(
         f"{axis} tick labels have no tick marks: the axis is placed from the label centres "
         "(less exact; check the diagnostic image)"
     )
-    return fit_axis(pos, values, "label centres", name=name), labels, warnings
+    return fit_axis(centres, values, "label centres", name=name), labels, warnings
 
 
 def _clip(points: np.ndarray, frame) -> np.ndarray:

@@ -164,7 +164,7 @@ def render_km_figure(
     ax.set_xlabel("Time")
     ax.set_ylabel("Survival (%)" if spec.percent else "Survival probability")
     legend_at = "upper right" if style != "base" else "lower left"
-    ax.legend(
+    ax.legend(  # type: ignore[call-overload]
         loc=legend_at,
         frameon=style == "lifelines",
         fontsize=8,
