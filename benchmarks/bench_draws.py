@@ -5,8 +5,8 @@ about 100 clicks (:func:`mmsurv.validation.digitize`) and given its numbers at r
 10 ticks and its total events, as a typical published figure. The script times
 :func:`mmsurv.draws.draw_arrays` for the whole set of draws (the median of a few runs)
 and, to show where the time goes, one point reconstruction
-(:func:`mmsurv.reconstruct.reconstruct_arrays`) and one call of the Guyot core
-(:func:`mmsurv.guyot.guyot_arrays`), each the median of many calls.
+(:func:`mmsurv._reconstruct.reconstruct_arrays`) and one call of the Guyot core
+(:func:`mmsurv._guyot.guyot_arrays`), each the median of many calls.
 
 Usage::
 
@@ -23,10 +23,10 @@ import time
 
 import numpy as np
 
+from mmsurv._guyot import guyot_arrays
+from mmsurv._reconstruct import reconstruct_arrays
 from mmsurv.curves import check_at_risk, clean_curve
 from mmsurv.draws import draw_arrays
-from mmsurv.guyot import guyot_arrays
-from mmsurv.reconstruct import reconstruct_arrays
 from mmsurv.study import load_study
 from mmsurv.validation import at_risk_table, digitize, nice_ticks
 

@@ -19,7 +19,7 @@ from paper_views import VIEWS, paper_view
 from scipy import stats
 
 from mmsurv import audit
-from mmsurv.audit import RULES, AuditReport, Finding, format_audit
+from mmsurv._audit import RULES, AuditReport, Finding, format_audit
 from mmsurv.errors import InputError
 from mmsurv.study import ArmResults, AtRisk, Endpoint, Study, load_study
 

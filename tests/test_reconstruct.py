@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 import mmsurv
-from mmsurv.guyot import ArmIPD
+from mmsurv._guyot import ArmIPD
 from mmsurv.km import km_curve, median_time, step_values
 from mmsurv.summaries import _reach_half
 

@@ -24,7 +24,7 @@ LEAVES = {
     "views": set(),
 }
 #: Modules that work on what they are given: no study loading, no reconstruction.
-GIVEN = ("analysis", "audit", "check", "meta", "crosstrial", "published")
+GIVEN = ("analysis", "_audit", "check", "meta", "crosstrial", "published")
 REBUILDERS = {
     "load_study",
     "reconstruct",
@@ -102,3 +102,10 @@ def test_the_checker_sees_what_it_should():
     """The graph holds the package's imports (a broken parser would pass everything)."""
     assert ("study", "load_study") in GRAPH["pipeline"]
     assert ("printed", "z_critical") in GRAPH["synthesis"]
+
+
+def test_no_public_name_hides_a_module():
+    """``mmsurv.guyot`` is the function: no module of the package has a public name's name."""
+    import mmsurv
+
+    assert not set(mmsurv.__all__) & set(GRAPH)

@@ -8,12 +8,12 @@ the reported numbers, re-analyse, re-plot and compare trials.
 from importlib import import_module
 from typing import Any
 
-from .audit import AuditReport, Finding
+from ._audit import AuditReport, Finding
+from ._guyot import ReconstructionReport, guyot
+from ._reconstruct import EndpointReport
 from .draws import reconstruct
 from .errors import InputError
-from .guyot import ReconstructionReport, guyot
 from .pipeline import audit
-from .reconstruct import EndpointReport
 from .study import Study, load_study
 
 #: Public names whose modules import lifelines or matplotlib (or the ``digitize`` extra),

@@ -8,7 +8,7 @@ landmark times and confidence level, then
 :func:`mmsurv.published.published_vs_reconstructed`. A number passes when the
 reconstruction lies within its tolerance *beyond the printed rounding*: a published
 ``14`` stands for any value in ``[13.5, 14.5]`` and ``0.712`` for ``[0.7115, 0.7125]``
-(the rounding intervals of :mod:`mmsurv.audit`), and the tolerance is measured from the
+(the rounding intervals of :mod:`mmsurv._audit`), and the tolerance is measured from the
 nearer end of that interval.
 
 A study file may carry a ``check:`` block (:class:`mmsurv.study.CheckSettings`) with

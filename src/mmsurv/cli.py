@@ -281,7 +281,7 @@ def _compare_hrs(args: argparse.Namespace, studies) -> None:
 
 
 def _cmd_audit(args: argparse.Namespace) -> int:
-    from .audit import format_audit
+    from ._audit import format_audit
     from .pipeline import audit
 
     reports = [audit(ref) for ref in args.studies]

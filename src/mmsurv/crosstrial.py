@@ -39,8 +39,8 @@ if TYPE_CHECKING:
 
     import pandas as pd
 
-    from .guyot import ArmIPD
-    from .reconstruct import EndpointReport
+    from ._guyot import ArmIPD
+    from ._reconstruct import EndpointReport
 
     #: A study's reconstructed endpoint: IPD arrays per arm id, and the report.
     Rebuild = Callable[[Study], tuple[Mapping[str, ArmIPD], EndpointReport]]
@@ -282,7 +282,7 @@ def collect_arms(
         As :func:`mmsurv.cross_trial_arms`.
     rebuilt : callable
         Gives a study's reconstructed endpoint: IPD arrays per arm id and the report
-        (:func:`mmsurv.reconstruct.reconstruct_arrays`).
+        (:func:`mmsurv._reconstruct.reconstruct_arrays`).
     hr_blind : bool
         The reconstructions are HR-blind.
 

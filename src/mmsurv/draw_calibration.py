@@ -25,8 +25,8 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 import pandas as pd
 
+from ._guyot import ArmIPD
 from .draws import draw_arrays
-from .guyot import ArmIPD
 from .study import load_study
 from .uncertainty import central_interval, draw_quantities
 from .validation import ABSTRACT_ENDPOINT, RealDataset, abstract_view, paper_view

@@ -2,7 +2,7 @@
 
 One reconstruction is one data set; the paper's patients are one of many data sets that
 agree with everything it reports. :func:`reconstruct_draws` makes ``K`` of them. Draw 0
-is the point reconstruction (:func:`mmsurv.reconstruct.reconstruct_arrays`); every other
+is the point reconstruction (:func:`mmsurv._reconstruct.reconstruct_arrays`); every other
 draw rebuilds the endpoint from inputs perturbed within what they leave open, with the
 same engine:
 
@@ -39,12 +39,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ._guyot import ArmIPD
+from ._reconstruct import EndpointReport, reconstruct_arrays
+from ._reconstruct import reconstruct as point_reconstruction
 from .curves import PERCENT_THRESHOLD
 from .errors import InputError
-from .guyot import ArmIPD
 from .printed import printed
-from .reconstruct import EndpointReport, reconstruct_arrays
-from .reconstruct import reconstruct as point_reconstruction
 from .study import AtRisk, Study, load_study
 from .summaries import TILT_RANGE
 
@@ -380,7 +380,7 @@ def reconstruct_draws(
     """``draws`` plausible IPD sets of an endpoint, each consistent with what is reported.
 
     See the module documentation for what varies between draws; draw 0 is the point
-    reconstruction of :func:`mmsurv.reconstruct.reconstruct`.
+    reconstruction of :func:`mmsurv._reconstruct.reconstruct`.
 
     Returns
     -------
@@ -414,7 +414,7 @@ def reconstruct(
 ):
     """Reconstruct an endpoint's IPD: the point reconstruction, or ``draws`` plausible sets.
 
-    Without ``draws``, :func:`mmsurv.reconstruct.reconstruct` (Guyot et al. 2012 from a
+    Without ``draws``, :func:`mmsurv._reconstruct.reconstruct` (Guyot et al. 2012 from a
     curve, :mod:`mmsurv.synthesis` from summaries): columns ``arm``, ``time``, ``event``.
     With ``draws=K``, :func:`reconstruct_draws`: a first column ``draw`` (0 .. K-1), draw
     0 the point reconstruction, the same ``seed`` giving the same data.

@@ -8,7 +8,7 @@ Data flow, one way::
                                                                   -> crosstrial
 
 This module is the one place where study files are loaded and reconstructed for the
-others: :mod:`mmsurv.analysis`, :mod:`mmsurv.audit`, :mod:`mmsurv.check`,
+others: :mod:`mmsurv.analysis`, :mod:`mmsurv._audit`, :mod:`mmsurv.check`,
 :mod:`mmsurv.meta` and :mod:`mmsurv.crosstrial` work on what they are given.
 """
 
@@ -23,8 +23,8 @@ from .study import Study, load_study
 if TYPE_CHECKING:
     import pandas as pd
 
+    from ._audit import AuditReport
     from .analysis import AnalysisResult
-    from .audit import AuditReport
     from .check import CheckResult, Tolerances
     from .crosstrial import CrossTrialArms
     from .meta import ComparisonTable
@@ -79,7 +79,7 @@ def audit(study: Study | str | Any, *, rules: Iterable[str] | None = None) -> Au
     >>> [f.rule for f in report.errors]
     ['events_from_ci', 'events_from_ci']
     """
-    from .audit import audit_study
+    from ._audit import audit_study
 
     return audit_study(load_study(study), rules=rules)
 
@@ -121,7 +121,7 @@ def analyze_endpoint(
     ('KRd', 'VRd', 80)
     """
     study = load_study(study)
-    from .reconstruct import reconstruct
+    from ._reconstruct import reconstruct
 
     ipd, _ = reconstruct(study, endpoint, hr_blind=hr_blind)
     return ipd, analyze_as_reported(study, endpoint, ipd)
@@ -155,8 +155,8 @@ def endpoint_tables(
     ``attrs["unkept"]`` of a table maps the (arm, quantity) of each number the
     reconstruction says it could not keep to its sentence, ``attrs["not_kept"]`` lists
     them as ``"<endpoint> <arm>: <sentence>"``."""
+    from ._reconstruct import reconstruct
     from .published import published_vs_reconstructed
-    from .reconstruct import reconstruct
 
     if isinstance(endpoints, str):
         endpoints = [endpoints]
@@ -471,8 +471,8 @@ def cross_trial_arms(
     >>> [(a.arm, a.single_arm) for a in car_t.arms]
     [('CAR-T', True), ('Pd', False)]
     """
+    from ._reconstruct import reconstruct_arrays
     from .crosstrial import collect_arms
-    from .reconstruct import reconstruct_arrays
 
     if isinstance(studies, (str, bytes)) or not isinstance(studies, Sequence) or not studies:
         raise InputError("expected a non-empty list of studies", field="studies")

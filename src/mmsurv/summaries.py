@@ -5,7 +5,7 @@
 reconstruction is HR-informed, calibrates the curves until the Cox HR of the integer
 data meets the published one; :func:`arm_from_summaries` turns a curve into patients
 with the Guyot engine and snaps the Kaplan-Meier median and landmarks to the printed
-ones. :func:`mmsurv.reconstruct.reconstruct_arrays` dispatches here.
+ones. :func:`mmsurv._reconstruct.reconstruct_arrays` dispatches here.
 """
 
 from __future__ import annotations
@@ -15,10 +15,10 @@ from dataclasses import replace
 
 import numpy as np
 
+from ._guyot import ArmIPD, ReconstructionReport, guyot_arrays
 from .cox import cox_binary
 from .curves import check_at_risk
 from .errors import InputError
-from .guyot import ArmIPD, ReconstructionReport, guyot_arrays
 from .km import km_curve, median_time, step_values
 from .study import Arm, ArmResults, Study
 from .synthesis import (

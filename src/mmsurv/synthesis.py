@@ -3,7 +3,7 @@
 Most papers print a few numbers per arm: the median, perhaps landmark rates, events and
 follow-up, and a hazard ratio (HR) between arms. This module builds, for each arm, a
 survival curve that passes through every reported point and a censoring pattern that
-matches the reported follow-up and events; :mod:`mmsurv.reconstruct` then turns it into
+matches the reported follow-up and events; :mod:`mmsurv._reconstruct` then turns it into
 integer patient data with the Guyot engine.
 
 Curve family
@@ -737,7 +737,7 @@ _END_BEFORE_NR = "before an arm whose median was not reached would reach 0.5"
 
 def _hr_used(used: float | None, published: float | None) -> str:
     """The HR curves are built with, in words: the published one, or the calibrated one
-    beside it (the HR calibration of :mod:`mmsurv.reconstruct` builds with another)."""
+    beside it (the HR calibration of :mod:`mmsurv._reconstruct` builds with another)."""
     if used == published:
         return f"HR {published:g}"
     return f"HR {used:.4g} (calibrated to meet the published {published:g} in the data)"

@@ -34,9 +34,9 @@ from statistics import NormalDist
 
 import numpy as np
 
+from ._guyot import ArmIPD
 from .cox import cox_binary
 from .draws import draw_arrays
-from .guyot import ArmIPD
 from .km import km_curve, median_time, step_values
 from .printed import printed
 from .study import Study, load_study

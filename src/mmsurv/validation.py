@@ -62,7 +62,7 @@ __all__ = [
     "simulated_trials",
 ]
 
-#: The four input cases of Guyot et al. (2012), as keys of ``mmsurv.guyot.METHODS``.
+#: The four input cases of Guyot et al. (2012), as keys of ``mmsurv._guyot.METHODS``.
 CASES: tuple[str, ...] = ("at_risk_events", "at_risk", "events", "curve_only")
 
 #: Minimum patients per arm for a data set to be used.

@@ -1317,7 +1317,7 @@ def guyot(curve, n, at_risk=None, total_events=None, *, max_follow_up=None):
 
     Implements Guyot et al. (2012), BMC Med Res Methodol 12:9, in all four of its cases
     (numbers at risk with or without the total of events, the total only, neither), with
-    the refinements described in :mod:`mmsurv.guyot`.
+    the refinements described in :mod:`mmsurv._guyot`.
 
     Parameters
     ----------

@@ -1,7 +1,7 @@
 """Reconstruct an endpoint of a study: IPD of its arms, with a report per arm.
 
 Each arm is reconstructed with the method its reported data allow. An arm with a
-digitized curve goes through :func:`mmsurv.guyot.guyot_arrays` with whatever it also
+digitized curve goes through :func:`mmsurv._guyot.guyot_arrays` with whatever it also
 reports: numbers at risk, total events, both or neither (the four cases of Guyot et al.
 2012). An arm without a curve is rebuilt from its reported summaries
 (:mod:`mmsurv.summaries`: a curve from :mod:`mmsurv.synthesis`, HR-calibrated, turned
@@ -16,9 +16,9 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
+from ._guyot import ArmIPD, ReconstructionReport, guyot_arrays
 from .curves import check_at_risk, clean_curve
 from .errors import InputError
-from .guyot import ArmIPD, ReconstructionReport, guyot_arrays
 from .km import km_curve, median_time, n_at_risk, step_values
 from .printed import half_unit
 from .study import Study, load_study
