@@ -23,6 +23,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from guyot_published import guyot_published
 
 from mmsurv.km import km_curve, n_at_risk, step_values
 from mmsurv.validation import (
@@ -73,6 +74,8 @@ _COLUMNS = [
     "log_hr_true",
     "log_hr_rec",
     "log_hr_err",
+    "mean_abs_dS_published",
+    "log_hr_err_published",
     "error",
 ]
 
@@ -140,7 +143,7 @@ def guyot_accuracy_table(
         log_hr_true = cox_log_hr(ds.data, ds.treatment, ds.reference)
         for case in cases:
             with_table = case in ("at_risk_events", "at_risk")
-            case_rows, parts, failed = [], [], False
+            case_rows, parts, plain_parts, failed = [], [], [], False
             for label in ds.arms:
                 paper, (t_true, e_true) = view[label], truth[label]
                 row = {
@@ -166,6 +169,10 @@ def guyot_accuracy_table(
                 e_rec = ipd["event"].to_numpy(dtype=np.int64)
                 max_abs, mean_abs = km_errors(t_true, e_true, t_rec, e_rec, float(t_true.max()))
                 median_rec = km_median(t_rec, e_rec)
+                inputs = paper.guyot_inputs(case)
+                t_plain, e_plain = guyot_published(
+                    paper.clicks, paper.n, inputs["at_risk"], inputs["total_events"]
+                )
                 row.update(
                     events_rec=int(report.events_reconstructed),
                     events_miss=int(report.events_reconstructed) - paper.total_events,
@@ -173,13 +180,22 @@ def guyot_accuracy_table(
                     mean_abs_dS=mean_abs,
                     median_rec=median_rec,
                     median_err=median_rec - medians[label],
+                    mean_abs_dS_published=km_errors(
+                        t_true, e_true, t_plain, e_plain, float(t_true.max())
+                    )[1],
                 )
                 case_rows.append(row)
                 parts.append(pd.DataFrame({"arm": label, "time": t_rec, "event": e_rec}))
+                plain_parts.append(pd.DataFrame({"arm": label, "time": t_plain, "event": e_plain}))
             if not failed:
                 log_hr_rec = cox_log_hr(pd.concat(parts), ds.treatment, ds.reference)
+                log_hr_plain = cox_log_hr(pd.concat(plain_parts), ds.treatment, ds.reference)
                 for row in case_rows:
-                    row.update(log_hr_rec=log_hr_rec, log_hr_err=abs(log_hr_rec - log_hr_true))
+                    row.update(
+                        log_hr_rec=log_hr_rec,
+                        log_hr_err=abs(log_hr_rec - log_hr_true),
+                        log_hr_err_published=abs(log_hr_plain - log_hr_true),
+                    )
             rows.extend(case_rows)
     table = pd.DataFrame(rows).reindex(columns=_COLUMNS)
     table["error"] = table["error"].fillna("")
@@ -206,6 +222,17 @@ def summarize_accuracy(table: pd.DataFrame) -> pd.DataFrame:
     return _summary(table, "case", CASES)
 
 
+def _baseline(done: pd.DataFrame) -> dict:
+    """The published algorithm's medians beside mmsurv's, when the table has them."""
+    if "mean_abs_dS_published" not in done:
+        return {}
+    hr = done.drop_duplicates("dataset")["log_hr_err_published"]
+    return {
+        "published_mean_abs_dS_median": done["mean_abs_dS_published"].median(),
+        "published_log_hr_err_median": hr.median(),
+    }
+
+
 def _summary(table: pd.DataFrame, by: str, order: Sequence[str], extra=None) -> pd.DataFrame:
     """Median and worst errors per value of ``by`` (in ``order``), over the arms that
     were reconstructed; ``extra(done)`` adds columns, ``failures`` counts refusals."""
@@ -220,6 +247,7 @@ def _summary(table: pd.DataFrame, by: str, order: Sequence[str], extra=None) -> 
             "max_abs_dS_worst": done["max_abs_dS"].max(),
             "log_hr_err_median": hr.median(),
             "log_hr_err_worst": hr.max(),
+            **_baseline(done),
             "events_miss_worst": done["events_miss"].abs().max(),
             **(extra(done) if extra else {}),
             "failures": int((rows["error"] != "").sum()),

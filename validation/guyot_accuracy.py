@@ -54,11 +54,13 @@ SHOWN = {
     "events_true": "events true",
     "events_rec": "events rec",
     "mean_abs_dS": "mean |ΔS|",
+    "mean_abs_dS_published": "mean |ΔS| published",
     "max_abs_dS": "max |ΔS|",
     "median_true": "median true",
     "median_err": "median err",
     "log_hr_true": "log HR true",
     "log_hr_err": "|log HR err|",
+    "log_hr_err_published": "|log HR err| published",
 }
 
 SUMMARY_HEADERS = {
@@ -68,6 +70,8 @@ SUMMARY_HEADERS = {
     "max_abs_dS_worst": "max |ΔS| worst",
     "log_hr_err_median": "|log HR err| median",
     "log_hr_err_worst": "|log HR err| worst",
+    "published_mean_abs_dS_median": "published: mean |ΔS| median",
+    "published_log_hr_err_median": "published: |log HR err| median",
     "events_miss_worst": "|events miss| worst",
     "failures": "refused",
 }
