@@ -170,3 +170,11 @@ def test_a_table_starting_below_the_arm_size_censors_the_rest_at_time_0():
     assert len(ipd) == 12
     assert (ipd.loc[ipd["time"] == 0, "event"] == 0).sum() == 1
     assert any("the 1 not at risk are censored at time 0" in note for note in report.notes)
+
+
+def test_origin_left_of_the_axis_is_judged_on_the_whole_axis():
+    # the clicks stop at 4 but the axis (and table) run to 25: -0.2 is 0.8% of it
+    clicks = np.array([[-0.2, 1.0], [2.0, 1.0], [2.0, 0.8], [4.0, 0.8], [4.0, 0.4]])
+    risk = {"times": [0, 5, 10, 15, 20], "n": [5, 2, 2, 2, 1]}
+    ipd, report = mmsurv.guyot(clicks, n=5, at_risk=risk, total_events=3)
+    assert report.cleaning.n_time_clipped == 1 and len(ipd) == 5

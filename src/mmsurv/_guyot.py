@@ -1363,10 +1363,13 @@ def guyot(curve, n, at_risk=None, total_events=None, *, max_follow_up=None):
     40
     """
     n_int = _check_count(n, "n", minimum=1)
-    coords, log = clean_curve(as_coordinates(curve))
-    table = None
+    times = counts = None
     if at_risk is not None:
         times, counts = as_at_risk(at_risk)
+    axis = float(np.nanmax(times)) if times is not None and times.size else None
+    coords, log = clean_curve(as_coordinates(curve), time_axis=axis)
+    table = None
+    if times is not None:
         table = check_at_risk(times, counts, n=n_int, curve_end=float(coords[-1, 0]))
     events = None
     if total_events is not None:

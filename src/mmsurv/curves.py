@@ -500,7 +500,9 @@ def _isotonic(values: np.ndarray, *, increasing: bool) -> np.ndarray:
     return fit if increasing else -fit
 
 
-def clean_curve(coords: np.ndarray, *, field: str = "curve") -> tuple[np.ndarray, CleaningLog]:
+def clean_curve(
+    coords: np.ndarray, *, field: str = "curve", time_axis: float | None = None
+) -> tuple[np.ndarray, CleaningLog]:
     """Clean digitized Kaplan-Meier coordinates.
 
     Steps, each counted in the returned :class:`CleaningLog`:
@@ -523,6 +525,9 @@ def clean_curve(coords: np.ndarray, *, field: str = "curve") -> tuple[np.ndarray
     6. the curve started at (0, 1): points at time 0 get survival 1, and (0, 1) is
        added when the first point is later.
 
+    ``time_axis`` is the length of the figure's time axis when it is known to run past
+    the last click (the last at-risk time); the 5% is of it.
+
     Refused with :class:`InputError`: non-finite values, times below 0 by more than 5%
     of the time axis, fewer than two points, survival below 0 by more than digitizer
     noise (-0.05) or above 110%.
@@ -542,7 +547,8 @@ def clean_curve(coords: np.ndarray, *, field: str = "curve") -> tuple[np.ndarray
     if bad.size:
         raise InputError("missing or non-finite value", field=f"{field}[{bad[0]}]")
     t, s = arr[:, 0].copy(), arr[:, 1].copy()
-    bad = np.flatnonzero(t < -NEGATIVE_TIME * max(float(t.max()), 0.0))
+    axis = max(float(t.max()), float(time_axis or 0.0), 0.0)
+    bad = np.flatnonzero(t < -NEGATIVE_TIME * axis)
     if bad.size:
         raise InputError(f"negative time {arr[bad[0], 0]:g}", field=f"{field}[{bad[0]}]")
     n_time_clipped = int(np.count_nonzero(t < 0))
