@@ -997,8 +997,9 @@ def _censoring_by_drops(
     events take the curve from ``S`` to ``S (1 - d / r)``, and with one or two events ``r``
     is read off to the patient. The constant-hazard censoring of an interval knows
     nothing of that and may censor patients before a drop that shows they were still at
-    risk. For every interval before the last that starts with at most
-    :data:`_SMALL_RISK_SET` patients, its events (at their clicks) and its number of
+    risk. For every interval before the last where one patient's step (the
+    reconstruction's Kaplan-Meier value over the number at risk) is at least
+    :data:`_STEP_SEEN` of the axis, its events (at their clicks) and its number of
     censorings (from the table) are kept, and the censorings are put, one drop at a
     time, before the drops whose sizes they best explain: the numbers before each drop
     that bring the reconstruction's Kaplan-Meier values after the drops closest to the
