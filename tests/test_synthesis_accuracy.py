@@ -23,6 +23,11 @@ The same reconstruction of the 30 simulated trials of
 uniform accrual, dropout: a known mechanism) must reproduce every reported median,
 landmark and event count and meet the same mean |ΔS| bars.
 
+Beside it, a plain baseline measured in the same run (an exponential curve per arm through
+its reported median or first landmark, censored with the same follow-up model): mmsurv's
+median mean |ΔS| and median |log HR err| must be below the baseline's, on the real and
+the simulated data, in both modes.
+
 A failure here means the reconstruction misses a target, not that the test is wrong.
 """
 
@@ -30,10 +35,13 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from accuracy import synthesis_accuracy_table
+from accuracy import exponential_view, synthesis_accuracy_table
 
+from mmsurv import reconstruct
+from mmsurv.km import km_curve, median_time
 from mmsurv.study import load_study
 from mmsurv.validation import (
+    ABSTRACT_ENDPOINT,
     SYNTHESIS_MODES,
     abstract_view,
     round_time,
@@ -214,3 +222,50 @@ def test_simulated_trials_meet_the_km_error_bars(simulated_table, mode):
     detail = _per_arm(rows, "mean_abs_dS")
     assert rows["mean_abs_dS"].median() <= MEAN_ABS_DS_MEDIAN, f"median; {detail}"
     assert rows["mean_abs_dS"].max() <= MEAN_ABS_DS_WORST, f"worst; {detail}"
+
+
+# --------------------------------------------------------------------------- the baseline
+
+
+def test_the_exponential_baseline_reads_one_point_per_arm_and_the_follow_up(datasets):
+    view = abstract_view(datasets["kidney_transplant"])  # both medians not reached
+    cut = exponential_view(view)
+    ep, full = cut["endpoints"][ABSTRACT_ENDPOINT], view["endpoints"][ABSTRACT_ENDPOINT]
+    assert set(ep) == {"follow_up", "arms"} and ep["follow_up"] == full["follow_up"]
+    for arm_id, res in ep["arms"].items():
+        first = min(full["arms"][arm_id]["landmarks"])
+        assert res == {
+            "landmarks": {first: {"survival": full["arms"][arm_id]["landmarks"][first]["survival"]}}
+        }
+    gbsg2 = exponential_view(abstract_view(datasets["gbsg2"]))["endpoints"][ABSTRACT_ENDPOINT]
+    assert all(set(res) == {"median"} for res in gbsg2["arms"].values())
+    no_point = {
+        **view,
+        "endpoints": {
+            ABSTRACT_ENDPOINT: {
+                **full,
+                "arms": {arm_id: {**res, "landmarks": {}} for arm_id, res in full["arms"].items()},
+            }
+        },
+    }
+    assert exponential_view(no_point) is None
+
+
+def test_the_exponential_baseline_goes_through_the_reported_median(datasets):
+    view = abstract_view(datasets["gbsg2"])
+    ipd, report = reconstruct(load_study(exponential_view(view)), ABSTRACT_ENDPOINT)
+    for arm_id, res in view["endpoints"][ABSTRACT_ENDPOINT]["arms"].items():
+        assert "curve: exponential" in report[arm_id].notes
+        rows = ipd[ipd["arm"] == arm_id]
+        median = median_time(*km_curve(rows["time"].to_numpy(), rows["event"].to_numpy()))
+        assert round_time(median) == res["median"]
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_mmsurv_beats_the_plain_exponential_baseline(table, simulated_table, datasets, mode):
+    for which in (table, simulated_table):
+        rows = which[which["mode"] == mode]
+        assert rows["mean_abs_dS_exponential"].notna().all()
+        assert rows["mean_abs_dS"].median() < rows["mean_abs_dS_exponential"].median()
+        first = rows.drop_duplicates("dataset")
+        assert first["log_hr_err"].median() < first["log_hr_err_exponential"].median()

@@ -42,6 +42,8 @@ from mmsurv.validation import (
 )
 
 __all__ = [
+    "BASELINES",
+    "exponential_view",
     "guyot_accuracy_table",
     "markdown_sections",
     "markdown_table",
@@ -222,15 +224,22 @@ def summarize_accuracy(table: pd.DataFrame) -> pd.DataFrame:
     return _summary(table, "case", CASES)
 
 
+#: Baselines measured beside mmsurv in the same run, by the suffix of their columns:
+#: the published Guyot algorithm (:func:`guyot_accuracy_table`) and the exponential
+#: curve through one reported point (:func:`synthesis_accuracy_table`).
+BASELINES = ("published", "exponential")
+
+
 def _baseline(done: pd.DataFrame) -> dict:
-    """The published algorithm's medians beside mmsurv's, when the table has them."""
-    if "mean_abs_dS_published" not in done:
-        return {}
-    hr = done.drop_duplicates("dataset")["log_hr_err_published"]
-    return {
-        "published_mean_abs_dS_median": done["mean_abs_dS_published"].median(),
-        "published_log_hr_err_median": hr.median(),
-    }
+    """Each baseline's medians beside mmsurv's, for the baselines the table has."""
+    out = {}
+    for name in BASELINES:
+        if f"mean_abs_dS_{name}" not in done:
+            continue
+        hr = done.drop_duplicates("dataset")[f"log_hr_err_{name}"]
+        out[f"{name}_mean_abs_dS_median"] = done[f"mean_abs_dS_{name}"].median()
+        out[f"{name}_log_hr_err_median"] = hr.median()
+    return out
 
 
 def _summary(table: pd.DataFrame, by: str, order: Sequence[str], extra=None) -> pd.DataFrame:
@@ -354,6 +363,8 @@ _SYNTHESIS_COLUMNS = [
     "log_hr_rec",
     "log_hr_err",
     "log_hr_gap_reported",
+    "mean_abs_dS_exponential",
+    "log_hr_err_exponential",
     "error",
 ]
 
@@ -426,6 +437,66 @@ def _landmark_reproduced(time: np.ndarray, survival: float, t: float, reported: 
     return abs(survival - reported) <= 0.0005 + survival / max(at_risk, 1.0) + 1e-12
 
 
+def exponential_view(view: dict) -> dict | None:
+    """The abstract ``view`` cut to what the plain exponential baseline uses.
+
+    Per arm the reported median, or its first landmark when the median is not reached
+    (None when an arm has neither), and the follow-up; no events, confidence intervals
+    or HR. :func:`mmsurv.reconstruct` then draws through each arm's one point the
+    exponential curve, censors it with the same follow-up model as the full
+    reconstruction (:func:`mmsurv.synthesis.accrual_span`) and makes the patients with
+    the same engine, so the baseline differs from mmsurv only in what it reads.
+    """
+    ep = view["endpoints"][ABSTRACT_ENDPOINT]
+    arms = {}
+    for arm_id, res in ep["arms"].items():
+        if res["median"] != "NR":
+            arms[arm_id] = {"median": res["median"]}
+        elif res["landmarks"]:
+            first = min(res["landmarks"])
+            arms[arm_id] = {"landmarks": {first: {"survival": res["landmarks"][first]["survival"]}}}
+        else:
+            return None
+    endpoint = {"follow_up": ep["follow_up"], "arms": arms}
+    return {**view, "endpoints": {ABSTRACT_ENDPOINT: endpoint}}
+
+
+def _exponential_baseline(
+    ds: RealDataset, view: dict, ids: Mapping[str, str], log_hr_true: float
+) -> dict[str, dict]:
+    """Per arm label: mean |ΔS| and |log HR err| of the exponential baseline (NaN when
+    an arm reports no point or the reconstruction refuses)."""
+    from mmsurv import load_study, reconstruct
+    from mmsurv.errors import InputError
+
+    nan = {"mean_abs_dS_exponential": np.nan, "log_hr_err_exponential": np.nan}
+    missing = {label: nan for label in ds.arms}
+    cut = exponential_view(view)
+    if cut is None:
+        return missing
+    try:
+        ipd, _ = reconstruct(load_study(cut), ABSTRACT_ENDPOINT, hr_blind=True)
+    except InputError:
+        return missing
+    labelled = ipd.assign(arm=ipd["arm"].map({arm_id: label for label, arm_id in ids.items()}))
+    log_hr_err = abs(cox_log_hr(labelled, ds.treatment, ds.reference) - log_hr_true)
+    out = {}
+    for label in ds.arms:
+        t_true, e_true = ds.arm(label)
+        rec = labelled[labelled["arm"] == label]
+        out[label] = {
+            "mean_abs_dS_exponential": km_errors(
+                t_true,
+                e_true,
+                rec["time"].to_numpy(dtype=float),
+                rec["event"].to_numpy(dtype=np.int64),
+                float(t_true.max()),
+            )[1],
+            "log_hr_err_exponential": log_hr_err,
+        }
+    return out
+
+
 def synthesis_accuracy_table(
     datasets: Iterable[str | RealDataset] | None = None,
     modes: Sequence[str] = tuple(SYNTHESIS_MODES),
@@ -482,6 +553,11 @@ def synthesis_accuracy_table(
         ``log_hr_gap_reported``
             ``|log(HR_rec / HR_printed)|``: how far the reconstruction is from the HR it
             was given (HR-informed) or could not see (HR-blind).
+        ``mean_abs_dS_exponential``, ``log_hr_err_exponential``
+            The same two errors for a plain baseline, measured in the same run on the
+            same abstract: each arm an exponential curve through its reported median (or
+            first landmark), censored with the same follow-up model
+            (:func:`exponential_view`); the same on the rows of both modes.
         ``error``
             Empty, or the message of an :class:`mmsurv.InputError` raised by
             :func:`mmsurv.reconstruct` (then the metrics are NaN).
@@ -506,6 +582,7 @@ def synthesis_accuracy_table(
         n_landmarks = max(n_landmarks, len(times))
         truth = {label: ds.arm(label) for label in ds.arms}
         log_hr_true = cox_log_hr(ds.data, ds.treatment, ds.reference)
+        baseline = _exponential_baseline(ds, view, ids, log_hr_true)
         for mode in modes:
             base = {
                 "dataset": ds.name,
@@ -518,7 +595,13 @@ def synthesis_accuracy_table(
                 ipd, report = reconstruct(study, ABSTRACT_ENDPOINT, hr_blind=SYNTHESIS_MODES[mode])
             except InputError as exc:
                 rows += [
-                    {**base, "arm": label, "arm_id": ids[label], "error": str(exc)}
+                    {
+                        **base,
+                        **baseline[label],
+                        "arm": label,
+                        "arm_id": ids[label],
+                        "error": str(exc),
+                    }
                     for label in ds.arms
                 ]
                 continue
@@ -534,6 +617,7 @@ def synthesis_accuracy_table(
                 median_rec = km_median(t_rec, e_rec)
                 row = {
                     **base,
+                    **baseline[label],
                     "arm": label,
                     "arm_id": arm_id,
                     "n": int(t_true.size),
@@ -605,7 +689,9 @@ def summarize_synthesis_accuracy(table: pd.DataFrame) -> pd.DataFrame:
         |reconstructed - true| over arms), ``landmark_err_worst`` (largest |S_rec -
         S_true| at a reported landmark), ``medians_off`` and ``landmarks_off`` (arms
         whose reconstructed median or landmark rates do not print as reported) and
-        ``failures`` (arms :func:`mmsurv.reconstruct` refused).
+        ``failures`` (arms :func:`mmsurv.reconstruct` refused); and the exponential
+        baseline's medians, ``exponential_mean_abs_dS_median`` and
+        ``exponential_log_hr_err_median``, over the same arms.
     """
 
     def per_mode(done: pd.DataFrame) -> dict:
