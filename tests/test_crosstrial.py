@@ -197,12 +197,29 @@ def test_no_single_arm_line_when_every_study_is_randomised(rd):
     assert not any(a.single_arm for a in rd.arms)
 
 
-def test_the_figure_of_a_single_arm_beside_control_arms_warns_and_shows_no_hr(car_t):
+# the CAR-T PFS beside the teclistamab arm and one Pd arm only
+CAR_T_TEC_PD = CAR_T_BESIDE[:3]
+
+
+def test_three_studies_give_the_car_t_tec_and_pd_arms_without_hr():
+    arms = cross_trial_arms(CAR_T_TEC_PD, "PFS")
+    assert [(a.trial, a.arm, a.single_arm) for a in arms.arms] == [
+        ("BCMA CAR-T phase I", "CAR-T", True),
+        ("MajesTEC-1", "Tec", True),
+        ("ELOQUENT-3", "Pd", False),
+    ]
+    assert [a.n for a in arms.arms] == [24, 165, 57]
+    assert arms.warning == CROSS_TRIAL_WARNING and "HR" not in format_cross_trial(arms)
+
+
+@pytest.mark.parametrize("ids", [CAR_T_TEC_PD, CAR_T_BESIDE], ids=["three", "four"])
+def test_the_figure_of_a_single_arm_beside_control_arms_warns_and_shows_no_hr(ids):
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
+    car_t = cross_trial_arms(ids, "PFS")
     ax = mmsurv.plot_arms(car_t)
     ax.figure.draw_without_rendering()
 
