@@ -144,6 +144,39 @@ def test_single_arm_studies_have_one_arm_and_no_comparison(studies, study_id):
     assert any(SEED_SINGLE_ARMS[study_id] in (src.citation or "") for src in study.sources)
 
 
+# numbers entered beyond the reference table: (study id, path, value, where the source
+# that prints it lives); the entry must list that source
+FILLS = [
+    ("bellini-2021-pfs-os-final", "PFS/comparison/hr_ci", [0.43, 0.78], "bloodcancerstoday.com"),
+    ("bellini-2021-pfs-os-final", "OS/comparison/hr_ci", [0.8, 1.77], "bloodcancerstoday.com"),
+    ("bellini-2021-pfs-os-final", "PFS/arms/Ven-Vd/median_ci", [16.2, 26.4], "bloodcancerstoday"),
+    (
+        "bellini-2021-pfs-os-final",
+        "PFS/arms/Placebo-Vd/median_ci",
+        [9.5, 14.6],
+        "bloodcancerstoday",
+    ),
+    ("bellini-2021-pfs-os-final", "OS/arms/Ven-Vd/median_ci", [44.4, "NE"], "bloodcancerstoday"),
+    (
+        "bellini-2021-pfs-os-final",
+        "OS/arms/Placebo-Vd/median_ci",
+        [44.0, "NE"],
+        "bloodcancerstoday",
+    ),
+    ("bellini-2020-pfs-os-primary", "OS/arms/Ven-Vd/events", 41, "progetto-odin.it"),
+    ("bellini-2020-pfs-os-primary", "OS/arms/Placebo-Vd/events", 11, "progetto-odin.it"),
+    ("aspire-2018-os-final", "OS/comparison/hr_ci", [0.67, 0.95], "medthority.com"),
+]
+
+
+@pytest.mark.parametrize(("study_id", "path", "value", "host"), FILLS)
+def test_numbers_beyond_the_reference_list_the_source_that_prints_them(
+    raw, study_id, path, value, host
+):
+    assert _get(raw[study_id]["endpoints"], path) == value
+    assert any(host in (src.get("url") or "") for src in raw[study_id]["source"])
+
+
 def test_aspire_numbers_at_risk_start_at_the_arm_size(studies):
     study = studies["aspire-2015-pfs-os-primary"]
     for arm in study.arms:
