@@ -165,7 +165,14 @@ FILLS = [
     ),
     ("bellini-2020-pfs-os-primary", "OS/arms/Ven-Vd/events", 41, "progetto-odin.it"),
     ("bellini-2020-pfs-os-primary", "OS/arms/Placebo-Vd/events", 11, "progetto-odin.it"),
-    ("aspire-2018-os-final", "OS/comparison/hr_ci", [0.67, 0.95], "medthority.com"),
+    ("aspire-2018-os-final", "OS/comparison/hr_ci", [0.67, 0.95], "biospace.com/overall-survival"),
+    ("aspire-2018-os-final", "OS/comparison/p_sided", "one-sided", "biospace.com/overall-survival"),
+    (
+        "alcyone-2020-pfs-os-interim",
+        "PFS/comparison/hr_ci",
+        [0.34, 0.51],
+        "medthority.com/news/2019",
+    ),
 ]
 
 
