@@ -828,8 +828,14 @@ def test_format_comparison_reads_at_a_glance(rd_pair, kd_pair):
     assert "note: not reconstructed" in other
 
 
-def test_hr_blind_comparison_and_data_cuts_of_one_trial():
-    ids = ["pollux-2016-pfs-primary", "pollux-2018-pfs-update", "alcyone-2020-pfs-os-interim"]
+def test_hr_blind_comparison_and_data_cuts_of_one_trial(tmp_path):
+    # ALCYONE's 40-month cut with its PFS HR printed without a CI (as some reports do)
+    raw = yaml.safe_load((catalog_dir() / "alcyone-2020-pfs-os-interim.yaml").read_text())
+    for key in ("hr_ci", "ci_level"):
+        raw["endpoints"]["PFS"]["comparison"].pop(key)
+    alcyone_no_ci = tmp_path / "alcyone.yaml"
+    alcyone_no_ci.write_text(yaml.safe_dump(raw), encoding="utf-8")
+    ids = ["pollux-2016-pfs-primary", "pollux-2018-pfs-update", str(alcyone_no_ci)]
     comparison = compare_studies(ids, "PFS", hr_blind=True, method="REML", ci_level=0.9)
     table = comparison.table()
     assert list(table["label"]) == [
