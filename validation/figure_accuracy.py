@@ -209,6 +209,16 @@ def figure_of(t: np.ndarray, e: np.ndarray, ticks: np.ndarray, axis_end: float, 
     return Figure(clicks, table, int(t.size), int(e.sum()), axis_end)
 
 
+def digitized(name: str, ds: RealDataset, seed: int):
+    """A data set's figure: the random stream (after the clicks), the axis end, the true
+    times and events of each arm, and each arm's :class:`Figure`."""
+    rng = np.random.default_rng([seed, zlib.crc32(name.encode())])
+    ticks, axis_end = axis_ticks(float(ds.data["time"].max()))
+    truth = {arm: ds.arm(arm) for arm in ds.arms}
+    figures = {arm: figure_of(*truth[arm], ticks, axis_end, rng) for arm in ds.arms}
+    return rng, axis_end, truth, figures
+
+
 # --------------------------------------------------------------------------- distances
 
 
@@ -257,10 +267,7 @@ def accuracy_table(
     """One row per data set, case, arm and method (see the module docstring)."""
     rows = []
     for name, ds in datasets.items():
-        rng = np.random.default_rng([seed, zlib.crc32(name.encode())])
-        ticks, axis_end = axis_ticks(float(ds.data["time"].max()))
-        truth = {arm: ds.arm(arm) for arm in ds.arms}
-        figures = {arm: figure_of(*truth[arm], ticks, axis_end, rng) for arm in ds.arms}
+        _, axis_end, truth, figures = digitized(name, ds, seed)
         log_hr_true = cox_log_hr(ds.data, ds.treatment, ds.reference)
         for case in cases:
             for method in METHODS:

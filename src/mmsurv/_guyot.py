@@ -74,6 +74,13 @@ What differs from the published pseudo-code, and why:
   patient's step is at least 1% of the axis, an interval's censorings (their number
   fixed by the table) are placed before the drops whose sizes they best explain, when
   that beats the constant-hazard placement by more than click error could.
+* **Censor marks.** The ticks on a curve are censored patients. Read off the figure
+  (``censor_times``), they place each interval's censorings (their number still set by
+  the table or the total), tell the table how many of an interval's leavers were
+  censored (so whether a drop clicked just before a tick belongs after it), and, with
+  no count to set it, give the number censored. An interval's events are then shared
+  among its drops again for the risk sets the marks leave, by the Kaplan-Meier relation
+  the paper inverts.
 * **Clicks with error in both coordinates** are ordered along the curve's staircase
   and made monotone by isotonic regression (see :func:`mmsurv.curves.clean_curve`),
   so reversed corners give a vertical step instead of a merged or moved drop.
@@ -92,7 +99,15 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from .curves import AtRiskTable, CleaningLog, as_at_risk, as_coordinates, check_at_risk, clean_curve
+from .curves import (
+    AtRiskTable,
+    CleaningLog,
+    as_at_risk,
+    as_coordinates,
+    check_at_risk,
+    check_censor_times,
+    clean_curve,
+)
 from .errors import InputError
 from .km import km_curve, n_at_risk, step_difference, step_values
 from .views import html_view
@@ -442,6 +457,35 @@ class _Blend:
         grid = np.linspace(0.0, 1.0, 4097)
         level = self.survival(grid)
         return np.interp(-np.asarray(g), -level, grid)
+
+
+@dataclass(frozen=True)
+class _Marked:
+    """Censorings at the censor marks read off a figure, one patient each.
+
+    With ``r(tau) = n S_rel(tau) G(tau)`` patients at risk, a patient censored at a mark
+    ``c`` lowers ``G`` by ``1 / (n S_rel(c))``, so ``G(tau) = max(0, 1 - sum w_c)`` over
+    the marks before ``tau`` (a mark at a drop is censored after its events, the
+    Kaplan-Meier convention). The expected censorings are then one per mark.
+    """
+
+    knots: np.ndarray  # positions of the marks in the interval (0..1), sorted
+    weight: np.ndarray  # cumulative w_c
+
+    @classmethod
+    def over(cls, last: _Slice, knots: np.ndarray) -> _Marked:
+        srel = last.srel[np.maximum(np.searchsorted(last.tau, knots, side="right") - 1, 0)]
+        w = 1.0 / (last.n_start * np.maximum(srel, 1e-9))
+        return cls(knots, np.cumsum(w))
+
+    def survival(self, tau: np.ndarray) -> np.ndarray:
+        before = np.searchsorted(self.knots, tau, side="left")
+        gone = np.concatenate([[0.0], self.weight])[before]
+        return np.maximum(1.0 - gone, 0.0)
+
+    def inverse(self, g: np.ndarray) -> np.ndarray:
+        j = np.searchsorted(self.weight, 1.0 - np.asarray(g) - 1e-12, side="left")
+        return self.knots[np.minimum(j, self.knots.size - 1)]
 
 
 def _whole_events(
@@ -825,7 +869,7 @@ class _Pass:
 
 
 def _solve(
-    grid, n_risk, total, have_table, quantiles=False, end_known=False, digitized=True
+    grid, n_risk, total, have_table, quantiles=False, end_known=False, digitized=True, marks=None
 ) -> _Pass:
     """Reconstruct every interval, tilting the censoring when a reported total needs it.
 
@@ -833,7 +877,8 @@ def _solve(
     censoring models that each meet it: uniform accrual (censoring late, as after an
     administrative cut-off) and censorings spread evenly in time (as Guyot et al. spread
     them); a curve built from summaries keeps the uniform-accrual censoring it was built
-    with.
+    with. Without a total, censor ``marks`` (times) after the last table time give the
+    last interval's censorings, one patient each (:class:`_Marked`).
     """
     if total is not None:
         rule = "total"
@@ -859,6 +904,10 @@ def _solve(
             model = _Blend(model, last.even_for_events(aim))
     else:
         model = _Hazard(_rate_m(grid, n_risk, inner, last.width) if rule == "rate" else 0.0)
+        seen = np.zeros(0) if marks is None else marks[marks >= last.lo]
+        if seen.size:
+            rule = "marks"
+            model = _Marked.over(last, (seen - last.lo) / last.width)
         expected = last.events(model).sum() + (1e-9 if quantiles else 0.0)
         whole = np.floor(expected) if quantiles else round(expected)
         n_ev = int(np.clip(whole, 0, last.n_start))
@@ -920,6 +969,11 @@ def _notes(rule, tilt, forced, target_miss, total, have_table) -> list[str]:
             "censoring after the last at-risk time assumed at the average censoring rate of "
             "the earlier intervals (no total events reported)"
         )
+    elif rule == "marks":
+        notes.append(
+            "censoring after the last at-risk time at the censor marks read off the figure, "
+            "one patient each (no total events reported)"
+        )
     elif rule == "end":
         notes.append(
             "patients still at risk after the last at-risk time censored at the known end "
@@ -934,12 +988,18 @@ def _notes(rule, tilt, forced, target_miss, total, have_table) -> list[str]:
 
 
 def _extended(
-    coords: np.ndarray, at_risk: AtRiskTable | None, max_follow_up: float | None
+    coords: np.ndarray,
+    at_risk: AtRiskTable | None,
+    max_follow_up: float | None,
+    censor_times: np.ndarray | None = None,
 ) -> np.ndarray:
-    """The curve made flat to the last at-risk time, or to a known end of follow-up,
-    when its last click is earlier (nothing is clicked on a flat tail)."""
+    """The curve made flat to the last at-risk time, a known end of follow-up or the
+    last censor mark, when its last click is earlier (nothing is clicked on a flat
+    tail)."""
     end = float(coords[-1, 0])
     targets = [end]
+    if censor_times is not None and len(censor_times):
+        targets.append(float(np.max(censor_times)))
     if at_risk is not None:
         targets.append(float(at_risk.time[-1]))
     if max_follow_up is not None:
@@ -1106,7 +1166,12 @@ def _km_after(
 
 
 def _drops_onto_ticks(
-    t: np.ndarray, s: np.ndarray, risk_t: np.ndarray, n_risk: np.ndarray, reach: float
+    t: np.ndarray,
+    s: np.ndarray,
+    risk_t: np.ndarray,
+    n_risk: np.ndarray,
+    reach: float,
+    seen: np.ndarray | None = None,
 ) -> tuple[np.ndarray, int]:
     """Give the drops clicked a hair before an at-risk time to the interval it opens,
     when the table says they cannot belong to the interval it closes.
@@ -1119,7 +1184,9 @@ def _drops_onto_ticks(
     patients leave. When the curve's drop asks for at least half an event more than
     that, the last clicks within ``reach`` before the tick are moved onto it, as many as
     bring the two closest. Intervals are taken in time order, so a move is seen by the
-    next interval's start. Returns the times and the number of clicks moved.
+    next interval's start. ``seen``, the censor marks of each interval, shows that many
+    patients left by censoring: the events may then take only ``r_i - r_{i+1} - seen``.
+    Returns the times and the number of clicks moved.
     """
     t = t.copy()
     moved = 0
@@ -1133,7 +1200,7 @@ def _drops_onto_ticks(
         before = np.flatnonzero((t < tick) & (t >= start))
         if before.size == 0:
             continue
-        leave = float(n_risk[i] - n_risk[i + 1])
+        leave = float(n_risk[i] - n_risk[i + 1] - (0 if seen is None else seen[i]))
         # survival just before the tick if the last j clicks before it were moved onto it
         window = before[t[before] > tick - reach][::-1]
         levels = [s[before[-1]]]
@@ -1189,6 +1256,7 @@ def guyot_arrays(
     quantiles: bool = False,
     digitized: bool = True,
     max_follow_up: float | None = None,
+    censor_times: np.ndarray | None = None,
 ) -> tuple[ArmIPD, ReconstructionReport]:
     """The algorithm on cleaned coordinates and a checked table (the numpy core).
 
@@ -1199,9 +1267,12 @@ def guyot_arrays(
     drops where they are rather than moving them across at-risk times.
     ``max_follow_up``, a known end of follow-up, makes the curve flat to it when it
     ends earlier, and then nobody still at risk after the last table time is censored
-    before it unless a reported total of events needs it.
+    before it unless a reported total of events needs it. ``censor_times``, the sorted
+    times of censor marks read off the figure, places censorings at the marks (see
+    :func:`_at_marks`).
     """
-    coords = _extended(coords, at_risk, max_follow_up)
+    last_click = float(coords[-1, 0])
+    coords = _extended(coords, at_risk, max_follow_up, censor_times)
     t, s = coords[:, 0], coords[:, 1]
     have_table = at_risk is not None and at_risk.time.size > 1
     if at_risk is None:
@@ -1209,8 +1280,15 @@ def guyot_arrays(
     else:
         risk_t, n_risk = at_risk.time.astype(float), at_risk.n_risk.astype(np.int64)
     tick_notes = []
+    marks = None if censor_times is None else np.asarray(censor_times, dtype=float)
     if digitized and have_table:
-        t, n_moved = _drops_onto_ticks(t, s, risk_t, n_risk, _TICK_REACH * float(t[-1]))
+        seen = None
+        if marks is not None:
+            where = np.searchsorted(risk_t, marks, side="right") - 1
+            seen = np.minimum(
+                np.bincount(where, minlength=risk_t.size), n_risk - np.append(n_risk[1:], 0)
+            )
+        t, n_moved = _drops_onto_ticks(t, s, risk_t, n_risk, _TICK_REACH * float(t[-1]), seen)
         if n_moved:
             tick_notes.append(
                 f"{n_moved} clicks within {_TICK_REACH:.0%} of the time axis before an at-risk "
@@ -1219,14 +1297,16 @@ def guyot_arrays(
             )
     grid = _build_grid(t, s, risk_t)
     end_known = max_follow_up is not None and max_follow_up >= t[-1]
-    result = _solve(grid, n_risk, total_events, have_table, quantiles, end_known, digitized)
+    result = _solve(grid, n_risk, total_events, have_table, quantiles, end_known, digitized, marks)
     if digitized and result.strain != (0, 0):
         for forward in (True, False):
             moved = _across_ticks(t, risk_t, _TICK_REACH * float(t[-1]), forward)
             if moved is None:
                 continue
             moved_grid = _build_grid(moved, s, risk_t)
-            trial = _solve(moved_grid, n_risk, total_events, have_table, quantiles, end_known)
+            trial = _solve(
+                moved_grid, n_risk, total_events, have_table, quantiles, end_known, True, marks
+            )
             if trial.strain < result.strain:
                 side = "onto" if forward else "to just before"
                 trial.notes.insert(
@@ -1242,11 +1322,26 @@ def guyot_arrays(
     if digitized and have_table:
         censor_time = _censoring_by_drops(grid, n_risk, counts, censor_time)
     never_at_risk = int(n - n_risk[0])
-    cens_t = np.concatenate([np.zeros(never_at_risk), censor_time])
     n_events = int(counts.sum())
-    n_end = int(n - n_events - cens_t.size)
-    times = np.concatenate([np.repeat(grid.time, counts), cens_t, np.full(n_end, t[-1])])
-    flags = np.concatenate([np.ones(n_events, np.int8), np.zeros(cens_t.size + n_end, np.int8)])
+    n_end = int(n - n_events - never_at_risk - censor_time.size)
+    censor_time = np.concatenate([censor_time, np.full(n_end, t[-1])])
+    mark_notes = []
+    if marks is not None and marks.size:
+        censor_time, placed = _at_marks(censor_time, marks, risk_t)
+        counts = _events_given_censoring(grid, n_risk, counts, censor_time)
+        mark_notes.append(
+            f"{placed} of {censor_time.size} censorings placed at the {marks.size} censor "
+            "marks read off the figure (their number in each at-risk interval set by the "
+            "table or the total as without marks)"
+        )
+        if marks[-1] > last_click and (not have_table or marks[-1] > risk_t[-1]):
+            mark_notes.append(
+                f"the curve taken as flat from its last click at {last_click:g} to the last "
+                f"censor mark at {marks[-1]:g}"
+            )
+    cens_t = np.concatenate([np.zeros(never_at_risk), censor_time])
+    times = np.concatenate([np.repeat(grid.time, counts), cens_t])
+    flags = np.concatenate([np.ones(n_events, np.int8), np.zeros(cens_t.size, np.int8)])
     order = np.argsort(times, kind="stable")
     ipd = ArmIPD(time=times[order], event=flags[order])
 
@@ -1261,7 +1356,12 @@ def guyot_arrays(
         method = "events"
     else:
         method = "curve_only"
-    notes = [*tick_notes, *result.notes, *_disagreement(km_t, km_s, t, s, n, risk_t, n_risk)]
+    notes = [
+        *tick_notes,
+        *result.notes,
+        *mark_notes,
+        *_disagreement(km_t, km_s, t, s, n, risk_t, n_risk),
+    ]
     if at_risk is not None:
         notes = [*at_risk.notes, *notes]
     censored = result.interval_censored.copy()
@@ -1285,6 +1385,93 @@ def guyot_arrays(
         notes=tuple(notes),
     )
     return ipd, report
+
+
+def _at_marks(
+    censor_time: np.ndarray, marks: np.ndarray, risk_t: np.ndarray
+) -> tuple[np.ndarray, int]:
+    """Censoring times moved onto the censor marks of their at-risk interval.
+
+    The number censored in each interval stays what the table (or the total) made it;
+    only where they fall changes. With at least as many marks as censorings in an
+    interval, the censorings take the marks nearest to where the model put them; with
+    fewer, each mark takes the nearest model censoring and the others stay where they
+    were. "Nearest" is the order-keeping matching with the least total distance
+    (:func:`_nearest_subset`). A mark at an at-risk time belongs to the interval it
+    opens (a patient censored there is counted at risk there). Returns the sorted
+    times and how many censorings were placed at a mark.
+    """
+    times = np.sort(censor_time)
+    where_c = np.searchsorted(risk_t, times, side="right") - 1
+    where_m = np.searchsorted(risk_t, marks, side="right") - 1
+    placed = 0
+    for i in np.intersect1d(where_c, where_m):
+        pool = np.flatnonzero(where_c == i)
+        mk = marks[where_m == i]
+        if mk.size >= pool.size:
+            times[pool] = mk[_nearest_subset(times[pool], mk)]
+        else:
+            times[pool[_nearest_subset(mk, times[pool])]] = mk
+        placed += min(mk.size, pool.size)
+    return np.sort(times), placed
+
+
+def _events_given_censoring(
+    grid: _Grid, n_risk: np.ndarray, counts: np.ndarray, censor_time: np.ndarray
+) -> np.ndarray:
+    """Each interval's events dealt again to its clicks once its censoring times are known.
+
+    The number of events of an interval stays (the table or the total fixed it); their
+    split among the drops follows the Kaplan-Meier relation ``d_k = r_k (1 - S_k /
+    S_{k-1})`` with the risk set ``r(t) = r_start S_rel(t) G(t)`` that the known
+    censorings leave: each patient censored at ``c`` lowers ``G`` by ``1 / (r_start
+    S_rel(c))`` (Guyot et al. 2012, the relation their algorithm inverts). Rounded on the
+    running total, as the intervals are without marks.
+    """
+    out = counts.copy()
+    km = 1.0
+    ends = np.append(grid.lo[1:], np.inf)
+    for i in range(n_risk.size):
+        a, b = int(grid.first[i]), int(grid.first[i + 1])
+        at_start = int(n_risk[i])
+        cens = censor_time[(censor_time >= grid.lo[i]) & (censor_time < ends[i])]
+        total = int(out[a:b].sum())
+        srel = _relative(grid.surv[a:b], km)
+        if total and at_start:
+            where = np.maximum(np.searchsorted(grid.time[a:b], cens, side="right") - 1, 0)
+            weight = np.cumsum(1.0 / (at_start * np.maximum(srel[where], 1e-9)))
+            before = np.searchsorted(cens, grid.time[a:b], side="left")
+            g = np.maximum(1.0 - np.concatenate([[0.0], weight])[before], 0.0)
+            flow = at_start * g * (np.concatenate([[1.0], srel[:-1]]) - srel)
+            running, expected = np.cumsum(flow), float(flow.sum())
+            if expected > _EPS:
+                segs = _Segments.of([b - a])
+                whole = _whole_events(running, np.array([expected]), np.array([total]), segs, False)
+                out[a:b] = segs.steps(whole).astype(np.int64)
+        drops = np.flatnonzero(out[a:b] > 0)
+        gone = np.searchsorted(cens, grid.time[a:b][drops], side="left")
+        km = _km_with(km, at_start, out[a:b][drops], gone) if drops.size else km
+    return out
+
+
+def _nearest_subset(short: np.ndarray, long: np.ndarray) -> np.ndarray:
+    """Increasing indices into sorted ``long``, one per element of sorted ``short``, with
+    the least total absolute distance (dynamic programming over ``short``; each row is
+    a whole-array step over ``long``)."""
+    cost = np.abs(short[:, None] - long[None, :])
+    best = cost[0].copy()
+    back = []
+    positions = np.arange(long.size)
+    for row in cost[1:]:
+        prefix = np.minimum.accumulate(best)
+        arg = np.maximum.accumulate(np.where(best <= prefix, positions, 0))
+        best = np.full(long.size, np.inf)
+        best[1:] = prefix[:-1] + row[1:]
+        back.append(arg)
+    path = [int(np.argmin(best))]
+    for arg in reversed(back):
+        path.append(int(arg[path[-1] - 1]))
+    return np.array(path[::-1], dtype=np.int64)
 
 
 def _check_count(value, name: str, *, minimum: int) -> int:
@@ -1313,7 +1500,7 @@ def _check_time(value, name: str) -> float:
     return as_float
 
 
-def guyot(curve, n, at_risk=None, total_events=None, *, max_follow_up=None):
+def guyot(curve, n, at_risk=None, total_events=None, *, max_follow_up=None, censor_times=None):
     """Reconstruct one arm's individual patient data from a digitized Kaplan-Meier curve.
 
     Implements Guyot et al. (2012), BMC Med Res Methodol 12:9, in all four of its cases
@@ -1338,6 +1525,12 @@ def guyot(curve, n, at_risk=None, total_events=None, *, max_follow_up=None):
         the curve is flat to it when its last click is earlier, and the patients still
         at risk after the last at-risk time are censored there unless the reported
         total of events needs some censored earlier.
+    censor_times : sequence of float, optional
+        Times of the censor marks read off the figure, one censored patient each. Within
+        each at-risk interval the number censored still comes from the table (or the
+        total), but they are placed at the marks nearest to where they would otherwise
+        go; without a table, after its last time and without a total, the marks give
+        the number censored. The report says how many were placed at marks.
 
     Returns
     -------
@@ -1368,7 +1561,8 @@ def guyot(curve, n, at_risk=None, total_events=None, *, max_follow_up=None):
     if at_risk is not None:
         times, counts = as_at_risk(at_risk)
     axis = float(np.nanmax(times)) if times is not None and times.size else None
-    coords, log = clean_curve(as_coordinates(curve), time_axis=axis)
+    raw = as_coordinates(curve)
+    coords, log = clean_curve(raw, time_axis=axis)
     table = None
     if times is not None:
         table = check_at_risk(times, counts, n=n_int, curve_end=float(coords[-1, 0]))
@@ -1387,7 +1581,17 @@ def guyot(curve, n, at_risk=None, total_events=None, *, max_follow_up=None):
                 f"{end:g} is before the curve's last click at {coords[-1, 0]:g}",
                 field="max_follow_up",
             )
-    arm, report = guyot_arrays(coords, n_int, table, events, cleaning=log, max_follow_up=end)
+    marks = None
+    if censor_times is not None:
+        marks = check_censor_times(
+            censor_times,
+            curve_end=max(float(np.nanmax(raw[:, 0])), float(coords[-1, 0])),
+            table_end=axis,
+            follow_up=end,
+        )
+    arm, report = guyot_arrays(
+        coords, n_int, table, events, cleaning=log, max_follow_up=end, censor_times=marks
+    )
     import pandas as pd
 
     return pd.DataFrame({"time": arm.time, "event": arm.event.astype(np.int64)}), report

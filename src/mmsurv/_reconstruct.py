@@ -219,8 +219,15 @@ def reconstruct_arrays(
             end = ep.follow_up.max if ep.follow_up is not None else None
             if end is not None and end < coords[-1, 0]:
                 end = None  # the curve goes on: its clicks say otherwise
+            marks = None if res.censor_times is None else np.asarray(res.censor_times)
             arm_ipd, report = guyot_arrays(
-                coords, arm.n, table, res.events, cleaning=log, max_follow_up=end
+                coords,
+                arm.n,
+                table,
+                res.events,
+                cleaning=log,
+                max_follow_up=end,
+                censor_times=marks,
             )
         ipd[arm.id] = arm_ipd
         constraints = constraints_of(res, arm_ipd, arm.n, judged=res.curve is None)

@@ -21,13 +21,16 @@ from ._text import read_text
 from .errors import InputError
 
 __all__ = [
+    "MARK_REACH",
     "AtRiskTable",
     "CleaningLog",
     "as_at_risk",
     "as_coordinates",
     "check_at_risk",
+    "check_censor_times",
     "clean_curve",
     "read_at_risk",
+    "read_censor_times",
     "read_curve",
 ]
 
@@ -298,24 +301,100 @@ def read_at_risk(path: str | Path) -> tuple[np.ndarray, np.ndarray]:
     (numpy.ndarray, numpy.ndarray)
         Times and counts as written; check them with :func:`check_at_risk`.
     """
-    path = Path(path)
-    file = str(path)
-    rows = _rows(path)
-    if not rows:
-        raise InputError("the file is empty", file=file)
-    header = [cell.strip().lower() for cell in rows[0]]
-    if header[:2] != ["time", "n_risk"]:
-        raise InputError(
-            f"expected the header 'time,n_risk', found {','.join(header)!r}", file=file
-        )
+    file, rows = _under_header(Path(path), ["time", "n_risk"])
     times, counts = [], []
-    for line, row in enumerate(rows[1:], start=2):
+    for line, row in enumerate(rows, start=2):
         cells = [*row, "", ""][:2]
         times.append(_parse_float(cells[0], file=file, line=line, column="time"))
         counts.append(_parse_float(cells[1], file=file, line=line, column="n_risk"))
     if not times:
         raise InputError("no rows under the header", file=file)
     return np.asarray(times, dtype=float), np.asarray(counts, dtype=float)
+
+
+def read_censor_times(path: str | Path) -> np.ndarray:
+    """Read the times of censor marks from a CSV file with header ``time``.
+
+    Each row is one mark read off the figure (one censored patient). Check the times with
+    :func:`check_censor_times`.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "marks.csv"
+    >>> _ = path.write_text(chr(10).join(["time", "3.5", "7"]))
+    >>> read_censor_times(path)
+    array([3.5, 7. ])
+    """
+    file, rows = _under_header(Path(path), ["time"])
+    times = [
+        _parse_float([*row, ""][0], file=file, line=line, column="time")
+        for line, row in enumerate(rows, start=2)
+    ]
+    return np.asarray(times, dtype=float)
+
+
+def _under_header(path: Path, header: list[str]) -> tuple[str, list[list[str]]]:
+    """The file's name and its rows under a first row that must start with ``header``."""
+    file = str(path)
+    rows = _rows(path)
+    if not rows:
+        raise InputError("the file is empty", file=file)
+    found = [cell.strip().lower() for cell in rows[0]]
+    if found[: len(header)] != header:
+        raise InputError(
+            f"expected the header {','.join(header)!r}, found {','.join(found)!r}", file=file
+        )
+    return file, rows[1:]
+
+
+#: Censor marks may lie this share of the curve's last time after its last click (a
+#: click error on the flat tail); further out only when the table or follow-up gets there.
+MARK_REACH = 0.01
+
+
+def check_censor_times(
+    times: Sequence[float] | np.ndarray,
+    *,
+    curve_end: float,
+    table_end: float | None = None,
+    follow_up: float | None = None,
+    field: str = "censor_times",
+) -> np.ndarray:
+    """Check the times of censor marks and return them sorted.
+
+    Refused: values that are not finite numbers, negative times, and times after the
+    figure's time axis as the input knows it: the curve's last click (plus
+    :data:`MARK_REACH` of it), the at-risk table's last time or a known end of
+    follow-up, whichever is last. A mark is read off the curve, so it lies on its axis.
+
+    Examples
+    --------
+    >>> check_censor_times([7, 3.5], curve_end=10)
+    array([3.5, 7. ])
+    """
+    axis_end = max(curve_end * (1.0 + MARK_REACH), table_end or 0.0, follow_up or 0.0)
+    if isinstance(times, (str, bytes)) or not isinstance(times, (Sequence, np.ndarray)):
+        raise InputError("expected a list of times or a CSV path (header time)", field=field)
+    values = []
+    for i, value in enumerate(times):
+        ok = not isinstance(value, (bool, str, bytes))
+        try:
+            number = float(value) if ok else np.nan
+        except (TypeError, ValueError):
+            number = np.nan
+        if not np.isfinite(number):
+            raise InputError(f"{value!r} is not a finite number", field=f"{field}[{i}]")
+        if number < 0:
+            raise InputError(f"negative time {number:g}", field=f"{field}[{i}]")
+        if number > axis_end:
+            raise InputError(
+                f"time {number:g} is after the end of the curve ({curve_end:g}), its at-risk "
+                "table and the follow-up: click the curve's flat tail to its end",
+                field=f"{field}[{i}]",
+            )
+        values.append(number)
+    return np.sort(np.asarray(values, dtype=float))
 
 
 # --------------------------------------------------------------------------- coercion

@@ -36,7 +36,15 @@ from pydantic import (
 )
 
 from .catalog import catalog_dir, catalog_ids, find_study
-from .curves import NEGATIVE_TIME, as_at_risk, check_at_risk, read_at_risk, read_curve
+from .curves import (
+    NEGATIVE_TIME,
+    as_at_risk,
+    check_at_risk,
+    check_censor_times,
+    read_at_risk,
+    read_censor_times,
+    read_curve,
+)
 from .errors import InputError
 from .printed import Interval, Printed, decimals_of, p_interval
 from .tolerances import Tolerances, quantity_name
@@ -305,7 +313,29 @@ class ArmResults(_Model):
     landmarks: dict[NonNegative, Landmark] = Field(default_factory=dict)
     curve: Curve | None = None
     at_risk: AtRisk | None = None
+    censor_times: tuple[float, ...] | None = None
     notes: Notes = None
+
+    @field_validator("censor_times", mode="before")
+    @classmethod
+    def _marks(cls, value: Any, info: ValidationInfo) -> Any:
+        """A list of times, or a CSV path (header ``time``) relative to the study file."""
+        if value is None:
+            return None
+        if isinstance(value, (str, os.PathLike)):
+            path = Path(str(value))
+            base = (info.context or {}).get("base_dir")
+            if base is not None and not path.is_absolute():
+                path = Path(base) / path
+            try:
+                value = read_censor_times(path)
+            except InputError as exc:
+                raise ValueError(str(exc)) from None
+        try:
+            times = check_censor_times(value, curve_end=math.inf, field="censor_times")
+        except InputError as exc:
+            raise ValueError(str(exc)) from None
+        return tuple(float(t) for t in times)
 
     @field_validator("median", mode="before")
     @classmethod
@@ -763,6 +793,22 @@ def _cross_check(study: Study, file: str | None) -> None:
                     file=file,
                     field=f"{where}.events",
                 )
+            if res.censor_times is not None:
+                if res.curve is None:
+                    raise InputError(
+                        "censor marks need the curve they were read off (no curve given)",
+                        file=file,
+                        field=f"{where}.censor_times",
+                    )
+                try:
+                    check_censor_times(
+                        res.censor_times,
+                        curve_end=float(max(res.curve.time)),
+                        table_end=None if res.at_risk is None else float(max(res.at_risk.times)),
+                        follow_up=None if ep.follow_up is None else ep.follow_up.max,
+                    )
+                except InputError as exc:
+                    raise exc.within(file=file, field=where) from None
             if res.at_risk is not None:
                 curve_end = None
                 if res.curve is not None:
