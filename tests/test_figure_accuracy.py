@@ -11,9 +11,9 @@ the axis ticks -- and rebuilds each arm with mmsurv and with the algorithm as pr
 * the median sup-norm distance to the truth (forgiving a 1% shift in time) is no
   higher than the published algorithm's, in every input case;
 * events exact with a total and no table, within 2 with a table and a total;
-* no arm's mean |ΔS| exceeds the published algorithm's by more than 0.002, and the
-  median |log HR error| with table and total is at most 0.006 (not met yet: strict
-  expected failures, so that meeting them is noticed).
+* no arm's mean |ΔS| exceeds the published algorithm's by more than 0.002;
+* the median |log HR error| with table and total is at most 0.006 (not met: a strict
+  expected failure, so that meeting it is noticed).
 """
 
 from __future__ import annotations
@@ -58,17 +58,10 @@ def test_events(table):
     assert with_table.max() <= 2
 
 
-@pytest.mark.xfail(strict=True, reason="7 of 216 arm-cases exceed it (measured)")
 def test_no_arm_much_worse_than_published(table):
     wide = fa.side_by_side(table)
     worse = wide[wide["mean_abs_dS_excess"] > 0.002]
     assert worse.empty, worse[["dataset", "case", "arm", "mean_abs_dS_excess"]].to_string()
-
-
-def test_at_most_a_tenth_of_arms_much_worse_than_published(table):
-    # the level reached, guarded until the bar above is met
-    wide = fa.side_by_side(table)
-    assert (wide["mean_abs_dS_excess"] > 0.002).mean() <= 0.04
 
 
 @pytest.mark.xfail(strict=True, reason="measured 0.014 (published 0.048)")

@@ -178,3 +178,29 @@ def test_origin_left_of_the_axis_is_judged_on_the_whole_axis():
     risk = {"times": [0, 5, 10, 15, 20], "n": [5, 2, 2, 2, 1]}
     ipd, report = mmsurv.guyot(clicks, n=5, at_risk=risk, total_events=3)
     assert report.cleaning.n_time_clipped == 1 and len(ipd) == 5
+
+
+def test_drops_of_a_small_arm_are_read_as_whole_patients():
+    # 11 patients: events at 22, 25, 28 and 35 years; 6 censored between 28 and 35, so
+    # the last step halves the curve (1 of 2 at risk). With the total only, a censoring
+    # model spread over the whole curve put 2 events on the last drop and none at 28.
+    time = np.array([22, 25, 28, 30, 30, 31, 33, 33, 34, 35, 39], dtype=float)
+    event = np.array([1, 1, 1, 0, 0, 0, 0, 0, 0, 1, 0])
+    clicks = corner_clicks(time, event)
+    ipd, report = mmsurv.guyot(clicks, n=11, total_events=4)
+    events = np.sort(ipd.loc[ipd["event"] == 1, "time"].to_numpy())
+    assert events.tolist() == [22.0, 25.0, 28.0, 35.0]
+    kt, ks = km_curve(ipd["time"].to_numpy(), ipd["event"].to_numpy())
+    assert step_values(kt, ks, np.array([36.0]))[0] == pytest.approx(4 / 11)
+
+
+def test_an_interval_keeps_both_of_its_drops():
+    # 7 at risk at 15: events at 18 and 19 (1 of 7, then 1 of 6), two censored at 19 and
+    # the rest later; the continuous model expected 1.4 events and gave the 19 drop none
+    time = np.array([2, 5, 9, 12, 13, 15, 18, 19, 19, 19, 23, 25], dtype=float)
+    event = np.array([1, 1, 1, 1, 1, 0, 1, 1, 0, 0, 0, 0])
+    risk = table(time, np.array([0.0, 5.0, 10.0, 15.0, 20.0, 25.0]))
+    ipd, report = mmsurv.guyot(corner_clicks(time, event), n=12, at_risk=risk)
+    events = np.sort(ipd.loc[ipd["event"] == 1, "time"].to_numpy())
+    assert events.tolist() == time[event == 1].tolist()
+    assert report.n_risk_reconstructed.tolist() == risk["n"]

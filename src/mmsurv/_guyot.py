@@ -73,7 +73,13 @@ What differs from the published pseudo-code, and why:
   many were (``d`` events take the curve from ``S`` to ``S (1 - d / r)``). Where one
   patient's step is at least 1% of the axis, an interval's censorings (their number
   fixed by the table) are placed before the drops whose sizes they best explain, when
-  that beats the constant-hazard placement by more than click error could.
+  that beats the constant-hazard placement by more than click error could. Then the
+  integer events of each drop and the censorings before it are chosen together, the
+  interval's leavers (and, with a reported total, its events) kept: a continuous
+  model rounds an interval's expected events and can lose a drop (1.4 events rounded
+  to 1) or censor patients before a drop that shows they were still at risk. The same
+  reading applies after the last table time, and to the whole curve without a table,
+  when a reported total fixes the events there.
 * **Censor marks.** The ticks on a curve are censored patients. Read off the figure
   (``censor_times``), they place each interval's censorings (their number still set by
   the table or the total), tell the table how many of an interval's leavers were
@@ -1102,6 +1108,180 @@ def _censoring_by_drops(
     return np.sort(out)
 
 
+#: Risk sets read off the drops jointly (events and censorings) only up to this many
+#: patients at the start of an interval: the search grows with its square.
+_JOINT_MAX = 80
+
+
+def _small_risk_sets(
+    grid: _Grid,
+    n_risk: np.ndarray,
+    counts: np.ndarray,
+    censor_time: np.ndarray,
+    have_table: bool,
+    have_total: bool,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Events and censorings of the intervals with few patients at risk, read off the
+    drops together.
+
+    With few patients at risk every drop is a ratio of small whole numbers: ``d`` events
+    among ``r`` at risk take the curve from ``S`` to ``S (1 - d / r)``, the relation the
+    Kaplan-Meier estimator is built on and Guyot et al. (2012) invert. A continuous
+    censoring model rounds its expected events per interval and can lose a drop (1.4
+    expected events rounded to 1, the second drop of the interval given none) or put
+    censorings before a drop that shows its risk set was still whole. Where one
+    patient's step is at least :data:`_STEP_SEEN` of the axis, the integer events at
+    each drop and the censorings before it are chosen together so that the
+    reconstruction's Kaplan-Meier values after the drops are closest to the curve's
+    (least squares; :func:`_joint_drops`), keeping what the input fixes: the patients
+    leaving each interval of a table, and the events of each interval when a total of
+    events was reported (then only their split among the drops and the censorings'
+    places change). The interval after the last table time (or the whole curve without
+    a table) is read this way only when a total fixes its events. The reading replaces
+    the model's only when it fits the drops better than click error could explain
+    (:data:`_NOISE_GAIN` per drop).
+    """
+    last = n_risk.size - 1
+    pinned = np.arange(n_risk.size) < (last + int(have_total))
+    # the curve's level at each start, a cheap bound on the reconstruction's there
+    level_start = grid.surv[np.minimum(grid.first[:-1], grid.surv.size - 1)]
+    few = (n_risk > 0) & (n_risk <= _JOINT_MAX) & (level_start >= 0.5 * _STEP_SEEN * n_risk)
+    if not (few & pinned).any():
+        return counts, censor_time
+    counts = counts.copy()
+    out = np.sort(censor_time)
+    km_start = _km_at_starts(grid, int(n_risk[0]), counts, out)
+    for i in range(n_risk.size):
+        at_start = int(n_risk[i])
+        km = float(km_start[i])
+        if not (few[i] and pinned[i]) or km < _STEP_SEEN * at_start:
+            continue
+        a, b = int(grid.first[i]), int(grid.first[i + 1])
+        lo = float(grid.lo[i])
+        hi = float(grid.lo[i + 1]) if i < last else np.inf
+        inside = (out >= lo) & (out < hi)
+        d = counts[a:b]
+        level = grid.surv[a:b]
+        previous = np.concatenate([[grid.surv[a - 1] if a else 1.0], level[:-1]])
+        drops = np.flatnonzero((level < previous - _EPS) | (d > 0))
+        if not drops.size:
+            continue
+        leave = int(n_risk[i] - n_risk[i + 1]) if i < last else None
+        times = grid.time[a + drops]
+        now_before = np.searchsorted(out[inside], times, side="left")
+        levels = level[drops]
+        fixed = int(d.sum()) if (have_total or i == last) else None
+        joint = _joint_drops(km, at_start, levels, d[drops], leave, fixed)
+        if joint is None:
+            continue
+        events, before = joint
+        gain = _misfit(km, at_start, d[drops], now_before, levels) - _misfit(
+            km, at_start, events, before, levels
+        )
+        if gain <= drops.size * _NOISE_GAIN:
+            continue
+        counts[a + drops] = events
+        edges = np.concatenate([[lo], times])
+        placed = [
+            edges[g] + (edges[g + 1] - edges[g]) * np.arange(1, c + 1) / (c + 1)
+            for g, c in enumerate(np.diff(np.concatenate([[0], before])))
+            if c
+        ]
+        rest = out[inside & (out >= times[-1])] if i == last else np.zeros(0)
+        if i < last:
+            after = leave - int(events.sum()) - int(before[-1])
+            rest = times[-1] + (hi - times[-1]) * np.arange(1, after + 1) / (after + 1)
+        else:
+            rest = rest[: max(at_start - int(events.sum()) - int(before[-1]), 0)]
+        out = np.sort(np.concatenate([out[~inside], *placed, rest]))
+        km_start = _km_at_starts(grid, int(n_risk[0]), counts, out)
+    return counts, out
+
+
+def _km_at_starts(
+    grid: _Grid, at_start: int, counts: np.ndarray, censor_time: np.ndarray
+) -> np.ndarray:
+    """The reconstruction's Kaplan-Meier value at the start of each interval, before the
+    events at its first time (they belong to the interval that time opens); of the
+    ``at_start`` patients, those neither with an event nor censored are followed on."""
+    n_events = int(counts.sum())
+    left = max(at_start - n_events - censor_time.size, 0)
+    times = np.concatenate([np.repeat(grid.time, counts), censor_time, np.full(left, np.inf)])
+    flags = np.concatenate([np.ones(n_events), np.zeros(censor_time.size + left)])
+    km_t, km_s = km_curve(times, flags)
+    out = step_values(km_t, km_s, np.nextafter(grid.lo, -np.inf))
+    out[0] = 1.0
+    return out
+
+
+def _joint_drops(
+    km: float,
+    at_start: int,
+    levels: np.ndarray,
+    model: np.ndarray,
+    leave: int | None,
+    fixed: int | None,
+    schedule: np.ndarray | None = None,
+) -> tuple[np.ndarray, np.ndarray] | None:
+    """Integer events at each drop and censorings (cumulative) before it that bring the
+    Kaplan-Meier values after the drops closest to ``levels`` (least squares).
+
+    ``leave``: the patients who leave the interval (events plus censorings, a table's
+    difference; None: any number); ``fixed``: its events (None: free). Dynamic
+    programming over the drops (Viterbi's algorithm), the state being the events and
+    censorings so far: a censoring step (the running minimum over fewer censorings) then
+    an event step. A tiny penalty on the distance to the ``model``'s events settles ties
+    (``1/2`` and ``2/4`` give the same value). ``schedule``, the censorings before each
+    drop when they are known (censor marks), leaves only the events to choose. None
+    when nothing meets the constraints.
+    """
+    cap = leave if leave is not None else at_start
+    d_max = min(fixed if fixed is not None else cap, at_start)
+    c_max = cap - (fixed or 0) if fixed is not None else cap
+    if c_max < 0 or d_max < 0 or (schedule is not None and schedule[-1] > c_max):
+        return None
+    dd = np.arange(d_max + 1)
+    cc = np.arange(c_max + 1)
+    cost = np.full((d_max + 1, c_max + 1), np.inf)
+    cost[0, 0] = 0.0
+    value = np.full(cost.shape, km)
+    back_c, back_d = [], []
+    for k, (level, guess) in enumerate(zip(levels, model, strict=True)):
+        # censorings before this drop: from (D, C) to (D, C') with C <= C'
+        best = np.minimum.accumulate(cost, axis=1)
+        arg_c = np.maximum.accumulate(np.where(cost <= best, cc[None, :], 0), axis=1)
+        if schedule is not None:
+            best = np.where(cc[None, :] == schedule[k], best, np.inf)
+        value = np.take_along_axis(value, arg_c, axis=1)
+        at_risk = at_start - dd[:, None] - cc[None, :]  # (D, C)
+        # events at this drop: from (D, C) to (D', C), D' >= D
+        d_new = dd[None, :, None] - dd[:, None, None]  # (D, D', C)
+        ok = (d_new >= 0) & (d_new <= at_risk[:, None, :]) & (dd[None, :, None] + cc <= cap)
+        ratio = 1.0 - d_new / np.maximum(at_risk[:, None, :], 1)
+        new_value = value[:, None, :] * ratio
+        trial = best[:, None, :] + (new_value - level) ** 2 + 1e-9 * (d_new - guess) ** 2
+        trial = np.where(ok, trial, np.inf)
+        arg_d = np.argmin(trial, axis=0)  # (D', C)
+        cost = np.take_along_axis(trial, arg_d[None], axis=0)[0]
+        value = np.take_along_axis(new_value, arg_d[None], axis=0)[0]
+        back_c.append(arg_c)
+        back_d.append(arg_d)
+    final = cost.copy()
+    if fixed is not None:
+        final[np.arange(d_max + 1) != fixed, :] = np.inf
+    if not np.isfinite(final).any():
+        return None
+    state_d, state_c = np.unravel_index(int(np.argmin(final)), final.shape)
+    events, before = [], []
+    for arg_c, arg_d in zip(reversed(back_c), reversed(back_d), strict=True):
+        prev_d = int(arg_d[state_d, state_c])
+        events.append(state_d - prev_d)
+        before.append(state_c)
+        state_c = int(arg_c[prev_d, state_c])
+        state_d = prev_d
+    return np.array(events[::-1], dtype=np.int64), np.array(before[::-1], dtype=np.int64)
+
+
 def _km_with(km: float, at_start: int, events: np.ndarray, censored_before: np.ndarray) -> float:
     """Kaplan-Meier value after drops of ``events`` with ``censored_before`` censorings
     (cumulative) before each."""
@@ -1321,6 +1501,10 @@ def guyot_arrays(
     censor_time = result.censor_time
     if digitized and have_table:
         censor_time = _censoring_by_drops(grid, n_risk, counts, censor_time)
+    if digitized:
+        counts, censor_time = _small_risk_sets(
+            grid, n_risk, counts, censor_time, have_table, total_events is not None
+        )
     never_at_risk = int(n - n_risk[0])
     n_events = int(counts.sum())
     n_end = int(n - n_events - never_at_risk - censor_time.size)
@@ -1426,7 +1610,9 @@ def _events_given_censoring(
     S_{k-1})`` with the risk set ``r(t) = r_start S_rel(t) G(t)`` that the known
     censorings leave: each patient censored at ``c`` lowers ``G`` by ``1 / (r_start
     S_rel(c))`` (Guyot et al. 2012, the relation their algorithm inverts). Rounded on the
-    running total, as the intervals are without marks.
+    running total, as the intervals are without marks. With few patients at risk (at
+    most :data:`_JOINT_MAX`) the integer events of each drop are read off the drops
+    instead, for the censorings before each (:func:`_joint_drops`).
     """
     out = counts.copy()
     km = 1.0
@@ -1437,7 +1623,17 @@ def _events_given_censoring(
         cens = censor_time[(censor_time >= grid.lo[i]) & (censor_time < ends[i])]
         total = int(out[a:b].sum())
         srel = _relative(grid.surv[a:b], km)
-        if total and at_start:
+        level = grid.surv[a:b]
+        previous = np.concatenate([[grid.surv[a - 1] if a else 1.0], level[:-1]])
+        steps = np.flatnonzero((level < previous - _EPS) | (out[a:b] > 0))
+        joint = None
+        if total and 0 < at_start <= _JOINT_MAX and steps.size:
+            schedule = np.searchsorted(cens, grid.time[a + steps], side="left")
+            joint = _joint_drops(km, at_start, level[steps], out[a + steps], None, total, schedule)
+        if joint is not None:
+            out[a:b] = 0
+            out[a + steps] = joint[0]
+        elif total and at_start:
             where = np.maximum(np.searchsorted(grid.time[a:b], cens, side="right") - 1, 0)
             weight = np.cumsum(1.0 / (at_start * np.maximum(srel[where], 1e-9)))
             before = np.searchsorted(cens, grid.time[a:b], side="left")
