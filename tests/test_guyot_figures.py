@@ -187,7 +187,7 @@ def test_drops_of_a_small_arm_are_read_as_whole_patients():
     time = np.array([22, 25, 28, 30, 30, 31, 33, 33, 34, 35, 39], dtype=float)
     event = np.array([1, 1, 1, 0, 0, 0, 0, 0, 0, 1, 0])
     clicks = corner_clicks(time, event)
-    ipd, report = mmsurv.guyot(clicks, n=11, total_events=4)
+    ipd, _ = mmsurv.guyot(clicks, n=11, total_events=4)
     events = np.sort(ipd.loc[ipd["event"] == 1, "time"].to_numpy())
     assert events.tolist() == [22.0, 25.0, 28.0, 35.0]
     kt, ks = km_curve(ipd["time"].to_numpy(), ipd["event"].to_numpy())

@@ -22,9 +22,7 @@ Writes ``censor_marks.csv`` (one row per data set, case, arm and marks) and
 
 from __future__ import annotations
 
-import argparse
 import sys
-import time
 from pathlib import Path
 
 import numpy as np
@@ -32,8 +30,7 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from accuracy import markdown_table
-from figure_accuracy import CASES, CLICK_ERROR, DEFAULT_SEED, all_datasets, digitized
+from figure_accuracy import CASES, CLICK_ERROR, DEFAULT_SEED, digitized, measurement_main
 from figure_accuracy import mean_abs as mean_abs_dS
 
 import mmsurv
@@ -135,30 +132,14 @@ def summarize(table: pd.DataFrame) -> pd.DataFrame:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
-    parser.add_argument("--out", type=Path, default=Path(__file__).resolve().parent / "results")
-    parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
-    args = parser.parse_args(argv)
-    start = time.perf_counter()
-    datasets = all_datasets(args.seed)
-    table = marks_table(datasets, args.seed)
-    summary = summarize(table)
-    text = "\n".join(
-        [
-            "# Censor marks in the Guyot reconstruction",
-            "",
-            (__doc__ or "").split("Usage::")[0].strip().split("\n\n", 1)[1],
-            "",
-            markdown_table(summary, index=False),
-            "",
-        ]
+    return measurement_main(
+        argv,
+        __doc__ or "",
+        "Censor marks in the Guyot reconstruction",
+        "censor_marks",
+        marks_table,
+        summarize,
     )
-    print(text)
-    print(f"{len(datasets)} data sets in {time.perf_counter() - start:.1f} s")
-    args.out.mkdir(parents=True, exist_ok=True)
-    table.to_csv(args.out / "censor_marks.csv", index=False, float_format="%.6g")
-    (args.out / "censor_marks.md").write_text(text, encoding="utf-8")
-    return 0
 
 
 if __name__ == "__main__":

@@ -176,13 +176,13 @@ def axis_ticks(max_time: float) -> tuple[np.ndarray, float]:
     return ticks, float(ticks[-1] + step)
 
 
-def _corner_clicks(t: np.ndarray, e: np.ndarray, axis_end: float) -> np.ndarray:
-    """Noise-free corners of the drops, drops within :data:`MERGE` of the axis as one."""
+def _corner_clicks(t: np.ndarray, e: np.ndarray, axis_end: float, merge: float) -> np.ndarray:
+    """Noise-free corners of the drops, drops within ``merge`` of the axis as one."""
     km_t, km_s = km_curve(t, e)
     ev_t = np.unique(t[e.astype(bool)])
     if ev_t.size == 0:
         return np.array([[0.0, 1.0], [float(t.max()), 1.0]])
-    reach = MERGE * axis_end
+    reach = merge * axis_end
     starts = [0]
     for k in range(1, ev_t.size):
         if ev_t[k] - ev_t[starts[-1]] >= reach:
@@ -197,25 +197,38 @@ def _corner_clicks(t: np.ndarray, e: np.ndarray, axis_end: float) -> np.ndarray:
     return np.concatenate([[[0.0, 1.0]], clicks])
 
 
-def figure_of(t: np.ndarray, e: np.ndarray, ticks: np.ndarray, axis_end: float, rng) -> Figure:
-    """The clicks (with error) and the at-risk table of one arm."""
-    clicks = _corner_clicks(t, e, axis_end)
+def figure_of(
+    t: np.ndarray,
+    e: np.ndarray,
+    ticks: np.ndarray,
+    axis_end: float,
+    rng,
+    click_error: float = CLICK_ERROR,
+    merge: float = MERGE,
+) -> Figure:
+    """The clicks (with error of sd ``click_error`` of each axis) and the at-risk table of
+    one arm."""
+    clicks = _corner_clicks(t, e, axis_end, merge)
     k = clicks.shape[0]
-    clicks[:, 0] += rng.normal(0.0, CLICK_ERROR * axis_end, k)
-    clicks[:, 1] += rng.normal(0.0, CLICK_ERROR, k)
+    clicks[:, 0] += rng.normal(0.0, click_error * axis_end, k)
+    clicks[:, 1] += rng.normal(0.0, click_error, k)
     counts = n_at_risk(t, ticks)
     keep = counts > 0
     table = {"times": [float(x) for x in ticks[keep]], "n": [int(x) for x in counts[keep]]}
     return Figure(clicks, table, int(t.size), int(e.sum()), axis_end)
 
 
-def digitized(name: str, ds: RealDataset, seed: int):
+def digitized(
+    name: str, ds: RealDataset, seed: int, click_error: float = CLICK_ERROR, merge: float = MERGE
+):
     """A data set's figure: the random stream (after the clicks), the axis end, the true
     times and events of each arm, and each arm's :class:`Figure`."""
     rng = np.random.default_rng([seed, zlib.crc32(name.encode())])
     ticks, axis_end = axis_ticks(float(ds.data["time"].max()))
     truth = {arm: ds.arm(arm) for arm in ds.arms}
-    figures = {arm: figure_of(*truth[arm], ticks, axis_end, rng) for arm in ds.arms}
+    figures = {
+        arm: figure_of(*truth[arm], ticks, axis_end, rng, click_error, merge) for arm in ds.arms
+    }
     return rng, axis_end, truth, figures
 
 
@@ -398,6 +411,31 @@ def report(table: pd.DataFrame, summary: pd.DataFrame, datasets: dict[str, RealD
     lines += ["", "## Data sets", ""]
     lines += [f"- **{name}**: {ds.description}" for name, ds in datasets.items()]
     return "\n".join(lines) + "\n"
+
+
+def measurement_main(
+    argv: list[str] | None, doc: str, title: str, stem: str, build, summarize_table
+) -> int:
+    """The command line of a measurement on :func:`all_datasets`: ``--out`` and
+    ``--seed``; ``build(datasets, seed)`` gives the table, ``summarize_table`` its
+    summary; writes ``<stem>.csv`` and ``<stem>.md`` (the docstring's description and
+    the summary) and prints the latter."""
+    parser = argparse.ArgumentParser(description=doc.split("\n\n")[0])
+    parser.add_argument("--out", type=Path, default=Path(__file__).resolve().parent / "results")
+    parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
+    args = parser.parse_args(argv)
+    start = time.perf_counter()
+    datasets = all_datasets(args.seed)
+    table = build(datasets, args.seed)
+    description = doc.split("Usage::")[0].strip().split("\n\n", 1)[1]
+    summary = markdown_table(summarize_table(table), index=False)
+    text = "\n".join([f"# {title}", "", description, "", summary, ""])
+    print(text)
+    print(f"{len(datasets)} data sets in {time.perf_counter() - start:.1f} s")
+    args.out.mkdir(parents=True, exist_ok=True)
+    table.to_csv(args.out / f"{stem}.csv", index=False, float_format="%.6g")
+    (args.out / f"{stem}.md").write_text(text, encoding="utf-8")
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:
