@@ -200,3 +200,25 @@ def test_marks_bring_the_reconstruction_closer_on_simulated_figures():
         none, every = summary.loc[(case, "none")], summary.loc[(case, "all")]
         assert every["at_risk_err_median"] < none["at_risk_err_median"]
         assert every["log_hr_err_median"] < none["log_hr_err_median"]
+
+
+junk = st.one_of(
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.integers(-5, 50),
+    st.text(max_size=4),
+    st.none(),
+    st.booleans(),
+)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(st.lists(junk, max_size=6), junk))
+def test_any_censor_times_load_and_reconstruct_or_give_one_input_error(marks):
+    data = study_dict(marks)
+    try:
+        study = mmsurv.load_study(data)
+        ipd, _ = mmsurv.reconstruct(study, "OS")
+    except InputError as exc:
+        assert "censor_times" in str(exc)
+        return
+    assert len(ipd) == 12
