@@ -70,7 +70,6 @@ def test_more_marks_than_censorings_take_the_nearest():
         ([-1.0], "negative time"),
         (["x"], "not a finite number"),
         ([float("nan")], "not a finite number"),
-        ([99.0], "after the end of the curve"),
         ("3", "expected a list"),
     ],
 )
@@ -78,6 +77,18 @@ def test_bad_marks_are_refused_with_the_field(marks, problem):
     with pytest.raises(InputError, match=problem) as info:
         mmsurv.guyot(clicks_of(TIME, EVENT), n=12, censor_times=marks)
     assert "censor_times" in str(info.value)
+
+
+def test_marks_on_the_flat_tail_after_the_last_click_are_taken():
+    # Nothing is clicked on a flat tail, so its marks lie after the last drop: the
+    # curve is taken as flat to the last mark, and the report says so.
+    ipd, report = mmsurv.guyot(clicks_of(TIME, EVENT), n=12, censor_times=[3, 40])
+    assert censored(ipd).max() == 40.0
+    assert report.events_reconstructed == int(EVENT.sum())
+    assert any(
+        "flat from its last click at 14 to the last censor mark at 40" in note
+        for note in report.notes
+    )
 
 
 def study_dict(marks):
@@ -116,7 +127,6 @@ def test_study_file_field_from_a_csv_relative_to_the_file(tmp_path):
     [
         ([3, -2], "censor_times", "negative time"),
         ([3, "soon"], "censor_times", "not a finite number"),
-        ([3, 40], "censor_times[1]", "after the end of the curve"),
     ],
 )
 def test_study_file_field_errors_name_file_and_field(tmp_path, marks, field, problem):
@@ -126,6 +136,14 @@ def test_study_file_field_errors_name_file_and_field(tmp_path, marks, field, pro
         mmsurv.load_study(path)
     message = str(info.value)
     assert "study.yaml" in message and f"endpoints.OS.arms.A.{field}" in message
+
+
+def test_study_file_marks_beyond_the_table_are_taken(tmp_path):
+    path = tmp_path / "study.yaml"
+    path.write_text(yaml.safe_dump(study_dict([3, 40])), encoding="utf-8")
+    ipd, report = mmsurv.reconstruct(mmsurv.load_study(path), "OS")
+    assert ipd["time"].max() == 40.0
+    assert any("censor mark at 40" in note for note in report.arms["A"].notes)
 
 
 def test_study_file_marks_need_a_curve(tmp_path):

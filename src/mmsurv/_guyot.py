@@ -1779,12 +1779,7 @@ def guyot(curve, n, at_risk=None, total_events=None, *, max_follow_up=None, cens
             )
     marks = None
     if censor_times is not None:
-        marks = check_censor_times(
-            censor_times,
-            curve_end=max(float(np.nanmax(raw[:, 0])), float(coords[-1, 0])),
-            table_end=axis,
-            follow_up=end,
-        )
+        marks = check_censor_times(censor_times)
     arm, report = guyot_arrays(
         coords, n_int, table, events, cleaning=log, max_follow_up=end, censor_times=marks
     )

@@ -21,7 +21,6 @@ from ._text import read_text
 from .errors import InputError
 
 __all__ = [
-    "MARK_REACH",
     "AtRiskTable",
     "CleaningLog",
     "as_at_risk",
@@ -348,32 +347,21 @@ def _under_header(path: Path, header: list[str]) -> tuple[str, list[list[str]]]:
     return file, rows[1:]
 
 
-#: Censor marks may lie this share of the curve's last time after its last click (a
-#: click error on the flat tail); further out only when the table or follow-up gets there.
-MARK_REACH = 0.01
-
-
 def check_censor_times(
-    times: Sequence[float] | np.ndarray,
-    *,
-    curve_end: float,
-    table_end: float | None = None,
-    follow_up: float | None = None,
-    field: str = "censor_times",
+    times: Sequence[float] | np.ndarray, *, field: str = "censor_times"
 ) -> np.ndarray:
     """Check the times of censor marks and return them sorted.
 
-    Refused: values that are not finite numbers, negative times, and times after the
-    figure's time axis as the input knows it: the curve's last click (plus
-    :data:`MARK_REACH` of it), the at-risk table's last time or a known end of
-    follow-up, whichever is last. A mark is read off the curve, so it lies on its axis.
+    Refused: values that are not finite numbers and negative times. A mark after the
+    curve's last click is accepted: nothing is clicked on a flat tail, so its marks often
+    lie beyond the last drop; the reconstruction makes the curve flat to the last mark
+    and says so in its report.
 
     Examples
     --------
-    >>> check_censor_times([7, 3.5], curve_end=10)
+    >>> check_censor_times([7, 3.5])
     array([3.5, 7. ])
     """
-    axis_end = max(curve_end * (1.0 + MARK_REACH), table_end or 0.0, follow_up or 0.0)
     if isinstance(times, (str, bytes)) or not isinstance(times, (Sequence, np.ndarray)):
         raise InputError("expected a list of times or a CSV path (header time)", field=field)
     values = []
@@ -387,12 +375,6 @@ def check_censor_times(
             raise InputError(f"{value!r} is not a finite number", field=f"{field}[{i}]")
         if number < 0:
             raise InputError(f"negative time {number:g}", field=f"{field}[{i}]")
-        if number > axis_end:
-            raise InputError(
-                f"time {number:g} is after the end of the curve ({curve_end:g}), its at-risk "
-                "table and the follow-up: click the curve's flat tail to its end",
-                field=f"{field}[{i}]",
-            )
         values.append(number)
     return np.sort(np.asarray(values, dtype=float))
 

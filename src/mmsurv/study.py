@@ -332,7 +332,7 @@ class ArmResults(_Model):
             except InputError as exc:
                 raise ValueError(str(exc)) from None
         try:
-            times = check_censor_times(value, curve_end=math.inf, field="censor_times")
+            times = check_censor_times(value, field="censor_times")
         except InputError as exc:
             raise ValueError(str(exc)) from None
         return tuple(float(t) for t in times)
@@ -793,22 +793,12 @@ def _cross_check(study: Study, file: str | None) -> None:
                     file=file,
                     field=f"{where}.events",
                 )
-            if res.censor_times is not None:
-                if res.curve is None:
-                    raise InputError(
-                        "censor marks need the curve they were read off (no curve given)",
-                        file=file,
-                        field=f"{where}.censor_times",
-                    )
-                try:
-                    check_censor_times(
-                        res.censor_times,
-                        curve_end=float(max(res.curve.time)),
-                        table_end=None if res.at_risk is None else float(max(res.at_risk.times)),
-                        follow_up=None if ep.follow_up is None else ep.follow_up.max,
-                    )
-                except InputError as exc:
-                    raise exc.within(file=file, field=where) from None
+            if res.censor_times is not None and res.curve is None:
+                raise InputError(
+                    "censor marks need the curve they were read off (no curve given)",
+                    file=file,
+                    field=f"{where}.censor_times",
+                )
             if res.at_risk is not None:
                 curve_end = None
                 if res.curve is not None:
