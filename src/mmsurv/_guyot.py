@@ -101,9 +101,12 @@ the largest gap between its Kaplan-Meier curve and the digitized one.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from .curves import (
     AtRiskTable,
@@ -117,6 +120,9 @@ from .curves import (
 from .errors import InputError
 from .km import km_curve, n_at_risk, step_difference, step_values
 from .views import html_view
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = ["ArmIPD", "ReconstructionReport", "guyot", "guyot_arrays"]
 
@@ -199,7 +205,7 @@ class ReconstructionReport:
             return None
         return self.events_reconstructed - self.events_reported
 
-    def table(self):
+    def table(self) -> pd.DataFrame:
         """Per-interval events, censorings and numbers at risk as a DataFrame."""
         import pandas as pd
 
@@ -285,7 +291,7 @@ class _Segments:
     seg: np.ndarray  # segment of each element
 
     @classmethod
-    def of(cls, lengths: np.ndarray) -> _Segments:
+    def of(cls, lengths: ArrayLike) -> _Segments:
         lengths = np.asarray(lengths, dtype=np.int64)
         ends = np.cumsum(lengths) - 1
         return cls(ends - lengths + 1, ends, np.repeat(np.arange(lengths.size), lengths))
@@ -304,14 +310,14 @@ class _Segments:
         """Increments of running sums that restart at each segment."""
         return whole - self.previous(whole, 0)
 
-    def previous(self, x: np.ndarray, first) -> np.ndarray:
+    def previous(self, x: np.ndarray, first: float | np.ndarray) -> np.ndarray:
         """Each element's predecessor in its segment; ``first`` (per segment) at the start."""
         out = np.empty_like(x)
         out[..., 1:] = x[..., :-1]
         out[..., self.starts] = first
         return out
 
-    def following(self, x: np.ndarray, last) -> np.ndarray:
+    def following(self, x: np.ndarray, last: float | np.ndarray) -> np.ndarray:
         """Each element's successor in its segment; ``last`` (per segment) at the end."""
         out = np.empty_like(x)
         out[..., :-1] = x[..., 1:]
@@ -354,7 +360,7 @@ def _build_grid(t: np.ndarray, s: np.ndarray, risk_t: np.ndarray) -> _Grid:
     return _Grid(times, surv, first, lo, width, tau, inner_segments)
 
 
-def _phi(tau, tilt):
+def _phi(tau: np.ndarray | float, tilt: np.ndarray | float) -> np.ndarray:
     """Cumulative censoring hazard shape on [0, 1]: hazard proportional to exp(tilt * tau)."""
     tilt = np.asarray(tilt, dtype=float)
     flat = np.abs(tilt) < 1e-9
@@ -368,7 +374,7 @@ def _phi_inverse(value: np.ndarray, tilt: float) -> np.ndarray:
     return np.log1p(np.maximum(tilt * value, -1 + 1e-15)) / tilt
 
 
-def _relative(surv: np.ndarray, km_start: np.ndarray) -> np.ndarray:
+def _relative(surv: np.ndarray, km_start: np.ndarray | float) -> np.ndarray:
     """S(t) / KM_reconstructed(start), capped at 1 (0 once the reconstruction hit 0)."""
     km_start = np.asarray(km_start, dtype=float)
     out = np.minimum(surv / np.maximum(km_start, _EPS), 1.0)
@@ -380,6 +386,15 @@ def _relative(surv: np.ndarray, km_start: np.ndarray) -> np.ndarray:
 def _events_range(n_start: int, srel: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Fewest (all censored at the start) and most (no censoring) events in an interval."""
     return n_start * (1.0 - srel[..., 0]), n_start * (1.0 - srel[..., -1])
+
+
+class _Censoring(Protocol):
+    """A censoring model of an interval: the share ``G(tau)`` not yet censored at each
+    position ``tau`` (0..1) in it, and the positions where ``G`` reaches given levels."""
+
+    def survival(self, tau: np.ndarray) -> np.ndarray: ...
+
+    def inverse(self, g: np.ndarray) -> np.ndarray: ...
 
 
 @dataclass(frozen=True)
@@ -453,8 +468,8 @@ class _Blend:
     too; it hedges between censoring late (accrual) and spread out (even counts).
     """
 
-    first: object
-    second: object
+    first: _Censoring
+    second: _Censoring
 
     def survival(self, tau: np.ndarray) -> np.ndarray:
         return 0.5 * (self.first.survival(tau) + self.second.survival(tau))
@@ -565,7 +580,14 @@ def _whole_censored(
     return start.astype(np.int64), whole
 
 
-def _spread(counts, tau, tau_next, g, g_next, inverse) -> np.ndarray:
+def _spread(
+    counts: np.ndarray,
+    tau: np.ndarray,
+    tau_next: np.ndarray,
+    g: np.ndarray,
+    g_next: np.ndarray,
+    inverse: Callable[[np.ndarray, np.ndarray], np.ndarray],
+) -> np.ndarray:
     """Positions (0..1 in the interval) of ``counts[k]`` censorings within gap k.
 
     They sit at the quantiles of the censoring distribution ``g`` over the gap;
@@ -614,7 +636,11 @@ class _Inner:
 
 
 def _inner(
-    grid: _Grid, n_risk: np.ndarray, tilts: np.ndarray, quantiles: bool, guess=None
+    grid: _Grid,
+    n_risk: np.ndarray,
+    tilts: np.ndarray,
+    quantiles: bool,
+    guess: np.ndarray | None = None,
 ) -> _Inner:
     """Every interval but the last, for several tilts at once.
 
@@ -679,7 +705,7 @@ def _inner_censor_times(grid: _Grid, inner: _Inner) -> np.ndarray:
     m, tilt = inner.m[0], float(inner.tilt[0])
     g = inner.g[0]
 
-    def inverse(level, idx):
+    def inverse(level: np.ndarray, idx: np.ndarray) -> np.ndarray:
         return _phi_inverse(-np.log(level) / np.maximum(m[segs.seg[idx]], _EPS), tilt)
 
     counts = inner.censored[0]
@@ -710,11 +736,11 @@ class _Slice:
         lo, width = float(grid.lo[-1]), float(grid.width[-1])
         return cls(n_start, lo, width, grid.time[a:], grid.tau[a:], srel, drop)
 
-    def events(self, model) -> np.ndarray:
+    def events(self, model: _Censoring) -> np.ndarray:
         """Continuous events at each point under a censoring model."""
         return self.n_start * model.survival(self.tau) * self.drop
 
-    def remaining(self, model) -> float:
+    def remaining(self, model: _Censoring) -> float:
         return self.n_start * float(self.srel[-1] * model.survival(np.array(1.0)))
 
     def accrual_for_events(self, target: float) -> _Accrual:
@@ -771,7 +797,9 @@ class _Slice:
                 hi = mid
         return replace(model, k=lo)
 
-    def integer(self, model, n_ev: int, n_cens: int, quantiles: bool):
+    def integer(
+        self, model: _Censoring, n_ev: int, n_cens: int, quantiles: bool
+    ) -> tuple[np.ndarray, np.ndarray]:
         """Integer events at each point and censoring times for the interval."""
         segs = _Segments.of([self.tau.size])
         g = model.survival(self.tau)
@@ -802,7 +830,9 @@ class _Slice:
         return segs.steps(whole).astype(np.int64), times
 
 
-def _last_share(grid: _Grid, n_risk: np.ndarray, total: int, inner: _Inner):
+def _last_share(
+    grid: _Grid, n_risk: np.ndarray, total: int, inner: _Inner
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Per tilt, the last interval's share of a reported total: its events (what the
     total leaves, within what it can hold), the total missed (reconstructed minus
     reported), and the events placed beyond (+) or below (-) its drop in the curve."""
@@ -824,7 +854,9 @@ def _deficit(grid: _Grid, n_risk: np.ndarray, total: int, inner: _Inner) -> np.n
     return forced - missed
 
 
-def _search_tilt(grid, n_risk, total, quantiles, base: _Inner) -> _Inner:
+def _search_tilt(
+    grid: _Grid, n_risk: np.ndarray, total: int, quantiles: bool, base: _Inner
+) -> _Inner:
     """The tilt closest to 0 that meets the reported total, or else the best extreme.
 
     Deficits are computed for many tilts at once: 0 to the extreme in steps of 0.5, then
@@ -875,7 +907,14 @@ class _Pass:
 
 
 def _solve(
-    grid, n_risk, total, have_table, quantiles=False, end_known=False, digitized=True, marks=None
+    grid: _Grid,
+    n_risk: np.ndarray,
+    total: int | None,
+    have_table: bool,
+    quantiles: bool = False,
+    end_known: bool = False,
+    digitized: bool = True,
+    marks: np.ndarray | None = None,
 ) -> _Pass:
     """Reconstruct every interval, tilting the censoring when a reported total needs it.
 
@@ -893,19 +932,19 @@ def _solve(
     else:
         rule = "end" if end_known else "none"
     inner = _inner(grid, n_risk, np.zeros(1), quantiles)
-    if rule == "total":
+    if total is not None:
         inner = _search_tilt(grid, n_risk, total, quantiles, inner)
     tilt = float(inner.tilt[0])
     last = _Slice.last(grid, int(n_risk[-1]), float(inner.km_last[0]))
     target_miss = forced = 0
-    if rule == "total":
+    if total is not None:
         n_ev, target_miss, forced = (int(x[0]) for x in _last_share(grid, n_risk, total, inner))
         e_max = _events_range(last.n_start, last.srel)[1]
         # Rounding down, the last event falls where the running total reaches it:
         # aim half an event above, so it is not the very last click.
-        aim = min(n_ev + 0.5, e_max) if quantiles and n_ev else n_ev
+        aim = min(n_ev + 0.5, float(e_max)) if quantiles and n_ev else float(n_ev)
         spread_evenly = digitized and not have_table
-        model = last.accrual_for_events(aim)
+        model: _Censoring = last.accrual_for_events(aim)
         if spread_evenly:
             model = _Blend(model, last.even_for_events(aim))
     else:
@@ -950,7 +989,9 @@ def _rate_m(grid: _Grid, n_risk: np.ndarray, inner: _Inner, width: float) -> flo
     return min(float(censored.sum()) / person_time * width, _M_MAX)
 
 
-def _notes(rule, tilt, forced, target_miss, total, have_table) -> list[str]:
+def _notes(
+    rule: str, tilt: float, forced: int, target_miss: int, total: int | None, have_table: bool
+) -> list[str]:
     """The assumptions and misses of a reconstruction, one sentence each."""
     notes = []
     if tilt != 0.0:
@@ -1187,12 +1228,12 @@ def _small_risk_sets(
             for g, c in enumerate(np.diff(np.concatenate([[0], before])))
             if c
         ]
-        rest = out[inside & (out >= times[-1])] if i == last else np.zeros(0)
-        if i < last:
+        if leave is None:  # the last interval
+            rest = out[inside & (out >= times[-1])]
+            rest = rest[: max(at_start - int(events.sum()) - int(before[-1]), 0)]
+        else:
             after = leave - int(events.sum()) - int(before[-1])
             rest = times[-1] + (hi - times[-1]) * np.arange(1, after + 1) / (after + 1)
-        else:
-            rest = rest[: max(at_start - int(events.sum()) - int(before[-1]), 0)]
         out = np.sort(np.concatenate([out[~inside], *placed, rest]))
         km_start = _km_at_starts(grid, int(n_risk[0]), counts, out)
     return counts, out
@@ -1271,7 +1312,7 @@ def _joint_drops(
         final[np.arange(d_max + 1) != fixed, :] = np.inf
     if not np.isfinite(final).any():
         return None
-    state_d, state_c = np.unravel_index(int(np.argmin(final)), final.shape)
+    state_d, state_c = (int(x) for x in np.unravel_index(int(np.argmin(final)), final.shape))
     events, before = [], []
     for arg_c, arg_d in zip(reversed(back_c), reversed(back_d), strict=True):
         prev_d = int(arg_d[state_d, state_c])
@@ -1670,7 +1711,7 @@ def _nearest_subset(short: np.ndarray, long: np.ndarray) -> np.ndarray:
     return np.array(path[::-1], dtype=np.int64)
 
 
-def _check_count(value, name: str, *, minimum: int) -> int:
+def _check_count(value: Any, name: str, *, minimum: int) -> int:
     if isinstance(value, bool) or value is None:
         raise InputError("must be a whole number", field=name)
     try:
@@ -1684,7 +1725,7 @@ def _check_count(value, name: str, *, minimum: int) -> int:
     return int(as_float)
 
 
-def _check_time(value, name: str) -> float:
+def _check_time(value: Any, name: str) -> float:
     if isinstance(value, bool):
         raise InputError("must be a number", field=name)
     try:
@@ -1696,7 +1737,15 @@ def _check_time(value, name: str) -> float:
     return as_float
 
 
-def guyot(curve, n, at_risk=None, total_events=None, *, max_follow_up=None, censor_times=None):
+def guyot(
+    curve: object,
+    n: int,
+    at_risk: object = None,
+    total_events: int | None = None,
+    *,
+    max_follow_up: float | None = None,
+    censor_times: Sequence[float] | np.ndarray | None = None,
+) -> tuple[pd.DataFrame, ReconstructionReport]:
     """Reconstruct one arm's individual patient data from a digitized Kaplan-Meier curve.
 
     Implements Guyot et al. (2012), BMC Med Res Methodol 12:9, in all four of its cases
@@ -1753,15 +1802,13 @@ def guyot(curve, n, at_risk=None, total_events=None, *, max_follow_up=None, cens
     40
     """
     n_int = _check_count(n, "n", minimum=1)
-    times = counts = None
-    if at_risk is not None:
-        times, counts = as_at_risk(at_risk)
-    axis = float(np.nanmax(times)) if times is not None and times.size else None
+    risk = None if at_risk is None else as_at_risk(at_risk)
+    axis = float(np.nanmax(risk[0])) if risk is not None and risk[0].size else None
     raw = as_coordinates(curve)
     coords, log = clean_curve(raw, time_axis=axis)
     table = None
-    if times is not None:
-        table = check_at_risk(times, counts, n=n_int, curve_end=float(coords[-1, 0]))
+    if risk is not None:
+        table = check_at_risk(*risk, n=n_int, curve_end=float(coords[-1, 0]))
     events = None
     if total_events is not None:
         events = _check_count(total_events, "total_events", minimum=0)

@@ -549,7 +549,8 @@ def _isotonic(values: np.ndarray, *, increasing: bool) -> np.ndarray:
     import).
     """
     y = np.asarray(values, dtype=float) * (1.0 if increasing else -1.0)
-    sums, counts = y.copy(), np.ones(y.size)
+    sums: np.ndarray = y.copy()
+    counts: np.ndarray = np.ones(y.size)
     while sums.size > 1:
         means = sums / counts
         violates = means[:-1] > means[1:]
