@@ -16,9 +16,9 @@ from __future__ import annotations
 import math
 import os
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeVar
 
 import numpy as np
 from pydantic import (
@@ -39,6 +39,7 @@ from .catalog import catalog_dir, catalog_ids, find_study
 from .curves import (
     NEGATIVE_TIME,
     as_at_risk,
+    as_coordinates,
     check_at_risk,
     check_censor_times,
     read_at_risk,
@@ -196,6 +197,24 @@ class Landmark(_Model):
         return self
 
 
+_Read = TypeVar("_Read")
+
+
+def _read_named(
+    value: str | os.PathLike[str], info: ValidationInfo, read: Callable[[Path], _Read]
+) -> _Read:
+    """Read a file a study names, relative to the study file's folder; a problem with
+    the file becomes the field's."""
+    path = Path(str(value))
+    base = (info.context or {}).get("base_dir")
+    if base is not None and not path.is_absolute():
+        path = Path(base) / path
+    try:
+        return read(path)
+    except InputError as exc:
+        raise ValueError(str(exc)) from None
+
+
 class Curve(_Model):
     """Digitized Kaplan-Meier coordinates as read (cleaning happens at reconstruction)."""
 
@@ -206,34 +225,27 @@ class Curve(_Model):
     @model_validator(mode="before")
     @classmethod
     def _coerce(cls, data: Any, info: ValidationInfo) -> Any:
-        base = (info.context or {}).get("base_dir")
         if isinstance(data, (str, os.PathLike)) or (isinstance(data, Mapping) and "file" in data):
             spec = {"file": data} if not isinstance(data, Mapping) else dict(data)
             unknown = set(spec) - {"file", "dataset"}
             if unknown:
                 raise ValueError(f"unknown key(s) {sorted(unknown)} (allowed: file, dataset)")
-            path = Path(str(spec["file"]))
-            if base is not None and not path.is_absolute():
-                path = Path(base) / path
-            try:
-                dataset = spec.get("dataset")
-                arr = read_curve(path, dataset=None if dataset is None else str(dataset))
-            except InputError as exc:
-                raise ValueError(str(exc)) from None
+            dataset = spec.get("dataset")
+            arr = _read_named(
+                spec["file"],
+                info,
+                lambda path: read_curve(path, dataset=None if dataset is None else str(dataset)),
+            )
             return {"time": arr[:, 0], "survival": arr[:, 1], "source": str(spec["file"])}
         if isinstance(data, Mapping):
             return data
-        columns = getattr(data, "columns", None)
-        if columns is not None:
-            if not {"time", "survival"} <= set(columns):
-                raise ValueError("a DataFrame needs the columns 'time' and 'survival'")
-            data = data[["time", "survival"]].to_numpy()
         try:
-            arr = np.asarray(data, dtype=float)
-        except (TypeError, ValueError):
+            arr = as_coordinates(data)
+        except InputError as exc:
+            if getattr(data, "columns", None) is not None:  # a DataFrame: name what it lacks
+                raise ValueError(exc.problem) from None
+            # pairs are not all a study takes: say a file will do too
             raise ValueError("expected a CSV path or a list of [time, survival] pairs") from None
-        if arr.ndim != 2 or arr.shape[1] != 2:
-            raise ValueError("expected a CSV path or a list of [time, survival] pairs")
         return {"time": arr[:, 0], "survival": arr[:, 1]}
 
     @model_validator(mode="after")
@@ -267,15 +279,8 @@ class AtRisk(_Model):
     @model_validator(mode="before")
     @classmethod
     def _coerce(cls, data: Any, info: ValidationInfo) -> Any:
-        base = (info.context or {}).get("base_dir")
         if isinstance(data, (str, os.PathLike)):
-            path = Path(str(data))
-            if base is not None and not path.is_absolute():
-                path = Path(base) / path
-            try:
-                times, counts = read_at_risk(path)
-            except InputError as exc:
-                raise ValueError(str(exc)) from None
+            times, counts = _read_named(data, info, read_at_risk)
             return {"times": times, "n": counts, "source": str(data)}
         if isinstance(data, Mapping):
             return data
@@ -323,14 +328,7 @@ class ArmResults(_Model):
         if value is None:
             return None
         if isinstance(value, (str, os.PathLike)):
-            path = Path(str(value))
-            base = (info.context or {}).get("base_dir")
-            if base is not None and not path.is_absolute():
-                path = Path(base) / path
-            try:
-                value = read_censor_times(path)
-            except InputError as exc:
-                raise ValueError(str(exc)) from None
+            value = _read_named(value, info, read_censor_times)
         try:
             times = check_censor_times(value, field="censor_times")
         except InputError as exc:
