@@ -20,7 +20,29 @@ def test_reconstruct_example_to_file(tmp_path, capsys):
     assert sum(line.startswith("aid,") for line in lines) == 216
     assert sum(line.startswith("no_aid,") for line in lines) == 216
     err = capsys.readouterr().err.splitlines()
-    assert len(err) == 2 and "events 48 (reported 48)" in err[0]
+    arm_lines = [line for line in err if not line.startswith("  ")]
+    assert len(arm_lines) == 2 and "events 48 (reported 48)" in arm_lines[0]
+    # each repair of the digitized clicks is a line under its arm
+    assert "  cleaning: point (0, 1) added at the start" in err
+    assert any(line.startswith("  note: 2 clicks within 1% of the time axis") for line in err)
+
+
+def test_reconstruct_reports_every_repair_of_a_digitized_curve(tmp_path, capsys):
+    (tmp_path / "a.csv").write_text("time,survival\n-0.0143,1.004\n1,1\n1,0.8\n4,0.8\n4,0.6\n")
+    (tmp_path / "study.yaml").write_text(
+        "id: t\ntitle: t\ntime_unit: months\narms: [{id: A, n: 10}]\n"
+        "endpoints:\n  PFS:\n    arms:\n      A:\n        curve: a.csv\n"
+        "        at_risk: {times: [0, 3, 6], n: [10, 8, 4]}\n"
+    )
+    assert main(["reconstruct", str(tmp_path / "study.yaml"), "-o", str(tmp_path / "o.csv")]) == 0
+    err = capsys.readouterr().err.splitlines()
+    assert err[0].startswith("PFS A: Guyot: numbers at risk;")
+    assert "  cleaning: 1 survival values clipped to [0, 1]" in err
+    assert "  cleaning: 1 times below 0 set to 0" in err
+    assert any(
+        line.startswith("  note: the curve's last click is at 4, before the at-risk table's time 6")
+        for line in err
+    )
 
 
 def test_reconstruct_to_stdout_with_endpoint(capsys):

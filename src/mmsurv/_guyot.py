@@ -231,6 +231,21 @@ class ReconstructionReport:
             f"({reported}); max |dS| = {self.max_abs_km_error:.4f}"
         )
 
+    def input_lines(self) -> list[str]:
+        """What was done to a digitized input, and what it could not give, one sentence each.
+
+        The cleaning steps that changed the clicks and the notes of the reconstruction
+        (a curve taken as flat to the table's end, clicks moved onto a table time, a curve
+        the table and total cannot follow). Empty for an arm rebuilt from summaries, whose
+        notes state the model's assumptions instead.
+        """
+        if self.method == "summaries":
+            return []
+        return [
+            *(f"cleaning: {step}" for step in self.cleaning.steps()),
+            *(f"note: {note}" for note in self.notes),
+        ]
+
     def _repr_html_(self) -> str:
         lines = [
             *(f"cleaning: {step}" for step in self.cleaning.steps()),

@@ -47,9 +47,18 @@ class EndpointReport(Mapping):
         return len(self.arms)
 
     def summary_lines(self) -> list[str]:
-        """One line per arm: endpoint, arm, method, n, events, max |dS|; then one line per
-        reported number the reconstruction could not keep."""
-        lines = [f"{self.endpoint} {report.summary()}" for report in self.arms.values()]
+        """One line per arm: endpoint, arm, method, n, events, max |dS|, followed for a
+        digitized arm by one indented line per repair of its input and per warning
+        (:meth:`ReconstructionReport.input_lines`); then one line per reported number the
+        reconstruction could not keep."""
+        lines = [
+            line
+            for report in self.arms.values()
+            for line in (
+                f"{self.endpoint} {report.summary()}",
+                *(f"  {item}" for item in report.input_lines()),
+            )
+        ]
         return lines + [
             f"{self.endpoint} {arm_id}: {c.shortfall}"
             for arm_id, report in self.arms.items()
