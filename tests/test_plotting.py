@@ -621,6 +621,11 @@ def test_forest_pooled_as_dataframe_and_no_reference_line():
         (FOREST.iloc[:0], None, "rows: no rows (needs at least one study)"),
         (FOREST.assign(hr=[0.69, -1, 0.7]), None, "rows.hr: row 1: -1 is not a positive"),
         (FOREST.assign(hr=[0.69, "x", 0.7]), None, "rows.hr: row 1: 'x' is not a number"),
+        (
+            FOREST.assign(hr_upper=[0.87, 1.2, 3e293]),
+            None,
+            "rows.hr_upper: row 2: 3e+293 is outside",
+        ),
         (FOREST.assign(hr=[0.69, 0.3, 0.7]), None, "rows.hr_lower: row 1: the CI lower bound"),
         (FOREST.assign(rec_upper=np.nan), None, "rows.rec_upper: row 0: missing while rec_lower"),
         (FOREST.assign(hr=np.nan), None, "rows.hr: row 0: missing while its CI is given"),

@@ -1266,6 +1266,7 @@ def _covered(xy: np.ndarray, weights: np.ndarray, box: Bbox) -> float:
 
 
 _FOREST_PUB = ("hr", "hr_lower", "hr_upper")
+_FOREST_RANGE = (1e-9, 1e9)  # a ratio beyond this is an input error, and overflows a log axis
 _FOREST_REC = ("rec_hr", "rec_lower", "rec_upper")
 _EMPTY_POOLED = pd.DataFrame(columns=["label", *_FOREST_PUB])
 #: Ticks per decade of the HR axis: narrow, medium and wide ranges.
@@ -1519,6 +1520,15 @@ def _numbers(frame: pd.DataFrame, column: str, name: str) -> np.ndarray:
         row = int(np.flatnonzero(bad)[0])
         raise InputError(
             f"row {row}: {values[row]:g} is not a positive finite number", field=f"{name}.{column}"
+        )
+    low, high = _FOREST_RANGE
+    bad = ~np.isnan(values) & ((values < low) | (values > high))
+    if bad.any():
+        row = int(np.flatnonzero(bad)[0])
+        raise InputError(
+            f"row {row}: {values[row]:g} is outside {low:g} to {high:g}, not a hazard ratio "
+            "a log axis can show",
+            field=f"{name}.{column}",
         )
     return values
 
