@@ -4,12 +4,14 @@ says which number it could not keep, and check says so too."""
 
 from pathlib import Path
 
+import numpy as np
 import pytest
 import yaml
 
 from mmsurv import analyze_endpoint, check_study, reconstruct
 from mmsurv.cli import main
 from mmsurv.errors import InputError
+from mmsurv.km import adjacent_drop, km_curve
 from mmsurv.study import load_study
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "rossi" / "study.yaml"
@@ -165,3 +167,47 @@ def test_an_arm_of_two_keeps_its_median():
     ipd, report = reconstruct(study, "PFS")
     assert int(ipd.loc[ipd["arm"] == "A", "event"].sum()) == 1
     assert ("A", "median") not in report.unkept()
+
+
+def six_mp_abstract(end_rate: float | None = None, *, with_median: bool = True):
+    """The 6-MP arm of the leukaemia trial (Freireich et al. 1963, in lifelines) as an
+    abstract prints it: 21 patients all in remission at 5 weeks, 9 relapses, the median
+    and the remission rate at the end of follow-up (35 weeks), from the true data."""
+    from lifelines import KaplanMeierFitter
+    from lifelines.datasets import load_leukemia
+
+    d = load_leukemia()
+    d = d[d["Rx"] == 0]
+    km = KaplanMeierFitter().fit(d["t"], d["status"])
+    end = float(d["t"].max())
+    rate = round(float(km.predict(end)), 3) if end_rate is None else end_rate
+    arm = {
+        "landmarks": {5: round(float(km.predict(5.0)), 3), end: rate},
+        "events": int(d["status"].sum()),
+    }
+    if with_median:
+        arm["median"] = float(km.median_survival_time_)
+    return one_arm(arm, {"max": end}, n=len(d)), end
+
+
+def test_small_arm_landmark_at_the_end_is_judged_by_the_curve_step():
+    """A curve of 21 patients moves by whole steps of 5-15%: the true numbers pass, held
+    to the reconstructed curve's own step next to the landmark where it exceeds 0.03."""
+    study, end = six_mp_abstract()
+    result = check_study(study)
+    assert result.passed, result.lines()
+    ipd, _ = reconstruct(study, "PFS")
+    t, s = km_curve(ipd["time"].to_numpy(), ipd["event"].to_numpy())
+    step = float(adjacent_drop(t, s, np.array([end]))[0])
+    row = result.table().set_index("quantity").loc[f"survival at {end:g}"]
+    assert step > 0.03
+    assert row["tolerance_value"] == pytest.approx(step)
+
+
+def test_a_landmark_the_small_arm_cannot_reach_misses_and_says_its_tolerance():
+    """9 relapses in 21 patients leave at most 12/21 = 0.57 in remission: a printed 0.7
+    misses even with the widened tolerance, and the line says how it was widened."""
+    study, end = six_mp_abstract(end_rate=0.7, with_median=False)
+    result = check_study(study)
+    (miss,) = [m for m in result.misses if m.quantity == f"survival at {end:g}"]
+    assert "widened to the reconstructed curve's step there" in str(miss)

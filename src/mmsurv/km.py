@@ -8,7 +8,14 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["km_curve", "median_time", "n_at_risk", "step_difference", "step_values"]
+__all__ = [
+    "adjacent_drop",
+    "km_curve",
+    "median_time",
+    "n_at_risk",
+    "step_difference",
+    "step_values",
+]
 
 
 def km_curve(time: np.ndarray, event: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -73,3 +80,29 @@ def step_difference(
         return float(diff.max()), 0.0
     widths = np.diff(np.concatenate([grid, [horizon]]))
     return float(diff.max()), float(np.sum(diff * widths) / horizon)
+
+
+def adjacent_drop(step_t: np.ndarray, step_s: np.ndarray, at: np.ndarray) -> np.ndarray:
+    """The larger of the step function's drops next to each of ``at``: the last drop at
+    or before it and the first after it (0 where there is none).
+
+    This is how finely a Kaplan-Meier curve can be read at a time: an event placed a
+    little earlier or later moves the curve there by a whole step, so a curve with few
+    patients at risk cannot match a printed landmark closer than its own step (one
+    event among ``n`` at risk drops the curve by ``S / n``).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> t, s = km_curve(np.array([2.0, 4, 6, 8]), np.array([1, 0, 1, 1]))
+    >>> adjacent_drop(t, s, np.array([1.0, 5, 10])).round(3).tolist()
+    [0.25, 0.375, 0.375]
+    """
+    step_t = np.asarray(step_t, dtype=float)
+    drops = -np.diff(np.asarray(step_s, dtype=float), prepend=1.0)
+    falls = drops > 0
+    drop_t, drop = step_t[falls], drops[falls]
+    at = np.atleast_1d(np.asarray(at, dtype=float))
+    padded = np.concatenate([[0.0], drop, [0.0]])  # no drop before the first, after the last
+    idx = np.searchsorted(drop_t, at, side="right")
+    return np.maximum(padded[idx], padded[idx + 1])

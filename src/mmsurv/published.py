@@ -14,8 +14,11 @@ import math
 from collections.abc import Hashable
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
+
 from .errors import InputError
 from .formatting import NUMERIC_COLUMNS, display, is_missing, plain
+from .km import adjacent_drop
 from .printed import wald_ci
 
 if TYPE_CHECKING:
@@ -63,9 +66,11 @@ def published_vs_reconstructed(
         difference. The HR CI is recomputed at the study's confidence level from the
         standard error of the log HR; the reconstructed p is the log-rank p-value
         (halved towards the observed direction when the study reports a one-sided p;
-        ``attrs["one_sided_p"]`` then lists the endpoint). ``published`` holds the numbers
-        as the study file prints them (:class:`mmsurv.printed.Printed` keeps their
-        decimals).
+        ``attrs["one_sided_p"]`` then lists the endpoint). ``attrs["curve_step"]`` maps
+        the (arm, quantity) of each landmark to the reconstructed curve's step next to it
+        (:func:`mmsurv.km.adjacent_drop`): no closer can the curve match it.
+        ``published`` holds the numbers as the study file prints them
+        (:class:`mmsurv.printed.Printed` keeps their decimals).
 
     Raises
     ------
@@ -92,8 +97,18 @@ def published_vs_reconstructed(
 
     endpoint = study.endpoint(endpoint_name)
     rows: list[Row] = []
+    curve_step: dict[tuple[str, str], float] = {}
     for arm_id, reported in endpoint.arms.items():
-        rows += [(arm_id, *row) for row in _arm_rows(reported, _result_arm(result, arm_id))]
+        arm = _result_arm(result, arm_id)
+        rows += [(arm_id, *row) for row in _arm_rows(reported, arm)]
+        times = sorted(reported.landmarks)
+        steps = adjacent_drop(arm.times, arm.survival, np.array(times, dtype=float))
+        curve_step.update(
+            {
+                (arm_id, f"survival at {t:g}"): float(step)
+                for t, step in zip(times, steps, strict=True)
+            }
+        )
     if endpoint.comparison is not None:
         comparison = _result_comparison(result, endpoint.comparison)
         rows += [(None, *row) for row in _comparison_rows(endpoint.comparison, comparison)]
@@ -106,6 +121,7 @@ def published_vs_reconstructed(
     ]
     frame["abs_diff"] = [d[0] for d in diffs]
     frame["rel_diff"] = [d[1] for d in diffs]
+    frame.attrs["curve_step"] = curve_step
     comp = endpoint.comparison
     if comp is not None and comp.p is not None and comp.p_sided == "one-sided":
         frame.attrs["one_sided_p"] = [endpoint_name]
