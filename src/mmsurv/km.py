@@ -6,9 +6,18 @@ Assoc 1958;53:457-481. Censored times count as at risk at their own time.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import numpy as np
 
-__all__ = ["km_curve", "median_time", "n_at_risk", "step_difference", "step_values"]
+__all__ = [
+    "km_curve",
+    "median_time",
+    "n_at_risk",
+    "pointwise_band",
+    "step_difference",
+    "step_values",
+]
 
 
 def km_curve(time: np.ndarray, event: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -73,3 +82,35 @@ def step_difference(
         return float(diff.max()), 0.0
     widths = np.diff(np.concatenate([grid, [horizon]]))
     return float(diff.max()), float(np.sum(diff * widths) / horizon)
+
+
+def pointwise_band(
+    samples: Iterable[tuple[np.ndarray, np.ndarray]], at: np.ndarray, level: float = 0.95
+) -> tuple[np.ndarray, np.ndarray]:
+    """Pointwise central band of the Kaplan-Meier curves of several data sets.
+
+    At each of ``at``, the ``(1 - level) / 2`` and ``(1 + level) / 2`` quantiles of the
+    curves' values, taken as values of the curves (no interpolation between them).
+
+    Parameters
+    ----------
+    samples : iterable of (time, event)
+        One data set each (e.g. the draws of a reconstruction of one arm).
+    at : numpy.ndarray
+        Times at which to take the band.
+    level : float, default 0.95
+
+    Returns
+    -------
+    (numpy.ndarray, numpy.ndarray)
+        Lower and upper survival at ``at``.
+
+    >>> sets = [(np.array([1.0, 2.0]), np.array([1, 1])), (np.array([3.0, 4.0]), np.array([1, 1]))]
+    >>> [v.tolist() for v in pointwise_band(sets, np.array([0.0, 2.5]), level=0.5)]
+    [[1.0, 0.0], [1.0, 1.0]]
+    """
+    at = np.asarray(at, dtype=float)
+    curves = np.vstack([step_values(*km_curve(t, e), at) for t, e in samples])
+    tail = (1.0 - level) / 2.0
+    lo, hi = np.quantile(curves, [tail, 1.0 - tail], axis=0, method="inverted_cdf")
+    return lo, hi
