@@ -21,8 +21,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from draw_calibration import calibration_rows
 
-from mmsurv.draw_calibration import calibration_rows
 from mmsurv.validation import real_datasets
 
 DIGITIZED = ("rossi", "lung", "gbsg2", "leukemia")

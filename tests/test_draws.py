@@ -276,3 +276,59 @@ def test_censoring_rows_keep_the_table_and_the_censored_counts():
         assert np.all(n_risk <= 300 - events_before - cens_before_start)
         assert np.all(n_risk >= np.array([np.sum(arm.time >= e) for e in ends]))
         assert np.all(np.diff(n_risk) <= 0)
+
+
+def test_draw_intervals_are_public_and_match_the_cli(capsys):
+    """``mmsurv.draw_intervals`` is what ``analyze --draws`` prints, number for number."""
+    result = mmsurv.draw_intervals(EXAMPLE, "rearrest", draws=6, seed=2)
+    assert isinstance(result, mmsurv.DrawIntervals)
+    assert "reconstruction uncertainty, not sampling error" in repr(result)
+    with pytest.raises(AttributeError):
+        result.draws = 3  # frozen
+    assert main(["analyze", str(EXAMPLE), "-e", "rearrest", "--draws", "6", "--seed", "2"]) == 0
+    out = capsys.readouterr().out
+    assert "\n".join(result.lines()) in out
+
+
+def test_plot_km_draws_the_band_of_the_draws():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from mmsurv.analysis import analyze
+    from mmsurv.plotting import plot_km
+
+    study = load_study(EXAMPLE)
+    ipd, _ = mmsurv.reconstruct(study, "rearrest")
+    draws, _ = mmsurv.reconstruct(study, "rearrest", draws=20, seed=1)
+    result = analyze(ipd, time_unit=study.time_unit)
+    ax = plot_km(result, ipd=ipd, study=study, endpoint="rearrest", band=draws, ci=False)
+    bands = [c for c in ax.collections if c.get_gid() == "km-draws"]
+    assert len(bands) == ipd["arm"].nunique()
+    # the band holds the point reconstruction's curve (draw 0 is one of the draws), and
+    # it is narrow with a table: within 0.1 up to the last table time
+    for arm_id in ipd["arm"].unique():
+        grid = np.linspace(0, 48, 50)
+        point = step_values(*km_curve(*_arm(ipd, arm_id)), grid)
+        lo, hi = km_band([_sets(draws, k) for k in range(20)], arm_id, grid)
+        assert np.all(lo <= point + 1e-12) and np.all(point <= hi + 1e-12)
+        assert float(np.max(hi - lo)) < 0.1
+    with pytest.raises(InputError, match="band"):
+        plot_km(result, ipd=ipd, band=ipd)  # no draw column
+
+
+def _arm(ipd, arm_id):
+    rows = ipd[ipd["arm"] == arm_id]
+    return rows["time"].to_numpy(), rows["event"].to_numpy()
+
+
+def _sets(draws, k):
+    from mmsurv._guyot import ArmIPD
+
+    one = draws[draws["draw"] == k]
+    return {a: ArmIPD(*_arm(one, a)) for a in one["arm"].unique()}
+
+
+def test_cli_plot_draws(tmp_path, capsys):
+    out = tmp_path / "km.png"
+    assert main(["plot", str(EXAMPLE), "--draws", "5", "--seed", "1", "-o", str(out)]) == 0
+    assert out.stat().st_size > 0

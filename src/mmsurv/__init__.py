@@ -23,6 +23,8 @@ _LAZY = {
     "analyze": "analysis",
     "analyze_endpoint": "pipeline",
     "CheckResult": "check",
+    "DrawIntervals": "uncertainty",
+    "draw_intervals": "uncertainty",
     "Miss": "check",
     "Tolerances": "check",
     "analyze_study": "pipeline",

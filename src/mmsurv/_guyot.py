@@ -1158,10 +1158,29 @@ def _censoring_by_drops(
         edges = np.concatenate([[lo], grid.time[a + drops], [hi]])
         for g, c in enumerate(np.diff(np.concatenate([[0], before, [c_total]]))):
             if c:
-                placed.append(edges[g] + (edges[g + 1] - edges[g]) * np.arange(1, c + 1) / (c + 1))
+                placed.append(_evenly_within(edges[g], edges[g + 1], c))
         km = _km_with(km, int(n_risk[i]), d[drops], before)
         out = np.concatenate([out[~inside], *placed])
     return np.sort(out)
+
+
+def _evenly_within(lo: float, hi: float, count: int) -> np.ndarray:
+    """``count`` times spread evenly within ``[lo, hi)``: at ``lo + (hi - lo) k / (count +
+    1)``, kept below ``hi``.
+
+    A censoring placed before a drop at ``hi`` (or in an interval that ends at ``hi``)
+    must stay before it: when ``hi`` is a hair above ``lo`` (a drop clicked just before
+    an at-risk time and moved to the float below it), the evenly spread times round to
+    ``hi`` itself, which would put them after the drop, or in the next interval, where
+    the table lets nobody leave.
+
+    >>> _evenly_within(1.0, 3.0, 3).tolist()
+    [1.5, 2.0, 2.5]
+    >>> hi = float(np.nextafter(19.5, 0.0)); bool(np.all(_evenly_within(hi, 19.5, 2) < 19.5))
+    True
+    """
+    spread = lo + (hi - lo) * np.arange(1, count + 1) / (count + 1)
+    return np.clip(spread, lo, np.nextafter(hi, -np.inf) if hi > lo else lo)
 
 
 #: Risk sets read off the drops jointly (events and censorings) only up to this many
@@ -1239,7 +1258,7 @@ def _small_risk_sets(
         counts[a + drops] = events
         edges = np.concatenate([[lo], times])
         placed = [
-            edges[g] + (edges[g + 1] - edges[g]) * np.arange(1, c + 1) / (c + 1)
+            _evenly_within(edges[g], edges[g + 1], c)
             for g, c in enumerate(np.diff(np.concatenate([[0], before])))
             if c
         ]
@@ -1248,7 +1267,7 @@ def _small_risk_sets(
             rest = rest[: max(at_start - int(events.sum()) - int(before[-1]), 0)]
         else:
             after = leave - int(events.sum()) - int(before[-1])
-            rest = times[-1] + (hi - times[-1]) * np.arange(1, after + 1) / (after + 1)
+            rest = _evenly_within(times[-1], hi, after)
         out = np.sort(np.concatenate([out[~inside], *placed, rest]))
         km_start = _km_at_starts(grid, int(n_risk[0]), counts, out)
     return counts, out

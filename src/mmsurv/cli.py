@@ -190,6 +190,7 @@ def _protect(output: str, studies) -> None:
 
 
 def _cmd_plot(args: argparse.Namespace) -> int:
+    from .draws import reconstruct_draws
     from .pipeline import analyze_endpoint
     from .plotting import KMPanel, plot_km, plot_panel, save_figure
     from .study import load_study
@@ -201,7 +202,12 @@ def _cmd_plot(args: argparse.Namespace) -> int:
             if args.endpoint is None and not study.endpoints[name].arms:
                 continue
             ipd, result = analyze_endpoint(study, name, hr_blind=args.hr_blind)
-            panels.append(KMPanel(result, ipd=ipd, study=study, endpoint=name))
+            band = None
+            if args.draws is not None:
+                band, _ = reconstruct_draws(
+                    study, name, args.draws, seed=args.seed, hr_blind=args.hr_blind
+                )
+            panels.append(KMPanel(result, ipd=ipd, study=study, endpoint=name, band=band))
     if not panels:
         raise InputError("no endpoint reports anything to plot", file=studies[0].path)
     output = args.output or f"{studies[0].id if len(studies) == 1 else 'panel'}.png"
@@ -209,7 +215,11 @@ def _cmd_plot(args: argparse.Namespace) -> int:
     figure: Any
     if len(panels) == 1:
         figure = plot_km(
-            panels[0].result, ipd=panels[0].ipd, study=studies[0], endpoint=panels[0].endpoint
+            panels[0].result,
+            ipd=panels[0].ipd,
+            study=studies[0],
+            endpoint=panels[0].endpoint,
+            band=panels[0].band,
         )
     else:
         figure = plot_panel(panels, ncols=min(len(panels), args.columns))
@@ -440,6 +450,11 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", help="figure file, .png/.svg/.pdf (default: <study id>.png)")
     p.add_argument("--columns", type=int, default=2, help="plots per row of a panel (default: 2)")
     p.add_argument("--hr-blind", action="store_true", help="reconstruct without the published HR")
+    _draw_options(
+        p,
+        "also draw the pointwise 95%% band of the Kaplan-Meier curves of K plausible IPD "
+        "sets (reconstruction uncertainty, not sampling)",
+    )
     p.set_defaults(run=_cmd_plot)
 
     p = sub.add_parser(

@@ -6,6 +6,8 @@ Assoc 1958;53:457-481. Censored times count as at risk at their own time.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import numpy as np
 
 __all__ = [
@@ -13,6 +15,7 @@ __all__ = [
     "km_curve",
     "median_time",
     "n_at_risk",
+    "pointwise_band",
     "step_difference",
     "step_values",
 ]
@@ -106,3 +109,35 @@ def adjacent_drop(step_t: np.ndarray, step_s: np.ndarray, at: np.ndarray) -> np.
     padded = np.concatenate([[0.0], drop, [0.0]])  # no drop before the first, after the last
     idx = np.searchsorted(drop_t, at, side="right")
     return np.maximum(padded[idx], padded[idx + 1])
+
+
+def pointwise_band(
+    samples: Iterable[tuple[np.ndarray, np.ndarray]], at: np.ndarray, level: float = 0.95
+) -> tuple[np.ndarray, np.ndarray]:
+    """Pointwise central band of the Kaplan-Meier curves of several data sets.
+
+    At each of ``at``, the ``(1 - level) / 2`` and ``(1 + level) / 2`` quantiles of the
+    curves' values, taken as values of the curves (no interpolation between them).
+
+    Parameters
+    ----------
+    samples : iterable of (time, event)
+        One data set each (e.g. the draws of a reconstruction of one arm).
+    at : numpy.ndarray
+        Times at which to take the band.
+    level : float, default 0.95
+
+    Returns
+    -------
+    (numpy.ndarray, numpy.ndarray)
+        Lower and upper survival at ``at``.
+
+    >>> sets = [(np.array([1.0, 2.0]), np.array([1, 1])), (np.array([3.0, 4.0]), np.array([1, 1]))]
+    >>> [v.tolist() for v in pointwise_band(sets, np.array([0.0, 2.5]), level=0.5)]
+    [[1.0, 0.0], [1.0, 1.0]]
+    """
+    at = np.asarray(at, dtype=float)
+    curves = np.vstack([step_values(*km_curve(t, e), at) for t, e in samples])
+    tail = (1.0 - level) / 2.0
+    lo, hi = np.quantile(curves, [tail, 1.0 - tail], axis=0, method="inverted_cdf")
+    return lo, hi

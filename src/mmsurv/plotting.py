@@ -57,7 +57,7 @@ from .curves import PERCENT_THRESHOLD
 from .errors import InputError
 from .files import write_atomic
 from .formatting import fmt_number, fmt_p
-from .km import n_at_risk, step_values
+from .km import n_at_risk, pointwise_band, step_values
 from .meta import ComparisonTable
 from .study import ArmResults, Endpoint, Study
 
@@ -164,6 +164,7 @@ class KMPanel:
     endpoint: str | None = None
     labels: Mapping[Hashable, str] | None = None
     title: str | None = None
+    band: pd.DataFrame | None = None
 
 
 @dataclass(frozen=True)
@@ -178,6 +179,7 @@ class _Arm:
     times: np.ndarray | None  # every observed time, sorted (from the IPD)
     censored: np.ndarray | None
     published: ArmResults | None
+    band: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None  # grid, lower, upper
 
 
 @dataclass(frozen=True)
@@ -214,6 +216,7 @@ def plot_km(
     figsize: tuple[float, float] | None = None,
     size: str = "screen",
     ax: Axes | None = None,
+    band: pd.DataFrame | None = None,
 ) -> Axes:
     """Kaplan-Meier curves with numbers at risk and the published numbers beside them.
 
@@ -278,6 +281,12 @@ def plot_km(
         Draw into these axes instead of a new figure; the numbers-at-risk table goes
         beneath them, as lifelines' ``add_at_risk_counts`` puts it (leave room below, e.g.
         with ``layout="constrained"``, which makes room for it).
+    band : pandas.DataFrame, optional
+        Draws of plausible patient data (:func:`mmsurv.reconstruct` with ``draws``:
+        columns ``draw``, ``arm``, ``time``, ``event``): per arm, the pointwise
+        2.5-97.5% band of the draws' Kaplan-Meier curves is drawn (gid ``km-draws``).
+        It is reconstruction uncertainty (how far the rebuilt patients can be from the
+        paper's), not sampling error, which the confidence band (``ci``) shows.
 
     Returns
     -------
@@ -311,7 +320,7 @@ def plot_km(
     compact = size != "screen"
     km = _km_spec(
         result, published, ipd, study, endpoint, labels, risk_table, title, colors,
-        compact=compact, size=preset,
+        compact=compact, size=preset, band=band,
     )  # fmt: skip
     _check_flag(ci, "ci")
     _check_flag(percent, "percent")
@@ -612,6 +621,7 @@ def _panel_spec(
             colors,
             compact=True,
             size=size,
+            band=item.band,
         )
     except InputError as exc:
         raise exc.within(field=f"items[{index}]") from None
@@ -633,6 +643,7 @@ def _km_spec(
     *,
     compact: bool = False,
     size: _Size = SIZES["screen"],
+    band: Any = None,
 ) -> _KM:
     """Check the arguments of :func:`plot_km` and gather what is drawn.
 
@@ -663,6 +674,7 @@ def _km_spec(
         _palette(colors, len(result.arms)),
         _observed(ipd, result, ids),
         published,
+        _draw_bands(band, result, ids),
         compact=compact,
     )
     published_times = _published_times(arms)
@@ -734,6 +746,7 @@ def _arms(
     palette: list[str],
     observed: dict[Hashable, tuple[np.ndarray, np.ndarray]],
     published: Endpoint | None,
+    bands: dict[Hashable, tuple[np.ndarray, np.ndarray, np.ndarray]],
     *,
     compact: bool,
 ) -> list[_Arm]:
@@ -752,6 +765,7 @@ def _arms(
                 times=times,
                 censored=censored,
                 published=published.arms.get(str(key)) if published is not None else None,
+                band=bands.get(key),
             )
         )
     return arms
@@ -816,6 +830,44 @@ def _observed(
             )
         time = rows["time"].to_numpy(dtype=float)
         out[key] = (np.sort(time), np.sort(time[rows["event"].to_numpy() == 0]))
+    return out
+
+
+#: Points of the time grid on which the draws' band is taken and drawn.
+_BAND_POINTS = 400
+
+
+def _draw_bands(
+    band: Any, result: AnalysisResult, ids: dict[str, Hashable]
+) -> dict[Hashable, tuple[np.ndarray, np.ndarray, np.ndarray]]:
+    """Per arm of the result with draws in ``band``: a time grid up to the arm's last
+    drawn time and the pointwise 2.5-97.5% band of the draws' Kaplan-Meier curves."""
+    if band is None:
+        return {}
+    if not isinstance(band, pd.DataFrame):
+        raise InputError(
+            "expected the draws of mmsurv.reconstruct(..., draws=K) (a DataFrame), "
+            f"got {type(band).__name__}",
+            field="band",
+        )
+    if "draw" not in band.columns:
+        raise InputError("no column 'draw' (draws of mmsurv.reconstruct)", field="band")
+    data = check_ipd(band.drop(columns="draw")).assign(draw=band["draw"].to_numpy())
+    arm_ids = data["arm"].astype(str)
+    extra = sorted(set(arm_ids) - set(ids))
+    if extra:
+        raise InputError(f"arm {extra[0]!r} is not in the result", field="band.arm")
+    out = {}
+    for arm_id, key in ids.items():
+        rows = data[arm_ids == arm_id]
+        if rows.empty:
+            continue
+        time = rows["time"].to_numpy(dtype=float)
+        event = rows["event"].to_numpy()
+        draw = rows["draw"].to_numpy()
+        grid = np.linspace(0.0, float(time.max()), _BAND_POINTS)
+        samples = [(time[draw == k], event[draw == k]) for k in np.unique(draw)]
+        out[key] = (grid, *pointwise_band(samples, grid))
     return out
 
 
@@ -987,6 +1039,13 @@ def _draw_km(
             handle = (band, line)
             for bound in (s.ci_lower, s.ci_upper):
                 points.append(_weighted(grid, step_values(s.times, bound, grid), 0.25))
+        if arm.band is not None:
+            at, low, high = arm.band
+            drawn = ax.fill_between(at, low, high, step="post", color=arm.color, alpha=0.4, lw=0)
+            drawn.set_gid("km-draws")
+            keys["Draws, 95% (reconstruction)"] = Polygon(
+                [[0, 0]], closed=True, color=_KEY_COLOR, alpha=0.4, lw=0
+            )
         handles.append(handle)
         labels.append(arm.legend)
         if arm.censored is not None and arm.censored.size:

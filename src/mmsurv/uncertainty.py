@@ -37,7 +37,7 @@ import numpy as np
 from ._guyot import ArmIPD
 from .cox import cox_binary
 from .draws import draw_arrays
-from .km import km_curve, median_time, step_values
+from .km import km_curve, median_time, pointwise_band, step_values
 from .printed import printed
 from .study import Study, load_study
 
@@ -185,11 +185,7 @@ def km_band(
     (numpy.ndarray, numpy.ndarray)
         Lower and upper survival at ``times``.
     """
-    times = np.asarray(times, dtype=float)
-    curves = np.vstack([step_values(*km_curve(s[arm].time, s[arm].event), times) for s in sets])
-    tail = (1.0 - level) / 2.0
-    lo, hi = np.quantile(curves, [tail, 1.0 - tail], axis=0, method="inverted_cdf")
-    return lo, hi
+    return pointwise_band(((s[arm].time, s[arm].event) for s in sets), times, level)
 
 
 @dataclass(frozen=True)
