@@ -6,12 +6,12 @@ from __future__ import annotations
 import numpy as np
 import pytest
 import yaml
+from digitize_harness import CASES, digitize_accuracy_table
 from digitize_trials import TICKS, trial
+from km_figures import FigureSpec, TrueArm, render_km_figure
 
 import mmsurv
 from mmsurv.cli import main
-from mmsurv.digitizer.accuracy import CASES, digitize_accuracy_table
-from mmsurv.digitizer.figures import FigureSpec, TrueArm, render_km_figure
 from mmsurv.km import km_curve, step_difference
 from mmsurv.validation import real_datasets
 

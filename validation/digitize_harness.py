@@ -3,7 +3,7 @@
 For each data set (real sets from lifelines and simulated trials, see
 :mod:`mmsurv.validation`) and each *case* (a style, a file format, a resolution, a
 degradation), :func:`digitize_accuracy_table` draws the Kaplan-Meier figure with
-:func:`~mmsurv.digitizer.figures.render_km_figure`, reads it with
+:func:`km_figures.render_km_figure`, reads it with
 :func:`mmsurv.digitize` and compares every arm with the truth:
 
 * ``mean_abs_dS``/``max_abs_dS``: time-averaged and largest |S_read(t) - S_true(t)| over
@@ -30,9 +30,9 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from km_figures import FigureSpec, TrueArm, render_km_figure
 
-from ..km import km_curve, median_time, n_at_risk, step_difference, step_values
-from .figures import FigureSpec, TrueArm, render_km_figure
+from mmsurv.km import km_curve, median_time, n_at_risk, step_difference, step_values
 
 __all__ = ["CASES", "Case", "digitize_accuracy_table", "summarize_digitize_accuracy"]
 
@@ -165,7 +165,7 @@ def _match(result, arms: list[TrueArm], x_max: float, y_min: float) -> dict[int,
 
 
 def _log_hr(frame: pd.DataFrame, treatment: str, reference: str) -> float:
-    from ..validation import cox_log_hr
+    from mmsurv.validation import cox_log_hr
 
     return cox_log_hr(frame, treatment, reference)
 
