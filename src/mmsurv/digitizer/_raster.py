@@ -261,7 +261,7 @@ def _curve_colours(inner: np.ndarray, background: np.ndarray, arms: int | None) 
     columns as 0.3 of the widest (not a legend's text), the strongest (farthest from the
     background) first: ``arms`` of them, or those at least :data:`RELATIVE` as strong
     as the strongest. A colour that is a found curve's blurred (see :func:`_variant`)
-    is that curve's: the stronger of the two is kept."""
+    is that curve's."""
     dist = np.linalg.norm(inner - background, axis=2)
     lum = _luminance(inner)
     sat = inner.max(axis=2) - inner.min(axis=2)
@@ -292,9 +292,6 @@ def _curve_colours(inner: np.ndarray, background: np.ndarray, arms: int | None) 
         line = np.median(pixels[far >= np.quantile(far, 0.9)], axis=0)
         strength = float(np.linalg.norm(line - background))
         if same:
-            i = same[0]
-            if strength > float(np.linalg.norm(found[i][0] - background)):
-                found[i] = (line, max(spread, found[i][1]), found[i][2] | _near(mask))
             continue
         if strength >= STRONG:
             found.append((line, spread, _near(mask)))
