@@ -162,13 +162,17 @@ def test_cli_writes_a_folder_that_reconstruct_takes(tmp_path, capsys):
     out = tmp_path / "study"
     assert main(["digitize", str(figure), "-o", str(out), "--endpoint", "PFS"]) == 0
     assert sorted(p.name for p in out.iterdir()) == [
+        "Control-censor-marks.csv",
         "Control.csv",
+        "Drug-censor-marks.csv",
         "Drug.csv",
         "digitized.png",
         "study.yaml",
     ]
     data = yaml.safe_load((out / "study.yaml").read_text())
     assert data["endpoints"]["PFS"]["arms"]["Drug"]["curve"] == "Drug.csv"
+    assert data["endpoints"]["PFS"]["arms"]["Drug"]["censor_times"] == "Drug-censor-marks.csv"
+    assert (out / "Drug-censor-marks.csv").read_text().startswith("time\n")
     assert (out / "Drug.csv").read_text().startswith("time,survival\n0,1\n")
     ipd = tmp_path / "ipd.csv"
     assert main(["reconstruct", str(out / "study.yaml"), "-o", str(ipd)]) == 0
