@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
-
-from mmsurv.digitizer.figures import TrueArm
+from km_figures import TrueArm
 
 #: Time-axis ticks of the test figures (months).
 TICKS = (0.0, 10.0, 20.0, 30.0, 40.0, 50.0)

@@ -1,6 +1,6 @@
 """Digitizing Kaplan-Meier figures: vector input (PDF, SVG) is read exactly.
 
-Figures are drawn from known patients with :mod:`mmsurv.digitizer.figures` (three
+Figures are drawn from known patients with ``validation/km_figures.py`` (three
 journal styles) or written by hand (``tests/data/digitize/handmade.svg``: nested
 transforms, a split curve, relative path commands, a band, a grid line, a legend, a
 table), so every number read can be checked against the truth.
@@ -16,10 +16,10 @@ import yaml
 from digitize_trials import TICKS, trial
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from km_figures import FigureSpec, TrueArm, render_km_figure
 
 import mmsurv
 from mmsurv.cli import main
-from mmsurv.digitizer.figures import FigureSpec, TrueArm, render_km_figure
 from mmsurv.km import km_curve, n_at_risk, step_values
 
 DATA = Path(__file__).parent / "data" / "digitize"
@@ -162,13 +162,17 @@ def test_cli_writes_a_folder_that_reconstruct_takes(tmp_path, capsys):
     out = tmp_path / "study"
     assert main(["digitize", str(figure), "-o", str(out), "--endpoint", "PFS"]) == 0
     assert sorted(p.name for p in out.iterdir()) == [
+        "Control-censor-marks.csv",
         "Control.csv",
+        "Drug-censor-marks.csv",
         "Drug.csv",
         "digitized.png",
         "study.yaml",
     ]
     data = yaml.safe_load((out / "study.yaml").read_text())
     assert data["endpoints"]["PFS"]["arms"]["Drug"]["curve"] == "Drug.csv"
+    assert data["endpoints"]["PFS"]["arms"]["Drug"]["censor_times"] == "Drug-censor-marks.csv"
+    assert (out / "Drug-censor-marks.csv").read_text().startswith("time\n")
     assert (out / "Drug.csv").read_text().startswith("time,survival\n0,1\n")
     ipd = tmp_path / "ipd.csv"
     assert main(["reconstruct", str(out / "study.yaml"), "-o", str(ipd)]) == 0

@@ -5,7 +5,7 @@ trials with 100 patients per arm and 1% monthly dropout is drawn as a Kaplan-Mei
 figure in journal styles (base R, ggplot, lifelines), saved as PDF, SVG, PNG and JPEG,
 degraded (72-150 dpi, JPEG, greyscale, thick lines, overlapping arms, truncated axes),
 read back with :func:`mmsurv.digitize` (images with the axis values given) and scored
-against the true Kaplan-Meier curves (:mod:`mmsurv.digitizer.accuracy`).
+against the true Kaplan-Meier curves (``digitize_harness.py``).
 
 Usage::
 
@@ -24,12 +24,12 @@ import time
 from pathlib import Path
 
 from accuracy import markdown_table, write_results
-
-from mmsurv.digitizer.accuracy import (
+from digitize_harness import (
     CASES,
     digitize_accuracy_table,
     summarize_digitize_accuracy,
 )
+
 from mmsurv.validation import real_datasets, simulated_trials
 
 

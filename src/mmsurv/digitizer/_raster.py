@@ -10,15 +10,19 @@ first and last tick marks), everything else is found in the image.
 3. Curve colours: the colours of the thin strokes inside the frame, away from the
    background, grid lines, light greys and filled areas (confidence bands, legend
    boxes), largest first; ``arms`` of them, or every one drawn across enough columns.
-4. Each colour's pixels are opened with a short horizontal line, which keeps the
-   horizontal runs of a step function and drops vertical strokes (drops, ``|`` and
-   ``+`` censor marks, text); the curve is followed column by column, never going up,
-   at the intensity-weighted centre of its line, so legends and labels off its path are
-   skipped.
+4. Each colour's pixels are split into horizontal line (vertical runs no longer than
+   the line is thick) and the rest (drops, ``|`` and ``+`` censor marks, text); the
+   curve is the path through the columns that never goes up and covers the most line
+   (dynamic programming over the columns), so legend keys, labels and boxes off that
+   path are left out and dash gaps are bridged; its level in each column is the
+   intensity-weighted centre of the line there.
+5. Censor marks: columns where the colour crosses the line from above the level before
+   to below the level after (a drop only joins the two).
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -216,11 +220,48 @@ def _blend_of(colour: np.ndarray, curve: np.ndarray, background: np.ndarray) -> 
     return bool(0.0 < alpha < 1.0 and residual < 0.1)
 
 
+def _hue(colour: np.ndarray) -> float | None:
+    """Hue angle (radians) of an RGB colour, None for a grey."""
+    r, g, b = colour
+    if colour.max() - colour.min() < 0.12:
+        return None
+    return float(np.arctan2(np.sqrt(3) * (g - b), 2 * r - g - b))
+
+
+def _near(mask: np.ndarray, reach: int = 2) -> np.ndarray:
+    """``mask`` grown by ``reach`` pixels up, down, left and right (a square)."""
+    tall = mask.copy()
+    for k in range(1, reach + 1):
+        tall[k:] |= mask[:-k]
+        tall[:-k] |= mask[k:]
+    out = tall.copy()
+    for k in range(1, reach + 1):
+        out[:, k:] |= tall[:, :-k]
+        out[:, :-k] |= tall[:, k:]
+    return out
+
+
+def _variant(colour, mask, line, near, background) -> bool:
+    """The candidate (``colour``, its pixels ``mask``) is a found curve's (``line``, the
+    pixels ``near`` it) own colour blurred: most of its pixels lie along that curve, and
+    it is on the way from that colour to the background (an anti-aliased edge) or, as
+    JPEG leaves it, of about the same hue. A grey curve beside a black one is not: its
+    pixels lie along a path of their own."""
+    along = float(near[mask].mean())
+    if _blend_of(colour, line, background) or _blend_of(line, colour, background):
+        return along >= 0.6
+    a, b = _hue(colour), _hue(line)
+    if a is None or b is None or abs(np.angle(np.exp(1j * (a - b)))) > np.radians(30):
+        return False
+    return along >= 0.8
+
+
 def _curve_colours(inner: np.ndarray, background: np.ndarray, arms: int | None) -> list[np.ndarray]:
     """The curves' colours: among the thin strokes drawn across at least half as many
     columns as 0.3 of the widest (not a legend's text), the strongest (farthest from the
     background) first: ``arms`` of them, or those at least :data:`RELATIVE` as strong
-    as the strongest."""
+    as the strongest. A colour that is a found curve's blurred (see :func:`_variant`)
+    is that curve's."""
     dist = np.linalg.norm(inner - background, axis=2)
     lum = _luminance(inner)
     sat = inner.max(axis=2) - inner.min(axis=2)
@@ -229,73 +270,146 @@ def _curve_colours(inner: np.ndarray, background: np.ndarray, arms: int | None) 
     if flat.size == 0:
         return []
     colours, counts = np.unique(flat, axis=0, return_counts=True)
-    found: list[np.ndarray] = []
-    spreads: list[float] = []
+    found: list[tuple[np.ndarray, float, np.ndarray]] = []  # line colour, spread, near
     width = inner.shape[1]
     for k in np.argsort(-counts):
         colour = colours[k] / 8
-        if counts[k] < 0.2 * width or any(_blend_of(colour, f, background) for f in found):
+        if counts[k] < 0.2 * width:
             continue
         mask = _without_grid(ink & (np.linalg.norm(inner - colour, axis=2) < 0.2))
+        if not mask.any():
+            continue
+        same = [
+            i for i, (f, _, near) in enumerate(found) if _variant(colour, mask, f, near, background)
+        ]
         spread = float(mask.any(axis=0).mean())
-        if spread >= MIN_SPREAD and _thin(mask):
-            # the line's own colour: its pixels farthest from the background (the
-            # anti-aliased edges, lighter, are often more numerous)
-            pixels = inner[mask]
-            far = np.linalg.norm(pixels - background, axis=1)
-            line = np.median(pixels[far >= np.quantile(far, 0.9)], axis=0)
-            if np.linalg.norm(line - background) >= STRONG:
-                found.append(line)
-                spreads.append(spread)
+        if spread < MIN_SPREAD or not _thin(mask):
+            continue
+        # the line's own colour: its pixels farthest from the background (the
+        # anti-aliased edges, lighter, are often more numerous)
+        pixels = inner[mask]
+        far = np.linalg.norm(pixels - background, axis=1)
+        line = np.median(pixels[far >= np.quantile(far, 0.9)], axis=0)
+        strength = float(np.linalg.norm(line - background))
+        if same:
+            continue
+        if strength >= STRONG:
+            found.append((line, spread, _near(mask)))
+    if not found:
+        return []
     # a curve runs across most of the plot; a legend's text does not
-    found = [f for f, w in zip(found, spreads, strict=True) if w >= 0.3 * max(spreads)]
-    strength = [float(np.linalg.norm(f - background)) for f in found]
-    order = np.argsort(strength)[::-1]
+    widest = max(w for _, w, _ in found)
+    lines = [f for f, w, _ in found if w >= 0.3 * widest]
+    strengths = [float(np.linalg.norm(f - background)) for f in lines]
+    order = np.argsort(strengths)[::-1]
     if arms is not None:
-        return [found[i] for i in order[:arms]]
-    return [found[i] for i in order if strength[i] >= RELATIVE * strength[order[0]]]
+        return [lines[i] for i in order[:arms]]
+    return [lines[i] for i in order if strengths[i] >= RELATIVE * strengths[order[0]]]
 
 
-def _trace(weight: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _run_lengths(mask: np.ndarray) -> np.ndarray:
+    """Per pixel of ``mask``, the length of the vertical run (in its column) it is in;
+    0 off the mask."""
+    flat = mask.T.ravel()  # column after column: a column's runs are consecutive
+    starts = flat & ~np.concatenate([[False], flat[:-1]])
+    starts[:: mask.shape[0]] = flat[:: mask.shape[0]]  # a run does not go on in the next column
+    ids = np.cumsum(starts)
+    lengths = np.bincount(ids[flat], minlength=int(ids[-1]) + 1 if ids.size else 1)
+    out = np.where(flat, lengths[ids], 0)
+    return out.reshape(mask.shape[1], mask.shape[0]).T
+
+
+def _monotone_path(reward: np.ndarray) -> np.ndarray:
+    """Row per column of the path that never goes up (rows only grow to the right) and
+    collects the most reward, by dynamic programming over the columns.
+
+    ``best[r]`` after column ``c`` is the most reward a path ending at row ``r`` there
+    can have collected: the best of the rows at or above ``r`` in the column before,
+    plus the reward at ``r``. A path stays on its row when that is as good (ties).
+    Dynamic programming: Bellman R. Dynamic Programming. Princeton University Press,
+    1957.
+    """
+    h, w = reward.shape
+    rows = np.arange(h)
+    back = np.empty((w, h), dtype=np.int32)
+    best = np.zeros(h)
+    for c in range(w):
+        running = np.maximum.accumulate(best)
+        back[c] = np.maximum.accumulate(np.where(best == running, rows, 0))
+        best = running + reward[:, c]
+    path = np.empty(w, dtype=np.int64)
+    path[-1] = int(np.argmax(best))
+    for c in range(w - 1, 0, -1):
+        path[c - 1] = back[c, path[c]]
+    return path
+
+
+@dataclass(frozen=True)
+class _Traced:
+    """One colour's trace: the columns the curve covers and its level (row) in each,
+    the colour's pixels (grid lines removed) and the line's thickness in pixels."""
+
+    cols: np.ndarray
+    levels: np.ndarray
+    mask: np.ndarray
+    thick: float
+
+
+def _trace(weight: np.ndarray) -> _Traced:
     """Columns and levels (weighted centre row) of a curve that never goes up.
 
-    A column counts where the curve's pixels form a run no longer than the line is
-    thick (a horizontal part); longer runs are drops or censor marks and are passed
-    over. Runs above the curve so far (legend keys, labels) are skipped, and so is a
-    run far below it when the curve goes on above that run within the next few columns
-    (a legend key or a label under a drop, a gap of a dashed line or a hidden stretch).
+    A pixel of the curve's colour is horizontal line when its vertical run is no longer
+    than the line is thick (longer runs are drops, censor marks or text). The curve is
+    the path through the columns that never goes up and covers the most of that line
+    (weighted by how close each pixel is to the curve's colour): a legend key, a label
+    or a box off that path, above it (passed already) or below it (which would cost
+    the rest of the curve), is left out, and gaps (a dashed line, a stretch hidden under
+    another curve) are bridged. The columns the path covers give the levels.
     """
     mask = _without_grid(weight > 0.5)
-    columns = np.flatnonzero(mask.any(axis=0))
-    if columns.size == 0:
-        return np.zeros(0), np.zeros(0)
-    runs_of = {c: _groups(np.flatnonzero(mask[:, c])) for c in columns}
-    thick = float(np.median([g.size for runs in runs_of.values() for g in runs]))
-    short = {c: [g for g in runs if g.size <= 1.5 * thick + 1] for c, runs in runs_of.items()}
-    ahead = max(5, int(0.05 * mask.shape[1]))
-
-    def runs_above(c: int, level: float, candidate: float) -> bool:
-        """The curve goes on between its level and the candidate's in the next columns."""
-        later = columns[(columns > c) & (columns <= c + ahead)]
-        low, high = level - thick - 1, candidate - 3 * thick
-        return any(low <= g.mean() <= high for k in later for g in short[k])
-
-    cols: list[int] = []
+    if not mask.any():
+        return _Traced(np.zeros(0), np.zeros(0), mask, 0.0)
+    lengths = _run_lengths(mask)
+    starts = mask.copy()
+    starts[1:] &= ~mask[:-1]
+    thick = float(np.median(lengths[starts]))  # per run: most runs are the line's
+    # per pixel, the typical run is longer where the curve falls steeply: those runs are
+    # still its line, not marks
+    line = mask & (lengths <= 1.5 * max(thick, float(np.median(lengths[mask]))) + 1)
+    path = _monotone_path(np.where(line, weight, 0.0))
+    columns = np.flatnonzero(line[path, np.arange(mask.shape[1])])
     levels: list[float] = []
-    current = -np.inf
     for c in columns.tolist():
-        runs = [g for g in short[c] if g[-1] >= current - 1.0]
-        if not runs:
-            continue
-        best = min(runs, key=lambda g: abs(g.mean() - current)) if cols else runs[0]
-        if cols and best.mean() - current > 3 * thick and runs_above(c, current, best.mean()):
-            continue
-        lo, hi = max(best[0] - 1, 0), min(best[-1] + 2, mask.shape[0])
-        level = float(np.average(np.arange(lo, hi), weights=weight[lo:hi, c] + 1e-12))
-        current = max(level, current)
-        cols.append(c)
-        levels.append(current)
-    return np.asarray(cols, dtype=float), np.asarray(levels, dtype=float)
+        lo = hi = int(path[c])
+        while lo > 0 and line[lo - 1, c]:
+            lo -= 1
+        while hi + 1 < mask.shape[0] and line[hi + 1, c]:
+            hi += 1
+        lo, hi = max(lo - 1, 0), min(hi + 2, mask.shape[0])
+        levels.append(float(np.average(np.arange(lo, hi), weights=weight[lo:hi, c] + 1e-12)))
+    return _Traced(columns.astype(float), np.maximum.accumulate(np.asarray(levels)), mask, thick)
+
+
+def _censor_marks(traced: _Traced) -> np.ndarray:
+    """Columns (centres) of the censor marks on a traced curve.
+
+    A mark (``+``, ``|``) crosses the line: in its column the curve's colour runs from
+    above the level the curve has before it to below the level after it, by a pixel and
+    a half beyond the line's half thickness. A drop runs from one level to the other
+    only. Neighbouring mark columns are one mark, at their centre.
+    """
+    cols, levels, mask = traced.cols, traced.levels, traced.mask
+    if cols.size < 2:
+        return np.zeros(0)
+    reach = traced.thick / 2 + 1.5
+    found: list[int] = []
+    for c in range(int(cols[0]) + 1, int(cols[-1])):
+        before = levels[np.searchsorted(cols, c, side="left") - 1]
+        after = levels[np.searchsorted(cols, c, side="right")]
+        lo, hi = int(np.floor(before - reach)), int(np.ceil(after + reach))
+        if lo >= 0 and hi < mask.shape[0] and mask[lo : hi + 1, c].all():
+            found.append(c)
+    return np.array([g.mean() for g in _groups(np.asarray(found, dtype=int))])
 
 
 def _steps(cols: np.ndarray, levels: np.ndarray) -> np.ndarray:
@@ -343,14 +457,23 @@ def read_raster(path: Path, *, x_axis, y_axis, arms: int | None):
     for i, colour in enumerate(colours):
         dist = np.linalg.norm(inner - colour, axis=2)
         weight = np.clip(1.0 - dist / 0.35, 0, 1)
-        cols, levels = _trace(weight)
-        points = _steps(cols + x0 + inset, levels + y0 + inset)
+        traced = _trace(weight)
+        points = _steps(traced.cols + x0 + inset, traced.levels + y0 + inset)
         if len(points) < 2:
             continue
         data = np.round(calibration.to_data(points), 7) + 0.0
         data[:, 1] = np.minimum.accumulate(np.clip(data[:, 1], 0, None))
         frame_df = pd.DataFrame({"time": data[:, 0], "survival": data[:, 1]})
-        found.append(DigitizedArm(f"arm{i + 1}", None, hex_colour(np.clip(colour, 0, 1)), frame_df))
+        marks = np.round(calibration.x(_censor_marks(traced) + x0 + inset), 7) + 0.0
+        found.append(
+            DigitizedArm(
+                f"arm{i + 1}",
+                None,
+                hex_colour(np.clip(colour, 0, 1)),
+                frame_df,
+                tuple(float(t) for t in marks),
+            )
+        )
     warnings.append("image: tick labels, legend text and the at-risk table are not read (no OCR)")
     return Digitized(
         source=str(path),

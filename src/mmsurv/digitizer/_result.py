@@ -116,7 +116,8 @@ class Digitized:
         return diagnostic_figure(self, self.backdrop)
 
     def save(self, folder: str | os.PathLike, **study: Any) -> Path:
-        """Write ``folder/study.yaml``, one ``ARM.csv`` per curve and ``digitized.png``.
+        """Write ``folder/study.yaml``, one ``ARM.csv`` per curve, one
+        ``ARM-censor-marks.csv`` per curve with censor marks and ``digitized.png``.
 
         ``study`` takes :meth:`to_study`'s keywords. All files are written, or none.
         Returns the study file's path, which ``mmsurv reconstruct`` takes as it is.
@@ -159,10 +160,12 @@ class Digitized:
         labels: dict[str, str] | None = None,
         n: dict[str, int] | None = None,
         curves: dict[str, str] | None = None,
+        marks: dict[str, str] | None = None,
     ) -> dict[str, Any]:
         """The study as a mapping (what ``study.yaml`` holds); see :meth:`to_study`.
 
-        ``curves`` maps arm ids to CSV file names to write instead of the coordinates."""
+        ``curves`` and ``marks`` map arm ids to CSV file names to write instead of the
+        coordinates and the censor marks' times (each arm's ``censor_times``)."""
         labels, n = dict(labels or {}), dict(n or {})
         unknown = (set(labels) | set(n)) - {a.id for a in self.arms}
         if unknown:
@@ -195,7 +198,7 @@ class Digitized:
                     "n": [int(v) for v in a.at_risk["n"]],
                 }
             if a.censored:
-                res["notes"] = "censor marks at " + ", ".join(f"{t:.6g}" for t in a.censored)
+                res["censor_times"] = (marks or {}).get(a.id) or list(a.censored)
             results[a.id] = res
         return {
             "id": study_id,
@@ -236,6 +239,6 @@ class Digitized:
         """
         from ..study import load_study
 
-        if "curves" in study:
+        if "curves" in study or "marks" in study:
             raise InputError("to_study takes the curves as read", field="curves")
         return load_study(self.study_data(**study))

@@ -1,5 +1,6 @@
-"""Write a digitized figure as a study folder: study.yaml, one curve CSV per arm, and
-the diagnostic image; all files or none."""
+"""Write a digitized figure as a study folder: study.yaml, one curve CSV per arm, one
+censor-mark CSV (header ``time``) per arm with marks, and the diagnostic image; all files
+or none."""
 
 from __future__ import annotations
 
@@ -48,10 +49,18 @@ def write_folder(result, folder: str | os.PathLike, **study: Any) -> Path:
         raise InputError("the output's parent folder does not exist", file=str(folder))
     result.to_study(**study)  # the same checks as reconstruct's, before anything is written
     curves = {a.id: f"{a.id}.csv" for a in result.arms}
+    marks = {a.id: f"{a.id}-censor-marks.csv" for a in result.arms if a.censored}
     texts = {
         name: _curve_csv(a.curve) for a, name in zip(result.arms, curves.values(), strict=True)
     }
-    data = result.study_data(curves=curves, **study)
+    texts.update(
+        {
+            marks[a.id]: "time\n" + "".join(f"{t:.10g}\n" for t in a.censored)
+            for a in result.arms
+            if a.id in marks
+        }
+    )
+    data = result.study_data(curves=curves, marks=marks, **study)
     texts[STUDY_FILE] = yaml.safe_dump(
         data, sort_keys=False, allow_unicode=True, default_flow_style=None
     )

@@ -3,7 +3,7 @@
 For each data set (real sets from lifelines and simulated trials, see
 :mod:`mmsurv.validation`) and each *case* (a style, a file format, a resolution, a
 degradation), :func:`digitize_accuracy_table` draws the Kaplan-Meier figure with
-:func:`~mmsurv.digitizer.figures.render_km_figure`, reads it with
+:func:`km_figures.render_km_figure`, reads it with
 :func:`mmsurv.digitize` and compares every arm with the truth:
 
 * ``mean_abs_dS``/``max_abs_dS``: time-averaged and largest |S_read(t) - S_true(t)| over
@@ -11,14 +11,22 @@ degradation), :func:`digitize_accuracy_table` draws the Kaplan-Meier figure with
   of a truncated survival axis); ``max_level_err``: the largest |ΔS| at the middle of
   the true curve's plateaus (the level error, without the drops' timing, where a drop
   read a pixel early makes ``max_abs_dS`` as large as the drop);
-* vector input: ``drops_found`` and ``marks_found`` (share of the true event and censor
-  times found within 1e-4 of the time axis), ``table_exact`` (the at-risk row read
+* ``marks_found``: share of the true censoring times with a censor mark read within
+  1e-4 (vector input) or :data:`MARK_TOLERANCE` (images) of the time axis, and
+  ``marks_false``: share of the marks read with no censoring time that close;
+* vector input: ``drops_found`` (share of the true event times found within 1e-4 of the
+  time axis), ``table_exact`` (the at-risk row read
   equals the printed one), ``n_exact``;
 * end to end (cases marked ``reconstruct``): the digitized study reconstructed with
   :func:`mmsurv.reconstruct` (Guyot et al. 2012; an image's table is the printed one,
   typed in as a user would), then the Cox log HR and the medians against the truth.
 
-Arms of an image carry no label: each is matched to the true arm it is closest to.
+* images, the baseline: ``baseline_mean_abs_dS``/``baseline_max_abs_dS`` of a plain
+  column-by-column trace (:func:`naive_trace`: per column, the mean row of the pixels of
+  the curve's colour) with the colours and axes the digitizer found, scored the same way.
+
+Arms of an image carry no label: read curves are assigned to true arms (each at most
+once) with the least total mean |ΔS|.
 """
 
 from __future__ import annotations
@@ -30,9 +38,9 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from km_figures import FigureSpec, TrueArm, render_km_figure
 
-from ..km import km_curve, median_time, n_at_risk, step_difference, step_values
-from .figures import FigureSpec, TrueArm, render_km_figure
+from mmsurv.km import km_curve, median_time, n_at_risk, step_difference, step_values
 
 __all__ = ["CASES", "Case", "digitize_accuracy_table", "summarize_digitize_accuracy"]
 
@@ -77,6 +85,11 @@ CASES: tuple[Case, ...] = (
     Case("truncated150-ggplot", "ggplot", ".png", truncate=True),
     Case("overlap150-lifelines", "lifelines", ".png", overlap=True),
 )
+
+
+#: An image's censor mark is found when within this fraction of the time axis of a true
+#: censoring time (a pixel is 0.0014 of the axis at 150 dpi, 0.003 at 72 dpi).
+MARK_TOLERANCE = 0.005
 
 
 def _nice_step(span: float) -> float:
@@ -151,21 +164,44 @@ def _found(found: np.ndarray, true: np.ndarray, tol: float) -> float:
     return float(np.mean(near <= tol))
 
 
-def _match(result, arms: list[TrueArm], x_max: float, y_min: float) -> dict[int, int]:
-    """Read arm index -> true arm index: by label, else the closest curve."""
-    labels = {a.label: i for i, a in enumerate(arms)}
-    out: dict[int, int] = {}
-    for k, got in enumerate(result.arms):
-        if got.label in labels:
-            out[k] = labels[got.label]
-        else:
-            errors = [_errors(got.curve, a, x_max, y_min)[1] for a in arms]
-            out[k] = int(np.argmin(errors))
+def _match(curves: list[pd.DataFrame], labels: list, arms: list[TrueArm], x_max, y_min):
+    """Read arm index -> true arm index: by label, else the assignment of read curves to
+    true arms (each true arm at most once) with the least total mean |ΔS|."""
+    from scipy.optimize import linear_sum_assignment
+
+    by_label = {a.label: i for i, a in enumerate(arms)}
+    out = {k: by_label[lab] for k, lab in enumerate(labels) if lab in by_label}
+    rest = [k for k in range(len(curves)) if k not in out]
+    free = [i for i in range(len(arms)) if i not in out.values()]
+    if rest and free:
+        cost = np.array(
+            [[_errors(curves[k], arms[i], x_max, y_min)[1] for i in free] for k in rest]
+        )
+        for r, c in zip(*linear_sum_assignment(cost), strict=True):
+            out[rest[r]] = free[c]
     return out
 
 
+def naive_trace(image: Path, colour: str, calibration) -> pd.DataFrame:
+    """The baseline: the image's pixels within 0.175 (RGB distance, 0-1 scale) of the
+    curve's colour inside the plot frame, and per column their mean row, as a curve
+    (what a plain column-by-column trace reads, with the same colour and axes)."""
+    from PIL import Image
+
+    with Image.open(image) as im:
+        rgb = np.asarray(im.convert("RGB"), dtype=float) / 255.0
+    target = np.array([int(colour[i : i + 2], 16) / 255.0 for i in (1, 3, 5)])
+    x0, y0, x1, y1 = (round(v) for v in calibration.frame)
+    inner = rgb[y0 + 3 : y1 - 2, x0 + 3 : x1 - 2]
+    mask = np.linalg.norm(inner - target, axis=2) < 0.175
+    cols = np.flatnonzero(mask.any(axis=0))
+    rows = np.array([np.flatnonzero(mask[:, c]).mean() for c in cols])
+    data = calibration.to_data(np.column_stack([cols + x0 + 3, rows + y0 + 3]))
+    return pd.DataFrame({"time": data[:, 0], "survival": np.clip(data[:, 1], 0, 1)})
+
+
 def _log_hr(frame: pd.DataFrame, treatment: str, reference: str) -> float:
-    from ..validation import cox_log_hr
+    from mmsurv.validation import cox_log_hr
 
     return cox_log_hr(frame, treatment, reference)
 
@@ -238,7 +274,13 @@ def _score_case(name: str, dataset, case: Case, folder: Path) -> list[dict]:
     except mmsurv.InputError as exc:
         problem = str(exc.within(file=path.name))  # the figure's name, not the temporary folder
         return [{**base, "arm": a.label, "found": False, "problem": problem} for a in arms]
-    match = _match(result, arms, spec.x_max, spec.y_min)
+    curves = [a.curve for a in result.arms]
+    match = _match(curves, [a.label for a in result.arms], arms, spec.x_max, spec.y_min)
+    baseline: dict[int, tuple[float, float]] = {}
+    if not case.vector:
+        naive = [naive_trace(path, a.colour, result.calibration) for a in result.arms]
+        for k, i in _match(naive, [None] * len(naive), arms, spec.x_max, spec.y_min).items():
+            baseline[i] = _errors(naive[k], arms[i], spec.x_max, spec.y_min)[:2]
     rows = []
     span = spec.x_max
     for k, got in enumerate(result.arms):
@@ -246,14 +288,18 @@ def _score_case(name: str, dataset, case: Case, folder: Path) -> list[dict]:
         max_abs, mean_abs, level = _errors(got.curve, truth, spec.x_max, spec.y_min)
         row = {**base, "arm": truth.label, "found": True, "n": len(truth.time)}
         row.update(mean_abs_dS=mean_abs, max_abs_dS=max_abs, max_level_err=level)
+        if match[k] in baseline:
+            row["baseline_max_abs_dS"], row["baseline_mean_abs_dS"] = baseline[match[k]]
+        t_true, s_true = km_curve(truth.time, truth.event)
+        visible = s_true[np.searchsorted(t_true, truth.time, side="left") - 1] >= spec.y_min
+        shown = (truth.time <= spec.x_max) & visible
+        marks = np.unique(truth.time[shown & (truth.event == 0) & (truth.time < spec.x_max)])
+        tol = (1e-4 if case.vector else MARK_TOLERANCE) * span
+        row["marks_found"] = _found(np.asarray(got.censored), marks, tol)
+        row["marks_false"] = 1.0 - _found(marks, np.asarray(got.censored), tol)
         if case.vector:
-            t_true, s_true = km_curve(truth.time, truth.event)
-            visible = s_true[np.searchsorted(t_true, truth.time, side="left") - 1] >= spec.y_min
-            shown = (truth.time <= spec.x_max) & visible
             drops = np.unique(truth.time[shown & (truth.event == 1)])
-            marks = np.unique(truth.time[shown & (truth.event == 0) & (truth.time < spec.x_max)])
             row["drops_found"] = _found(got.drops, drops, 1e-4 * span)
-            row["marks_found"] = _found(np.asarray(got.censored), marks, 1e-4 * span)
             ticks = np.asarray(spec.ticks)
             printed = n_at_risk(truth.time, ticks)
             read = None if got.at_risk is None else got.at_risk["n"].to_numpy()
@@ -291,7 +337,8 @@ def digitize_accuracy_table(datasets: dict, cases: tuple[Case, ...] = CASES) -> 
 
 
 def summarize_digitize_accuracy(table: pd.DataFrame) -> pd.DataFrame:
-    """Per case: arms found, median and worst mean |ΔS|, worst max |ΔS|, and for vector
+    """Per case: arms found, median and worst mean |ΔS|, worst max |ΔS|, the baseline's
+    median and worst mean |ΔS| (images), and for vector
     input the shares of event times, censor marks and at-risk rows read exactly."""
     groups = table.groupby("case", sort=False)
     summary = pd.DataFrame(
@@ -304,7 +351,11 @@ def summarize_digitize_accuracy(table: pd.DataFrame) -> pd.DataFrame:
             "max_level_err_worst": groups["max_level_err"].max(),
         }
     )
-    for column in ("drops_found", "marks_found", "table_exact", "log_hr_err", "median_err_max"):
+    if "baseline_mean_abs_dS" in table:
+        summary["baseline_mean_abs_dS_median"] = groups["baseline_mean_abs_dS"].median()
+        summary["baseline_mean_abs_dS_worst"] = groups["baseline_mean_abs_dS"].max()
+    shares = ("drops_found", "marks_found", "marks_false", "table_exact")
+    for column in (*shares, "log_hr_err", "median_err_max"):
         if column in table:
             agg = "max" if column in ("log_hr_err", "median_err_max") else "mean"
             summary[column] = groups[column].agg(agg)

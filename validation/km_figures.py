@@ -20,7 +20,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ..km import km_curve, n_at_risk
+from mmsurv.km import km_curve, n_at_risk
 
 __all__ = ["STYLES", "FigureSpec", "TrueArm", "render_km_figure"]
 
