@@ -15,6 +15,9 @@ is the drawn one up to the file's coordinate precision. The steps:
    tick marks.
 5. Staircases of one colour and dash pattern are one arm; small marks on an arm's
    curve (``+``, ``|``, ``x``) are its censoring times.
+
+A curve drawn as the filled outline of its stroke is read as its centre line (see
+:mod:`._outline`), in its fill colour.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ import numpy as np
 
 from ..errors import InputError
 from ._calibration import AxisMap, Calibration, fit_axis
+from ._outline import outline_centre
 from ._shapes import Drawing, Shape, Word
 
 __all__ = ["VectorArm", "VectorResult", "read_vector"]
@@ -36,6 +40,9 @@ MARK_SIZE = 0.1
 MIN_CURVE = 0.05
 #: Largest tick mark, as a fraction of the frame's extent across the axis.
 TICK_SIZE = 0.06
+#: Widest line drawn as an outline that is read as a curve, as a fraction of the
+#: figure's size (6 pt on a 6-inch figure: thicker is an area, e.g. a band).
+OUTLINE_WIDTH = 0.015
 
 
 @dataclass(frozen=True)
@@ -410,6 +417,23 @@ def _legend_label(drawing: Drawing, style: tuple, tol: float) -> str | None:
     return None
 
 
+def _outlined_curves(drawing: Drawing, tol: float) -> list[tuple[tuple, np.ndarray]]:
+    """Curves drawn as filled outlines: (style as if stroked in the fill colour, centre)."""
+    widest = OUTLINE_WIDTH * max(drawing.width, drawing.height)
+    out = []
+    for s in drawing.shapes:
+        if not s.filled or s.stroke not in (None, s.fill):
+            continue
+        centre = outline_centre(s.points, tol, widest)
+        if (
+            centre is not None
+            and _is_staircase(centre, tol)
+            and np.ptp(centre[:, 0]) >= MIN_CURVE * drawing.width
+        ):
+            out.append(((s.fill, ()), centre))
+    return out
+
+
 def read_vector(
     drawing: Drawing,
     *,
@@ -437,6 +461,15 @@ def read_vector(
             if _is_staircase(chain, tol) and np.ptp(chain[:, 0]) >= MIN_CURVE * drawing.width:
                 stairs.setdefault(style, []).append(chain)
         leftovers += shapes
+    outlined = _outlined_curves(drawing, tol)
+    for style, centre in outlined:
+        stairs.setdefault(style, []).append(centre)
+    if outlined:
+        warnings.append(
+            f"{len(outlined)} curve{'s are' if len(outlined) != 1 else ' is'} drawn as the "
+            "outline of its line: read as the centre line, taking the line's ends as cut "
+            "square (check the curve's last point on the diagnostic image)"
+        )
     if not stairs:
         raise InputError("no Kaplan-Meier curve (a stroked step line) in the figure")
     all_stairs = [c for chains in stairs.values() for c in chains]
