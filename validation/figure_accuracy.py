@@ -29,7 +29,8 @@ Usage::
     python validation/figure_accuracy.py [--out validation/results] [--seed 2012]
 
 Writes ``figure_accuracy.csv`` (one row per data set, case, arm and method),
-``figure_accuracy_summary.csv`` and ``figure_accuracy.md``.
+``figure_accuracy_summary.csv``, ``figure_accuracy_styles.csv`` (the other ways of
+clicking, :data:`CLICK_STYLES`) and ``figure_accuracy.md``.
 """
 
 from __future__ import annotations
@@ -66,6 +67,12 @@ METHODS = ("mmsurv", "published")
 CLICK_ERROR = 0.0025  # sd of a click's error, share of each axis
 MERGE = 0.01  # drops closer than this share of the time axis are clicked as one step
 SHIFT = 0.01  # time shift (share of the axis) forgiven by the sup-norm distance
+#: How a reader clicks a curve: both corners of every drop (Guyot et al. 2012), only the
+#: lower corner of each drop (the left end of each level, as reconstructKM's guide asks),
+#: or a trace of the line at every 0.5% of the time axis to its end (an automatic
+#: extraction, as WebPlotDigitizer's "X step" exports).
+CLICK_STYLES = ("corners", "lower corners", "traced")
+TRACE_STEP = 0.005
 DEFAULT_SEED = 2012
 
 #: (patients per arm, time unit, Weibull shape) of the simulated small trials.
@@ -197,6 +204,18 @@ def _corner_clicks(t: np.ndarray, e: np.ndarray, axis_end: float, merge: float) 
     return np.concatenate([[[0.0, 1.0]], clicks])
 
 
+def _clicks(t: np.ndarray, e: np.ndarray, axis_end: float, merge: float, style: str):
+    """Noise-free clicks of one arm in one of :data:`CLICK_STYLES`."""
+    if style == "traced":
+        km_t, km_s = km_curve(t, e)
+        x = np.append(np.arange(0.0, float(t.max()), TRACE_STEP * axis_end), float(t.max()))
+        return np.column_stack([x, step_values(km_t, km_s, x)])
+    corners = _corner_clicks(t, e, axis_end, merge)
+    if style == "lower corners":
+        return np.vstack([corners[:1], corners[2::2]])
+    return corners
+
+
 def figure_of(
     t: np.ndarray,
     e: np.ndarray,
@@ -205,10 +224,11 @@ def figure_of(
     rng,
     click_error: float = CLICK_ERROR,
     merge: float = MERGE,
+    style: str = "corners",
 ) -> Figure:
     """The clicks (with error of sd ``click_error`` of each axis) and the at-risk table of
     one arm."""
-    clicks = _corner_clicks(t, e, axis_end, merge)
+    clicks = _clicks(t, e, axis_end, merge, style)
     k = clicks.shape[0]
     clicks[:, 0] += rng.normal(0.0, click_error * axis_end, k)
     clicks[:, 1] += rng.normal(0.0, click_error, k)
@@ -219,7 +239,12 @@ def figure_of(
 
 
 def digitized(
-    name: str, ds: RealDataset, seed: int, click_error: float = CLICK_ERROR, merge: float = MERGE
+    name: str,
+    ds: RealDataset,
+    seed: int,
+    click_error: float = CLICK_ERROR,
+    merge: float = MERGE,
+    style: str = "corners",
 ):
     """A data set's figure: the random stream (after the clicks), the axis end, the true
     times and events of each arm, and each arm's :class:`Figure`."""
@@ -227,7 +252,8 @@ def digitized(
     ticks, axis_end = axis_ticks(float(ds.data["time"].max()))
     truth = {arm: ds.arm(arm) for arm in ds.arms}
     figures = {
-        arm: figure_of(*truth[arm], ticks, axis_end, rng, click_error, merge) for arm in ds.arms
+        arm: figure_of(*truth[arm], ticks, axis_end, rng, click_error, merge, style)
+        for arm in ds.arms
     }
     return rng, axis_end, truth, figures
 
@@ -275,12 +301,16 @@ def reconstruct(method: str, fig: Figure, case: str) -> tuple[np.ndarray, np.nda
 
 
 def accuracy_table(
-    datasets: dict[str, RealDataset], seed: int = DEFAULT_SEED, cases: Iterable[str] = CASES
+    datasets: dict[str, RealDataset],
+    seed: int = DEFAULT_SEED,
+    cases: Iterable[str] = CASES,
+    style: str = "corners",
 ) -> pd.DataFrame:
-    """One row per data set, case, arm and method (see the module docstring)."""
+    """One row per data set, case, arm and method (see the module docstring), the
+    curves clicked in ``style`` (one of :data:`CLICK_STYLES`)."""
     rows = []
     for name, ds in datasets.items():
-        _, axis_end, truth, figures = digitized(name, ds, seed)
+        _, axis_end, truth, figures = digitized(name, ds, seed, style=style)
         log_hr_true = cox_log_hr(ds.data, ds.treatment, ds.reference)
         for case in cases:
             for method in METHODS:
@@ -329,6 +359,17 @@ def accuracy_table(
     return pd.DataFrame(rows)
 
 
+def click_styles_table(datasets: dict[str, RealDataset], seed: int = DEFAULT_SEED) -> pd.DataFrame:
+    """:func:`accuracy_table` with a table and a total, and with the total only, for the
+    other ways of clicking (:data:`CLICK_STYLES`); the case is named with its style."""
+    parts = []
+    for style in CLICK_STYLES[1:]:
+        part = accuracy_table(datasets, seed, ("at_risk_events", "events"), style)
+        part["case"] = style + ", " + part["case"]
+        parts.append(part)
+    return pd.concat(parts, ignore_index=True)
+
+
 def _arm_frame(arm: str, t: np.ndarray, e: np.ndarray) -> pd.DataFrame:
     return pd.DataFrame({"arm": arm, "time": t, "event": e})
 
@@ -373,9 +414,19 @@ def summarize(table: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(out)
 
 
-def report(table: pd.DataFrame, summary: pd.DataFrame, datasets: dict[str, RealDataset]) -> str:
-    """The markdown document: summary, then arm by arm with the excess over the baseline."""
+def report(
+    table: pd.DataFrame,
+    summary: pd.DataFrame,
+    datasets: dict[str, RealDataset],
+    styles: pd.DataFrame,
+) -> str:
+    """The markdown document: summary, the other click styles' summary, then arm by arm
+    with the excess over the baseline."""
     wide = side_by_side(table)
+    worst = side_by_side(styles).groupby("case", sort=False)["mean_abs_dS_excess"].max()
+    style_summary = summarize(styles).merge(
+        worst.rename("mean_abs_dS_excess_worst"), left_on="case", right_index=True
+    )
     lines = [
         "# Guyot reconstruction on reader-digitized figures: mmsurv and the published algorithm",
         "",
@@ -384,6 +435,15 @@ def report(table: pd.DataFrame, summary: pd.DataFrame, datasets: dict[str, RealD
         "## Summary per case (arms; |log HR err| over data sets)",
         "",
         markdown_table(summary, index=False),
+        "",
+        "## Other ways of clicking",
+        "",
+        "The same figures clicked only at the lower corner of each drop, or traced at every "
+        f"{TRACE_STEP:.1%} of the time axis to the curve's end, with the same click error "
+        "(`mean_abs_dS_excess_worst`: the largest excess of an arm's mean |ΔS| over the "
+        "published algorithm's, the same in both rows of a case).",
+        "",
+        markdown_table(style_summary, index=False),
         "",
         "## Arm by arm",
         "",
@@ -447,12 +507,14 @@ def main(argv: list[str] | None = None) -> int:
     start = time.perf_counter()
     table = accuracy_table(datasets, args.seed)
     summary = summarize(table)
-    text = report(table, summary, datasets)
+    styles = click_styles_table(datasets, args.seed)
+    text = report(table, summary, datasets, styles)
     print(text)
     print(f"{len(datasets)} data sets in {time.perf_counter() - start:.1f} s")
     args.out.mkdir(parents=True, exist_ok=True)
     table.to_csv(args.out / "figure_accuracy.csv", index=False, float_format="%.6g")
     summary.to_csv(args.out / "figure_accuracy_summary.csv", index=False, float_format="%.6g")
+    styles.to_csv(args.out / "figure_accuracy_styles.csv", index=False, float_format="%.6g")
     (args.out / "figure_accuracy.md").write_text(text, encoding="utf-8")
     return 0
 
