@@ -11,7 +11,7 @@ import yaml
 from mmsurv import analyze_endpoint, check_study, reconstruct
 from mmsurv.cli import main
 from mmsurv.errors import InputError
-from mmsurv.km import adjacent_drop, km_curve
+from mmsurv.km import km_curve, n_at_risk, one_event_step
 from mmsurv.study import load_study
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "rossi" / "study.yaml"
@@ -192,13 +192,15 @@ def six_mp_abstract(end_rate: float | None = None, *, with_median: bool = True):
 
 def test_small_arm_landmark_at_the_end_is_judged_by_the_curve_step():
     """A curve of 21 patients moves by whole steps of 5-15%: the true numbers pass, held
-    to the reconstructed curve's own step next to the landmark where it exceeds 0.03."""
+    to one event's step of the reconstructed curve next to the landmark where it exceeds
+    0.03."""
     study, end = six_mp_abstract()
     result = check_study(study)
     assert result.passed, result.lines()
     ipd, _ = reconstruct(study, "PFS")
-    t, s = km_curve(ipd["time"].to_numpy(), ipd["event"].to_numpy())
-    step = float(adjacent_drop(t, s, np.array([end]))[0])
+    time = ipd["time"].to_numpy()
+    t, s = km_curve(time, ipd["event"].to_numpy())
+    step = float(one_event_step(t, s, n_at_risk(time, t), np.array([end]))[0])
     row = result.table().set_index("quantity").loc[f"survival at {end:g}"]
     assert step > 0.03
     assert row["tolerance_value"] == pytest.approx(step)
@@ -210,4 +212,41 @@ def test_a_landmark_the_small_arm_cannot_reach_misses_and_says_its_tolerance():
     study, end = six_mp_abstract(end_rate=0.7, with_median=False)
     result = check_study(study)
     (miss,) = [m for m in result.misses if m.quantity == f"survival at {end:g}"]
-    assert "widened to the reconstructed curve's step there" in str(miss)
+    assert "widened to one event's step of the reconstructed curve there" in str(miss)
+
+
+def test_many_tied_events_on_one_click_do_not_widen_the_landmark_tolerance(tmp_path):
+    """A digitized curve of 300 patients drops by 6% at each click (18 events tied on
+    it): one event there moves the curve by 0.004, so a printed rate 0.05 off the curve
+    still misses at the plain tolerance of 0.03."""
+    levels = 1.0 - 0.06 * np.arange(9)
+    times = 3.0 * np.arange(9)
+    corners = np.column_stack([np.repeat(times[1:], 2), np.repeat(levels, 2)[1:-1]])
+    curve = np.vstack([[0.0, 1.0], corners, [30.0, levels[-1]]])
+    np.savetxt(tmp_path / "curve.csv", curve, delimiter=",", header="time,survival", comments="")
+    study = {
+        "id": "coarse-300",
+        "title": "coarse clicks, 300 patients",
+        "design": "test",
+        "source": {"citation": "none"},
+        "time_unit": "months",
+        "arms": [{"id": "A", "label": "arm A", "n": 300}],
+        "endpoints": {
+            "PFS": {
+                "follow_up": {"max": 30},
+                "arms": {
+                    "A": {
+                        "curve": {"file": "curve.csv"},
+                        "at_risk": {"times": [0, 6, 12, 18, 24], "n": [300, 264, 228, 192, 156]},
+                        "landmarks": {13: {"survival": 0.71}},
+                    }
+                },
+            }
+        },
+    }
+    path = tmp_path / "study.yaml"
+    path.write_text(yaml.safe_dump(study))
+    result = check_study(path)
+    row = result.table().set_index("quantity").loc["survival at 13"]
+    assert row["tolerance_value"] == pytest.approx(0.03)
+    assert row["status"] == "miss"

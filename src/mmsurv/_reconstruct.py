@@ -19,7 +19,7 @@ import numpy as np
 from ._guyot import ArmIPD, ReconstructionReport, guyot_arrays
 from .curves import check_at_risk, clean_curve
 from .errors import InputError
-from .km import adjacent_drop, km_curve, median_time, n_at_risk, step_values
+from .km import km_curve, median_time, n_at_risk, one_event_step, step_values
 from .printed import half_unit
 from .study import Study, load_study
 from .summaries import arm_from_summaries, summary_arms
@@ -157,10 +157,11 @@ def constraints_of(res, arm: ArmIPD, n: int, *, judged: bool = False) -> tuple[C
     With ``judged`` (an arm rebuilt from its summaries, which aims at every reported
     number), each number is marked kept or not: a median kept when reached or not as
     reported and, when reached, within its printed rounding; a landmark within its
-    printed rounding plus the Kaplan-Meier curve's step next to it
-    (:func:`mmsurv.km.adjacent_drop`); events exactly.
+    printed rounding plus one event's step of the Kaplan-Meier curve next to it
+    (:func:`mmsurv.km.one_event_step`); events exactly.
     """
     km_t, km_s = km_curve(arm.time, arm.event)
+    risk = n_at_risk(arm.time, km_t)
     out = [Constraint("n", float(n), float(arm.time.size))]
     if res.median is not None:
         rec = median_time(km_t, km_s)
@@ -180,7 +181,7 @@ def constraints_of(res, arm: ArmIPD, n: int, *, judged: bool = False) -> tuple[C
         value = float(step_values(km_t, km_s, np.array([t]))[0])
         at_risk = int(n_at_risk(arm.time, np.array([t]))[0])
         # nobody followed to t while the curve is above 0: the KM curve is not defined there
-        step = float(adjacent_drop(km_t, km_s, np.array([t]))[0])
+        step = float(one_event_step(km_t, km_s, risk, np.array([t]))[0])
         slack = half_unit(lm.survival) + step + 1e-9
         kept = (at_risk > 0 or value == 0) and abs(value - lm.survival) <= slack
         out.append(Constraint(f"survival at {t:g}", float(lm.survival), value, kept or not judged))

@@ -44,7 +44,7 @@ import numpy as np
 from ._arrays import readonly
 from .errors import InputError
 from .formatting import COUNT_QUANTITIES, fmt_number, fmt_p, plain
-from .km import median_time
+from .km import median_time, n_at_risk
 from .printed import p_of_z, wald_ci
 
 if TYPE_CHECKING:
@@ -94,6 +94,8 @@ class ArmSummary:
     times, survival, ci_lower, ci_upper : numpy.ndarray
         The Kaplan-Meier step function (0 and every observed time) and its pointwise CI
         (read-only arrays).
+    n_at_risk : numpy.ndarray
+        Patients at risk at each of ``times`` (read-only).
     median : float or None
         Median survival time, None when not reached.
     median_ci : (float or None, float or None)
@@ -113,6 +115,7 @@ class ArmSummary:
     survival: np.ndarray
     ci_lower: np.ndarray
     ci_upper: np.ndarray
+    n_at_risk: np.ndarray
     median: float | None
     median_ci: Interval
     landmarks: dict[float, LandmarkSurvival]
@@ -512,6 +515,7 @@ def _arm_summary(
         survival=readonly(survival),
         ci_lower=readonly(lower),
         ci_upper=readonly(upper),
+        n_at_risk=readonly(n_at_risk(time, times)),
         # the first time at or below 0.5 up to floating error (19 events of 38 give
         # 0.5000000000000001, which lifelines reads as not reached)
         median=median_time(times, survival),

@@ -423,7 +423,7 @@ def _number_rows(table: pd.DataFrame, tolerances: Tolerances, hr_blind: bool) ->
         if step > value:
             # a curve with few patients at risk moves by whole steps: no closer can it match
             value = step
-            text += f", widened to the reconstructed curve's step there, {step:.3g}"
+            text += f", widened to one event's step of the reconstructed curve there, {step:.3g}"
         accepted = _accepted(row.tolerance, row.published, value, one)
         rows.append(
             {

@@ -11,10 +11,10 @@ from collections.abc import Iterable
 import numpy as np
 
 __all__ = [
-    "adjacent_drop",
     "km_curve",
     "median_time",
     "n_at_risk",
+    "one_event_step",
     "pointwise_band",
     "step_difference",
     "step_values",
@@ -85,28 +85,44 @@ def step_difference(
     return float(diff.max()), float(np.sum(diff * widths) / horizon)
 
 
-def adjacent_drop(step_t: np.ndarray, step_s: np.ndarray, at: np.ndarray) -> np.ndarray:
-    """The larger of the step function's drops next to each of ``at``: the last drop at
-    or before it and the first after it (0 where there is none).
+def one_event_step(
+    step_t: np.ndarray, step_s: np.ndarray, at_risk: np.ndarray, at: np.ndarray
+) -> np.ndarray:
+    """The drop of one event at the curve's event times next to each of ``at``.
 
-    This is how finely a Kaplan-Meier curve can be read at a time: an event placed a
-    little earlier or later moves the curve there by a whole step, so a curve with few
-    patients at risk cannot match a printed landmark closer than its own step (one
-    event among ``n`` at risk drops the curve by ``S / n``).
+    At an event time with ``r`` at risk one event takes the Kaplan-Meier curve from
+    ``S(t-)`` to ``S(t-) (1 - 1 / r)``, a drop of ``S(t-) / r`` (Kaplan EL, Meier P.
+    J Am Stat Assoc 1958;53:457-481). This is how finely the curve can be read at a
+    time: one event placed a little earlier or later moves it there by that much. Of
+    the last event time at or before each of ``at`` and the first after it, the larger
+    such drop is returned (0 where there is none).
+
+    Parameters
+    ----------
+    step_t, step_s : numpy.ndarray
+        The step function (:func:`km_curve`).
+    at_risk : numpy.ndarray
+        Patients at risk at each of ``step_t`` (:func:`n_at_risk`).
+    at : numpy.ndarray
+        Times.
 
     Examples
     --------
     >>> import numpy as np
-    >>> t, s = km_curve(np.array([2.0, 4, 6, 8]), np.array([1, 0, 1, 1]))
-    >>> adjacent_drop(t, s, np.array([1.0, 5, 10])).round(3).tolist()
-    [0.25, 0.375, 0.375]
+    >>> time, event = np.array([2.0, 4, 6, 6, 8]), np.array([1, 0, 1, 1, 1])
+    >>> t, s = km_curve(time, event)
+    >>> one_event_step(t, s, n_at_risk(time, t), np.array([1.0, 5, 10])).round(3).tolist()
+    [0.2, 0.267, 0.267]
     """
     step_t = np.asarray(step_t, dtype=float)
-    drops = -np.diff(np.asarray(step_s, dtype=float), prepend=1.0)
-    falls = drops > 0
-    drop_t, drop = step_t[falls], drops[falls]
+    step_s = np.asarray(step_s, dtype=float)
+    before = np.concatenate([[1.0], step_s[:-1]])
+    falls = step_s < before
+    risk = np.asarray(at_risk, dtype=float)[falls]
+    one = np.where(risk > 0, before[falls] / np.maximum(risk, 1.0), 0.0)
+    drop_t = step_t[falls]
     at = np.atleast_1d(np.asarray(at, dtype=float))
-    padded = np.concatenate([[0.0], drop, [0.0]])  # no drop before the first, after the last
+    padded = np.concatenate([[0.0], one, [0.0]])  # no event before the first, after the last
     idx = np.searchsorted(drop_t, at, side="right")
     return np.maximum(padded[idx], padded[idx + 1])
 

@@ -18,7 +18,7 @@ import numpy as np
 
 from .errors import InputError
 from .formatting import NUMERIC_COLUMNS, display, is_missing, plain
-from .km import adjacent_drop
+from .km import one_event_step
 from .printed import wald_ci
 
 if TYPE_CHECKING:
@@ -67,8 +67,9 @@ def published_vs_reconstructed(
         standard error of the log HR; the reconstructed p is the log-rank p-value
         (halved towards the observed direction when the study reports a one-sided p;
         ``attrs["one_sided_p"]`` then lists the endpoint). ``attrs["curve_step"]`` maps
-        the (arm, quantity) of each landmark to the reconstructed curve's step next to it
-        (:func:`mmsurv.km.adjacent_drop`): no closer can the curve match it.
+        the (arm, quantity) of each landmark to one event's step of the reconstructed
+        curve next to it (:func:`mmsurv.km.one_event_step`): no closer can the curve
+        match it.
         ``published`` holds the numbers as the study file prints them
         (:class:`mmsurv.printed.Printed` keeps their decimals).
 
@@ -102,7 +103,7 @@ def published_vs_reconstructed(
         arm = _result_arm(result, arm_id)
         rows += [(arm_id, *row) for row in _arm_rows(reported, arm)]
         times = sorted(reported.landmarks)
-        steps = adjacent_drop(arm.times, arm.survival, np.array(times, dtype=float))
+        steps = one_event_step(arm.times, arm.survival, arm.n_at_risk, np.array(times, dtype=float))
         curve_step.update(
             {
                 (arm_id, f"survival at {t:g}"): float(step)

@@ -184,9 +184,10 @@ class Tolerances:
         122 events).
     survival : float
         Landmark survival as a fraction, ``|rec - pub|``. Default 0.03; worst measured
-        0.020. :func:`mmsurv.check.check_outcomes` widens it, for one landmark, to the
-        reconstructed curve's step next to it when that step is larger
-        (:func:`mmsurv.km.adjacent_drop`): a small arm's curve moves by whole steps.
+        0.020. :func:`mmsurv.check.check_outcomes` widens it, for one landmark, to one
+        event's step of the reconstructed curve next to it when that step is larger
+        (:func:`mmsurv.km.one_event_step`, ``S / r`` with ``r`` at risk): where few
+        patients are at risk the curve moves by whole steps.
     survival_ci : float
         Each bound of a landmark's CI, ``|rec - pub|``. Default 0.03; worst measured
         0.021.
