@@ -89,6 +89,26 @@ def test_bad_number_of_draws_is_one_input_error(draws):
         mmsurv.reconstruct(EXAMPLE, "rearrest", draws=draws)
 
 
+@pytest.mark.parametrize("seed", [-1, 1.5, None, True, "2"])
+def test_bad_seed_is_one_input_error(seed):
+    with pytest.raises(InputError, match="seed must be a whole number of at least 0"):
+        mmsurv.reconstruct(EXAMPLE, "rearrest", draws=2, seed=seed)
+
+
+@pytest.mark.parametrize("level", [0, 1, 95, 1.5, float("nan"), "0.9", True])
+def test_bad_interval_level_is_one_input_error(level):
+    with pytest.raises(InputError, match="level: must be a number between 0 and 1"):
+        draw_intervals(EXAMPLE, "rearrest", draws=2, level=level)
+
+
+@pytest.mark.parametrize("command", ["reconstruct", "analyze", "plot"])
+def test_cli_bad_seed_is_a_usage_error(command, capsys):
+    with pytest.raises(SystemExit) as exc:
+        main([command, str(EXAMPLE), "--draws", "3", "--seed", "-1"])
+    assert exc.value.code == 2
+    assert "-1 is below 0" in capsys.readouterr().err
+
+
 def test_summary_draws_stay_within_the_printed_rounding():
     study = load_study(SUMMARIES)
     rng = np.random.default_rng(0)
@@ -314,6 +334,65 @@ def test_plot_km_draws_the_band_of_the_draws():
         assert float(np.max(hi - lo)) < 0.1
     with pytest.raises(InputError, match="band"):
         plot_km(result, ipd=ipd, band=ipd)  # no draw column
+    legend = [t.get_text() for t in ax.figure.legends[0].get_texts()] if ax.figure.legends else []
+    legend += [t.get_text() for t in ax.get_legend().get_texts()] if ax.get_legend() else []
+    assert "Draws, all 20 (reconstruction)" in legend  # too few draws for a 95% band
+
+
+def test_the_drawn_band_holds_the_point_curve_at_every_time():
+    """The band is drawn as its envelope over cells of time: the point reconstruction's
+    curve (draw 0) stays inside it just before and after every drop, not only on a grid."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from mmsurv.analysis import analyze
+    from mmsurv.plotting import plot_km
+
+    study = load_study(EXAMPLE)
+    ipd, _ = mmsurv.reconstruct(study, "rearrest")
+    draws, _ = mmsurv.reconstruct(study, "rearrest", draws=20, seed=1)
+    result = analyze(ipd, time_unit=study.time_unit)
+    ax = plot_km(result, ipd=ipd, band=draws, ci=False)
+    for arm_id, poly in zip(
+        ipd["arm"].unique(),
+        [c for c in ax.collections if c.get_gid() == "km-draws"],
+        strict=True,
+    ):
+        t, s = km_curve(*_arm(ipd, arm_id))
+        at = np.concatenate([t, np.nextafter(t, -np.inf)])
+        at = at[(at >= 0) & (at < t.max())]
+        path = poly.get_paths()[0]
+        for x, y in zip(at, step_values(t, s, at), strict=True):
+            inside = path.contains_point((x, y), radius=1e-9) or path.contains_point(
+                (x, y), radius=-1e-9
+            )
+            assert inside, (arm_id, x, y)
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (lambda d: d.assign(draw=d["draw"].astype(float).where(d.index != 3)), "band.draw: row 3"),
+        (lambda d: d.assign(draw=d["draw"].astype(object).where(d.index != 5, None)), "band.draw"),
+        (lambda d: d.assign(draw=d["draw"] + 0.5), "is not a draw number"),
+        (lambda d: d.assign(time=d["time"].where(d.index != 2, -1.0)), "band.time: row 2"),
+        (lambda d: d[d["draw"] == 0], "at least 2 draws, got 1"),
+        (lambda d: d.drop(index=d.index[7]), "rows but the result has n ="),
+    ],
+)
+def test_a_bad_band_is_one_error_naming_band(change, message):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from mmsurv.analysis import analyze
+    from mmsurv.plotting import plot_km
+
+    study = load_study(EXAMPLE)
+    ipd, _ = mmsurv.reconstruct(study, "rearrest")
+    draws, _ = mmsurv.reconstruct(study, "rearrest", draws=3, seed=1)
+    result = analyze(ipd, time_unit=study.time_unit)
+    with pytest.raises(InputError, match=message):
+        plot_km(result, ipd=ipd, band=change(draws.reset_index(drop=True)))
 
 
 def _arm(ipd, arm_id):

@@ -355,10 +355,20 @@ def _draws(text: str) -> int:
     return value
 
 
+def _seed(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"{value} is below 0")
+    return value
+
+
 def _draw_options(p: argparse.ArgumentParser, what: str) -> None:
     p.add_argument("--draws", type=_draws, metavar="K", help=what)
     p.add_argument(
-        "--seed", type=int, default=0, metavar="S", help="seed of the draws (default: 0)"
+        "--seed", type=_seed, default=0, metavar="S", help="seed of the draws (default: 0)"
     )
 
 

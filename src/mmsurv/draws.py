@@ -357,6 +357,12 @@ def _check_draws(draws: object) -> int:
     return int(draws)
 
 
+def _check_seed(seed: object) -> int:
+    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
+        raise InputError(f"seed must be a whole number of at least 0, got {seed!r}")
+    return int(seed)
+
+
 def draw_arrays(
     study: Study, endpoint: str, draws: int, *, seed: int = 0, hr_blind: bool = False
 ) -> tuple[list[dict[str, ArmIPD]], EndpointReport]:
@@ -366,6 +372,7 @@ def draw_arrays(
     so a draw does not depend on how many are made.
     """
     draws = _check_draws(draws)
+    seed = _check_seed(seed)
     point, report = reconstruct_arrays(study, endpoint, hr_blind=hr_blind)
     out = [point]
     for child in np.random.SeedSequence(seed).spawn(draws)[1:]:

@@ -179,7 +179,7 @@ class _Arm:
     times: np.ndarray | None  # every observed time, sorted (from the IPD)
     censored: np.ndarray | None
     published: ArmResults | None
-    band: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None  # grid, lower, upper
+    band: _DrawBand | None = None
 
 
 @dataclass(frozen=True)
@@ -283,8 +283,11 @@ def plot_km(
         with ``layout="constrained"``, which makes room for it).
     band : pandas.DataFrame, optional
         Draws of plausible patient data (:func:`mmsurv.reconstruct` with ``draws``:
-        columns ``draw``, ``arm``, ``time``, ``event``): per arm, the pointwise
-        2.5-97.5% band of the draws' Kaplan-Meier curves is drawn (gid ``km-draws``).
+        columns ``draw``, ``arm``, ``time``, ``event``, at least 2 draws of the
+        result's arms): per arm, the pointwise 2.5-97.5% band of the draws'
+        Kaplan-Meier curves is drawn (gid ``km-draws``), as its envelope over 400 cells
+        of time; with fewer than 40 draws those quantiles are the smallest and largest
+        draw, and the key says "all K".
         It is reconstruction uncertainty (how far the rebuilt patients can be from the
         paper's), not sampling error, which the confidence band (``ci``) shows.
 
@@ -746,7 +749,7 @@ def _arms(
     palette: list[str],
     observed: dict[Hashable, tuple[np.ndarray, np.ndarray]],
     published: Endpoint | None,
-    bands: dict[Hashable, tuple[np.ndarray, np.ndarray, np.ndarray]],
+    bands: dict[Hashable, _DrawBand],
     *,
     compact: bool,
 ) -> list[_Arm]:
@@ -833,15 +836,36 @@ def _observed(
     return out
 
 
-#: Points of the time grid on which the draws' band is taken and drawn.
+#: Cells of the time axis over which the draws' band is drawn.
 _BAND_POINTS = 400
+#: Fewer draws than this make the 2.5% and 97.5% quantiles the smallest and largest
+#: draw: the key then says the band is the draws' range.
+_BAND_MIN_95 = 40
+
+
+@dataclass(frozen=True)
+class _DrawBand:
+    """The band of one arm's draws: lower and upper on ``[grid[i], grid[i + 1])``."""
+
+    grid: np.ndarray
+    lower: np.ndarray
+    upper: np.ndarray
+    draws: int
+
+    @property
+    def key(self) -> str:
+        if self.draws < _BAND_MIN_95:
+            return f"Draws, all {self.draws} (reconstruction)"
+        return "Draws, 95% (reconstruction)"
 
 
 def _draw_bands(
     band: Any, result: AnalysisResult, ids: dict[str, Hashable]
-) -> dict[Hashable, tuple[np.ndarray, np.ndarray, np.ndarray]]:
-    """Per arm of the result with draws in ``band``: a time grid up to the arm's last
-    drawn time and the pointwise 2.5-97.5% band of the draws' Kaplan-Meier curves."""
+) -> dict[Hashable, _DrawBand]:
+    """Per arm of the result with draws in ``band``: the pointwise 2.5-97.5% band of the
+    draws' Kaplan-Meier curves, as its envelope over each of :data:`_BAND_POINTS` cells
+    of time (upper at a cell's start, lower just before its end: the curves do not
+    rise), so a drop between two grid times is never cut off."""
     if band is None:
         return {}
     if not isinstance(band, pd.DataFrame):
@@ -852,23 +876,57 @@ def _draw_bands(
         )
     if "draw" not in band.columns:
         raise InputError("no column 'draw' (draws of mmsurv.reconstruct)", field="band")
-    data = check_ipd(band.drop(columns="draw")).assign(draw=band["draw"].to_numpy())
+    try:
+        data = check_ipd(band.drop(columns="draw"))
+    except InputError as exc:
+        field = "band" + (exc.field or "ipd").removeprefix("ipd")
+        raise InputError(exc.problem, field=field) from None
+    data["draw"] = _draw_numbers(band["draw"])
     arm_ids = data["arm"].astype(str)
     extra = sorted(set(arm_ids) - set(ids))
     if extra:
         raise InputError(f"arm {extra[0]!r} is not in the result", field="band.arm")
+    draws = np.unique(data["draw"].to_numpy())
+    if draws.size < 2:
+        raise InputError(f"a band needs at least 2 draws, got {draws.size}", field="band.draw")
     out = {}
     for arm_id, key in ids.items():
         rows = data[arm_ids == arm_id]
         if rows.empty:
             continue
+        draw = rows["draw"].to_numpy()
+        sizes = np.bincount(np.searchsorted(draws, draw), minlength=draws.size)
+        wrong = np.flatnonzero(sizes != result.arms[key].n)
+        if wrong.size:
+            k = wrong[0]
+            raise InputError(
+                f"draw {draws[k]} of arm {arm_id!r} has {sizes[k]} rows but the result has "
+                f"n = {result.arms[key].n} (draws of another endpoint or study?)",
+                field="band",
+            )
         time = rows["time"].to_numpy(dtype=float)
         event = rows["event"].to_numpy()
-        draw = rows["draw"].to_numpy()
+        samples = [(time[draw == k], event[draw == k]) for k in draws]
         grid = np.linspace(0.0, float(time.max()), _BAND_POINTS)
-        samples = [(time[draw == k], event[draw == k]) for k in np.unique(draw)]
-        out[key] = (grid, *pointwise_band(samples, grid))
+        before_next = np.append(np.nextafter(grid[1:], -np.inf), grid[-1])
+        lower, upper = pointwise_band(samples, np.concatenate([grid, before_next]))
+        out[key] = _DrawBand(grid, lower[grid.size :], upper[: grid.size], int(draws.size))
     return out
+
+
+def _draw_numbers(column: pd.Series) -> np.ndarray:
+    """The ``draw`` column as whole numbers from 0, or one InputError naming the row."""
+    raw = column.reset_index(drop=True)
+    values = pd.to_numeric(raw, errors="coerce").to_numpy(dtype=float)
+    flags = raw.map(lambda v: isinstance(v, (bool, np.bool_))).to_numpy(dtype=bool)
+    bad = ~np.isfinite(values) | (values < 0) | (values != np.round(values)) | flags
+    if bad.any():
+        row = int(np.flatnonzero(bad)[0])
+        raise InputError(
+            f"row {row}: {raw[row]!r} is not a draw number (a whole number from 0)",
+            field="band.draw",
+        )
+    return values.astype(np.int64)
 
 
 def _check_flag(value: Any, name: str) -> None:
@@ -1040,12 +1098,12 @@ def _draw_km(
             for bound in (s.ci_lower, s.ci_upper):
                 points.append(_weighted(grid, step_values(s.times, bound, grid), 0.25))
         if arm.band is not None:
-            at, low, high = arm.band
-            drawn = ax.fill_between(at, low, high, step="post", color=arm.color, alpha=0.4, lw=0)
-            drawn.set_gid("km-draws")
-            keys["Draws, 95% (reconstruction)"] = Polygon(
-                [[0, 0]], closed=True, color=_KEY_COLOR, alpha=0.4, lw=0
+            b = arm.band
+            drawn = ax.fill_between(
+                b.grid, b.lower, b.upper, step="post", color=arm.color, alpha=0.4, lw=0
             )
+            drawn.set_gid("km-draws")
+            keys[b.key] = Polygon([[0, 0]], closed=True, color=_KEY_COLOR, alpha=0.4, lw=0)
         handles.append(handle)
         labels.append(arm.legend)
         if arm.censored is not None and arm.censored.size:
