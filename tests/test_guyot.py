@@ -261,3 +261,18 @@ def test_evenly_within_keeps_every_time_in_its_half_open_gap(lo, gap, count):
     assert np.all(np.diff(times) >= 0)
     assert np.all(times >= lo)
     assert np.all(times < hi) if hi > lo else np.all(times == lo)
+
+
+def test_a_last_interval_needing_no_event_spreads_its_censorings():
+    """With a total already met before the last table time and a curve that only drifts
+    by click error after it, the patients at risk there are censored over the last
+    stretch of the curve, not all at the table time (which took one arm's last patient
+    out of the other arm's risk set)."""
+    clicks = np.array(
+        [[0, 1], [2, 1], [2, 0.8], [8, 0.8], [8, 0.6], [15, 0.6], [15, 0.4], [31, 0.398]]
+    )
+    at_risk = {"times": [0, 10, 20, 30], "n": [5, 3, 2, 2]}
+    ipd, _ = mmsurv.guyot(clicks, n=5, at_risk=at_risk, total_events=3)
+    late = np.sort(ipd["time"].to_numpy()[ipd["time"].to_numpy() >= 30])
+    assert late.size == 2 and np.all(ipd["event"].to_numpy()[ipd["time"].to_numpy() >= 30] == 0)
+    assert late[0] > 30 and late[-1] <= 31

@@ -57,10 +57,12 @@ What differs from the published pseudo-code, and why:
   censored as after uniform accrual with an administrative cut-off at the end of the
   curve, and the accrual span that gives the reported total is solved for exactly (the
   expected events are piecewise linear in its inverse), so the total is met whenever
-  the curve allows it (at most ``n (1 - S_end)`` events). Without a table, over the
-  whole curve, neither that model nor the paper's (censorings spread evenly in time)
-  fits every data set: administrative censoring after a long accrual is spread out,
-  after a short one it comes late. Each is solved for the total, and their censoring
+  the curve allows it (at most ``n (1 - S_end)`` events). When it needs no event
+  there, the censorings are spread evenly over the interval (accrual over its width),
+  not put all at its start. Without a table, over the whole curve, neither that
+  model nor the paper's (censorings spread evenly in time) fits every data set:
+  administrative censoring after a long accrual is spread out, after a short one it
+  comes late. Each is solved for the total, and their censoring
   survival functions are averaged; the expected events are linear in the censoring
   survival, so the average meets the total too (a hedge between the two, measured
   better than either alone on the validation below).
@@ -766,13 +768,22 @@ class _Slice:
         with a knot where each point's censoring survival reaches 1; the root is found
         between two knots and solved for exactly (the largest ``u``, the least
         censoring, when the events are flat at the target). Spans outside
-        :data:`_A_RANGE` are clipped to it.
+        :data:`_A_RANGE` are clipped to it. A target of no event, where the least
+        censoring already gives fewer than half an event, takes accrual over one
+        interval width (the censorings spread evenly over the interval), rather than
+        the root that censors everyone at its start.
         """
         left = self.n_start * float(self.srel[-1])
         floor = 1.0 / left if left > 1.0 else 0.0
         lo, hi = _A_RANGE
-        if self.events(_Accrual(lo, floor)).sum() <= target + 1e-9:
+        least = self.events(_Accrual(lo, floor)).sum()
+        if least <= target + 1e-9:
             return _Accrual(lo, floor)
+        if target < 0.5 and least < 0.5:
+            # No event wanted where the curve barely moves: the exact root would censor
+            # everyone at the start. Any censoring rounds to no event; accrual over the
+            # interval's own width spreads the censorings evenly over it.
+            return _Accrual(1.0, floor)
         if self.events(_Accrual(hi, floor)).sum() >= target:
             return _Accrual(hi, floor)
         c = 1.0 + _END - self.tau
