@@ -345,30 +345,25 @@ def _cmd_digitize(args: argparse.Namespace) -> int:
     return 0
 
 
-def _draws(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"{value} is below 1")
-    return value
+def _whole_from(least: int):
+    """An argparse type: a whole number of at least ``least``."""
 
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+        if value < least:
+            raise argparse.ArgumentTypeError(f"{value} is below {least}")
+        return value
 
-def _seed(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"{value} is below 0")
-    return value
+    return parse
 
 
 def _draw_options(p: argparse.ArgumentParser, what: str) -> None:
-    p.add_argument("--draws", type=_draws, metavar="K", help=what)
+    p.add_argument("--draws", type=_whole_from(1), metavar="K", help=what)
     p.add_argument(
-        "--seed", type=_seed, default=0, metavar="S", help="seed of the draws (default: 0)"
+        "--seed", type=_whole_from(0), default=0, metavar="S", help="seed of the draws (default: 0)"
     )
 
 
