@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pytest
 import yaml
 from digitize_trials import TICKS, trial
@@ -254,3 +255,39 @@ def test_import_mmsurv_stays_light():
     code = "import mmsurv, sys; print(any(m in sys.modules for m in ('pdfplumber', 'svgelements', 'PIL')))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_mmsurv_own_figure_is_read_back_with_its_table(tmp_path):
+    """plot_km prints each at-risk row's label in the arm's colour, right-aligned just
+    left of the first count, with the counts in black: the rows still go to their arms
+    (by the label's colour, or the legend label the row label begins), and the figure
+    gives back the true curves and counts."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from lifelines.datasets import load_rossi
+
+    rossi = load_rossi()
+    truth = pd.DataFrame(
+        {
+            "arm": np.where(rossi["fin"] == 1, "aid", "no_aid"),
+            "time": rossi["week"],
+            "event": rossi["arrest"],
+        }
+    )
+    result = mmsurv.analyze(truth, "aid", "no_aid", time_unit="weeks")
+    path = tmp_path / "figure.pdf"
+    mmsurv.save_figure(mmsurv.plot_km(result, ipd=truth, ci=False), path)
+    read = mmsurv.digitize(path)
+    assert read.warnings == ()
+    for arm in read.arms:
+        name = "no_aid" if arm.label.startswith("no_aid") else "aid"
+        rows = truth[truth["arm"] == name]
+        t, s = km_curve(rows["time"].to_numpy(), rows["event"].to_numpy())
+        curve = arm.curve.to_numpy()
+        np.testing.assert_allclose(curve[-1], [t[-1], s[-1]], atol=1e-4)
+        table = arm.at_risk
+        assert table is not None and arm.n == 216
+        np.testing.assert_array_equal(
+            table["n"], n_at_risk(rows["time"].to_numpy(), table["time"].to_numpy())
+        )

@@ -53,6 +53,18 @@ def _check(label: str, times: list[float], cells: dict[int, Word]) -> tuple[list
     return counts, None
 
 
+def _row_colour(cells, label) -> Colour | None:
+    """The row's colour: its numbers' when they share one that is not black, else its
+    label's (tables often print the counts in black beside a label in the arm's colour)."""
+    for words in (cells, label):
+        colours = {w.colour for w in words}
+        if len(colours) == 1:
+            colour = colours.pop()
+            if colour is not None and colour != (0.0, 0.0, 0.0):
+                return colour
+    return None
+
+
 def read_rows(
     words: tuple[Word, ...],
     below: float,
@@ -87,10 +99,10 @@ def read_rows(
                 cells[i] = w
         if len(cells) < 2:
             continue
-        left = [w for w in line if w.cx < positions[0] - ALIGN * spacing and w.value is None]
+        first = min(w.x0 for w in cells.values())
+        left = [w for w in line if w.x1 <= first and w.value is None]
         label = " ".join(w.text for w in left)
-        colours = {w.colour for w in cells.values()}
-        colour = colours.pop() if len(colours) == 1 else None
+        colour = _row_colour(cells.values(), left)
         times = [float(v) for v in values]
         counts: list[int]
         problem: str | None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import os
+import re
 from pathlib import Path
 
 import numpy as np
@@ -53,6 +54,18 @@ def _clean(data: np.ndarray, span: float) -> np.ndarray:
     return data
 
 
+def _by_label(labels: dict[str, str], text: str) -> str | None:
+    """The arm whose legend label is the row's label, or the one arm whose legend label
+    begins with it as a word (``no_aid`` for ``no_aid (n = 216)``)."""
+    key = text.strip().lower()
+    if not key:
+        return None
+    if key in labels:
+        return labels[key]
+    starts = [arm for label, arm in labels.items() if re.match(re.escape(key) + r"\b", label)]
+    return starts[0] if len(starts) == 1 else None
+
+
 def _tables(vector: VectorResult, arms: list[DigitizedArm], drawing) -> tuple[list, dict, list]:
     """Each arm's at-risk row (matched by colour, then legend label), and the warnings."""
     cal = vector.calibration
@@ -77,7 +90,7 @@ def _tables(vector: VectorResult, arms: list[DigitizedArm], drawing) -> tuple[li
             continue
         colour = hex_colour(row.colour)
         owner = colours.get(colour) if colour not in (None, "#000000") else None
-        owner = owner or labels.get(row.label.strip().lower())
+        owner = owner or _by_label(labels, row.label)
         if owner is None and len(rows) == 1 and len(arms) == 1:
             owner = arms[0].id
         if owner is None:
