@@ -18,6 +18,7 @@ EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 FIGURES = {
     "carfilzomib_cohort.ipynb": ["niu-2026-krd-vs-vrd-pfs.png", "niu-2026-krd-vs-vrd-os.png"],
     "own_digitized_figure.ipynb": ["rossi-guyot-vs-truth.png"],
+    "digitize_and_draws.ipynb": ["rossi-digitized-draws.png"],
     "phase3_comparison.ipynb": [
         "anti-cd38-pfs-panel.png",
         "anti-cd38-pfs-forest.png",
