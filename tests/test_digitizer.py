@@ -113,6 +113,7 @@ def test_handmade_svg_transforms_split_paths_and_table():
     assert arms["Placebo"].at_risk["n"].tolist() == [38, 27, 16, 5]
     assert arms["Placebo"].colour == "#d95f02"
     assert result.calibration.percent
+    assert result.time_unit == "months"  # the axis title "Months"
 
 
 def test_axis_values_given_when_text_is_drawn_as_paths(tmp_path):
@@ -183,10 +184,12 @@ def test_cli_writes_a_folder_that_reconstruct_takes(tmp_path, capsys):
 def test_cli_needs_n_without_a_table_and_takes_it_in_order(tmp_path, capsys):
     figure = render_km_figure(trial(), _spec("lifelines", at_risk=False), tmp_path / "km.svg")
     out = tmp_path / "study"
-    assert main(["digitize", str(figure), "-o", str(out)]) == 2
+    assert main(["digitize", str(figure), "-o", str(out), "--time-unit", "months"]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "n is unknown" in err and "km.svg" in err
     assert not out.exists() or not any(out.iterdir())
+    assert main(["digitize", str(figure), "-o", str(out)]) == 2  # the axis title: "Time"
+    assert "no time unit read from the axis title: months assumed" in capsys.readouterr().err
     assert main(["digitize", str(figure), "-o", str(out), "--n", "60"]) == 2
     assert "1 sizes for 2 curves" in capsys.readouterr().err
     assert main(["digitize", str(figure), "-o", str(out), "--n", "60", "61"]) == 0
@@ -280,6 +283,17 @@ def test_mmsurv_own_figure_is_read_back_with_its_table(tmp_path):
     mmsurv.save_figure(mmsurv.plot_km(result, ipd=truth, ci=False), path)
     read = mmsurv.digitize(path)
     assert read.warnings == ()
+    assert read.time_unit == "weeks"  # from the axis title "Time (weeks)"
+    ids = {arm.label.split(" ")[0]: arm.id for arm in read.arms}
+    study = read.to_study(endpoint="rearrest", comparison=(ids["aid"], ids["no_aid"]))
+    assert study.time_unit == "weeks"
+    _, report = mmsurv.reconstruct(study, "rearrest")
+    rebuilt = mmsurv.analyze_endpoint(study, "rearrest")[1]
+    assert abs(np.log(rebuilt.hr / result.hr)) < 0.01
+    with pytest.raises(mmsurv.InputError, match="comparison"):
+        read.to_study(comparison=("aid",))
+    with pytest.raises(mmsurv.InputError, match="no arm 'placebo'"):
+        read.to_study(comparison=(ids["aid"], "placebo"))
     for arm in read.arms:
         name = "no_aid" if arm.label.startswith("no_aid") else "aid"
         rows = truth[truth["arm"] == name]

@@ -324,6 +324,12 @@ def _cmd_digitize(args: argparse.Namespace) -> int:
     )
     for warning in result.warnings:
         print(f"{args.figure}: warning: {warning}", file=sys.stderr)
+    if args.time_unit is None and result.time_unit is None:
+        print(
+            f"{args.figure}: warning: no time unit read from the axis title: months "
+            "assumed (give --time-unit)",
+            file=sys.stderr,
+        )
     sizes = {}
     if args.n:
         ids = [arm.id for arm in result.arms]
@@ -522,8 +528,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--time-unit",
         choices=["months", "weeks", "days", "years"],
-        default="months",
-        help="unit of the time axis (default: months)",
+        help="unit of the time axis (default: the one the axis title names, else months)",
     )
     p.set_defaults(run=_cmd_digitize)
 

@@ -100,6 +100,9 @@ class Digitized:
         How figure coordinates became time and survival.
     warnings : tuple of str
         What the reader was unsure of or could not read.
+    time_unit : str or None
+        The unit the time axis's title names (``"weeks"`` for "Time (weeks)"), None
+        when it was not read; :meth:`study_data` uses it unless given one.
     backdrop : Backdrop
         The figure as read (paths and words, or pixels), for :meth:`diagnostic`.
     """
@@ -109,6 +112,7 @@ class Digitized:
     arms: tuple[DigitizedArm, ...]
     calibration: Calibration
     warnings: tuple[str, ...] = field(default_factory=tuple)
+    time_unit: str | None = None
     backdrop: Backdrop = field(default_factory=Backdrop, repr=False, compare=False)
 
     def diagnostic(self):
@@ -156,9 +160,10 @@ class Digitized:
         *,
         study_id: str = "digitized",
         endpoint: str = "survival",
-        time_unit: str = "months",
+        time_unit: str | None = None,
         labels: dict[str, str] | None = None,
         n: dict[str, int] | None = None,
+        comparison: tuple[str, str] | None = None,
         curves: dict[str, str] | None = None,
         marks: dict[str, str] | None = None,
     ) -> dict[str, Any]:
@@ -167,7 +172,16 @@ class Digitized:
         ``curves`` and ``marks`` map arm ids to CSV file names to write instead of the
         coordinates and the censor marks' times (each arm's ``censor_times``)."""
         labels, n = dict(labels or {}), dict(n or {})
-        unknown = (set(labels) | set(n)) - {a.id for a in self.arms}
+        pair: tuple[str, ...] = ()
+        if comparison is not None:
+            if isinstance(comparison, str) or len(tuple(comparison)) != 2:
+                raise InputError(
+                    f"expected (treatment, reference) arm ids, got {comparison!r}",
+                    file=self.source,
+                    field="comparison",
+                )
+            pair = tuple(comparison)
+        unknown = (set(labels) | set(n) | set(pair)) - {a.id for a in self.arms}
         if unknown:
             ids = ", ".join(a.id for a in self.arms)
             raise InputError(
@@ -200,12 +214,15 @@ class Digitized:
             if a.censored:
                 res["censor_times"] = (marks or {}).get(a.id) or list(a.censored)
             results[a.id] = res
+        reported: dict[str, Any] = {"arms": results}
+        if pair:
+            reported["comparison"] = {"treatment": pair[0], "reference": pair[1]}
         return {
             "id": study_id,
             "title": f"Digitized from {self.source}",
-            "time_unit": time_unit,
+            "time_unit": time_unit or self.time_unit or "months",
             "arms": arms,
-            "endpoints": {endpoint: {"arms": results}},
+            "endpoints": {endpoint: reported},
         }
 
     def to_study(self, **study: Any):
@@ -219,12 +236,16 @@ class Digitized:
             The study's id (a slug).
         endpoint : str
             Endpoint name (the figure does not say whether it shows PFS or OS).
-        time_unit : str
-            ``months``, ``weeks``, ``days`` or ``years``.
+        time_unit : str, optional
+            ``months``, ``weeks``, ``days`` or ``years`` (default: the unit the time
+            axis's title names, else months).
         labels : dict, optional
             Arm labels by arm id (default: the legend text).
         n : dict, optional
             Arm sizes by arm id; required for an arm whose at-risk row was not read.
+        comparison : (str, str), optional
+            Treatment and reference arm ids: the endpoint's comparison, so that the
+            reconstruction's HR is reported (with ``draws``, its interval too).
 
         Returns
         -------
