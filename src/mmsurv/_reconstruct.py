@@ -194,19 +194,29 @@ def constraints_of(res, arm: ArmIPD, n: int, *, judged: bool = False) -> tuple[C
 #: Relative distance past a landmark at the median's printed time (with a rate above
 #: 0.5) at which the reconstruction's curve crosses 0.5.
 def reconstruct_arrays(
-    study: Study, endpoint: str, *, hr_blind: bool = False, tilt: float = 0.0
+    study: Study,
+    endpoint: str,
+    *,
+    hr_blind: bool = False,
+    tilt: float = 0.0,
+    common_tilt: float = 0.0,
 ) -> tuple[dict[str, ArmIPD], EndpointReport]:
     """The numpy form of :func:`reconstruct`: IPD arrays per arm id, and the report.
 
     ``tilt`` shapes, HR-blind, the stretches between the reported points of arms rebuilt
     from summaries (see :func:`mmsurv.synthesis.summary_curves`): one of the curve shapes
     that honour the points, as drawn by :mod:`mmsurv.draws`. The HR-informed calibration
-    chooses its own tilt.
+    chooses its own tilt. ``common_tilt`` shapes those stretches in every arm alike, in
+    both modes (drawn by :mod:`mmsurv.draws`).
     """
     ep = study.endpoint(endpoint)
     file = study.path
     needs_synthesis = any(res.curve is None for res in ep.arms.values())
-    curves = summary_arms(study, endpoint, hr_blind=hr_blind, tilt=tilt) if needs_synthesis else {}
+    curves = (
+        summary_arms(study, endpoint, hr_blind=hr_blind, tilt=tilt, common_tilt=common_tilt)
+        if needs_synthesis
+        else {}
+    )
     ipd: dict[str, ArmIPD] = {}
     reports: dict[str, ReconstructionReport] = {}
     for arm in study.arms:

@@ -31,6 +31,7 @@ __all__ = [
     "read_at_risk",
     "read_censor_times",
     "read_curve",
+    "staircase_order",
 ]
 
 #: A survival column whose largest value exceeds this is read as percent.
@@ -525,7 +526,7 @@ def check_at_risk(
     return AtRiskTable(time=t, n_risk=r.astype(np.int64), notes=tuple(notes))
 
 
-def _along_the_path(t: np.ndarray, s: np.ndarray) -> np.ndarray:
+def staircase_order(t: np.ndarray, s: np.ndarray) -> np.ndarray:
     """Order of clicks along the staircase of a Kaplan-Meier curve.
 
     Along the curve time never decreases and survival never increases, so the distance
@@ -574,7 +575,7 @@ def clean_curve(
     2. times a little below 0 (at most 5% of the time axis: an origin clicked a hair to
        its left) set to 0, and survival clipped to [0, 1];
     3. the clicks put in their order along the curve's staircase (see
-       :func:`_along_the_path`): a click's error in time and in survival can reverse
+       :func:`staircase_order`): a click's error in time and in survival can reverse
        the two corners of a step, and sorting by time alone would then turn the step
        into an upward blip;
     4. along that order, times made non-decreasing and survival non-increasing by
@@ -630,7 +631,7 @@ def clean_curve(
     clipped = np.clip(s, 0.0, 1.0)
     n_clipped = int(np.count_nonzero(clipped != s))
     s = clipped
-    order = _along_the_path(t, s)
+    order = staircase_order(t, s)
     n_reordered = int(np.count_nonzero(order != np.arange(n_input)))
     t, s = t[order], s[order]
     fitted_t = _isotonic(t, increasing=True)

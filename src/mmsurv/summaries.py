@@ -226,7 +226,7 @@ def _arm_from_summaries(study, endpoint, arm_id, curve) -> ArmIPD:
     return arm_from_summaries(study, endpoint, arm, study.endpoint(endpoint).arms[arm_id], curve)[0]
 
 
-def _calibrate_hr(study: Study, endpoint: str, curves: dict) -> dict:
+def _calibrate_hr(study: Study, endpoint: str, curves: dict, common_tilt: float = 0.0) -> dict:
     """Rebuild the curves until the Cox HR of the integer data meets the published HR.
 
     Curves shaped by the HR (Weibull of a common shape, proportional hazards) honour it in
@@ -236,7 +236,8 @@ def _calibrate_hr(study: Study, endpoint: str, curves: dict) -> dict:
     and the centre of their tail-hazard prior scaled by the inverse factor
     (:func:`mmsurv.synthesis.tail_for_events`), by at most a factor 3: an HR that needs a
     steeper tilt is not met, as the report then says, rather than met by implausible
-    curves.
+    curves. ``common_tilt`` (both arms' shape, see :func:`mmsurv.synthesis.summary_curves`)
+    is kept while the HR is calibrated.
     Secant steps on the log HR, at most ``_CALIBRATION_STEPS`` reconstructions; the
     closest is kept, and the report says which HR the data give.
     """
@@ -249,7 +250,7 @@ def _calibrate_hr(study: Study, endpoint: str, curves: dict) -> dict:
         if by_hr:
             rebuilt = summary_curves(study, endpoint, hr=float(np.exp(param)))
         else:
-            rebuilt = summary_curves(study, endpoint, tilt=param)
+            rebuilt = summary_curves(study, endpoint, tilt=param, common_tilt=common_tilt)
         return {**curves, **{a: rebuilt[a] for a in (comp.treatment, comp.reference)}}
 
     def gap(built: dict) -> float:
@@ -296,15 +297,25 @@ def _calibrate_hr(study: Study, endpoint: str, curves: dict) -> dict:
 
 
 def summary_arms(
-    study: Study, endpoint: str, *, hr_blind: bool = False, tilt: float = 0.0
+    study: Study,
+    endpoint: str,
+    *,
+    hr_blind: bool = False,
+    tilt: float = 0.0,
+    common_tilt: float = 0.0,
 ) -> dict[str, SummaryCurve]:
     """The curves of an endpoint's arms that report no digitized curve, HR-calibrated
     unless ``hr_blind`` (see :func:`_calibrate_hr`); HR-blind, shaped by ``tilt`` (see
-    :func:`mmsurv.synthesis.summary_curves`; the calibration chooses its own)."""
+    :func:`mmsurv.synthesis.summary_curves`; the calibration chooses its own), and in
+    both modes by ``common_tilt``."""
     ep = study.endpoint(endpoint)
     try:
         curves = summary_curves(
-            study, endpoint, hr_informed=not hr_blind, tilt=tilt if hr_blind else 0.0
+            study,
+            endpoint,
+            hr_informed=not hr_blind,
+            tilt=tilt if hr_blind else 0.0,
+            common_tilt=common_tilt,
         )
     except InputError as exc:
         raise exc.within(file=study.path) from None
@@ -315,5 +326,5 @@ def summary_arms(
         and comp.hr is not None
         and {comp.treatment, comp.reference} <= set(curves)
     ):
-        curves = _calibrate_hr(study, endpoint, curves)
+        curves = _calibrate_hr(study, endpoint, curves, common_tilt)
     return curves

@@ -62,6 +62,7 @@ __all__ = [
     "dropout_of",
     "expected_events",
     "recent_hazard",
+    "still_followed",
     "summary_curves",
     "survival_through_points",
     "tail_for_events",
@@ -268,10 +269,14 @@ def dropout_of(follow) -> float:
     return 0.0 if follow is None or follow.dropout is None else float(follow.dropout)
 
 
-def _followed(t: np.ndarray, end: float, accrual: float, dropout: float) -> np.ndarray:
+def still_followed(t: np.ndarray, end: float, accrual: float, dropout: float) -> np.ndarray:
     """Chance to be still followed at ``t``: potential follow-up uniform on
     ``[end - accrual, end]`` (everyone to ``end`` when ``accrual`` is 0), times
-    ``exp(-dropout * t)``."""
+    ``exp(-dropout * t)`` (the censoring model of the module documentation).
+
+    >>> still_followed(np.array([0.0, 5.0, 10.0]), 10.0, 10.0, 0.0).tolist()
+    [1.0, 0.5, 0.0]
+    """
     followed = np.ones_like(t) if accrual <= 0 else np.clip((end - t) / accrual, 0.0, 1.0)
     return followed * np.exp(-dropout * t) if dropout > 0 else followed
 
@@ -295,7 +300,7 @@ def _expected_events_rows(
     """:func:`expected_events` of every row of ``survival`` (curves on the grid ``t``)."""
     drop = np.zeros_like(survival)
     drop[:, 1:] = survival[:, :-1] - survival[:, 1:]
-    followed = _followed(t, end, accrual, dropout)
+    followed = still_followed(t, end, accrual, dropout)
     if accrual > 0 and t.size > 1:  # the drop into the last grid point, at the cut-off
         followed[-1] = followed[-2]
     return n * drop @ followed
@@ -569,7 +574,7 @@ def greenwood_variance(
     ``exp(-dropout * u)`` with a dropout hazard.
     """
     h = -np.log(np.maximum(curve_s, 1e-300))
-    followed = _followed(curve_t, end, accrual, dropout)
+    followed = still_followed(curve_t, end, accrual, dropout)
     at_risk = n * curve_s[1:] * np.maximum(followed[1:], 1e-12)
     return np.concatenate([[0.0], np.cumsum(np.diff(h) / np.maximum(at_risk, 1e-12))])
 
@@ -750,6 +755,7 @@ def summary_curves(
     hr_informed: bool = True,
     hr: float | None = None,
     tilt: float = 0.0,
+    common_tilt: float = 0.0,
     _end: float | None = None,
     _end_why: str = "",
 ) -> dict[str, SummaryCurve]:
@@ -775,6 +781,10 @@ def summary_curves(
         the centre of the prior of the hazard after the last point is multiplied by the
         inverse (``tail_scale``, see :func:`tail_for_events`). The reconstruction
         calibrates it so that the Cox HR meets the published one.
+    common_tilt : float, default 0
+        Added to the log shape of every such arm, treatment and reference alike: the
+        shape the points leave open and the HR does not fix (drawn by
+        :mod:`mmsurv.draws`; the shape is then ``exp(common_tilt +- tilt)``).
 
     Returns
     -------
@@ -817,7 +827,8 @@ def summary_curves(
         own = [*assumptions, *point_notes[arm_id], *ci_notes.get(arm_id, ())]
         curves[arm_id] = _own_curve(
             ep, arm_id, p, end, own, delay=event_free[arm_id], weibull=weibull,
-            target_hr=target_hr, tilt=tilt, hr_informed=hr_informed, where=where,
+            target_hr=target_hr, tilt=tilt, common_tilt=common_tilt,
+            hr_informed=hr_informed, where=where,
         )  # fmt: skip
     if hr_informed and comp is not None and target_hr is not None:
         _through_hr(
@@ -833,6 +844,7 @@ def summary_curves(
                 hr_informed=hr_informed,
                 hr=hr,
                 tilt=tilt,
+                common_tilt=common_tilt,
                 _end=restart[0],
                 _end_why=restart[1],
             )
@@ -952,6 +964,7 @@ def _own_curve(
     weibull: float | None,
     target_hr: float | None,
     tilt: float,
+    common_tilt: float = 0.0,
     hr_informed: bool,
     where: str,
 ) -> SummaryCurve:
@@ -978,8 +991,10 @@ def _own_curve(
                 "may not fit proportional hazards, and the curves' shape is an assumption"
             )
     else:
+        log_shape = common_tilt
         if comp is not None and tilt:
-            shape = math.exp(tilt if arm_id == comp.treatment else -tilt)
+            log_shape += tilt if arm_id == comp.treatment else -tilt
+        shape = math.exp(log_shape)
         shifted = [(t - delay, s) for t, s in p]  # the curve starts falling at delay
         tail = _tail_hazard(shifted, end - delay, not_reached=ep.arms[arm_id].median == "NR")
         if tail is not None:
@@ -1001,7 +1016,12 @@ def _own_curve(
             own.append(
                 f"hazard within each stretch shaped as u^{shape:.3g} (every reported point "
                 f"kept) and the prior of the hazard after the last one scaled by "
-                f"{1 / shape:.3g} to bring the Cox HR to the published one"
+                f"{1 / shape:.3g}"
+                + (
+                    " (a drawn shape)"
+                    if common_tilt
+                    else " to bring the Cox HR to the published one"
+                )
             )
         elif not hr_informed:
             own.append("HR-blind: the HR is not used")
