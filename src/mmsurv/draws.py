@@ -8,16 +8,25 @@ same engine:
 
 * digitized curves: every click moves by the click error, estimated from the clicks
   (:func:`click_error`), which also moves drops across the at-risk times near them, as
-  a digitizing error can; and where the censored patients fall within each at-risk
+  a digitizing error can; the two corners of each drop then share their mean time,
+  and the two ends of each flat their mean level (:func:`level_steps`: the monotone
+  fit of the clicks alone puts flats high and drops late, so draws without it would
+  centre above the curve the clicks show); and where the censored patients fall within each at-risk
   interval (or the follow-up, without a table) is drawn (:func:`censoring_rows`) and
   given to the reconstruction as extra rows of numbers at risk, so that it solves the
-  events for the curve under that censoring;
+  events for the curve under that censoring. A curve alone (no table, no total, no
+  censor marks) leaves the censoring itself open: the point reconstruction censors
+  nobody before the end, and each draw instead draws a censoring mechanism and the
+  total events it gives (:func:`drawn_events`);
 * summaries: every printed number (median and its CI, landmark rates, follow-up, HR)
   anywhere within its printed rounding (:func:`mmsurv.printed.printed`),
-  uniformly; HR-blind, the shape of the curve between the reported points drawn from the
-  family :func:`mmsurv.synthesis.summary_curves` builds (its ``tilt``); an unreported
-  dropout drawn between none and :data:`UNREPORTED_LOSS` of the patients lost by the end
-  of follow-up.
+  uniformly; the shape of each arm's curve between (and the hazard after) the reported
+  points drawn from the family :func:`mmsurv.synthesis.summary_curves` builds: a log
+  shape per arm uniform within +-:data:`mmsurv.summaries.TILT_RANGE`, given as the
+  tilt between the arms (``tilt``, HR-blind; HR-informed the HR calibration chooses
+  it) and the shape common to both (``common_tilt``, which the HR leaves open); an
+  unreported dropout drawn between none and :data:`UNREPORTED_LOSS` of the patients
+  lost by the end of follow-up.
 
 The draws carry reconstruction uncertainty, not sampling error: they say how far the
 reconstruction could be from the paper's own patients, not how far those patients are
@@ -42,11 +51,12 @@ import numpy as np
 from ._guyot import ArmIPD
 from ._reconstruct import EndpointReport, reconstruct_arrays
 from ._reconstruct import reconstruct as point_reconstruction
-from .curves import PERCENT_THRESHOLD
+from .curves import PERCENT_THRESHOLD, staircase_order
 from .errors import InputError
 from .printed import printed
 from .study import AtRisk, Study, load_study
 from .summaries import TILT_RANGE
+from .synthesis import still_followed
 
 __all__ = [
     "CENSORING_PARTS",
@@ -57,6 +67,8 @@ __all__ = [
     "censoring_rows",
     "click_error",
     "draw_arrays",
+    "drawn_events",
+    "level_steps",
     "perturb_study",
     "reconstruct",
     "reconstruct_draws",
@@ -66,8 +78,9 @@ __all__ = [
 SURVIVAL_ERROR_FLOOR = 0.001
 #: Smallest click error in time, as a share of the time axis (half a pixel of 500).
 TIME_ERROR_FLOOR = 0.001
-#: Unreported dropout (summaries): the share lost by the end of follow-up is drawn
-#: uniformly between 0 and this, the range of losses to follow-up in oncology trials.
+#: Unreported dropout (summaries, and a curve alone): the share lost by the end of
+#: follow-up is drawn uniformly between 0 and this, the range of losses to follow-up in
+#: oncology trials.
 UNREPORTED_LOSS = 0.3
 #: Each censoring interval is cut into this many equal parts for the drawn censoring
 #: pattern (:func:`censoring_rows`).
@@ -154,15 +167,80 @@ def click_error(coords: np.ndarray) -> ClickError:
     )
 
 
+def _pairs(link: np.ndarray) -> np.ndarray:
+    """First clicks of disjoint pairs along runs of marked links, paired from each run's
+    start (every click in at most one pair)."""
+    index = np.arange(link.size)
+    after_link = np.concatenate([[False], link[:-1]])
+    starts = np.maximum.accumulate(np.where(after_link, 0, index))
+    return np.flatnonzero(link & ((index - starts) % 2 == 0))
+
+
+def level_steps(coords: np.ndarray, error: ClickError) -> np.ndarray:
+    """The clicks in their order along the staircase, each corner pair at its mean.
+
+    Guyot et al. (2012) have both corners of every step clicked: the two corners of a
+    drop share a time, the bottom corner of a drop and the top corner of the next share
+    a survival. Two consecutive clicks (in the order of
+    :func:`mmsurv.curves.staircase_order`) are taken as the two ends of one flat
+    stretch when they are further apart in time than in survival, each in units of its
+    click error, and their survival differs by at most two errors of a difference
+    (2 sqrt(2) sd); as the two corners of one drop when the reverse holds. A flat pair
+    gets its mean survival, a drop pair its mean time.
+
+    The monotone fit of :func:`mmsurv.curves.clean_curve` pools such a pair only when
+    the error reversed it; otherwise the level of a flat is its first click's, and the
+    time of a drop its bottom corner's. Given the order, that is the larger of two
+    errors: each flat comes out biased up and each drop late, by about 0.28 sd on
+    average (half the pairs, times sqrt(2 / pi) sd / sqrt(2), the mean of the larger
+    error given it is the larger), and the area under the curve with them. Averaging
+    every pair removes that selection, so that draws made of jittered clicks centre on
+    the curve the clicks show rather than above it. Within a run of links of one kind
+    the clicks are paired from its start, each at most once, so a run of small drops is
+    never flattened into one level.
+
+    Parameters
+    ----------
+    coords : numpy.ndarray
+        Shape (k, 2): time, survival (fraction, or percent with ``error`` in percent).
+    error : ClickError
+        In the same units as ``coords``.
+
+    Returns
+    -------
+    numpy.ndarray
+        Shape (k, 2), in staircase order.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> clicks = np.array([[0, 1], [2.0, 1.0], [2.1, 0.8], [5.0, 0.81], [5.0, 0.6]])
+    >>> level_steps(clicks, ClickError(time=0.1, survival=0.01)).round(3).tolist()
+    [[0.0, 1.0], [2.05, 1.0], [2.05, 0.805], [5.0, 0.805], [5.0, 0.6]]
+    """
+    arr = np.asarray(coords, dtype=float)
+    order = staircase_order(arr[:, 0], arr[:, 1])
+    t, s = arr[order, 0].copy(), arr[order, 1].copy()
+    dt, ds = np.abs(np.diff(t)) / error.time, np.abs(np.diff(s)) / error.survival
+    bound = 2.0 * math.sqrt(2.0)
+    for values, link in ((s, (dt > ds) & (ds <= bound)), (t, (ds > dt) & (dt <= bound))):
+        first = _pairs(link)
+        mean = 0.5 * (values[first] + values[first + 1])
+        values[first], values[first + 1] = mean, mean
+    return np.column_stack([t, s])
+
+
 def _jitter_clicks(coords: np.ndarray, rng: np.random.Generator) -> np.ndarray:
-    """The clicks moved by independent draws of their error (percent kept as percent)."""
+    """The clicks moved by independent draws of their error (percent kept as percent),
+    their corner pairs levelled (:func:`level_steps`)."""
     arr = np.asarray(coords, dtype=float)
     error = click_error(arr)
     unit = 100.0 if arr[:, 1].max() > PERCENT_THRESHOLD else 1.0
     k = arr.shape[0]
     time = np.maximum(arr[:, 0] + rng.normal(0.0, error.time, k), 0.0)
     surv = arr[:, 1] + rng.normal(0.0, error.survival * unit, k)
-    return np.column_stack([time, surv])
+    scaled = ClickError(error.time, error.survival * unit)
+    return level_steps(np.column_stack([time, surv]), scaled)
 
 
 def _within(value: float, rng: np.random.Generator, lo: float = 0.0, hi: float = math.inf):
@@ -263,7 +341,8 @@ def censoring_rows(
     with the point's pattern as the data). With the point reconstruction's events
     before each cut this gives the numbers at risk at the cuts, which the draw's
     reconstruction takes as extra rows of the at-risk table, so that it solves the
-    events for the curve under that censoring.
+    events for the curve under that censoring. An interval without censored patients
+    has nothing to spread and gets no rows.
 
     Parameters
     ----------
@@ -279,7 +358,8 @@ def censoring_rows(
     Returns
     -------
     (numpy.ndarray, numpy.ndarray)
-        Times of the cuts and the numbers at risk there.
+        Times of the cuts and the numbers at risk there (none in an interval without
+        censored patients).
     """
     starts, ends = bounds[:-1], bounds[1:]
     share = np.arange(1, CENSORING_PARTS) / CENSORING_PARTS
@@ -304,15 +384,55 @@ def censoring_rows(
     )
     cens_before = np.cumsum(counts, axis=1)[:, :-1]
     n_risk = at_start[:, None] - events_before - cens_before
-    return cuts.ravel(), n_risk.ravel()
+    spread = censored > 0
+    return cuts[spread].ravel(), n_risk[spread].ravel()
+
+
+def drawn_events(point: ArmIPD, rng: np.random.Generator) -> int:
+    """Total events of an arm digitized from its curve alone, under a drawn censoring.
+
+    Without an at-risk table, a total or censor marks, nothing printed says how many
+    patients were censored before the end of the curve: from none (the point
+    reconstruction, all ``n (1 - S_end)`` events) to as many as staggered entry and
+    losses to follow-up give. The draw takes the censoring model of
+    :mod:`mmsurv.synthesis` (administrative censoring after uniform accrual, and
+    exponential dropout) with both of its unknowns drawn uniformly: the accrual span
+    as a share of the curve's length in [0, 1] (from everyone followed to the end to
+    entry spread over the whole follow-up), and the share lost to follow-up by the end
+    in [0, :data:`UNREPORTED_LOSS`]. The expected events are the point's events, each
+    weighted by the chance to be still followed at its time (:func:`still_followed`),
+    at least one per drop of the curve. The reconstruction then solves the censoring
+    for that total (Guyot et al. 2012, "total events only").
+
+    Parameters
+    ----------
+    point : ArmIPD
+        The arm's point reconstruction (nobody censored before the end).
+    rng : numpy.random.Generator
+
+    Returns
+    -------
+    int
+    """
+    end = float(point.time.max())
+    accrual = float(rng.uniform(0.0, 1.0)) * end
+    loss = float(rng.uniform(0.0, UNREPORTED_LOSS))
+    dropout = -math.log1p(-loss) / end if end > 0 else 0.0
+    times = point.time[point.event == 1]
+    expected = float(np.sum(still_followed(times, end, accrual, dropout)))
+    return max(round(expected), int(np.unique(times).size))
 
 
 def _with_censoring_rows(study, endpoint, point, report, rng) -> Study:
-    """The study with drawn at-risk rows (:func:`censoring_rows`) in every digitized arm."""
+    """The study with drawn at-risk rows (:func:`censoring_rows`) in every digitized arm,
+    or, for a curve alone, a drawn total of events (:func:`drawn_events`)."""
     ep = study.endpoint(endpoint)
     arms = dict(ep.arms)
     for arm_id, res in ep.arms.items():
         if res.curve is None:
+            continue
+        if res.at_risk is None and res.events is None and res.censor_times is None:
+            arms[arm_id] = res.model_copy(update={"events": drawn_events(point[arm_id], rng)})
             continue
         rep = report[arm_id]
         bounds = np.concatenate([rep.interval_start, rep.interval_end[-1:]])
@@ -342,9 +462,12 @@ def _one_draw(
     for _ in range(_ATTEMPTS):
         drawn = perturb_study(study, endpoint, rng)
         drawn = _with_censoring_rows(drawn, endpoint, point, report, rng)
-        tilt = float(rng.uniform(-TILT_RANGE, TILT_RANGE)) if hr_blind else 0.0
+        trt, ref = rng.uniform(-TILT_RANGE, TILT_RANGE, 2)
+        tilt = float(trt - ref) / 2.0 if hr_blind else 0.0
         try:
-            arms, _ = reconstruct_arrays(drawn, endpoint, hr_blind=hr_blind, tilt=tilt)
+            arms, _ = reconstruct_arrays(
+                drawn, endpoint, hr_blind=hr_blind, tilt=tilt, common_tilt=float(trt + ref) / 2.0
+            )
         except InputError:
             continue
         return arms
