@@ -2,17 +2,16 @@
 
 The full measurement is ``python validation/draw_calibration.py`` (every real data set
 and simulated trial, five input cases; ``validation/results/draw_calibration.md``). Here
-four real data sets with a digitized figure (numbers at risk and events; events only)
-and two abstracts rebuilt HR-blind, with few draws so that the test stays short:
+four real data sets with a digitized figure (numbers at risk and events; events only;
+the curve alone) and two abstracts rebuilt HR-blind and HR-informed, with few draws so
+that the test stays short:
 
-* the true Cox log HR and the true medians lie within the draws' 95% interval in every
-  data set (the medians' bar is marked as missed, measured);
-* where a curve fixes the data, the draws' interval of the log HR is at least three
-  times narrower than a plain bootstrap's of the point reconstruction (which measures
-  sampling error, not reconstruction error).
-
-The RMST has no bar: its coverage is below target in the digitized cases (see the
-README), and a bar would have to be loosened to pass.
+* the true Cox log HR lies within the draws' 95% interval in every data set and case;
+  so do the true medians and RMSTs, where measured so (the others are marked as
+  missed, with the measured count);
+* where a curve and a count fix the data, the draws' interval of the log HR is at least
+  three times narrower than a plain bootstrap's of the point reconstruction (which
+  measures sampling error, not reconstruction error).
 
 A failure here means the draws miss a target, not that the test is wrong.
 """
@@ -26,21 +25,21 @@ from draw_calibration import calibration_rows
 from mmsurv.validation import real_datasets
 
 DIGITIZED = ("rossi", "lung", "gbsg2", "leukemia")
+DIGITIZED_CASES = ("at_risk_events", "events", "curve_only")
 ABSTRACTS = ("rossi", "lymph_node")
+ABSTRACT_CASES = ("hr_blind", "hr_informed")
 
 
 @pytest.fixture(scope="module")
 def digitized():
     real = real_datasets()
-    return calibration_rows(
-        [real[name] for name in DIGITIZED], ("at_risk_events", "events"), draws=40
-    )
+    return calibration_rows([real[name] for name in DIGITIZED], DIGITIZED_CASES, draws=40)
 
 
 @pytest.fixture(scope="module")
 def abstracts():
     real = real_datasets()
-    return calibration_rows([real[name] for name in ABSTRACTS], ("hr_blind",), draws=12)
+    return calibration_rows([real[name] for name in ABSTRACTS], ABSTRACT_CASES, draws=12)
 
 
 def test_no_reconstruction_fails(digitized, abstracts):
@@ -48,27 +47,72 @@ def test_no_reconstruction_fails(digitized, abstracts):
     assert (abstracts["error"] == "").all()
 
 
-MEDIANS_MISSED = pytest.mark.xfail(
-    strict=True,
-    reason="measured: 3 of 16 true medians (gbsg2 in both cases, leukemia with a table) lie "
-    "just below the draws' interval since the Guyot core orders clicks along the staircase",
+def _missed(strict_reason: str):
+    return pytest.mark.xfail(strict=True, reason=strict_reason)
+
+
+MEDIANS_MISSED = _missed(
+    "measured: 2 of 24 true medians (gbsg2's hormonal-therapy arm, with a table and from "
+    "the curve alone) lie just below the draws' interval: the truth is 2018 days, the "
+    "interval starts at 2018.4"
+)
+RMST_WITH_TABLE_MISSED = _missed(
+    "measured: 6 of 8 true RMSTs (rossi, both arms just below the interval): with its "
+    "table, rossi's point reconstruction lies 0.10-0.14% above the true RMST, twice the "
+    "bias of the clicked curve itself, and the draws centre on it (rossi's event times "
+    "are whole weeks, several on the at-risk times; not traced further)"
 )
 
 
-@pytest.mark.parametrize("quantity", ["log_hr", pytest.param("median", marks=MEDIANS_MISSED)])
-def test_digitized_draws_cover_the_truth(digitized, quantity):
-    rows = digitized[digitized["quantity"] == quantity]
-    assert len(rows) == len(DIGITIZED) * 2 * (1 if quantity == "log_hr" else 2)
+@pytest.mark.parametrize(
+    ("case", "quantity"),
+    [
+        ("at_risk_events", "log_hr"),
+        ("events", "log_hr"),
+        ("curve_only", "log_hr"),
+        pytest.param("at_risk_events", "median", marks=MEDIANS_MISSED),
+        ("events", "median"),
+        pytest.param("curve_only", "median", marks=MEDIANS_MISSED),
+        pytest.param("at_risk_events", "rmst", marks=RMST_WITH_TABLE_MISSED),
+        ("events", "rmst"),
+        ("curve_only", "rmst"),
+    ],
+)
+def test_digitized_draws_cover_the_truth(digitized, case, quantity):
+    rows = digitized[(digitized["case"] == case) & (digitized["quantity"] == quantity)]
+    assert len(rows) == len(DIGITIZED) * (1 if quantity == "log_hr" else 2)
     missed = rows[~rows["covered"]]
-    assert missed.empty, missed[["dataset", "case", "arm", "truth", "lo", "hi"]]
+    assert missed.empty, missed[["dataset", "arm", "truth", "lo", "hi"]]
 
 
 def test_digitized_draws_are_narrower_than_a_bootstrap(digitized):
-    rows = digitized[digitized["quantity"] == "log_hr"]
+    rows = digitized[
+        (digitized["quantity"] == "log_hr") & digitized["case"].isin(["at_risk_events", "events"])
+    ]
     assert np.all(3 * rows["width"] < rows["boot_width"]), rows[["dataset", "case", "width"]]
 
 
-def test_hr_blind_draws_cover_the_truth(abstracts):
-    rows = abstracts[abstracts["quantity"].isin(["log_hr", "median"])]
+ABSTRACT_RMST_MISSED = _missed(
+    "measured with 12 draws: 2 of 4 true RMSTs in each mode (HR-blind: both lymph_node "
+    "arms; HR-informed: rossi's no-aid arm and lymph_node's hormonal-therapy arm) lie "
+    "just below the interval; the full calibration (30 draws, every data set) covers "
+    "1.00 / 0.98 HR-blind and 0.78 / 0.98 HR-informed"
+)
+
+
+@pytest.mark.parametrize(
+    ("case", "quantity"),
+    [
+        ("hr_blind", "log_hr"),
+        ("hr_informed", "log_hr"),
+        ("hr_blind", "median"),
+        ("hr_informed", "median"),
+        pytest.param("hr_blind", "rmst", marks=ABSTRACT_RMST_MISSED),
+        pytest.param("hr_informed", "rmst", marks=ABSTRACT_RMST_MISSED),
+    ],
+)
+def test_summary_draws_cover_the_truth(abstracts, case, quantity):
+    rows = abstracts[(abstracts["case"] == case) & (abstracts["quantity"] == quantity)]
+    assert len(rows) == len(ABSTRACTS) * (1 if quantity == "log_hr" else 2)
     missed = rows[~rows["covered"]]
-    assert missed.empty, missed[["dataset", "quantity", "arm", "truth", "lo", "hi"]]
+    assert missed.empty, missed[["dataset", "arm", "truth", "lo", "hi"]]
