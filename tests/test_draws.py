@@ -542,3 +542,55 @@ def test_summary_draws_vary_the_shape_both_arms_share():
         )
         rmsts.append(rmst(ref.time, ref.event, 24.0))
     assert rmsts[0] < rmsts[1] < rmsts[2]  # later events within every stretch
+
+
+@settings(max_examples=15, deadline=None)
+@given(
+    n=st.integers(20, 200),
+    noise=st.floats(0.0, 0.01),
+    flat=st.booleans(),
+    seed=st.integers(0, 2**16),
+)
+def test_draws_of_any_curve_alone(n, noise, flat, seed):
+    time, event = _weibull_arm(n, seed)
+    if flat:  # a curve that never drops (but for its click error)
+        event = np.zeros_like(event)
+    clicks = digitize(
+        time, event, rng=np.random.default_rng(seed), time_noise=noise, surv_noise=noise
+    )
+    study = load_study(
+        {
+            "id": "alone",
+            "arms": [{"id": "A", "n": n}],
+            "endpoints": {"OS": {"arms": {"A": {"curve": clicks.tolist()}}}},
+        }
+    )
+    sets, _ = draw_arrays(study, "OS", 4, seed=seed)
+    point = int(sets[0]["A"].event.sum())
+    for arms in sets:
+        assert arms["A"].time.size == n and np.all(arms["A"].time >= 0)
+        assert arms["A"].event.sum() <= point + 1
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    clicks=st.lists(st.tuples(st.floats(0.0, 100.0), st.floats(0.0, 1.0)), min_size=2, max_size=60),
+    time_error=st.floats(0.01, 5.0),
+    survival_error=st.floats(0.001, 0.05),
+)
+def test_level_steps_of_any_clicks(clicks, time_error, survival_error):
+    """Every click is kept, each coordinate moves only to a mean of two clicks' values
+    (within the clicks' range)."""
+    from mmsurv.draws import ClickError, level_steps
+
+    arr = np.array(clicks, dtype=float)
+    out = level_steps(arr, ClickError(time=time_error, survival=survival_error))
+    assert out.shape == arr.shape
+    assert np.all(out[:, 0] >= arr[:, 0].min() - 1e-9) and np.all(
+        out[:, 0] <= arr[:, 0].max() + 1e-9
+    )
+    assert np.all(out[:, 1] >= arr[:, 1].min() - 1e-9) and np.all(
+        out[:, 1] <= arr[:, 1].max() + 1e-9
+    )
+    assert out[:, 0].sum() == pytest.approx(arr[:, 0].sum())
+    assert out[:, 1].sum() == pytest.approx(arr[:, 1].sum())
