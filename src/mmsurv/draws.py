@@ -11,13 +11,13 @@ same engine:
   a digitizing error can; the two corners of each drop then share their mean time,
   and the two ends of each flat their mean level (:func:`level_steps`: the monotone
   fit of the clicks alone puts flats high and drops late, so draws without it would
-  centre above the curve the clicks show); and where the censored patients fall within each at-risk
-  interval (or the follow-up, without a table) is drawn (:func:`censoring_rows`) and
-  given to the reconstruction as extra rows of numbers at risk, so that it solves the
-  events for the curve under that censoring. A curve alone (no table, no total, no
-  censor marks) leaves the censoring itself open: the point reconstruction censors
-  nobody before the end, and each draw instead draws a censoring mechanism and the
-  total events it gives (:func:`drawn_events`);
+  centre above the curve the clicks show); and where the censored patients fall
+  within each at-risk interval (or the follow-up, without a table) is drawn
+  (:func:`censoring_rows`) and given to the reconstruction as extra rows of numbers
+  at risk, so that it solves the events for the curve under that censoring. A curve
+  alone (no table, no total, no censor marks) leaves the censoring itself open: the
+  point reconstruction censors nobody before the end, and each draw instead draws a
+  censoring mechanism and the total events it gives (:func:`drawn_events`);
 * summaries: every printed number (median and its CI, landmark rates, follow-up, HR)
   anywhere within its printed rounding (:func:`mmsurv.printed.printed`),
   uniformly; the shape of each arm's curve between (and the hazard after) the reported
