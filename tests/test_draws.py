@@ -6,6 +6,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -594,3 +595,31 @@ def test_level_steps_of_any_clicks(clicks, time_error, survival_error):
     )
     assert out[:, 0].sum() == pytest.approx(arr[:, 0].sum())
     assert out[:, 1].sum() == pytest.approx(arr[:, 1].sum())
+
+
+def test_a_curve_alone_does_not_judge_a_published_chi_square(tmp_path):
+    """The point reconstruction of a curve alone censors nobody before its end, the
+    draws a drawn mechanism: their chi-squares lie below the point's, and a true
+    published chi-square must not be called out of line."""
+    folder = tmp_path / "rossi"
+    folder.mkdir()
+    for name in ("figure_wpd.csv",):
+        (folder / name).write_bytes((EXAMPLE.parent / name).read_bytes())
+    data = yaml.safe_load(EXAMPLE.read_text())
+    for res in data["endpoints"]["rearrest"]["arms"].values():
+        res.pop("at_risk"), res.pop("events")
+    data["endpoints"]["rearrest"].pop("follow_up")
+    data["endpoints"]["rearrest"]["comparison"] = {
+        "treatment": "aid",
+        "reference": "no_aid",
+        "hr": 0.69,
+        "logrank_chi2": 3.84,
+    }
+    (folder / "study.yaml").write_text(yaml.safe_dump(data))
+    result = draw_intervals(folder / "study.yaml", "rearrest", draws=40, seed=3)
+    rows = {r.quantity: r for r in result.rows}
+    chi2 = rows["logrank chi2"]
+    assert chi2.published == pytest.approx(3.84) and not chi2.judged
+    assert chi2.out_of_line is None
+    assert rows["hr"].judged
+    assert any("not judged (a curve alone" in line for line in result.lines())

@@ -202,12 +202,14 @@ class IntervalRow:
     hi: float
     cox_lo: float | None = None
     cox_hi: float | None = None
+    judged: bool = True
 
     @property
     def out_of_line(self) -> bool | None:
         """The published number's rounding interval misses the draws' interval (None
-        when nothing is published or the interval is undefined)."""
-        if self.published is None or math.isnan(self.lo):
+        when nothing is published, the interval is undefined or the draws cannot judge
+        the number: ``judged`` False)."""
+        if self.published is None or math.isnan(self.lo) or not self.judged:
             return None
         if math.isinf(self.published):
             return not math.isinf(self.hi)
@@ -273,6 +275,8 @@ class DrawIntervals:
                 text += f"  Cox CI [{show(r.cox_lo)}, {show(r.cox_hi)}]"
             if r.out_of_line:
                 text += "  published out of line with the draws"
+            elif r.published is not None and not r.judged:
+                text += "  not judged (a curve alone leaves the censoring open)"
             out.append(text)
         return out
 
@@ -351,6 +355,21 @@ def draw_intervals(
         comparison=pair,
     )
     published = _published(study, endpoint)
+    # A curve alone (no table, events or marks) says nothing of the censoring before its
+    # end: the point censors nobody (the most events the curve allows), the draws a
+    # drawn mechanism, so the log-rank chi-square of the draws lies below the point's
+    # and cannot judge a published one.
+    alone = {
+        arm_id
+        for arm_id, res in ep.arms.items()
+        if res.curve is not None
+        and res.at_risk is None
+        and res.events is None
+        and res.censor_times is None
+    }
+    unjudged: set[tuple[str, str]] = set()
+    if pair is not None and alone & set(pair):
+        unjudged.add(("logrank chi2", f"{pair[0]} vs {pair[1]}"))
     rows = []
     for (quantity, arm), series in values.items():
         lo, hi = central_interval(series, level)
@@ -366,7 +385,14 @@ def draw_intervals(
             cox = (math.exp(beta - z * se), math.exp(beta + z * se))
         rows.append(
             IntervalRow(
-                quantity, arm, published.get((quantity, arm)), float(series[0]), lo, hi, *cox
+                quantity,
+                arm,
+                published.get((quantity, arm)),
+                float(series[0]),
+                lo,
+                hi,
+                *cox,
+                judged=(quantity, arm) not in unjudged,
             )
         )
     return DrawIntervals(study.id, endpoint, len(sets), seed, level, tuple(rows))
