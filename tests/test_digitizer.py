@@ -289,8 +289,11 @@ def test_mmsurv_own_figure_is_read_back_with_its_table(tmp_path):
     assert study.time_unit == "weeks"
     rebuilt = mmsurv.analyze_endpoint(study, "rearrest")[1]
     assert abs(np.log(rebuilt.hr / result.hr)) < 0.01
-    with pytest.raises(mmsurv.InputError, match="comparison"):
-        read.to_study(comparison=("aid",))
+    for bad in [("aid",), 123, (["aid"], "no_aid"), iter(ids.values()), set(ids.values())]:
+        with pytest.raises(mmsurv.InputError, match="comparison: expected"):
+            read.to_study(comparison=bad)
+    with pytest.raises(mmsurv.InputError, match="compared with itself"):
+        read.to_study(comparison=(ids["aid"], ids["aid"]))
     with pytest.raises(mmsurv.InputError, match="no arm 'placebo'"):
         read.to_study(comparison=(ids["aid"], "placebo"))
     for arm in read.arms:

@@ -209,3 +209,41 @@ def test_any_staircase_outline_gives_back_its_centre(runs, drops, width, round_j
     got = outline_centre(_outline(centre_arr, width, round_joins), 1e-6, 10.0)
     assert got is not None
     np.testing.assert_allclose(got, centre_arr, atol=1e-7)
+
+
+@pytest.mark.parametrize("round_joins", [False, True])
+@pytest.mark.parametrize("last_drop", [1.5, 30.0])
+def test_a_last_drop_is_kept(round_joins, last_drop):
+    centre = np.array([[0, 0], [10, 0], [10, 30], [25, 30], [25, 30 + last_drop]], dtype=float)
+    got = outline_centre(_outline(centre, 2.0, round_joins), 1e-6, 6.0)
+    assert got is not None
+    np.testing.assert_allclose(got, centre, atol=1e-9)
+
+
+@pytest.mark.parametrize("round_joins", [False, True])
+def test_a_last_drop_shorter_than_half_the_line_is_kept(round_joins):
+    """A last event among many at risk ends the curve in a drop shorter than half its
+    line's width: the outline's right side then stops between the level and the
+    line's lower edge, above it the butt cap, and the drop is read from that side."""
+    quarter = np.linspace(0, np.pi / 2, 7)
+    if round_joins:  # the outer side of each bend is an arc about its corner
+        first = [(10, -1), (11, 0)]  # as a PDF gives a Bezier arc: its two ends
+        top = [(25 + np.sin(a), 30 - np.cos(a)) for a in quarter]
+        foot = [(10 - np.sin(a), 30 + np.cos(a)) for a in quarter]
+    else:
+        first, top, foot = [(11, -1)], [(26, 29)], [(9, 31)]
+    right = [(26, 30.6), (25, 30.6), (25, 31)]  # the right side, the butt cap, the step
+    outline = np.array([(0, -1), *first, (11, 29), *top, *right, *foot, (9, 1), (0, 1)])
+    got = outline_centre(outline, 1e-6, 6.0)
+    assert got is not None
+    expected = [[0, 0], [10, 0], [10, 30], [25, 30], [25, 30.6]]
+    np.testing.assert_allclose(got, expected, atol=1e-9)
+
+
+def test_a_band_of_nearly_constant_width_is_not_an_outline():
+    """A band whose limits are nearly one width apart still has its lower steps under
+    its upper ones; a line's outline has them moved left by the bends."""
+    upper = np.array([[0, 0], [10, 0], [10, 30], [25, 30], [25, 60], [40, 60]], dtype=float)
+    lower = upper + np.array([[0, 4.0], [0, 4.0], [0, 4.05], [0, 4.05], [0, 4.1], [0, 4.1]])
+    band = np.vstack([upper, lower[::-1]])
+    assert outline_centre(band, 1e-6, 6.0) is None

@@ -286,7 +286,7 @@ def plot_km(
         columns ``draw``, ``arm``, ``time``, ``event``, at least 2 draws of the
         result's arms): per arm, the pointwise 2.5-97.5% band of the draws'
         Kaplan-Meier curves is drawn (gid ``km-draws``), as its envelope over 400 cells
-        of time; with fewer than 40 draws those quantiles are the smallest and largest
+        of time; with 40 draws or fewer those quantiles are the smallest and largest
         draw, and the key says "all K".
         It is reconstruction uncertainty (how far the rebuilt patients can be from the
         paper's), not sampling error, which the confidence band (``ci``) shows.
@@ -838,9 +838,9 @@ def _observed(
 
 #: Cells of the time axis over which the draws' band is drawn.
 _BAND_POINTS = 400
-#: Fewer draws than this make the 2.5% and 97.5% quantiles the smallest and largest
-#: draw: the key then says the band is the draws' range.
-_BAND_MIN_95 = 40
+#: Fewer draws than this make the 2.5% quantile (taken as a draw) the smallest draw:
+#: the key then says the band is the draws' range.
+_BAND_MIN_95 = 41
 
 
 @dataclass(frozen=True)

@@ -64,7 +64,7 @@ def outline_centre(points: np.ndarray, tol: float, max_width: float) -> np.ndarr
     lower = _merged(lo[flat & ~below], hi[flat & ~below], y[flat & ~below], tol)
     if upper is None or lower is None:
         return None
-    width = _width(upper, lower, tol)
+    width = _width(upper, lower, float(p[:, 0].max()), tol)
     if width is None or width > max_width:
         return None
     u_lo, u_hi, u_y = upper
@@ -75,7 +75,7 @@ def outline_centre(points: np.ndarray, tol: float, max_width: float) -> np.ndarr
     drops = u_lo[1:] - half
     xs = np.concatenate([[u_lo[0]], np.repeat(drops, 2), [u_hi[-1]]])
     centre = np.column_stack([xs, np.repeat(levels, 2)])
-    end = _end_drop(p, d, orientation, levels[-1] + half, tol)
+    end = _end_drop(p, d, orientation, levels[-1], width, tol)
     if end is not None:
         x_edge, bottom = end
         centre[-1, 0] = x_edge - half
@@ -99,37 +99,58 @@ def _merged(
     return lo[order], hi[order], y[order]
 
 
-def _width(upper, lower, tol: float) -> float | None:
+def _slack(width: float, tol: float) -> float:
+    return 10 * tol + 0.02 * width
+
+
+def _width(upper, lower, right_end: float, tol: float) -> float | None:
     """The line width: the smallest gap from an upper edge down to a lower edge beside
-    it, when every lower edge is then an upper one lowered by that width.
+    it, when the lower edges are then the upper ones lowered by that width and moved
+    left.
 
     Under an upper edge, the lower edge of the same level is ``w`` down (when the level
-    is longer than the line is wide) and those of later levels further; a confidence
-    band's lower limit is not its upper limit moved by one amount.
+    is longer than the line is wide) and those of later levels further; it begins
+    ``w / 2`` (round join) to ``w`` (miter) left of the upper edge, as the bend it
+    follows is on the other side of the line. A confidence band's lower limit is not
+    its upper limit moved down by one amount, nor moved left: its steps are under the
+    upper limit's. A lower edge reaching the outline's ``right_end`` (the cap of a drop
+    ending the curve, or the last level's own edge) is left out.
     """
     u_lo, u_hi, u_y = upper
-    l_lo, l_hi, l_y = lower
+    inner = lower[1] < right_end - 10 * tol
+    l_lo, l_hi, l_y = (edge[inner] for edge in lower)
     overlaps = (l_lo[None, :] < u_hi[:, None] - tol) & (l_hi[None, :] > u_lo[:, None] + tol)
-    below = overlaps & (l_y[None, :] > u_y[:, None] + tol)
-    if not below.any():
+    under = overlaps & (l_y[None, :] > u_y[:, None] + tol)
+    if not under.any():
         return None
-    width = float(np.min((l_y[None, :] - u_y[:, None])[below]))
-    slack = 10 * tol + 0.02 * width
-    level = np.abs(l_y[:, None] - (u_y[None, :] + width)) <= slack
-    beside = l_y <= u_y.max() + width + slack  # further down: the cap of a final drop
-    return width if bool(level.any(axis=1)[beside].all()) else None
+    width = float(np.min((l_y[None, :] - u_y[:, None])[under]))
+    slack = _slack(width, tol)
+    same = np.abs(l_y[:, None] - (u_y[None, :] + width)) <= slack  # lower k, upper j
+    if not same.any(axis=1).all():
+        return None
+    # after a drop the lower edge of a level starts left of its upper edge
+    later = same & (u_lo[None, :] > u_lo.min() + slack)
+    paired = later.any(axis=0)
+    start = np.where(later, l_lo[:, None], np.inf).min(axis=0)[paired]
+    if np.any(start > u_lo[paired] - width / 2 + slack):
+        return None
+    return width
 
 
 def _end_drop(
-    p: np.ndarray, d: np.ndarray, orientation: float, band_bottom: float, tol: float
+    p: np.ndarray, d: np.ndarray, orientation: float, level: float, width: float, tol: float
 ) -> tuple[float, float] | None:
-    """A vertical right side of the outline reaching below the last level's band: the
-    curve ends in a drop (its x, and the lowest point it reaches)."""
+    """A drop ending the curve: the outline's right side (inside to its left, at its
+    right end) reaching below the last level's line, ``level + w / 2``; or, for a last
+    drop under half the line width, ending between the level and that. Its x (the right
+    side's, ``w / 2`` right of the drop) and the lowest point it reaches."""
     vertical = (np.abs(d[:, 0]) <= tol) & (np.abs(d[:, 1]) > tol)
     right = vertical & (orientation * np.sign(d[:, 1]) > 0)  # the inside lies left of it
-    bottom = np.maximum(p[:, 1], p[:, 1] + d[:, 1])
-    reach = right & (bottom > band_bottom + tol)
-    if not reach.any():
+    right &= p[:, 0] >= p[:, 0].max() - _slack(width, tol)
+    if not right.any():
         return None
-    k = int(np.flatnonzero(reach)[np.argmax(bottom[reach])])
+    bottom = np.maximum(p[:, 1], p[:, 1] + d[:, 1])
+    k = int(np.flatnonzero(right)[np.argmax(bottom[right])])
+    if bottom[k] <= level + tol or abs(bottom[k] - (level + width / 2)) <= _slack(width, tol):
+        return None  # the line ends flat: its right end spans the level's line
     return float(p[k, 0]), float(bottom[k])

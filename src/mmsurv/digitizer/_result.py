@@ -174,13 +174,20 @@ class Digitized:
         labels, n = dict(labels or {}), dict(n or {})
         pair: tuple[str, ...] = ()
         if comparison is not None:
-            if isinstance(comparison, str) or len(tuple(comparison)) != 2:
+            ok = isinstance(comparison, (tuple, list)) and len(comparison) == 2
+            if not ok or not all(isinstance(a, str) for a in comparison):
                 raise InputError(
                     f"expected (treatment, reference) arm ids, got {comparison!r}",
                     file=self.source,
                     field="comparison",
                 )
             pair = tuple(comparison)
+            if pair[0] == pair[1]:
+                raise InputError(
+                    f"an arm compared with itself: {pair[0]!r}",
+                    file=self.source,
+                    field="comparison",
+                )
         unknown = (set(labels) | set(n) | set(pair)) - {a.id for a in self.arms}
         if unknown:
             ids = ", ".join(a.id for a in self.arms)

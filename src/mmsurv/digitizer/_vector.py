@@ -467,8 +467,8 @@ def read_vector(
     if outlined:
         warnings.append(
             f"{len(outlined)} curve{'s are' if len(outlined) != 1 else ' is'} drawn as the "
-            "outline of its line: read as the centre line, taking the line's ends as cut "
-            "square (check the curve's last point on the diagnostic image)"
+            "filled outline of a line: read as the centre line, taking the line's ends as "
+            "cut square (check each curve's last point on the diagnostic image)"
         )
     if not stairs:
         raise InputError("no Kaplan-Meier curve (a stroked step line) in the figure")
