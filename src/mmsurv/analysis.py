@@ -42,7 +42,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from ._arrays import readonly
-from .errors import InputError
+from .errors import InputError, check_level, is_number
 from .formatting import COUNT_QUANTITIES, fmt_number, fmt_p, plain
 from .km import median_time, n_at_risk
 from .printed import p_of_z, wald_ci
@@ -473,7 +473,7 @@ def analyze(
         raise InputError(exc.problem, field=renamed[exc.field]) from None
     labels = [plain(x) for x in data["arm"].unique()]
     treatment, reference = _pick_arms(labels, plain(treatment), plain(reference))
-    ci_level = _check_ci_level(ci_level)
+    ci_level = check_level(ci_level)
     times = _check_landmarks(landmarks)
     groups = {label: data[data["arm"] == label] for label in labels}
     horizon = _check_horizon(horizon, {k: float(g["time"].max()) for k, g in groups.items()})
@@ -806,19 +806,13 @@ def _pick_arms(
     return (treatment, others[0]) if reference is None else (others[0], reference)
 
 
-def _check_ci_level(ci_level: Any) -> float:
-    if not _is_number(ci_level) or not 0 < ci_level < 1:
-        raise InputError(f"must be a number between 0 and 1, got {ci_level!r}", field="ci_level")
-    return float(ci_level)
-
-
 def _check_landmarks(landmarks: Iterable[float]) -> list[float]:
     try:
         values = list(landmarks)
     except TypeError:
         raise InputError("expected a list of times", field="landmarks") from None
     for value in values:
-        if not _is_number(value) or not math.isfinite(value) or value < 0:
+        if not is_number(value) or not math.isfinite(value) or value < 0:
             raise InputError(f"{value!r} is not a time (a number >= 0)", field="landmarks")
     return list(dict.fromkeys(float(v) for v in values))
 
@@ -826,7 +820,7 @@ def _check_landmarks(landmarks: Iterable[float]) -> list[float]:
 def _check_horizon(horizon: Any, max_times: dict[Hashable, float]) -> float:
     if horizon is None:
         return min(max_times.values())
-    if not _is_number(horizon) or not math.isfinite(horizon) or horizon <= 0:
+    if not is_number(horizon) or not math.isfinite(horizon) or horizon <= 0:
         raise InputError(f"must be a number > 0, got {horizon!r}", field="horizon")
     for label, last in max_times.items():
         if horizon > last:
@@ -838,12 +832,6 @@ def _check_horizon(horizon: Any, max_times: dict[Hashable, float]) -> float:
 
 
 # --------------------------------------------------------------------------- helpers
-
-
-def _is_number(value: Any) -> bool:
-    return isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(
-        value, (bool, np.bool_)
-    )
 
 
 def _number(value: Any) -> float | None:

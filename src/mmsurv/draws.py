@@ -474,16 +474,10 @@ def _one_draw(
     return reconstruct_arrays(study, endpoint, hr_blind=hr_blind)[0]
 
 
-def _check_draws(draws: object) -> int:
-    if isinstance(draws, bool) or not isinstance(draws, (int, np.integer)) or draws < 1:
-        raise InputError(f"draws must be a whole number of at least 1, got {draws!r}")
-    return int(draws)
-
-
-def _check_seed(seed: object) -> int:
-    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
-        raise InputError(f"seed must be a whole number of at least 0, got {seed!r}")
-    return int(seed)
+def _check_whole(value: object, least: int, name: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < least:
+        raise InputError(f"{name} must be a whole number of at least {least}, got {value!r}")
+    return int(value)
 
 
 def draw_arrays(
@@ -494,8 +488,8 @@ def draw_arrays(
     Draw ``k`` uses its own generator, spawned from ``seed`` (numpy's ``SeedSequence``),
     so a draw does not depend on how many are made.
     """
-    draws = _check_draws(draws)
-    seed = _check_seed(seed)
+    draws = _check_whole(draws, 1, "draws")
+    seed = _check_whole(seed, 0, "seed")
     point, report = reconstruct_arrays(study, endpoint, hr_blind=hr_blind)
     out = [point]
     for child in np.random.SeedSequence(seed).spawn(draws)[1:]:

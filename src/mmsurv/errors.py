@@ -1,8 +1,12 @@
-"""The one exception mmsurv raises for bad input."""
+"""The one exception mmsurv raises for bad input, and the checks several modules share."""
 
 from __future__ import annotations
 
-__all__ = ["InputError"]
+from typing import Any
+
+import numpy as np
+
+__all__ = ["InputError", "check_level", "is_number"]
 
 
 class InputError(ValueError):
@@ -54,3 +58,18 @@ class InputError(ValueError):
         return InputError(
             self.problem, file=file or self.file, field=field or self.field, problems=self.problems
         )
+
+
+def is_number(value: Any) -> bool:
+    """A real number given as such (an int or float, numpy's too), not a bool."""
+    return isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(
+        value, (bool, np.bool_)
+    )
+
+
+def check_level(value: Any, field: str = "ci_level") -> float:
+    """A confidence level or central share strictly between 0 and 1, or one InputError
+    naming ``field``."""
+    if not is_number(value) or not 0 < value < 1:
+        raise InputError(f"must be a number between 0 and 1, got {value!r}", field=field)
+    return float(value)

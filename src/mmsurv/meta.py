@@ -74,7 +74,7 @@ import numpy as np
 
 from ._arrays import readonly
 from .crosstrial import CROSS_TRIAL_WARNING
-from .errors import InputError
+from .errors import InputError, check_level, is_number
 from .formatting import distinct_labels, fmt_number, fmt_p
 from .printed import p_of_z, se_log_hr, wald_ci, z_critical
 from .study import Comparison, Study
@@ -143,18 +143,6 @@ _WIDTH = 92
 
 
 # --------------------------------------------------------------------------- helpers
-
-
-def _is_number(value: Any) -> bool:
-    return isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(
-        value, (bool, np.bool_)
-    )
-
-
-def _check_level(value: Any, field: str = "ci_level") -> float:
-    if not _is_number(value) or not 0 < value < 1:
-        raise InputError(f"must be a number between 0 and 1, got {value!r}", field=field)
-    return float(value)
 
 
 def _check_method(method: Any) -> str:
@@ -626,7 +614,7 @@ def pool(
         raise InputError(f"{s.size} values but log_hr has {y.size}", field="se")
     _positive(s, "se", "a standard error is > 0")
     method = _check_method(method)
-    level = _check_level(ci_level)
+    level = check_level(ci_level)
     if labels is None:
         names = tuple(f"Study {i + 1}" for i in range(y.size))
     else:
@@ -751,9 +739,9 @@ class Contrast:
                 raise InputError(f"expected an arm name, got {value!r}", field=name)
         if self.treatment == self.reference:
             raise InputError(f"{self.reference!r} is also the treatment", field="reference")
-        if not _is_number(self.log_hr) or not math.isfinite(self.log_hr):
+        if not is_number(self.log_hr) or not math.isfinite(self.log_hr):
             raise InputError(f"{self.log_hr!r} is not a finite number", field="log_hr")
-        if not _is_number(self.se) or not math.isfinite(self.se) or self.se <= 0:
+        if not is_number(self.se) or not math.isfinite(self.se) or self.se <= 0:
             raise InputError(f"{self.se!r} is not a positive finite number", field="se")
         object.__setattr__(self, "log_hr", float(self.log_hr))
         object.__setattr__(self, "se", float(self.se))
@@ -770,9 +758,9 @@ class Contrast:
         label: str | None = None,
     ) -> Contrast:
         """From a published HR and its CI (SE by :func:`se_from_ci`)."""
-        if not _is_number(hr) or not math.isfinite(hr) or hr <= 0:
+        if not is_number(hr) or not math.isfinite(hr) or hr <= 0:
             raise InputError(f"{hr!r} is not a positive finite number", field="hr")
-        se = se_from_ci(hr_ci, _check_level(ci_level))
+        se = se_from_ci(hr_ci, check_level(ci_level))
         if np.ndim(se) != 0:
             raise InputError("expected one interval (lower, upper)", field="hr_ci")
         return cls(treatment, reference, math.log(hr), se, label)
@@ -951,7 +939,7 @@ def bucher(
     for name, c in (("ab", ab), ("cb", cb)):
         if not isinstance(c, Contrast):
             raise InputError(f"expected a Contrast, got {type(c).__name__}", field=name)
-    level = _check_level(ci_level)
+    level = check_level(ci_level)
     b_ab, b_cb = _common_arm(ab, cb, via)
     ab = ab if ab.reference == b_ab else ab.inverted()
     cb = cb if cb.reference == b_cb else cb.inverted()
@@ -1113,7 +1101,7 @@ class ComparisonTable:
         frame = frame.astype({c: float for c in _TABLE_COLUMNS if c not in text})
         frame["note"] = [math.nan if note is None else note for note in frame["note"]]
         if ci_level is not None:
-            level = _check_level(ci_level)
+            level = check_level(ci_level)
             other = ~np.isclose(frame["ci_level"].to_numpy(dtype=float), level)
             for est, se, bounds in (
                 ("hr", "se", ("hr_lower", "hr_upper")),
@@ -1335,7 +1323,7 @@ def compare(
     if twice is not None:
         raise InputError(f"study {twice} is given twice", field="studies")
     method = _check_method(method)
-    level = _check_level(ci_level)
+    level = check_level(ci_level)
     rows = _distinct_labels([_compared(s, endpoint, analysed) for s in loaded])
     usable = [r for r in rows if math.isfinite(r.se)]
     meta = None

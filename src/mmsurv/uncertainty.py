@@ -37,7 +37,7 @@ import numpy as np
 from ._guyot import ArmIPD
 from .cox import cox_binary
 from .draws import draw_arrays
-from .errors import InputError
+from .errors import check_level
 from .km import km_curve, median_time, pointwise_band, step_values
 from .printed import printed
 from .study import Study, load_study
@@ -337,11 +337,7 @@ def draw_intervals(
     >>> result.table().columns[:4].tolist()
     ['quantity', 'arm', 'published', 'point']
     """
-    number = isinstance(level, (int, float, np.integer, np.floating))
-    if isinstance(level, bool) or not number or not 0 < level < 1:
-        raise InputError(
-            f"must be a number between 0 and 1 (e.g. 0.95), got {level!r}", field="level"
-        )
+    level = check_level(level, field="level")
     study = load_study(study)
     sets, _ = draw_arrays(study, endpoint, draws, seed=seed, hr_blind=hr_blind)
     ep = study.endpoint(endpoint)
