@@ -11,11 +11,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+import pandas as pd
 
+from ..curves import check_at_risk
+from ..errors import InputError
+from ._result import DigitizedArm
 from ._shapes import Colour, Word
 from ._vector import label_rows
 
-__all__ = ["TableRow", "read_rows"]
+__all__ = ["TableRow", "attach_rows", "read_rows"]
 
 #: A number belongs to a tick when its centre is within this fraction of the tick spacing.
 ALIGN = 0.35
@@ -124,3 +128,44 @@ def read_rows(
             )
         )
     return rows
+
+
+def attach_rows(
+    arms: list[DigitizedArm], found: dict[str, TableRow | None], bottom: float
+) -> tuple[list[DigitizedArm], list[str]]:
+    """Each arm with the at-risk row assigned to it, once the row passes
+    :func:`mmsurv.curves.check_at_risk` (first count = n, never increasing, the curve's
+    end); the warnings for the rows left out.
+
+    Parameters
+    ----------
+    arms : list of DigitizedArm
+        The curves read.
+    found : dict of str to TableRow or None
+        The row assigned to each arm id (None: two rows matched it, none is used).
+    bottom : float
+        The survival at the bottom of the axis: a curve that ends there left the plot,
+        and its counts after that time are not used.
+    """
+    warnings: list[str] = []
+    out = []
+    for arm in arms:
+        owned = found.get(arm.id)
+        table = None
+        if owned is not None:
+            times, counts = owned.times, owned.counts
+            end = float(arm.curve["time"].iloc[-1])
+            if float(arm.curve["survival"].iloc[-1]) <= bottom + 1e-6 and times[-1] > end:
+                keep = sum(t <= end for t in times)
+                warnings.append(
+                    f"arm {arm.id!r} leaves the plot through the bottom of the survival axis "
+                    f"at {end:g}: its at-risk counts after that are not used"
+                )
+                times, counts = times[:keep], counts[:keep]
+            try:
+                checked = check_at_risk(times, counts, n=counts[0], curve_end=end)
+                table = pd.DataFrame({"time": checked.time, "n": checked.n_risk})
+            except InputError as exc:
+                warnings.append(f"at-risk row of arm {arm.id!r}: {exc}: left out")
+        out.append(DigitizedArm(arm.id, arm.label, arm.colour, arm.curve, arm.censored, table))
+    return out, warnings

@@ -10,9 +10,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..curves import check_at_risk
 from ..errors import InputError
-from ._atrisk import TableRow, read_rows
+from ._atrisk import TableRow, attach_rows, read_rows
 from ._diagnostic import Backdrop
 from ._result import Digitized, DigitizedArm, arm_id, hex_colour
 from ._vector import VectorResult, read_vector
@@ -104,27 +103,8 @@ def _tables(vector: VectorResult, arms: list[DigitizedArm], drawing) -> tuple[li
             continue
         found[owner] = row
         heights[owner] = float(np.mean([w.cy for w in row.words]))
-    out = []
-    for arm in arms:
-        owned = found.get(arm.id)
-        table = None
-        if owned is not None:
-            times, counts = owned.times, owned.counts
-            end = float(arm.curve["time"].iloc[-1])
-            if float(arm.curve["survival"].iloc[-1]) <= bottom + 1e-6 and times[-1] > end:
-                keep = sum(t <= end for t in times)
-                warnings.append(
-                    f"arm {arm.id!r} leaves the plot through the bottom of the survival axis "
-                    f"at {end:g}: its at-risk counts after that are not used"
-                )
-                times, counts = times[:keep], counts[:keep]
-            try:
-                checked = check_at_risk(times, counts, n=counts[0], curve_end=end)
-                table = pd.DataFrame({"time": checked.time, "n": checked.n_risk})
-            except InputError as exc:
-                warnings.append(f"at-risk row of arm {arm.id!r}: {exc}: left out")
-        out.append(DigitizedArm(arm.id, arm.label, arm.colour, arm.curve, arm.censored, table))
-    return out, heights, warnings
+    out, notes = attach_rows(arms, found, bottom)
+    return out, heights, [*warnings, *notes]
 
 
 def _from_vector(path: Path, kind: str, x_axis, y_axis, arms, page) -> Digitized:
@@ -192,7 +172,8 @@ def digitize(
     stroked step lines (one arm per colour, dash and width), confidence bands (filled),
     grid and axis lines, legends and text are left out, small marks on a curve are its
     censoring times, and the at-risk table is read from the text under the axis. A PNG
-    or JPEG is traced from its pixels (see the README for what that reads).
+    or JPEG is traced from its pixels; with the ``ocr`` extra its tick labels, legend
+    and at-risk table are read by OCR and checked (see the README for what that reads).
 
     Parameters
     ----------
@@ -200,7 +181,8 @@ def digitize(
         ``.pdf``, ``.svg``, ``.png``, ``.jpg`` or ``.jpeg``.
     x_axis, y_axis : (float, float), optional
         Values of the first and last tick marks of the axis, when the figure has no
-        text layer or its labels cannot be read (required for images).
+        text layer or its labels cannot be read (required for images without the
+        ``ocr`` extra); given values win over labels read.
     arms : int, optional
         How many curves to keep (the longest), when the figure draws more (e.g.
         confidence limits as lines).
@@ -217,7 +199,8 @@ def digitize(
     ------
     InputError
         A missing or unreadable file, an unsupported format, no curve found, an axis
-        that cannot be calibrated.
+        that cannot be calibrated (an image's tick labels not read, or not evenly
+        spaced, without the axis values given).
 
     Notes
     -----
