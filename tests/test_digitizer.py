@@ -255,7 +255,8 @@ def test_import_mmsurv_stays_light():
     import subprocess
     import sys
 
-    code = "import mmsurv, sys; print(any(m in sys.modules for m in ('pdfplumber', 'svgelements', 'PIL')))"
+    heavy = "('pdfplumber', 'svgelements', 'PIL', 'rapidocr', 'onnxruntime', 'cv2')"
+    code = f"import mmsurv, mmsurv.digitizer, sys; print(any(m in sys.modules for m in {heavy}))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
 

@@ -1,5 +1,6 @@
 """Digitizing Kaplan-Meier images (PNG, JPEG): traced from the pixels with the axis
-values given, scored against the true curves of the patients drawn."""
+values given, scored against the true curves of the patients drawn. (Reading the tick
+labels, legend and at-risk table by OCR: test_digitizer_ocr.py.)"""
 
 from __future__ import annotations
 
@@ -48,7 +49,6 @@ def test_images_are_traced_close_to_the_truth(tmp_path, style, suffix, dpi, bar)
     errors = _mean_errors(result, arms)
     assert max(errors) <= bar, errors
     assert result.calibration.x.source == "--x-axis at the end tick marks"
-    assert any("no OCR" in w for w in result.warnings)
 
 
 @pytest.mark.xfail(
@@ -74,10 +74,26 @@ def test_truncated_survival_axis(tmp_path):
         assert min(gaps) <= 0.005
 
 
-def test_images_need_the_axis_values(tmp_path):
+@pytest.fixture
+def no_ocr(monkeypatch):
+    """The OCR engine not installed."""
+    import mmsurv.digitizer._raster as raster
+
+    monkeypatch.setattr(raster, "available", lambda: False)
+
+
+def test_images_need_the_axis_values_without_ocr(tmp_path, no_ocr):
     path = render_km_figure(trial(), FigureSpec(ticks=TICKS, x_max=50.0), tmp_path / "km.png")
-    with pytest.raises(mmsurv.InputError, match=r"km\.png: x_axis: give the values of the first"):
+    with pytest.raises(
+        mmsurv.InputError,
+        match=r"^.*km\.png: x_axis: tick labels of an image are read by OCR, which is not "
+        r'installed: install it \(pip install "mmsurv\[ocr\]"\) or give the values of the '
+        r"first and last tick marks with --x-axis START END and --y-axis START END$",
+    ):
         mmsurv.digitize(path)
+    # one axis given is not enough
+    with pytest.raises(mmsurv.InputError, match=r"km\.png: y_axis: tick labels of an image"):
+        mmsurv.digitize(path, x_axis=(0, 50))
 
 
 def test_too_many_arms_asked_for(tmp_path):
@@ -87,7 +103,7 @@ def test_too_many_arms_asked_for(tmp_path):
         mmsurv.digitize(path, x_axis=(0, 50), y_axis=(0, 1), arms=3)
 
 
-def test_cli_on_an_image_with_sizes(tmp_path, capsys):
+def test_cli_on_an_image_with_sizes(tmp_path, capsys, no_ocr):
     spec = FigureSpec(style="ggplot", ticks=TICKS, x_max=50.0)
     path = render_km_figure(trial(), spec, tmp_path / "km.png")
     out = tmp_path / "study"

@@ -509,7 +509,8 @@ def _parser() -> argparse.ArgumentParser:
             nargs=2,
             type=float,
             metavar=("START", "END"),
-            help=f"values of the first and last {axis} tick marks (required for images)",
+            help=f"values of the first and last {axis} tick marks (images: read by OCR "
+            "with the ocr extra, else required)",
         )
     p.add_argument(
         "--arms",

@@ -1,12 +1,14 @@
 """Kaplan-Meier curves traced from the pixels of a PNG or JPEG figure.
 
 Semi-automatic: the axis values are given (``x_axis``/``y_axis``: the values of the
-first and last tick marks), everything else is found in the image.
+first and last tick marks) or read by OCR from the tick labels (the ``ocr`` extra, see
+:mod:`._imagetext` for the checks); everything else is found in the image.
 
 1. The plot frame: the longest dark horizontal and vertical lines (axis lines, a box),
    else the panel of a ggplot-like figure (the largest region of one non-white colour).
 2. Tick marks: short dark strokes just outside the frame's bottom and left edges (else
-   grid lines across the panel); the first and last get the given axis values.
+   grid lines across the panel); the first and last get the given axis values, else
+   each gets the number label read centred on it.
 3. Curve colours: the colours of the thin strokes inside the frame, away from the
    background, grid lines, light greys and filled areas (confidence bands, legend
    boxes), largest first; ``arms`` of them, or every one drawn across enough columns.
@@ -18,19 +20,26 @@ first and last tick marks), everything else is found in the image.
    intensity-weighted centre of the line there.
 5. Censor marks: columns where the colour crosses the line from above the level before
    to below the level after (a drop only joins the two).
+6. With OCR: legend entries name the arms, and the at-risk rows under the tick labels
+   are assigned to them and checked (:mod:`._imagetext`).
 """
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
 from ..errors import InputError
-from ._calibration import Calibration, fit_axis
+from ._atrisk import attach_rows
+from ._calibration import LINEAR_TOLERANCE, AxisMap, Calibration, fit_axis
 from ._diagnostic import Backdrop
-from ._result import Digitized, DigitizedArm, hex_colour
+from ._imagetext import assign_rows, legend_labels, ocr_axis, table_rows
+from ._ocr import INSTALL, available, read_box, read_words
+from ._result import Digitized, DigitizedArm, arm_id, hex_colour
+from ._shapes import Word
 
 __all__ = ["read_raster"]
 
@@ -158,22 +167,50 @@ def _grid(rgb: np.ndarray, frame, axis: str, background: np.ndarray) -> np.ndarr
     return np.array([g.mean() + offset for g in _groups(idx)])
 
 
-def _calibrate(rgb, frame, x_axis, y_axis, background) -> tuple[Calibration, list[str]]:
+def _agrees(axis_map: AxisMap, labels: list[Word], axis: str) -> bool:
+    """The labels read by OCR sit where the given axis puts their values (within
+    :data:`~mmsurv.digitizer._calibration.LINEAR_TOLERANCE` of the axis range)."""
+    centres = np.asarray([w.cx if axis == "x" else w.cy for w in labels])
+    values = np.asarray([w.value for w in labels], dtype=float)
+    span = float(np.ptp(axis_map.values))
+    return bool(np.max(np.abs(axis_map(centres) - values)) <= LINEAR_TOLERANCE * span * 3)
+
+
+def _calibrate(
+    rgb, frame, x_axis, y_axis, background, words: tuple[Word, ...] | None
+) -> tuple[Calibration, list[Word], list[str]]:
+    """Both axes: from the given values at the end ticks, else from the tick labels read
+    by OCR; and the x tick labels read (the at-risk table's columns), when they agree."""
     lum = _luminance(rgb)
-    warnings = []
+    warnings: list[str] = []
     maps = {}
+    x_labels: list[Word] = []
     for axis, given in (("x", x_axis), ("y", y_axis)):
         name = f"{axis}_axis"
-        if given is None:
-            raise InputError(
-                f"give the values of the first and last {axis} tick marks with --{axis}-axis "
-                "START END (tick labels are not read from images)",
-                field=name,
-            )
         ticks = _ticks(lum, frame, axis)
         source = "tick marks"
         if ticks.size < 2:
             ticks, source = _grid(rgb, frame, axis, background), "grid lines"
+        if given is None:
+            if words is None:
+                raise InputError(
+                    "tick labels of an image are read by OCR, which is not installed: "
+                    f"install it ({INSTALL}) or give the values of the first and last tick "
+                    "marks with --x-axis START END and --y-axis START END",
+                    field=name,
+                )
+            if ticks.size < 2:
+                raise InputError(
+                    f"no {axis} tick marks or grid lines found to read the tick labels on; "
+                    f"give the values of the first and last {axis} tick marks with "
+                    f"--{axis}-axis START END",
+                    field=name,
+                )
+            maps[axis], labels, notes = ocr_axis(words, ticks, source, frame, axis)
+            warnings += notes
+            if axis == "x":
+                x_labels = labels
+            continue
         if ticks.size < 2:
             x0, y0, x1, y1 = frame
             ticks, source = np.array([x0, x1] if axis == "x" else [y0, y1]), "frame ends"
@@ -184,8 +221,20 @@ def _calibrate(rgb, frame, x_axis, y_axis, background) -> tuple[Calibration, lis
         if axis == "y":
             pos = pos[::-1]
         maps[axis] = fit_axis(pos, list(given), f"--{axis}-axis at the end {source}", name=name)
+        if axis == "x" and words is not None and source != "frame ends":
+            try:
+                _, labels, _ = ocr_axis(words, ticks, source, frame, axis)
+            except InputError:
+                labels = []
+            if labels and _agrees(maps[axis], labels, axis):
+                x_labels = labels
+            elif labels:
+                warnings.append(
+                    "the x tick labels read by OCR disagree with --x-axis: "
+                    "the at-risk table is not read"
+                )
     percent = max(abs(v) for v in maps["y"].values) > 1.5
-    return Calibration(maps["x"], maps["y"], percent, frame), warnings
+    return Calibration(maps["x"], maps["y"], percent, frame), x_labels, warnings
 
 
 def _background(inner: np.ndarray) -> np.ndarray:
@@ -431,11 +480,26 @@ def _steps(cols: np.ndarray, levels: np.ndarray) -> np.ndarray:
     return np.asarray(points)
 
 
+def _table(rgb, words, x_labels, calibration, arms, colours) -> tuple[list, dict, list[str]]:
+    """The arms with the at-risk rows read by OCR, the rows' heights and the warnings."""
+    if not x_labels:
+        return arms, {}, ["the at-risk table is not read: the x tick labels were not read"]
+    rows = table_rows(words, x_labels, calibration.x, functools.partial(read_box, rgb))
+    if not rows:
+        return arms, {}, []
+    found, heights, notes = assign_rows(rows, arms, colours)
+    cal = calibration
+    bottom = float(cal.to_data(np.array([[cal.frame[0], cal.frame[3]]]))[0, 1])
+    arms, checked = attach_rows(arms, found, bottom)
+    return arms, heights, [*notes, *checked]
+
+
 def read_raster(path: Path, *, x_axis, y_axis, arms: int | None):
     """Digitize a PNG or JPEG (see the module docstring)."""
     import pandas as pd
 
     rgb = _load(path)
+    words = read_words(rgb) if available() else None
     frame = _frame(rgb)
     x0, y0, x1, y1 = (round(v) for v in frame)
     inset = 3
@@ -443,7 +507,7 @@ def read_raster(path: Path, *, x_axis, y_axis, arms: int | None):
     if inner.shape[0] < 10 or inner.shape[1] < 10:
         raise InputError("the plot frame found is too small", field="figure")
     background = _background(inner)
-    calibration, warnings = _calibrate(rgb, frame, x_axis, y_axis, background)
+    calibration, x_labels, warnings = _calibrate(rgb, frame, x_axis, y_axis, background, words)
     colours = _curve_colours(inner, background, arms)
     if not colours:
         raise InputError("no curve found (no colour drawn across the plot)", field="figure")
@@ -453,7 +517,10 @@ def read_raster(path: Path, *, x_axis, y_axis, arms: int | None):
             f"{arms} asked for",
             field="arms",
         )
-    found = []
+    legend = legend_labels(words, rgb, frame, colours) if words is not None else {}
+    found: list[DigitizedArm] = []
+    traced_colours: list[np.ndarray] = []
+    used: set[str] = set()
     for i, colour in enumerate(colours):
         dist = np.linalg.norm(inner - colour, axis=2)
         weight = np.clip(1.0 - dist / 0.35, 0, 1)
@@ -465,21 +532,34 @@ def read_raster(path: Path, *, x_axis, y_axis, arms: int | None):
         data[:, 1] = np.minimum.accumulate(np.clip(data[:, 1], 0, None))
         frame_df = pd.DataFrame({"time": data[:, 0], "survival": data[:, 1]})
         marks = np.round(calibration.x(_censor_marks(traced) + x0 + inset), 7) + 0.0
+        label = legend.get(i)
+        ident = arm_id(label, len(found))
+        ident = ident if ident not in used else f"{ident}_{len(found) + 1}"
+        used.add(ident)
         found.append(
             DigitizedArm(
-                f"arm{i + 1}",
-                None,
+                ident,
+                label,
                 hex_colour(np.clip(colour, 0, 1)),
                 frame_df,
                 tuple(float(t) for t in marks),
             )
         )
-    warnings.append("image: tick labels, legend text and the at-risk table are not read (no OCR)")
+        traced_colours.append(colour)
+    heights: dict[str, float] = {}
+    if words is None:
+        warnings.append(
+            f"no OCR engine ({INSTALL}): tick labels, legend text and the at-risk table "
+            "are not read"
+        )
+    else:
+        found, heights, notes = _table(rgb, words, x_labels, calibration, found, traced_colours)
+        warnings += notes
     return Digitized(
         source=str(path),
         kind="raster",
         arms=tuple(found),
         calibration=calibration,
         warnings=tuple(warnings),
-        backdrop=Backdrop(image=(rgb * 255).astype(np.uint8)),
+        backdrop=Backdrop(image=(rgb * 255).astype(np.uint8), rows=heights),
     )

@@ -1,0 +1,388 @@
+"""What the words read off an image (by OCR) tell: axis values, legend labels, the
+numbers at risk.
+
+Every reading is checked and what fails a check is reported, never repaired:
+
+* an axis is calibrated from the tick labels centred on its tick marks, when at least
+  three of them lie on one straight line (evenly spaced in value and in pixels, within
+  :data:`~mmsurv.digitizer._calibration.LINEAR_TOLERANCE` of the axis range); a label
+  off that line (a misread digit) is left out and named;
+* a legend entry is a line of text inside the plot with a short stroke of one curve's
+  colour just left of it (the legend key);
+* an at-risk row belongs to the curve whose colour its numbers are printed in, or whose
+  legend label it carries; it is kept when it passes the table checks (one count per
+  tick, never increasing, first count = n) and when it fits the curve: the share still
+  at risk at a tick cannot exceed the survival just before it (Kaplan-Meier: the share
+  at risk is the product of the ratios n(t_{j+1}) / n(t_j) of patients at risk from one
+  event time to the next, each at most the survival factor 1 - d_j / n_j). Rows that
+  neither colour nor label assign, as many as the arms without a row, are paired with
+  them when exactly one pairing fits (Kaplan EL, Meier P. Nonparametric estimation from
+  incomplete observations. J Am Stat Assoc 1958;53:457-481).
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+
+from ._atrisk import TableRow, read_rows
+from ._calibration import LINEAR_TOLERANCE, AxisMap, fit_axis
+from ._result import DigitizedArm
+from ._shapes import Word
+from ._vector import label_rows
+
+__all__ = ["assign_rows", "legend_labels", "ocr_axis", "table_rows"]
+
+#: A label belongs to a tick when its centre is within this fraction of the tick spacing.
+ALIGN = 0.35
+#: Fewest labels on one line for an axis read by OCR (two always fit a line: no check).
+MIN_LABELS = 3
+#: Two colours are the same ink when this close (RGB distance, 0-1 scale).
+SAME_INK = 0.25
+#: A legend key's pixel is a curve's when this close to its colour (as the tracer takes
+#: a curve's pixels: thin keys are mostly anti-aliased edges).
+KEY_INK = 0.35
+#: The share at risk may exceed the survival read off an image by this much (a pixel or
+#: two of the curve's level) ...
+FIT_SLACK = 0.03
+#: ... and the survival is taken this fraction of the time axis before the tick (a drop
+#: at the tick read a pixel or a line's half width early).
+FIT_LEAD = 0.01
+
+
+def _candidates(words: tuple[Word, ...], ticks: np.ndarray, frame, axis: str) -> list:
+    """Per tick, the number label centred on it just outside the frame (the nearest to
+    the frame when several are: the at-risk table is farther)."""
+    x0, _, _, y1 = frame
+    spacing = float(np.min(np.diff(np.sort(ticks)))) if ticks.size > 1 else np.inf
+    out = []
+    for tick in ticks:
+        best = None
+        for w in words:
+            if w.value is None:
+                continue
+            # outside the frame, but for a quarter (x) or half (y) of the text height: a
+            # tick mark read with the label
+            if axis == "x":
+                outside, centre, gap = w.y0 >= y1 - 0.25 * w.height, w.cx, w.y0 - y1
+            else:
+                outside, centre, gap = w.x1 <= x0 + 0.5 * w.height, w.cy, x0 - w.x1
+            near = outside and abs(centre - tick) <= ALIGN * spacing
+            if near and (best is None or gap < best[1]):
+                best = (w, gap)
+        if best is not None:
+            out.append((float(tick), best[0]))
+    if axis == "x" and out:  # the labels' row: the nearest to the frame's bottom
+        top = min(w.y0 for _, w in out)
+        out = [(t, w) for t, w in out if w.y0 <= top + max(w.height for _, w in out)]
+    return out
+
+
+def _on_one_line(pos: np.ndarray, val: np.ndarray) -> np.ndarray:
+    """Mask of the largest set of (position, value) pairs on one straight line (within
+    :data:`LINEAR_TOLERANCE` of the range the line spans over the positions)."""
+    best = np.zeros(pos.size, dtype=bool)
+    best_spread = np.inf
+    for i in range(pos.size):
+        for j in range(i + 1, pos.size):
+            if pos[i] == pos[j] or val[i] == val[j]:
+                continue
+            slope = (val[j] - val[i]) / (pos[j] - pos[i])
+            spread = np.abs(val - (val[i] + slope * (pos - pos[i])))
+            inliers = spread <= LINEAR_TOLERANCE * abs(slope) * np.ptp(pos)
+            total = float(spread[inliers].sum())
+            if inliers.sum() > best.sum() or (inliers.sum() == best.sum() and total < best_spread):
+                best, best_spread = inliers, total
+    return best
+
+
+def ocr_axis(
+    words: tuple[Word, ...], ticks: np.ndarray, source: str, frame, axis: str
+) -> tuple[AxisMap, list[Word], list[str]]:
+    """The axis calibrated from the tick labels read by OCR, the labels used and the
+    warnings (labels left out).
+
+    Parameters
+    ----------
+    words : tuple of Word
+        The image's words.
+    ticks : numpy.ndarray
+        Tick positions in pixels (columns for ``x``, rows for ``y``).
+    source : str
+        Where the ticks came from (``"tick marks"``, ``"grid lines"``).
+    frame : tuple of float
+        The plot frame ``(x0, y0, x1, y1)``.
+    axis : str
+        ``"x"`` or ``"y"``.
+
+    Raises
+    ------
+    InputError
+        Fewer than :data:`MIN_LABELS` labels on one line, more labels off it than on it,
+        or values running the wrong way (down the time axis, down the survival axis).
+    """
+    from ..errors import InputError
+
+    name = f"{axis}_axis"
+    pairs = _candidates(words, ticks, frame, axis)
+    read = ", ".join(repr(w.text) for _, w in pairs) or "none"
+    advice = f"give the values of the first and last {axis} tick marks with --{axis}-axis START END"
+    if len(pairs) < MIN_LABELS:
+        raise InputError(
+            f"{len(pairs)} {axis} tick label{'s' if len(pairs) != 1 else ''} read by OCR "
+            f"on the {source} ({read}), {MIN_LABELS} needed; {advice}",
+            field=name,
+        )
+    pos = np.array([t for t, _ in pairs])
+    val = np.array([w.value for _, w in pairs], dtype=float)
+    keep = _on_one_line(pos, val)
+    slope = np.polyfit(pos[keep], val[keep], 1)[0] if keep.sum() >= 2 else 0.0
+    rising = slope > 0 if axis == "x" else slope < 0  # rows grow downwards
+    if keep.sum() < MIN_LABELS or 2 * keep.sum() <= len(pairs) or not rising:
+        raise InputError(
+            f"the {axis} tick labels read by OCR ({read}) are not evenly spaced values "
+            f"{'increasing' if axis == 'x' else 'increasing upwards'} along the axis; {advice}",
+            field=name,
+        )
+    warnings = [
+        f"{axis} tick label {w.text!r} read by OCR is off the line through the others: left out"
+        for (_, w), k in zip(pairs, keep, strict=True)
+        if not k
+    ]
+    used = [pair for pair, k in zip(pairs, keep, strict=True) if k]
+    axis_map = fit_axis(
+        [t for t, _ in used],
+        [float(v) for v in val[keep]],
+        f"tick labels read by OCR on the {source}",
+        name=name,
+    )
+    return axis_map, [w for _, w in used], warnings
+
+
+def _words_only(text: str) -> str:
+    return re.sub(r"[^0-9a-z]+", " ", text.lower()).strip()
+
+
+def _entry(line: list[Word]) -> list[Word]:
+    """The words of a legend entry: from the first word with a letter or digit on, up to
+    a gap wider than two text heights (a censor mark or a curve beyond the text)."""
+    words = [w for w in line if any(ch.isalnum() for ch in w.text)]
+    out = words[:1]
+    for w in words[1:]:
+        if w.x0 - out[-1].x1 > 2 * max(w.height, out[-1].height):
+            break
+        out.append(w)
+    return out
+
+
+def legend_labels(
+    words: tuple[Word, ...], rgb: np.ndarray, frame, colours: list[np.ndarray]
+) -> dict[int, str]:
+    """Curve index -> the legend label drawn after a key (a short stroke) of its colour.
+
+    A line of text inside the plot frame is a legend entry when, in the strip left of
+    it (up to five text heights, a third of a text height high), the pixels of one
+    curve's colour (within :data:`KEY_INK`) make a stroke at least half a text height
+    long and those of every other curve less than half as many. A curve with two
+    entries gets none.
+    """
+    x0, y0, x1, y1 = frame
+    inside = tuple(
+        w
+        for w in words
+        if x0 <= w.x0 and w.x1 <= x1 and y0 <= w.y0 and w.y1 <= y1 and w.value is None
+    )
+    out: dict[int, str] = {}
+    twice: set[int] = set()
+    for line in label_rows(inside):
+        entry = _entry(line)
+        if not entry:
+            continue
+        first = entry[0]
+        h = max(w.height for w in entry)
+        left, right = int(max(first.x0 - 5 * h, 0)), int(first.x0)
+        top, bottom = int(first.cy - h / 6), int(np.ceil(first.cy + h / 6)) + 1
+        strip = rgb[top:bottom, left:right]
+        if strip.size == 0:
+            continue
+        counts = np.array(
+            [(np.linalg.norm(strip - c, axis=2) < KEY_INK).any(axis=0).sum() for c in colours]
+        )
+        order = np.argsort(counts)[::-1]
+        strong = counts[order[0]] >= 0.5 * h
+        alone = len(counts) == 1 or counts[order[1]] < 0.5 * counts[order[0]]
+        if strong and alone:
+            k = int(order[0])
+            if k in out:
+                twice.add(k)
+            out[k] = " ".join(w.text for w in entry)
+    return {k: v for k, v in out.items() if k not in twice}
+
+
+def _missing_cells(
+    words: tuple[Word, ...], below: float, positions: np.ndarray, reread
+) -> list[Word]:
+    """Numbers under the tick labels that detection missed (one digit, often): in each
+    line with numbers under at least two ticks, the box under each other tick that no
+    word covers is read again with ``reread``; a number read there is kept."""
+    spacing = float(np.min(np.diff(positions))) if positions.size > 1 else 1.0
+    found = []
+    for line in label_rows(tuple(w for w in words if w.y0 >= below)):
+        cells = {
+            int(np.argmin(np.abs(positions - w.cx)))
+            for w in line
+            if w.value is not None and np.min(np.abs(positions - w.cx)) <= ALIGN * spacing
+        }
+        if len(cells) < 2:
+            continue
+        h = float(np.median([w.height for w in line]))
+        cy = float(np.median([w.cy for w in line]))
+        for i, pos in enumerate(positions):
+            x0, x1 = pos - 0.45 * spacing, pos + 0.45 * spacing
+            if i in cells or any(w.x1 > x0 and w.x0 < x1 for w in line):
+                continue
+            word = reread((x0, cy - 0.75 * h, x1, cy + 0.75 * h))
+            if word is not None and word.value is not None:
+                found.append(word)
+    return found
+
+
+def table_rows(
+    words: tuple[Word, ...], labels: list[Word], axis_map: AxisMap, reread=None
+) -> list[TableRow]:
+    """The at-risk rows under the x tick labels, one column per label (its value);
+    with ``reread`` (a box -> Word or None), cells that detection missed are read
+    again first."""
+    values = np.asarray([w.value for w in labels], dtype=float)
+    positions = np.asarray(axis_map.inverse(values))
+    below = max(w.y1 for w in labels)
+    if reread is not None:
+        words = (*words, *_missing_cells(words, below, positions, reread))
+    return read_rows(words, below, positions, values)
+
+
+def _row_colour(row: TableRow) -> np.ndarray | None:
+    colours = [w.colour for w in row.words]
+    if any(c is None for c in colours):
+        return None
+    return np.median(np.asarray(colours, dtype=float), axis=0)
+
+
+def _by_colour(rows: list[TableRow], colours: list[np.ndarray]) -> dict[int, int] | None:
+    """Row index -> curve index by the colour the numbers are printed in, when the rows
+    are printed in different colours each near one curve's (one colour for every row
+    tells nothing)."""
+    inks = [_row_colour(r) for r in rows]
+    if len(rows) < 2 or any(c is None for c in inks):
+        return None
+    for i in range(len(inks)):
+        for j in range(i + 1, len(inks)):
+            if np.linalg.norm(inks[i] - inks[j]) < SAME_INK:  # type: ignore[operator]
+                return None
+    out = {}
+    for i, ink in enumerate(inks):
+        dist = [float(np.linalg.norm(ink - c)) for c in colours]
+        k = int(np.argmin(dist))
+        if dist[k] < SAME_INK:
+            out[i] = k
+    return out
+
+
+def _fits(row: TableRow, arm: DigitizedArm) -> str | None:
+    """The row's share at risk exceeds the curve's survival a little before a tick (by
+    more than :data:`FIT_SLACK`, :data:`FIT_LEAD` of the axis before it): the problem,
+    or None."""
+    times = arm.curve["time"].to_numpy()
+    surv = arm.curve["survival"].to_numpy()
+    lead = FIT_LEAD * (max(row.times[-1], float(times[-1])) - min(row.times[0], 0.0))
+    for t, count in zip(row.times, row.counts, strict=True):
+        before = surv[times < t - lead]
+        level = float(before.min()) if before.size else 1.0
+        if count / row.counts[0] > level + FIT_SLACK:
+            return (
+                f"{count} of {row.counts[0]} at risk at {t:g} is more than the survival "
+                f"{level:.3f} the curve of arm {arm.id!r} shows before it"
+            )
+    return None
+
+
+def _by_label(rows: list[TableRow], arms: list[DigitizedArm]) -> dict[int, int]:
+    """Row index -> arm index by the row's label: equal to one arm's legend label, or
+    the end of exactly one (a label cut at the image's left edge)."""
+    labels = [_words_only(a.label or "") for a in arms]
+    texts = [_words_only(row.label) for row in rows]
+    out = {}
+    for i, text in enumerate(texts):
+        if not text or texts.count(text) > 1:  # rows of one label: it tells nothing
+            continue
+        equal = [k for k, lab in enumerate(labels) if lab and lab == text]
+        ends = [k for k, lab in enumerate(labels) if lab and lab.endswith(text)]
+        if len(equal) == 1:
+            out[i] = equal[0]
+        elif not equal and len(ends) == 1:
+            out[i] = ends[0]
+    return out
+
+
+def _by_fit(
+    rows: list[TableRow], arms: list[DigitizedArm], owner: dict[int, int]
+) -> dict[int, int]:
+    """The rows not yet assigned -> the arms without a row, when as many rows as arms
+    are left and exactly one way of pairing them passes :func:`_fits` (a table has one
+    row per arm: the pairing is then the only one the curves allow)."""
+    rest = [i for i in range(len(rows)) if i not in owner]
+    free = [k for k in range(len(arms)) if k not in owner.values()]
+    if not rest or len(rest) != len(free) or len(rest) > 4:
+        return {}
+    from itertools import permutations
+
+    fitting = [
+        p
+        for p in permutations(free)
+        if all(_fits(rows[i], arms[k]) is None for i, k in zip(rest, p, strict=True))
+    ]
+    return dict(zip(rest, fitting[0], strict=True)) if len(fitting) == 1 else {}
+
+
+def assign_rows(
+    rows: list[TableRow],
+    arms: list[DigitizedArm],
+    colours: list[np.ndarray],
+) -> tuple[dict[str, TableRow | None], dict[str, float], list[str]]:
+    """Each arm's at-risk row (by the colour of its numbers, else by its label: the
+    arm's legend label, or its end when cut at the image's edge; the rows left and the
+    arms left, as many, by the one pairing the curves allow), its height in the image,
+    and the warnings for the rows left out."""
+    warnings: list[str] = []
+    good = []
+    for row in rows:
+        if row.problem:
+            warnings.append(row.problem + ": left out")
+        else:
+            good.append(row)
+    owner = _by_colour(good, colours) or {}
+    for i, k in _by_label(good, arms).items():
+        owner.setdefault(i, k)
+    owner.update(_by_fit(good, arms, owner))
+    found: dict[str, TableRow | None] = {}
+    heights: dict[str, float] = {}
+    for i, row in enumerate(good):
+        if i not in owner:
+            warnings.append(
+                f"at-risk row {row.label!r} matches no curve by the colour of its numbers "
+                "or a legend label: left out"
+            )
+            continue
+        arm = arms[owner[i]]
+        if arm.id in found:
+            warnings.append(f"two at-risk rows match arm {arm.id!r}: both left out")
+            found[arm.id] = None
+            continue
+        problem = _fits(row, arm)
+        if problem:
+            warnings.append(f"at-risk row {row.label!r}: {problem}: left out")
+            continue
+        found[arm.id] = row
+        heights[arm.id] = float(np.mean([w.cy for w in row.words]))
+    return found, heights, warnings
