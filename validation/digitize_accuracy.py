@@ -4,8 +4,9 @@ Every two-group data set of :func:`mmsurv.validation.real_datasets` and the simu
 trials with 100 patients per arm and 1% monthly dropout is drawn as a Kaplan-Meier
 figure in journal styles (base R, ggplot, lifelines), saved as PDF, SVG, PNG and JPEG,
 degraded (72-150 dpi, JPEG, greyscale, thick lines, overlapping arms, truncated axes),
-read back with :func:`mmsurv.digitize` (images with the axis values given) and scored
-against the true Kaplan-Meier curves (``digitize_harness.py``).
+read back with :func:`mmsurv.digitize` (images with the axis values given, and again
+without them, read by OCR when the ``ocr`` extra is installed) and scored against the
+true Kaplan-Meier curves (``digitize_harness.py``).
 
 Usage::
 
@@ -30,6 +31,7 @@ from digitize_harness import (
     summarize_digitize_accuracy,
 )
 
+from mmsurv.digitizer import ocr_available as available
 from mmsurv.validation import real_datasets, simulated_trials
 
 
@@ -53,7 +55,8 @@ def main(argv: list[str] | None = None) -> int:
     cases = tuple(c for c in CASES if not args.cases or c.name in args.cases)
     datasets = _datasets(args.datasets)
     start = time.perf_counter()
-    table = digitize_accuracy_table(datasets, cases)
+    ocr = available()
+    table = digitize_accuracy_table(datasets, cases, ocr=ocr)
     summary = summarize_digitize_accuracy(table)
     seconds = time.perf_counter() - start
     text = "\n".join(
@@ -66,7 +69,15 @@ def main(argv: list[str] | None = None) -> int:
             "Per case (mean |ΔS| over the drawn follow-up; max level error at the middle "
             "of each true plateau; drops, marks, tables: share read exactly, vector input "
             "only; log HR and median errors: end to end after reconstruction, worst arm, "
-            "median error as a fraction of the time axis):",
+            "median error as a fraction of the time axis). "
+            + (
+                "Images are also read with no axis values, by OCR (the `ocr_` columns, the "
+                "tick labels read right, the calibration error; `table_exact`: at-risk rows "
+                "read exactly by OCR); the columns without the prefix, with the axis values "
+                "given, are their baseline:"
+                if ocr
+                else "OCR engine not installed: images are read with the axis values only."
+            ),
             "",
             markdown_table(summary, index=True),
             "",

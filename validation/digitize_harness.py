@@ -25,6 +25,19 @@ degradation), :func:`digitize_accuracy_table` draws the Kaplan-Meier figure with
   column-by-column trace (:func:`naive_trace`: per column, the mean row of the pixels of
   the curve's colour) with the colours and axes the digitizer found, scored the same way.
 
+* images read by OCR (``ocr=True``, the ``ocr`` extra installed): the image read again
+  with no axis values. ``ocr_found`` (the axes were calibrated and the arm found),
+  ``x_labels_read``/``y_labels_read`` (share of the true tick labels the calibration
+  used, each with its true value at its tick: within 0.5% of the axis of where the
+  given-axes calibration puts that value), ``x_calibration_err`` (largest |Δtime| over
+  the plot between the OCR calibration and the given-axes one, as a fraction of the time
+  axis) and ``y_calibration_err`` (largest |Δsurvival|), ``ocr_mean_abs_dS``/
+  ``ocr_max_abs_dS`` (the curve with the OCR calibration; the columns without the
+  prefix, from the given axes, are its baseline), ``table_read``/``table_exact`` (the
+  at-risk row read by OCR, and read exactly: a figure whose axes were not read counts as
+  not read) and end to end ``ocr_log_hr_err``/``ocr_median_err_max`` (the at-risk rows
+  as read, an arm without one typed in; the given-axes columns type every row in).
+
 Arms of an image carry no label: read curves are assigned to true arms (each at most
 once) with the least total mean |ΔS|.
 """
@@ -206,8 +219,12 @@ def _log_hr(frame: pd.DataFrame, treatment: str, reference: str) -> float:
     return cox_log_hr(frame, treatment, reference)
 
 
-def _end_to_end(result, arms: list[TrueArm], match: dict[int, int], spec: FigureSpec) -> dict:
-    """Reconstruct the digitized study; log HR and medians against the truth."""
+def _end_to_end(
+    result, arms: list[TrueArm], match: dict[int, int], spec: FigureSpec, *, typed: bool = False
+) -> dict:
+    """Reconstruct the digitized study; log HR and medians against the truth. An arm
+    without an at-risk row read (every arm when ``typed``) gets the printed one, typed
+    in as a user would."""
     import mmsurv
 
     ticks = np.asarray(spec.ticks)
@@ -215,7 +232,7 @@ def _end_to_end(result, arms: list[TrueArm], match: dict[int, int], spec: Figure
     for k, got in enumerate(result.arms):
         truth = arms[match[k]]
         sizes[got.id] = len(truth.time)
-        if got.at_risk is None:  # typed in from the printed table
+        if got.at_risk is None or typed:  # typed in from the printed table
             end = float(got.curve["time"].iloc[-1])
             keep = ticks[ticks <= end]
             tables[got.id] = pd.DataFrame({"time": keep, "n": n_at_risk(truth.time, keep)})
@@ -253,7 +270,83 @@ def _end_to_end(result, arms: list[TrueArm], match: dict[int, int], spec: Figure
     return out
 
 
-def _score_case(name: str, dataset, case: Case, folder: Path) -> list[dict]:
+def _labels_read(ocr_map, given_map, truth: list[float], tol: float) -> float:
+    """Share of the true tick labels read right by OCR: the value is a true tick's and
+    sits where the given axis puts it (within ``tol``)."""
+    if ocr_map is None or not ocr_map.source.startswith("tick labels read by OCR"):
+        return 0.0
+    right = {
+        v
+        for p, v in zip(ocr_map.positions, ocr_map.values, strict=True)
+        if any(abs(v - t) <= 1e-9 for t in truth) and abs(float(given_map(p)) - v) <= tol
+    }
+    return len(right) / len(truth)
+
+
+def _calibration_errors(ocr, given, spec: FigureSpec) -> tuple[float, float]:
+    """Largest |Δtime| (as a fraction of the time axis) and |Δsurvival| between the OCR
+    and the given-axes calibrations over the plot frame."""
+    x0, y0, x1, y1 = given.frame
+    corners = np.array([[x0, y1], [x1, y0]])
+    diff = np.abs(ocr.to_data(corners) - given.to_data(corners))
+    return float(diff[:, 0].max() / spec.x_max), float(diff[:, 1].max())
+
+
+def _ocr_scores(path: Path, arms: list[TrueArm], spec: FigureSpec, case: Case, given) -> dict:
+    """The image read with no axis values: tick labels, calibration, at-risk rows and
+    curves from OCR, per true arm index."""
+    import mmsurv
+
+    y_ticks = [float(v) for v in np.linspace(0, 1, 6) if v >= spec.y_min - 1e-9]
+    try:
+        result = mmsurv.digitize(path, arms=len(arms))
+    except mmsurv.InputError as exc:
+        problem = str(exc.within(file=path.name))
+        common = {"ocr_found": False, "ocr_problem": problem}
+        common.update(x_labels_read=0.0, y_labels_read=0.0, table_exact=False)
+        return {i: dict(common) for i in range(len(arms))}
+    cal = result.calibration
+    common = {
+        "ocr_found": True,
+        "x_labels_read": _labels_read(cal.x, given.x, list(spec.ticks), 0.005 * spec.x_max),
+        "y_labels_read": _labels_read(
+            cal.y, given.y, [v * (100 if cal.percent else 1) for v in y_ticks], 0.005
+        ),
+    }
+    common["x_calibration_err"], common["y_calibration_err"] = _calibration_errors(cal, given, spec)
+    match = _match(
+        [a.curve for a in result.arms],
+        [a.label for a in result.arms],
+        arms,
+        spec.x_max,
+        spec.y_min,
+    )
+    out: dict[int, dict] = {i: {**common, "ocr_found": False} for i in range(len(arms))}
+    ticks = np.asarray(spec.ticks)
+    for k, got in enumerate(result.arms):
+        truth = arms[match[k]]
+        max_abs, mean_abs, _ = _errors(got.curve, truth, spec.x_max, spec.y_min)
+        printed = n_at_risk(truth.time, ticks)
+        read = None if got.at_risk is None else got.at_risk["n"].to_numpy()
+        out[match[k]] = {
+            **common,
+            "ocr_mean_abs_dS": mean_abs,
+            "ocr_max_abs_dS": max_abs,
+            "table_read": read is not None,
+            "table_exact": read is not None and np.array_equal(read, printed[: len(read)]),
+        }
+    missing = set(range(len(arms))) - set(match.values())
+    if case.reconstruct and not missing and len(result.arms) == 2:
+        try:
+            extra = _end_to_end(result, arms, match, spec)
+        except mmsurv.InputError as exc:
+            extra = {"problem": f"reconstruction: {exc}"}
+        for i in out:
+            out[i].update({f"ocr_{key}": value for key, value in extra.items()})
+    return out
+
+
+def _score_case(name: str, dataset, case: Case, folder: Path, ocr: bool) -> list[dict]:
     import mmsurv
 
     arms = _figure_arms(dataset, case)
@@ -277,10 +370,13 @@ def _score_case(name: str, dataset, case: Case, folder: Path) -> list[dict]:
     curves = [a.curve for a in result.arms]
     match = _match(curves, [a.label for a in result.arms], arms, spec.x_max, spec.y_min)
     baseline: dict[int, tuple[float, float]] = {}
+    from_ocr: dict[int, dict] = {}
     if not case.vector:
         naive = [naive_trace(path, a.colour, result.calibration) for a in result.arms]
         for k, i in _match(naive, [None] * len(naive), arms, spec.x_max, spec.y_min).items():
             baseline[i] = _errors(naive[k], arms[i], spec.x_max, spec.y_min)[:2]
+        if ocr:
+            from_ocr = _ocr_scores(path, arms, spec, case, result.calibration)
     rows = []
     span = spec.x_max
     for k, got in enumerate(result.arms):
@@ -305,12 +401,13 @@ def _score_case(name: str, dataset, case: Case, folder: Path) -> list[dict]:
             read = None if got.at_risk is None else got.at_risk["n"].to_numpy()
             row["table_exact"] = read is not None and np.array_equal(read, printed[: len(read)])
             row["n_exact"] = got.n == len(truth.time)
+        row.update(from_ocr.get(match[k], {}))
         rows.append(row)
     missing = set(range(len(arms))) - set(match.values())
     rows += [{**base, "arm": arms[i].label, "found": False} for i in sorted(missing)]
     if case.reconstruct and not missing and len(result.arms) == 2:
         try:
-            extra = _end_to_end(result, arms, match, spec)
+            extra = _end_to_end(result, arms, match, spec, typed=not case.vector)
         except mmsurv.InputError as exc:
             extra = {"problem": f"reconstruction: {exc}"}
         for row in rows:
@@ -318,7 +415,9 @@ def _score_case(name: str, dataset, case: Case, folder: Path) -> list[dict]:
     return rows
 
 
-def digitize_accuracy_table(datasets: dict, cases: tuple[Case, ...] = CASES) -> pd.DataFrame:
+def digitize_accuracy_table(
+    datasets: dict, cases: tuple[Case, ...] = CASES, *, ocr: bool = False
+) -> pd.DataFrame:
     """One row per data set, case and arm (see the module docstring for the columns).
 
     Parameters
@@ -332,7 +431,7 @@ def digitize_accuracy_table(datasets: dict, cases: tuple[Case, ...] = CASES) -> 
     with tempfile.TemporaryDirectory() as tmp:
         for name, dataset in datasets.items():
             for case in cases:
-                rows += _score_case(name, dataset, case, Path(tmp))
+                rows += _score_case(name, dataset, case, Path(tmp), ocr)
     return pd.DataFrame(rows)
 
 
@@ -358,5 +457,19 @@ def summarize_digitize_accuracy(table: pd.DataFrame) -> pd.DataFrame:
     for column in (*shares, "log_hr_err", "median_err_max"):
         if column in table:
             agg = "max" if column in ("log_hr_err", "median_err_max") else "mean"
-            summary[column] = groups[column].agg(agg)
+            summary[column] = groups[column].agg(lambda c, a=agg: c.dropna().astype(float).agg(a))
+    if "ocr_found" in table:
+        summary["ocr_found"] = groups["ocr_found"].agg(
+            lambda c: int((c == True).sum()) if c.notna().any() else np.nan  # noqa: E712
+        )
+        for column in ("x_labels_read", "y_labels_read"):
+            summary[column] = groups[column].mean()
+        for column in ("x_calibration_err", "y_calibration_err"):
+            summary[f"{column}_worst"] = groups[column].max()
+        summary["ocr_mean_abs_dS_median"] = groups["ocr_mean_abs_dS"].median()
+        summary["ocr_mean_abs_dS_worst"] = groups["ocr_mean_abs_dS"].max()
+        summary["ocr_max_abs_dS_worst"] = groups["ocr_max_abs_dS"].max()
+        for column in ("ocr_log_hr_err", "ocr_median_err_max"):
+            if column in table:
+                summary[column] = groups[column].max()
     return summary

@@ -210,7 +210,9 @@ def render_km_figure(
             )
             return path
         buffer = io.BytesIO()
-        fig.savefig(buffer, format="png", dpi=dpi)
+        # the canvas grown to hold every label (long at-risk row labels ran off its
+        # left edge, which no journal prints)
+        fig.savefig(buffer, format="png", dpi=dpi, bbox_inches="tight", pad_inches=0.05)
     from PIL import Image
 
     image = Image.open(io.BytesIO(buffer.getvalue())).convert("L" if grey else "RGB")
