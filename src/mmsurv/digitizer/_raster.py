@@ -168,8 +168,9 @@ def _grid(rgb: np.ndarray, frame, axis: str, background: np.ndarray) -> np.ndarr
 
 
 def _agrees(axis_map: AxisMap, labels: list[Word], axis: str) -> bool:
-    """The labels read by OCR sit where the given axis puts their values (within
-    :data:`~mmsurv.digitizer._calibration.LINEAR_TOLERANCE` of the axis range)."""
+    """The labels read by OCR sit where the given axis puts their values: their centres
+    within three times :data:`~mmsurv.digitizer._calibration.LINEAR_TOLERANCE` (3%) of
+    the axis range (a label's centre is a few pixels off its tick)."""
     centres = np.asarray([w.cx if axis == "x" else w.cy for w in labels])
     values = np.asarray([w.value for w in labels], dtype=float)
     span = float(np.ptp(axis_map.values))
