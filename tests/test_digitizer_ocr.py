@@ -285,3 +285,38 @@ def test_ocr_accuracy_bars_on_real_data(engine):
     assert table["table_exact"].mean() >= 0.9
     assert table["ocr_mean_abs_dS"].median() <= 0.003
     assert table["ocr_mean_abs_dS"].max() <= 0.02
+
+
+def test_own_figure_as_png_time_unit_and_table(engine, tmp_path):
+    """mmsurv's own KM figure of rossi (weeks), saved as PNG and read with no options:
+    the time unit from the axis title, every at-risk row as printed, the curves close."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from lifelines.datasets import load_rossi
+
+    rossi = load_rossi()
+    truth = pd.DataFrame(
+        {
+            "arm": np.where(rossi["fin"] == 1, "aid", "no_aid"),
+            "time": rossi["week"],
+            "event": rossi["arrest"],
+        }
+    )
+    result = mmsurv.analyze(truth, "aid", "no_aid", time_unit="weeks")
+    path = tmp_path / "figure.png"
+    mmsurv.save_figure(mmsurv.plot_km(result, ipd=truth, ci=False), path)
+    read = mmsurv.digitize(path, arms=2)
+    assert read.time_unit == "weeks"
+    assert read.calibration.x.source.startswith("tick labels read by OCR")
+    for got in read.arms:
+        assert got.at_risk is not None, read.warnings
+        name = "aid" if got.label.startswith("aid") else "no_aid"
+        arm = truth[truth["arm"] == name]
+        printed = n_at_risk(arm["time"].to_numpy(), got.at_risk["time"].to_numpy())
+        assert got.at_risk["n"].tolist() == printed.tolist()
+        t, s = km_curve(arm["time"].to_numpy(), arm["event"].to_numpy())
+        step = got.curve.groupby("time")["survival"].min()
+        u = np.concatenate([[0.0], step.index.to_numpy()])
+        v = np.concatenate([[1.0], step.to_numpy()])
+        assert step_difference(u, v, t, s, horizon=float(t.max()))[1] <= 0.005

@@ -14,7 +14,7 @@ from ..errors import InputError
 from ._atrisk import TableRow, attach_rows, read_rows
 from ._diagnostic import Backdrop
 from ._result import Digitized, DigitizedArm, arm_id, hex_colour
-from ._vector import VectorResult, read_vector
+from ._vector import VectorResult, axis_time_unit, read_vector
 
 __all__ = ["digitize"]
 
@@ -132,29 +132,9 @@ def _from_vector(path: Path, kind: str, x_axis, y_axis, arms, page) -> Digitized
         arms=tuple(found),
         calibration=cal,
         warnings=(*vector.warnings, *notes),
-        time_unit=_time_unit(drawing.words, vector.x_labels, cal.frame),
+        time_unit=axis_time_unit(drawing.words, vector.x_labels, cal.frame),
         backdrop=Backdrop(drawing=drawing, rows=heights),
     )
-
-
-_UNIT = re.compile(r"^\W*(day|week|month|year)s?\W*$", re.IGNORECASE)
-
-
-def _time_unit(words, x_labels, frame) -> str | None:
-    """The unit named in the time axis's title: the nearest word under the x tick
-    labels, across the plot's width, that is ``days``, ``weeks``, ``months`` or
-    ``years`` (``(months)``, ``Month`` ...)."""
-    if not x_labels:
-        return None
-    below = max(w.y1 for w in x_labels)
-    x0, _, x1, _ = frame
-    found = [
-        w for w in words if w.y0 >= below and x0 <= w.cx <= x1 and _UNIT.match(w.text) is not None
-    ]
-    if not found:
-        return None
-    match = _UNIT.match(min(found, key=lambda w: w.y0).text)
-    return f"{match.group(1).lower()}s" if match else None
 
 
 def digitize(

@@ -32,7 +32,7 @@ from ._result import DigitizedArm
 from ._shapes import Word
 from ._vector import label_rows
 
-__all__ = ["assign_rows", "legend_labels", "ocr_axis", "table_rows"]
+__all__ = ["assign_rows", "legend_labels", "ocr_axis", "table_rows", "without_text"]
 
 #: A label belongs to a tick when its centre is within this fraction of the tick spacing.
 ALIGN = 0.35
@@ -248,6 +248,23 @@ def _missing_cells(
     return found
 
 
+def without_text(inner: np.ndarray, offset, words, background: np.ndarray) -> np.ndarray:
+    """The plot's pixels with the words read inside it (legend and annotation text and
+    numbers, two characters or more: not a censor mark read as one character) painted
+    in the background colour, so that text is never taken for a curve."""
+    out = inner.copy()
+    ox, oy = offset
+    h, w = inner.shape[:2]
+    for word in words:
+        if len(word.text.strip()) < 2:
+            continue
+        x0, y0 = max(int(word.x0) - ox, 0), max(int(word.y0) - oy, 0)
+        x1, y1 = min(int(np.ceil(word.x1)) - ox, w), min(int(np.ceil(word.y1)) - oy, h)
+        if x1 > x0 and y1 > y0:
+            out[y0:y1, x0:x1] = background
+    return out
+
+
 def table_rows(
     words: tuple[Word, ...], labels: list[Word], axis_map: AxisMap, reread=None
 ) -> list[TableRow]:
@@ -309,7 +326,8 @@ def _fits(row: TableRow, arm: DigitizedArm) -> str | None:
 
 def _by_label(rows: list[TableRow], arms: list[DigitizedArm]) -> dict[int, int]:
     """Row index -> arm index by the row's label: equal to one arm's legend label, or
-    the end of exactly one (a label cut at the image's left edge)."""
+    the start of exactly one (``no_aid`` for ``no_aid (n = 216)``) or its end (a label
+    cut at the image's left edge)."""
     labels = [_words_only(a.label or "") for a in arms]
     texts = [_words_only(row.label) for row in rows]
     out = {}
@@ -317,7 +335,11 @@ def _by_label(rows: list[TableRow], arms: list[DigitizedArm]) -> dict[int, int]:
         if not text or texts.count(text) > 1:  # rows of one label: it tells nothing
             continue
         equal = [k for k, lab in enumerate(labels) if lab and lab == text]
-        ends = [k for k, lab in enumerate(labels) if lab and lab.endswith(text)]
+        ends = [
+            k
+            for k, lab in enumerate(labels)
+            if lab and (lab.startswith(text + " ") or lab.endswith(text))
+        ]
         if len(equal) == 1:
             out[i] = equal[0]
         elif not equal and len(ends) == 1:

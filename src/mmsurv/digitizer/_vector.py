@@ -22,6 +22,7 @@ A curve drawn as the filled outline of its stroke is read as its centre line (se
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -31,7 +32,7 @@ from ._calibration import AxisMap, Calibration, fit_axis
 from ._outline import outline_centre
 from ._shapes import Drawing, Shape, Word
 
-__all__ = ["VectorArm", "VectorResult", "read_vector"]
+__all__ = ["VectorArm", "VectorResult", "axis_time_unit", "read_vector"]
 
 #: Largest censor mark, as a fraction of the frame height.
 MARK_SIZE = 0.1
@@ -224,6 +225,26 @@ def label_rows(words: tuple[Word, ...]) -> list[list[Word]]:
         else:
             rows.append([w])
     return [sorted(r, key=lambda w: w.cx) for r in rows]
+
+
+_UNIT = re.compile(r"^\W*(day|week|month|year)s?\W*$", re.IGNORECASE)
+
+
+def axis_time_unit(words, x_labels, frame) -> str | None:
+    """The unit named in the time axis's title: the nearest word under the x tick
+    labels, across the plot's width, that is ``days``, ``weeks``, ``months`` or
+    ``years`` (``(months)``, ``Month`` ...)."""
+    if not x_labels:
+        return None
+    below = max(w.y1 for w in x_labels)
+    x0, _, x1, _ = frame
+    found = [
+        w for w in words if w.y0 >= below and x0 <= w.cx <= x1 and _UNIT.match(w.text) is not None
+    ]
+    if not found:
+        return None
+    match = _UNIT.match(min(found, key=lambda w: w.y0).text)
+    return f"{match.group(1).lower()}s" if match else None
 
 
 def _evenly(values: list[float], positions: list[float]) -> bool:
