@@ -32,7 +32,7 @@ from ._result import DigitizedArm
 from ._shapes import Word
 from ._vector import label_rows
 
-__all__ = ["assign_rows", "legend_labels", "ocr_axis", "table_rows", "without_text"]
+__all__ = ["assign_rows", "legend_labels", "ocr_axis", "table_rows"]
 
 #: A label belongs to a tick when its centre is within this fraction of the tick spacing.
 ALIGN = 0.35
@@ -246,23 +246,6 @@ def _missing_cells(
             if word is not None and word.value is not None:
                 found.append(word)
     return found
-
-
-def without_text(inner: np.ndarray, offset, words, background: np.ndarray) -> np.ndarray:
-    """The plot's pixels with the words read inside it (legend and annotation text and
-    numbers, two characters or more: not a censor mark read as one character) painted
-    in the background colour, so that text is never taken for a curve."""
-    out = inner.copy()
-    ox, oy = offset
-    h, w = inner.shape[:2]
-    for word in words:
-        if len(word.text.strip()) < 2:
-            continue
-        x0, y0 = max(int(word.x0) - ox, 0), max(int(word.y0) - oy, 0)
-        x1, y1 = min(int(np.ceil(word.x1)) - ox, w), min(int(np.ceil(word.y1)) - oy, h)
-        if x1 > x0 and y1 > y0:
-            out[y0:y1, x0:x1] = background
-    return out
 
 
 def table_rows(

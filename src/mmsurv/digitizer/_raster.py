@@ -20,10 +20,9 @@ first and last tick marks) or read by OCR from the tick labels (the ``ocr`` extr
    intensity-weighted centre of the line there.
 5. Censor marks: columns where the colour crosses the line from above the level before
    to below the level after (a drop only joins the two).
-6. With OCR: the words read inside the plot (legend, annotations) are painted over
-   before the curves' colours are sought; legend entries name the arms, the at-risk
-   rows under the tick labels are assigned to them and checked (:mod:`._imagetext`),
-   and the time axis's title gives the time unit.
+6. With OCR: legend entries name the arms, the at-risk rows under the tick labels are
+   assigned to them and checked (:mod:`._imagetext`), and the time axis's title gives
+   the time unit.
 """
 
 from __future__ import annotations
@@ -38,7 +37,7 @@ from ..errors import InputError
 from ._atrisk import attach_rows
 from ._calibration import LINEAR_TOLERANCE, AxisMap, Calibration, fit_axis
 from ._diagnostic import Backdrop
-from ._imagetext import assign_rows, legend_labels, ocr_axis, table_rows, without_text
+from ._imagetext import assign_rows, legend_labels, ocr_axis, table_rows
 from ._ocr import INSTALL, available, read_box, read_words
 from ._result import Digitized, DigitizedArm, arm_id, hex_colour
 from ._shapes import Word
@@ -512,8 +511,6 @@ def read_raster(path: Path, *, x_axis, y_axis, arms: int | None):
         raise InputError("the plot frame found is too small", field="figure")
     background = _background(inner)
     calibration, x_labels, warnings = _calibrate(rgb, frame, x_axis, y_axis, background, words)
-    if words is not None:
-        inner = without_text(inner, (x0 + inset, y0 + inset), words, background)
     colours = _curve_colours(inner, background, arms)
     if not colours:
         raise InputError("no curve found (no colour drawn across the plot)", field="figure")
