@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 import pytest
 import yaml
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from scipy import stats
 from statsmodels.stats.meta_analysis import combine_effects
@@ -453,6 +453,7 @@ def meta_inputs(draw):
 
 @settings(max_examples=300, deadline=None)
 @given(meta_inputs())
+@example(([0.0, 6.420092894443849e-158], [1.0, 1.0], "DL", 0.5))
 def test_pool_properties(inputs):
     y, se, method, level = inputs
     res = pool(y, se, method=method, ci_level=level)

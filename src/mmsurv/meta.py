@@ -526,9 +526,10 @@ def _fixed_and_dl(y: np.ndarray, v: np.ndarray) -> tuple[float, float, float, fl
         return float(y[0]), math.sqrt(v[0]), 0.0, 0.0
     from statsmodels.stats.meta_analysis import combine_effects
 
-    # statsmodels computes I^2 as 1 - (k - 1) / Q (Q = 0 for identical studies) and takes
-    # square roots of negative variances when its raw tau^2 is < 0; neither is used here
-    with np.errstate(divide="ignore", invalid="ignore"):
+    # statsmodels computes I^2 as 1 - (k - 1) / Q (Q = 0 or subnormal for near-identical
+    # studies, so 0 division or overflow) and takes square roots of negative variances when
+    # its raw tau^2 is < 0; neither is used here
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         res = combine_effects(y, v, method_re="dl")
     return (
         float(res.mean_effect_fe),
