@@ -158,6 +158,27 @@ def test_an_origin_clicked_left_of_the_axis_is_read_from_a_study(tmp_path):
         load_study(data)
 
 
+def test_an_origin_left_of_the_axis_is_judged_against_the_whole_figure():
+    # an arm whose last drop is early (its curve ends at 2.4) in a figure whose axis runs
+    # to 45: an origin clicked 0.2 to the left is 0.4% of that axis, digitizer noise
+    short = {
+        "curve": [[-0.2, 1.004], [0.9, 0.8], [2.4, 0.6]],
+        "at_risk": {"times": [0, 12, 24], "n": [10, 6, 2]},
+    }
+    long = {"curve": [[0, 1.0], [10, 0.7], [30, 0.4], [45, 0.3]]}
+    data = {
+        "id": "d",
+        "arms": [{"id": "A", "n": 10}, {"id": "B", "n": 30}],
+        "endpoints": {"OS": {"arms": {"A": short, "B": long}}},
+    }
+    _, report = reconstruct(load_study(data), "OS")
+    assert any("below 0" in step for step in report["A"].cleaning.steps())
+    # the same click is not noise when the whole figure is that short
+    data["endpoints"]["OS"]["arms"] = {"A": {"curve": short["curve"]}}
+    with pytest.raises(InputError, match=r"arms\.A\.curve: point 0 has a negative time -0\.2"):
+        load_study(data)
+
+
 def test_numeric_dataset_name_in_a_study_file(tmp_path):
     write(tmp_path, "1;;2;\nX;Y;X;Y\n0;1;0;1\n2,5;0,9;1;0,8\n5;0,6;4;0,5\n", name="wpd.csv")
     study = tmp_path / "study.yaml"

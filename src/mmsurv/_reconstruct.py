@@ -228,8 +228,9 @@ def reconstruct_arrays(
             arm_ipd, report = arm_from_summaries(study, endpoint, arm, res, curves[arm.id])
         else:
             try:
-                axis = max(res.at_risk.times) if res.at_risk is not None else None
-                coords, log = clean_curve(res.curve.to_array(), field="curve", time_axis=axis)
+                coords, log = clean_curve(
+                    res.curve.to_array(), field="curve", time_axis=ep.time_extent
+                )
                 table = None
                 if res.at_risk is not None:
                     table = check_at_risk(

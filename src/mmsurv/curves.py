@@ -589,7 +589,8 @@ def clean_curve(
        added when the first point is later.
 
     ``time_axis`` is the length of the figure's time axis when it is known to run past
-    the last click (the last at-risk time); the 5% is of it.
+    the last click (the last at-risk time, another arm's curve, the maximum follow-up);
+    the 5% is of it.
 
     Refused with :class:`InputError`: non-finite values, times below 0 by more than 5%
     of the time axis, fewer than two points, survival below 0 by more than digitizer

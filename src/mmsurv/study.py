@@ -258,10 +258,6 @@ class Curve(_Model):
         bad = np.flatnonzero(~np.isfinite(arr).all(axis=1))
         if bad.size:
             raise ValueError(f"point {bad[0]} is not a finite number")
-        # a click a hair left of the axis is digitizer noise, repaired by cleaning
-        bad = np.flatnonzero(arr[:, 0] < -NEGATIVE_TIME * max(float(arr[:, 0].max()), 0.0))
-        if bad.size:
-            raise ValueError(f"point {bad[0]} has a negative time {arr[bad[0], 0]:g}")
         return self
 
     def to_array(self) -> np.ndarray:
@@ -438,6 +434,19 @@ class Endpoint(_Model):
         if isinstance(value, Mapping):
             return {k: ({} if v is None else v) for k, v in value.items()}
         return value
+
+    @property
+    def time_extent(self) -> float:
+        """The longest time the endpoint shows: its curves' last clicks, its at-risk
+        tables' last times and its maximum follow-up (0 when it shows none). A figure's
+        time axis runs at least this far; digitizer noise is judged against it."""
+        ends = [self.follow_up.max] if self.follow_up is not None and self.follow_up.max else []
+        for res in self.arms.values():
+            if res.curve is not None:
+                ends.append(max(res.curve.time))
+            if res.at_risk is not None:
+                ends.append(max(res.at_risk.times))
+        return max([0.0, *ends])
 
 
 class CheckNote(_Model):
@@ -776,8 +785,19 @@ def _cross_check(study: Study, file: str | None) -> None:
     sizes = {arm.id: arm.n for arm in study.arms}
     for name, ep in study.endpoints.items():
         base = f"endpoints.{name}"
+        extent = ep.time_extent
         for arm_id, res in ep.arms.items():
             where = f"{base}.arms.{arm_id}"
+            if res.curve is not None:
+                # a click a hair left of the axis is digitizer noise, repaired by cleaning
+                times = np.asarray(res.curve.time, dtype=float)
+                bad = np.flatnonzero(times < -NEGATIVE_TIME * extent)
+                if bad.size:
+                    raise InputError(
+                        f"point {bad[0]} has a negative time {times[bad[0]]:g}",
+                        file=file,
+                        field=f"{where}.curve",
+                    )
             if arm_id not in sizes:
                 raise InputError(
                     f"no arm {arm_id!r} in the study (arms: {', '.join(ids)})",
