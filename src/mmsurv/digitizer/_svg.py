@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+import re
 from pathlib import Path
 
 import numpy as np
@@ -59,7 +61,67 @@ def _word(text) -> Word | None:
     anchor = text.anchor or text.values.get("text-anchor") or "start"
     x0 = {"middle": x - width / 2, "end": x - width}.get(anchor, x)
     height = 0.75 * size * scale  # cap height of digits above the baseline
-    return Word(content, float(x0), float(y - height), float(x0 + width), float(y), None)
+    colour = _colour(text.fill)
+    return Word(content, float(x0), float(y - height), float(x0 + width), float(y), colour)
+
+
+_ROOT_TAG = re.compile(rb"<svg\b[^>]*>", re.S)
+_ATTRIBUTE = r"""\b{}\s*=\s*["']([^"']*)["']"""
+_STYLE_BLOCK = re.compile(rb"(<style\b[^>]*>)(.*?)(</style>)", re.S)
+_RULE = re.compile(r"([^{}]+)(\{[^{}]*\})")
+_CDATA = re.compile(r"(\s*<!\[CDATA\[)(.*?)(\]\]>\s*)", re.S)
+
+
+def _root_names(text: bytes) -> set[str]:
+    """The simple selectors that match the root ``<svg>`` element: ``svg``, its classes
+    (``.c``, ``svg.c``) and its id (``#i``)."""
+    root = _ROOT_TAG.search(text)
+    if root is None:
+        return set()
+    tag = root.group(0).decode("utf-8", "replace")
+    names = {"svg"}
+    classes = re.search(_ATTRIBUTE.format("class"), tag)
+    for name in classes.group(1).split() if classes else ():
+        names |= {f".{name}", f"svg.{name}"}
+    ident = re.search(_ATTRIBUTE.format("id"), tag)
+    if ident:
+        names.add(f"#{ident.group(1)}")
+    return names
+
+
+def _css_from_root(css: str, root: set[str]) -> str:
+    """Selectors ``R X`` whose ancestor ``R`` is the root element rewritten as ``X``:
+    every element is the root's descendant, so they select the same elements, in the
+    form svgelements reads (it takes ``tag``, ``.class``, ``tag.class`` and ``#id``, not
+    descendant selectors). svglite styles every line this way (``.svglite polyline``)."""
+
+    def rule(match: re.Match) -> str:
+        selectors = []
+        for selector in match.group(1).split(","):
+            parts = selector.split()
+            if len(parts) == 2 and parts[0] in root:
+                selector = f" {parts[1]}"
+            selectors.append(selector)
+        return ",".join(selectors) + match.group(2)
+
+    return _RULE.sub(rule, css)
+
+
+def _with_root_css(text: bytes) -> bytes:
+    """The SVG with the descendant-of-root selectors of its ``<style>`` blocks rewritten
+    (:func:`_css_from_root`); anything else unchanged."""
+    root = _root_names(text)
+
+    def block(match: re.Match) -> bytes:
+        css = match.group(2).decode("utf-8", "replace")
+        inner = _CDATA.fullmatch(css)
+        if inner is not None:  # rewrite inside the CDATA section, keep its markers
+            css = inner.group(1) + _css_from_root(inner.group(2), root) + inner.group(3)
+        else:
+            css = _css_from_root(css, root)
+        return match.group(1) + css.encode("utf-8") + match.group(3)
+
+    return _STYLE_BLOCK.sub(block, text)
 
 
 def read_svg(path: Path) -> Drawing:
@@ -74,7 +136,7 @@ def read_svg(path: Path) -> Drawing:
     from svgelements import Shape as SvgShape
 
     try:
-        svg = SVG.parse(str(path), reify=True)
+        svg = SVG.parse(io.BytesIO(_with_root_css(path.read_bytes())), reify=True)
     except Exception as exc:  # svgelements raises many kinds on malformed XML
         raise InputError(f"not a readable SVG ({exc.__class__.__name__})", file=str(path)) from None
     shapes, words = [], []
