@@ -86,7 +86,24 @@ def _drawing(pdf_page) -> Drawing:
                     closed=closed or obj["object_type"] == "rect",
                 )
             )
-    words = [
+    return Drawing(
+        tuple(shapes), tuple(_words(pdf_page)), float(pdf_page.width), float(pdf_page.height)
+    )
+
+
+def _rotated_direction(pdf_page) -> str:
+    """How the page's rotated characters read: ``"btt"`` (bottom to top, turned a
+    quarter counter-clockwise, as R draws a y axis's tick labels by default) when most
+    of them are, else ``"ttb"``. The text matrix ``(a, b, c, d, e, f)`` of a glyph turned
+    counter-clockwise has ``b > 0``."""
+    turned = [c["matrix"][1] > 0 for c in pdf_page.chars if not c.get("upright", True)]
+    return "btt" if 2 * sum(turned) >= len(turned) else "ttb"
+
+
+def _words(pdf_page) -> list[Word]:
+    """The page's words, upright or set at a right angle, each with its bounding box on
+    the page and its fill colour."""
+    return [
         Word(
             text=w["text"],
             x0=float(w["x0"]),
@@ -95,7 +112,8 @@ def _drawing(pdf_page) -> Drawing:
             y1=float(w["bottom"]),
             colour=as_rgb(w.get("non_stroking_color")),
         )
-        for w in pdf_page.extract_words(extra_attrs=["non_stroking_color", "upright"])
-        if w.get("upright", True)
+        for w in pdf_page.extract_words(
+            extra_attrs=["non_stroking_color", "upright"],
+            char_dir_rotated=_rotated_direction(pdf_page),
+        )
     ]
-    return Drawing(tuple(shapes), tuple(words), float(pdf_page.width), float(pdf_page.height))

@@ -438,6 +438,17 @@ def _legend_label(drawing: Drawing, style: tuple, tol: float) -> str | None:
     return None
 
 
+def _within_axes(calibration: Calibration, points: np.ndarray) -> bool:
+    """Whether a step line can be a Kaplan-Meier curve: no point before time 0 or below
+    survival 0 by more than 1% of its axis. An axis line with its end ticks, or the
+    L-shaped box R draws with ``bty = "l"``, is a staircase too, but it runs at the
+    plot region's edge, which R and ggplot2 set 4% beyond the data."""
+    data = calibration.to_data(points)
+    span = np.ptp(calibration.x.values), np.ptp(calibration.y.values)
+    scale = 100.0 if calibration.percent else 1.0
+    return bool(data[:, 0].min() >= -0.01 * span[0] and data[:, 1].min() >= -0.01 * span[1] / scale)
+
+
 def _outlined_curves(drawing: Drawing, tol: float) -> list[tuple[tuple, np.ndarray]]:
     """Curves drawn as filled outlines: (style as if stroked in the fill colour, centre)."""
     widest = OUTLINE_WIDTH * max(drawing.width, drawing.height)
@@ -505,6 +516,7 @@ def read_vector(
     calibration = Calibration(x_map, y_map, percent, frame)
 
     curves = []
+    outside = 0
     for style, chains in stairs.items():
         kept = [_drop_repeats(_clip(c, frame)) for c in sorted(chains, key=lambda c: c[0, 0])]
         kept = [
@@ -512,6 +524,9 @@ def read_vector(
             for c in kept
             if _is_staircase(c, tol) and np.ptp(c[:, 0]) >= MIN_CURVE * drawing.width
         ]
+        within = [c for c in kept if _within_axes(calibration, c)]
+        outside += len(kept) - len(within)
+        kept = within
         if not kept:
             continue
         merged = _drop_repeats(np.vstack(kept))
@@ -523,6 +538,13 @@ def read_vector(
                 f"{len(kept)} curves are drawn in the same colour and dash pattern: told "
                 "apart by where they run only"
             )
+    if outside:
+        warnings.append(
+            f"{outside} step line{'s' if outside != 1 else ''} before time 0 or below "
+            "survival 0 left out (axis lines, not curves)"
+        )
+    if not curves:
+        raise InputError("no Kaplan-Meier curve (a stroked step line) in the figure")
     curves.sort(key=lambda sc: -(sc[1][-1, 0] - sc[1][0, 0]))
     if arms is not None:
         if len(curves) < arms:
