@@ -55,7 +55,15 @@ from km_figures import FigureSpec, TrueArm, render_km_figure
 
 from mmsurv.km import km_curve, median_time, n_at_risk, step_difference, step_values
 
-__all__ = ["CASES", "Case", "digitize_accuracy_table", "summarize_digitize_accuracy"]
+__all__ = [
+    "CASES",
+    "Case",
+    "curve_errors",
+    "digitize_accuracy_table",
+    "match_arms",
+    "naive_trace",
+    "summarize_digitize_accuracy",
+]
 
 
 @dataclass(frozen=True)
@@ -143,7 +151,7 @@ def _step_of(curve: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     return frame.index.to_numpy(dtype=float), frame.to_numpy(dtype=float)
 
 
-def _errors(
+def curve_errors(
     curve: pd.DataFrame, truth: TrueArm, x_max: float, y_min: float = 0.0
 ) -> tuple[float, float, float]:
     """Max and mean |ΔS| over the part of the true curve the figure shows (up to the
@@ -177,7 +185,7 @@ def _found(found: np.ndarray, true: np.ndarray, tol: float) -> float:
     return float(np.mean(near <= tol))
 
 
-def _match(curves: list[pd.DataFrame], labels: list, arms: list[TrueArm], x_max, y_min):
+def match_arms(curves: list[pd.DataFrame], labels: list, arms: list[TrueArm], x_max, y_min):
     """Read arm index -> true arm index: by label, else the assignment of read curves to
     true arms (each true arm at most once) with the least total mean |ΔS|."""
     from scipy.optimize import linear_sum_assignment
@@ -188,7 +196,7 @@ def _match(curves: list[pd.DataFrame], labels: list, arms: list[TrueArm], x_max,
     free = [i for i in range(len(arms)) if i not in out.values()]
     if rest and free:
         cost = np.array(
-            [[_errors(curves[k], arms[i], x_max, y_min)[1] for i in free] for k in rest]
+            [[curve_errors(curves[k], arms[i], x_max, y_min)[1] for i in free] for k in rest]
         )
         for r, c in zip(*linear_sum_assignment(cost), strict=True):
             out[rest[r]] = free[c]
@@ -314,7 +322,7 @@ def _ocr_scores(path: Path, arms: list[TrueArm], spec: FigureSpec, case: Case, g
         ),
     }
     common["x_calibration_err"], common["y_calibration_err"] = _calibration_errors(cal, given, spec)
-    match = _match(
+    match = match_arms(
         [a.curve for a in result.arms],
         [a.label for a in result.arms],
         arms,
@@ -325,7 +333,7 @@ def _ocr_scores(path: Path, arms: list[TrueArm], spec: FigureSpec, case: Case, g
     ticks = np.asarray(spec.ticks)
     for k, got in enumerate(result.arms):
         truth = arms[match[k]]
-        max_abs, mean_abs, _ = _errors(got.curve, truth, spec.x_max, spec.y_min)
+        max_abs, mean_abs, _ = curve_errors(got.curve, truth, spec.x_max, spec.y_min)
         printed = n_at_risk(truth.time, ticks)
         read = None if got.at_risk is None else got.at_risk["n"].to_numpy()
         out[match[k]] = {
@@ -368,20 +376,20 @@ def _score_case(name: str, dataset, case: Case, folder: Path, ocr: bool) -> list
         problem = str(exc.within(file=path.name))  # the figure's name, not the temporary folder
         return [{**base, "arm": a.label, "found": False, "problem": problem} for a in arms]
     curves = [a.curve for a in result.arms]
-    match = _match(curves, [a.label for a in result.arms], arms, spec.x_max, spec.y_min)
+    match = match_arms(curves, [a.label for a in result.arms], arms, spec.x_max, spec.y_min)
     baseline: dict[int, tuple[float, float]] = {}
     from_ocr: dict[int, dict] = {}
     if not case.vector:
         naive = [naive_trace(path, a.colour, result.calibration) for a in result.arms]
-        for k, i in _match(naive, [None] * len(naive), arms, spec.x_max, spec.y_min).items():
-            baseline[i] = _errors(naive[k], arms[i], spec.x_max, spec.y_min)[:2]
+        for k, i in match_arms(naive, [None] * len(naive), arms, spec.x_max, spec.y_min).items():
+            baseline[i] = curve_errors(naive[k], arms[i], spec.x_max, spec.y_min)[:2]
         if ocr:
             from_ocr = _ocr_scores(path, arms, spec, case, result.calibration)
     rows = []
     span = spec.x_max
     for k, got in enumerate(result.arms):
         truth = arms[match[k]]
-        max_abs, mean_abs, level = _errors(got.curve, truth, spec.x_max, spec.y_min)
+        max_abs, mean_abs, level = curve_errors(got.curve, truth, spec.x_max, spec.y_min)
         row = {**base, "arm": truth.label, "found": True, "n": len(truth.time)}
         row.update(mean_abs_dS=mean_abs, max_abs_dS=max_abs, max_level_err=level)
         if match[k] in baseline:

@@ -103,6 +103,8 @@ def read_rows(
                 cells[i] = w
         if len(cells) < 2:
             continue
+        if all(w.value == values[i] for i, w in cells.items()):
+            continue  # the tick labels again: the time axis of a table drawn as a panel
         first = min(w.x0 for w in cells.values())
         left = [w for w in line if w.x1 <= first and w.value is None]
         label = " ".join(w.text for w in left)

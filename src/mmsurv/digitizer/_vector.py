@@ -41,6 +41,8 @@ MARK_SIZE = 0.1
 MIN_CURVE = 0.05
 #: Largest tick mark, as a fraction of the frame's extent across the axis.
 TICK_SIZE = 0.06
+#: Characters a plotting program sets as text for a censor mark (ggplot2's ``|`` shape).
+MARK_GLYPHS = frozenset("|+×")
 #: Widest line drawn as an outline that is read as a curve, as a fraction of the
 #: figure's size (6 pt on a 6-inch figure: thicker is an area, e.g. a band).
 OUTLINE_WIDTH = 0.015
@@ -407,6 +409,19 @@ def _mark_centres(pieces: list[Shape], tol: float) -> np.ndarray:
     return out[np.asarray(upright, dtype=bool)] if len(out) else out
 
 
+def _glyph_marks(words: tuple[Word, ...]) -> np.ndarray:
+    """Centres of censor marks set as text: ggplot2 draws its ``|`` shape as a glyph.
+    A word of several marks (glyphs close enough to be read as one word) gives one
+    centre per glyph, spread evenly over its box."""
+    out = []
+    for w in words:
+        if w.text and set(w.text) <= MARK_GLYPHS:
+            k = len(w.text)
+            xs = w.x0 + (np.arange(k) + 0.5) * (w.x1 - w.x0) / k
+            out += [(x, w.cy) for x in xs]
+    return np.asarray(out, dtype=float).reshape(-1, 2)
+
+
 def _bbox_centre(shape: Shape) -> np.ndarray:
     x0, y0, x1, y1 = shape.bbox
     return np.array([(x0 + x1) / 2, (y0 + y1) / 2])
@@ -432,6 +447,8 @@ def _legend_label(drawing: Drawing, style: tuple, tol: float) -> str | None:
                 (w for w in drawing.words if abs(w.cy - first.cy) <= 0.5 * w.height),
                 key=lambda w: w.x0,
             ):
+                if set(w.text) <= MARK_GLYPHS:  # the next legend key's censor mark
+                    break
                 if w.x0 > text[-1].x1 and w.x0 - text[-1].x1 <= 1.0 * w.height:
                     text.append(w)
             return " ".join(w.text for w in text)
@@ -574,7 +591,7 @@ def read_vector(
         and max(np.ptp(s.points[:, 0]), np.ptp(s.points[:, 1])) <= size
         and not _is_staircase(s.points, tol)
     ]
-    centres = _mark_centres(small, tol)
+    centres = np.vstack([_mark_centres(small, tol), _glyph_marks(drawing.words)])
     inside = (
         (centres[:, 0] > x0 + tol)
         & (centres[:, 0] < x1 - tol)

@@ -1,0 +1,72 @@
+"""The digitizer on figures R drew (``validation/r_figures.R``: base R and survminer, PDF,
+SVG, PNG and JPEG, from real data sets of R's survival package), scored by
+``validation/r_figures.py``. R is not needed: the figures are committed."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "validation"))
+
+import r_figures
+
+from mmsurv.digitizer import ocr_available
+
+TABLED = ("base", "survminer")  # styles that print the numbers at risk
+
+
+@pytest.fixture(scope="module")
+def vector():
+    return r_figures.r_figures_table(formats=("pdf", "svg"))
+
+
+@pytest.fixture(scope="module")
+def images():
+    return r_figures.r_figures_table(formats=("png", "jpg"))
+
+
+def test_vector_figures_are_read_exactly(vector):
+    assert vector["found"].all(), vector.loc[~vector["found"], ["figure", "arm", "problem"]]
+    assert (vector["extra_curves"] == 0).all()
+    # the level of every plateau within 1e-4 of the drawn (true) Kaplan-Meier curve
+    assert vector["max_level_err"].max() <= 1e-4
+    assert vector["mean_abs_dS"].max() <= 1e-4  # R writes coordinates to 0.01 pt
+
+
+def test_vector_tables_and_sizes_are_read_exactly(vector):
+    tabled = vector[vector["style"].isin(TABLED)]
+    assert tabled["table_exact"].all(), tabled.loc[~tabled["table_exact"], ["figure", "arm"]]
+    assert tabled["n_exact"].all()
+
+
+def test_base_r_images_meet_the_curve_targets(images):
+    base = images[images["style"] == "base"]
+    assert base["found"].all()
+    assert base["mean_abs_dS"].median() <= 0.003
+    assert base["mean_abs_dS"].max() <= 0.02
+    assert base["mean_abs_dS"].median() < base["baseline_mean_abs_dS"].median()
+
+
+@pytest.mark.skipif(not ocr_available(), reason="the ocr extra is not installed")
+@pytest.mark.xfail(
+    strict=True,
+    reason="measured: 7 of 9 base R JPEG rows read exactly (100 dpi); every PNG row is",
+)
+def test_base_r_image_tables_are_read(images):
+    base = images[images["style"] == "base"]
+    assert base["table_exact"].mean() >= 0.9
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="measured: survminer's risk table is a second panel with its own axes, and "
+    "its frame is taken for the plot's (mean |dS| 0.53, 12 of 18 arms found); base R's "
+    "defaults (L-shaped box): one JPEG arm of 9 not found, a PNG arm at mean |dS| 0.13",
+)
+def test_every_image_meets_the_curve_targets(images):
+    assert images["found"].all()
+    assert images["mean_abs_dS"].median() <= 0.003
+    assert images["mean_abs_dS"].max() <= 0.02
