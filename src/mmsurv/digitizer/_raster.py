@@ -89,17 +89,31 @@ def _groups(indices: np.ndarray) -> list[np.ndarray]:
     return np.split(indices, cuts)
 
 
+def _plot_bottom(axis_column: np.ndarray, rows: list[np.ndarray]) -> float:
+    """The x axis line of the plot among the long horizontal lines ``rows``: the one the
+    y axis line (``axis_column``: its dark pixels, by row) rises furthest from. A risk
+    table drawn as a panel under the plot (survminer) has axis lines of its own, lower
+    and shorter."""
+    reach = []
+    for r in rows:
+        k = int(r.min())
+        while k > 0 and axis_column[k - 1]:
+            k -= 1
+        reach.append(int(r.min()) - k)
+    return float(rows[int(np.argmax(reach))].mean())
+
+
 def _frame(rgb: np.ndarray) -> tuple[float, float, float, float]:
     h, w = rgb.shape[:2]
     dark = _luminance(rgb) < DARK
     rows = _groups(np.flatnonzero(dark.sum(axis=1) >= 0.4 * w))
     cols = _groups(np.flatnonzero(dark.sum(axis=0) >= 0.3 * h))
     if rows and cols:
-        bottom, left = float(rows[-1].mean()), float(cols[0].mean())
-        top = float(rows[0].mean()) if len(rows) > 1 else None
+        left = float(cols[0].mean())
+        bottom = _plot_bottom(dark[:, cols[0]].any(axis=1), rows)
+        above = [float(r.mean()) for r in rows if r.mean() < bottom - 0.2 * h]
+        top = above[-1] if above else 0.0
         right = float(cols[-1].mean()) if len(cols) > 1 else None
-        if top is None or top >= bottom - 0.2 * h:
-            top = 0.0
         if right is None or right <= left + 0.2 * w:
             right = float(w - 1)
         return left, top, right, bottom
