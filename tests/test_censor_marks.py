@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pytest
 import yaml
@@ -11,6 +13,7 @@ from hypothesis import strategies as st
 import mmsurv
 from mmsurv.errors import InputError
 from mmsurv.km import km_curve, n_at_risk, step_values
+from mmsurv.study import load_study
 
 #: 12 patients in whole weeks; censored at 6, 9, 12 and 14 (four at 14).
 TIME = np.array([3, 3, 5, 6, 8, 9, 10, 12, 14, 14, 14, 14], dtype=float)
@@ -240,3 +243,19 @@ def test_any_censor_times_load_and_reconstruct_or_give_one_input_error(marks):
         assert "censor_times" in str(exc)
         return
     assert len(ipd) == 12
+
+
+def test_marks_after_everyone_has_left_censor_no_one():
+    # a table that reaches 0 before the curve's end, marks beyond it (as a misread image
+    # gives): the marks' weights once divided by the 0 patients at risk there
+    curve = [[0, 1], [10, 1], [10, 0.6], [30, 0.6], [30, 0.3], [50, 0.3], [50, 0.2], [130, 0.2]]
+    arm = {
+        "curve": curve,
+        "at_risk": {"times": [0, 20, 40, 60], "n": [12, 6, 2, 0]},
+        "censor_times": [70, 90],
+    }
+    study = {"id": "x", "arms": [{"id": "A", "n": 12}], "endpoints": {"E": {"arms": {"A": arm}}}}
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        ipd, _ = mmsurv.reconstruct(load_study(study), "E")
+    assert len(ipd) == 12 and ipd["time"].max() < 60

@@ -976,7 +976,7 @@ def _solve(
     else:
         model = _Hazard(_rate_m(grid, n_risk, inner, last.width) if rule == "rate" else 0.0)
         seen = np.zeros(0) if marks is None else marks[marks >= last.lo]
-        if seen.size:
+        if seen.size and last.n_start > 0:  # marks where nobody is at risk censor no one
             rule = "marks"
             model = _Marked.over(last, (seen - last.lo) / last.width)
         expected = last.events(model).sum() + (1e-9 if quantiles else 0.0)

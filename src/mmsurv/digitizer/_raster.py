@@ -110,7 +110,7 @@ def _frame(rgb: np.ndarray) -> tuple[float, float, float, float]:
     cols = _groups(np.flatnonzero(dark.sum(axis=0) >= 0.3 * h))
     if rows and cols:
         left = float(cols[0].mean())
-        bottom = _plot_bottom(dark[:, cols[0]].any(axis=1), rows)
+        bottom = _plot_bottom(np.any(dark[:, cols[0]], axis=1), rows)
         above = [float(r.mean()) for r in rows if r.mean() < bottom - 0.2 * h]
         top = above[-1] if above else 0.0
         right = float(cols[-1].mean()) if len(cols) > 1 else None
