@@ -276,3 +276,47 @@ def test_a_last_interval_needing_no_event_spreads_its_censorings():
     late = np.sort(ipd["time"].to_numpy()[ipd["time"].to_numpy() >= 30])
     assert late.size == 2 and np.all(ipd["event"].to_numpy()[ipd["time"].to_numpy() >= 30] == 0)
     assert late[0] > 30 and late[-1] <= 31
+
+
+def _grid_and_table(seed: int):
+    """A simulated arm's corner clicks on the grid of a table with a row every 2 time
+    units (short intervals, as the drawn censoring of the draws gives), and the table."""
+    from mmsurv._guyot import _build_grid
+
+    time, event = simulated(n=300, seed=seed)
+    coords = corners(time, event)
+    risk_t = np.arange(0.0, float(coords[-1, 0]), 2.0)
+    n_risk = n_at_risk(time, risk_t).astype(np.int64)
+    return coords, risk_t, n_risk, _build_grid(coords[:, 0], coords[:, 1], risk_t)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(seed=st.integers(0, 50), level=st.floats(0.0, 1.0), tilt=st.floats(-8.0, 8.0))
+def test_the_intervals_before_the_last_do_not_depend_on_the_starting_guess(seed, level, tilt):
+    # the recursion over the intervals has one fixed point: a guess only saves passes
+    from mmsurv._guyot import _inner
+
+    _, _, n_risk, grid = _grid_and_table(seed)
+    tilts = np.array([0.0, tilt])
+    plain = _inner(grid, n_risk, tilts, False)
+    for guess in (np.full(n_risk.size - 1, level), plain.km_start[0], plain.km_start[1]):
+        guessed = _inner(grid, n_risk, tilts, False, guess)
+        for name, value in vars(plain).items():
+            assert np.array_equal(getattr(guessed, name), value), name
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_a_solve_started_from_a_nearby_grid_is_the_solve_from_the_curve(seed):
+    # guyot_arrays solves the grid with drops moved across the ticks starting from the
+    # first solve's Kaplan-Meier values: the same reconstruction, in fewer passes
+    from mmsurv._guyot import _across_ticks, _build_grid, _solve
+
+    coords, risk_t, n_risk, grid = _grid_and_table(seed)
+    total = int(n_risk[0] - n_risk[-1]) // 2  # below the table's: the tilt is searched
+    first = _solve(grid, n_risk, total, True)
+    moved = _across_ticks(coords[:, 0], risk_t, 0.01 * float(coords[-1, 0]), True)
+    moved_grid = _build_grid(moved, coords[:, 1], risk_t)
+    plain = _solve(moved_grid, n_risk, total, True)
+    started = _solve(moved_grid, n_risk, total, True, guess=first.km_start)
+    for name, value in vars(plain).items():
+        assert np.array_equal(getattr(started, name), value), name

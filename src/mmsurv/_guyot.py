@@ -554,12 +554,14 @@ def _whole_events(
         plain = np.minimum(np.floor(running + 1e-9), total[..., segs.seg])
         fits = (total <= s + 1e-9)[..., segs.seg]
         whole = np.where(fits, plain, np.floor(scaled + 1e-9))
-    else:
+    elif nearest:
         # when the integer total is the continuous one rounded, the running events
         # rounded as they are follow the curve most closely; otherwise spread the
         # difference along the segment
-        same = ((np.rint(s) == total) & nearest)[..., segs.seg]
+        same = (np.rint(s) == total)[..., segs.seg]
         whole = np.where(same, np.minimum(np.rint(running), total[..., segs.seg]), np.rint(scaled))
+    else:
+        whole = np.rint(scaled)
     if empty.any():
         whole = np.where(empty[..., segs.seg], 0.0, whole)
         whole[..., segs.ends] = np.where(empty, total, whole[..., segs.ends])
@@ -625,7 +627,8 @@ def _km_factors(
     ``gone_before[k]``: patients of the interval who left before the events at point k.
     """
     at_risk = n_start[segs.seg] - gone_before
-    factor = np.where(events > 0, np.clip(1.0 - events / np.maximum(at_risk, 1), 0.0, 1.0), 1.0)
+    share = np.minimum(np.maximum(1.0 - events / np.maximum(at_risk, 1), 0.0), 1.0)
+    factor = np.where(events > 0, share, 1.0)
     return np.multiply.reduceat(factor, segs.starts, axis=-1)
 
 
@@ -698,13 +701,13 @@ def _inner(
         np.multiply(n_point * g, segs.previous(srel, 1.0) - srel, out=flows[0])
         np.multiply(n_point * srel, np.maximum(g - segs.following(g, g_end), 0.0), out=flows[1])
         running, totals = segs.running(flows)
-        n_ev = np.clip(np.rint(totals[0]), 0, leave).astype(np.int64)
+        n_ev = np.minimum(np.maximum(np.rint(totals[0]), 0), leave).astype(np.int64)
         whole_events = _whole_events(running[0], totals[0], n_ev, segs, quantiles)
         _, whole_censored = _whole_censored(running[1], totals[1], leave - n_ev, None, segs)
         events = segs.steps(whole_events).astype(np.int64)
         gone_before = segs.previous(whole_events + whole_censored, 0.0)
         reached = np.cumprod(_km_factors(n_start, events, gone_before, segs), axis=1)
-        settled = np.array_equal(km[:, 1:], reached[:, :-1])
+        settled = bool((km[:, 1:] == reached[:, :-1]).all())
         km[:, 1:] = reached[:, :-1]
         if settled:
             break
@@ -925,6 +928,7 @@ class _Pass:
     missed: int  # reconstructed minus reported total events (0 without a total)
     forced: int  # events put in the last interval beyond (+) or below (-) its drop
     notes: list
+    km_start: np.ndarray | None = None  # KM at each interval start, untilted censoring
 
     @property
     def strain(self) -> tuple[int, int]:
@@ -941,6 +945,7 @@ def _solve(
     end_known: bool = False,
     digitized: bool = True,
     marks: np.ndarray | None = None,
+    guess: np.ndarray | None = None,
 ) -> _Pass:
     """Reconstruct every interval, tilting the censoring when a reported total needs it.
 
@@ -949,7 +954,9 @@ def _solve(
     administrative cut-off) and censorings spread evenly in time (as Guyot et al. spread
     them); a curve built from summaries keeps the uniform-accrual censoring it was built
     with. Without a total, censor ``marks`` (times) after the last table time give the
-    last interval's censorings, one patient each (:class:`_Marked`).
+    last interval's censorings, one patient each (:class:`_Marked`). ``guess``, the
+    untilted Kaplan-Meier values at the interval starts of a solve on nearly the same
+    grid, only saves passes of :func:`_inner` (its fixed point does not depend on it).
     """
     if total is not None:
         rule = "total"
@@ -957,7 +964,8 @@ def _solve(
         rule = "rate"
     else:
         rule = "end" if end_known else "none"
-    inner = _inner(grid, n_risk, np.zeros(1), quantiles)
+    inner = _inner(grid, n_risk, np.zeros(1), quantiles, guess)
+    untilted = inner.km_start
     if total is not None:
         inner = _search_tilt(grid, n_risk, total, quantiles, inner)
     tilt = float(inner.tilt[0])
@@ -996,6 +1004,7 @@ def _solve(
         missed=target_miss,
         forced=forced,
         notes=notes,
+        km_start=untilted,
     )
 
 
@@ -1571,7 +1580,15 @@ def guyot_arrays(
                 continue
             moved_grid = _build_grid(moved, s, risk_t)
             trial = _solve(
-                moved_grid, n_risk, total_events, have_table, quantiles, end_known, True, marks
+                moved_grid,
+                n_risk,
+                total_events,
+                have_table,
+                quantiles,
+                end_known,
+                True,
+                marks,
+                result.km_start,
             )
             if trial.strain < result.strain:
                 side = "onto" if forward else "to just before"
