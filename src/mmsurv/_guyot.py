@@ -627,8 +627,8 @@ def _km_factors(
     ``gone_before[k]``: patients of the interval who left before the events at point k.
     """
     at_risk = n_start[segs.seg] - gone_before
-    share = np.minimum(np.maximum(1.0 - events / np.maximum(at_risk, 1), 0.0), 1.0)
-    factor = np.where(events > 0, share, 1.0)
+    # a point without events has the factor 1 exactly (0 / r = 0), as the cap gives it
+    factor = np.minimum(np.maximum(1.0 - events / np.maximum(at_risk, 1), 0.0), 1.0)
     return np.multiply.reduceat(factor, segs.starts, axis=-1)
 
 
