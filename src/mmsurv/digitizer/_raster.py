@@ -54,6 +54,9 @@ STRONG = 0.4
 RELATIVE = 0.6
 #: Pixels this dark (luminance) are axis lines, ticks or text.
 DARK = 0.5
+#: Without a top frame line, the plot reaches this share of the y axis line's length
+#: above its top (base R ends the line at the last tick and pads the plot 4% beyond).
+AXIS_SLACK = 0.08
 #: A colour is a curve's when its pixels spread over this fraction of the frame width.
 MIN_SPREAD = 0.15
 
@@ -89,18 +92,19 @@ def _groups(indices: np.ndarray) -> list[np.ndarray]:
     return np.split(indices, cuts)
 
 
-def _plot_bottom(axis_column: np.ndarray, rows: list[np.ndarray]) -> float:
-    """The x axis line of the plot among the long horizontal lines ``rows``: the one the
-    y axis line (``axis_column``: its dark pixels, by row) rises furthest from. A risk
-    table drawn as a panel under the plot (survminer) has axis lines of its own, lower
-    and shorter."""
-    reach = []
+def _plot_axes(axis_column: np.ndarray, rows: list[np.ndarray]) -> tuple[float, int]:
+    """The x axis line of the plot among the long horizontal lines ``rows``, and the top
+    of the y axis line that rises from it (``axis_column``: the y axis line's dark
+    pixels, by row): the line it rises furthest from. A risk table drawn as a panel
+    under the plot (survminer) has axis lines of its own, lower and shorter."""
+    tops = []
     for r in rows:
         k = int(r.min())
         while k > 0 and axis_column[k - 1]:
             k -= 1
-        reach.append(int(r.min()) - k)
-    return float(rows[int(np.argmax(reach))].mean())
+        tops.append(k)
+    best = int(np.argmax([int(r.min()) - k for r, k in zip(rows, tops, strict=True)]))
+    return float(rows[best].mean()), tops[best]
 
 
 def _frame(rgb: np.ndarray) -> tuple[float, float, float, float]:
@@ -110,9 +114,11 @@ def _frame(rgb: np.ndarray) -> tuple[float, float, float, float]:
     cols = _groups(np.flatnonzero(dark.sum(axis=0) >= 0.3 * h))
     if rows and cols:
         left = float(cols[0].mean())
-        bottom = _plot_bottom(np.any(dark[:, cols[0]], axis=1), rows)
+        bottom, axis_top = _plot_axes(np.any(dark[:, cols[0]], axis=1), rows)
         above = [float(r.mean()) for r in rows if r.mean() < bottom - 0.2 * h]
-        top = above[-1] if above else 0.0
+        # no top line: the plot ends a little above its y axis line (which R stops at
+        # the last tick), not at the image's top, where a legend may be (survminer)
+        top = above[-1] if above else max(0.0, axis_top - AXIS_SLACK * (bottom - axis_top))
         right = float(cols[-1].mean()) if len(cols) > 1 else None
         if right is None or right <= left + 0.2 * w:
             right = float(w - 1)
