@@ -118,7 +118,7 @@ def _frame(rgb: np.ndarray) -> tuple[float, float, float, float]:
         above = [float(r.mean()) for r in rows if r.mean() < bottom - 0.2 * h]
         # no top line: the plot ends a little above its y axis line (which R stops at
         # the last tick), not at the image's top, where a legend may be (survminer)
-        top = above[-1] if above else max(0.0, axis_top - AXIS_SLACK * (bottom - axis_top))
+        top = above[0] if above else max(0.0, axis_top - AXIS_SLACK * (bottom - axis_top))
         right = float(cols[-1].mean()) if len(cols) > 1 else None
         if right is None or right <= left + 0.2 * w:
             right = float(w - 1)
