@@ -187,11 +187,16 @@ def _found(found: np.ndarray, true: np.ndarray, tol: float) -> float:
 
 def match_arms(curves: list[pd.DataFrame], labels: list, arms: list[TrueArm], x_max, y_min):
     """Read arm index -> true arm index: by label, else the assignment of read curves to
-    true arms (each true arm at most once) with the least total mean |ΔS|."""
+    true arms with the least total mean |ΔS|; each true arm at most once (a second
+    curve with an arm's label, e.g. a confidence limit, is matched by shape or left
+    over as an extra curve)."""
     from scipy.optimize import linear_sum_assignment
 
     by_label = {a.label: i for i, a in enumerate(arms)}
-    out = {k: by_label[lab] for k, lab in enumerate(labels) if lab in by_label}
+    out: dict[int, int] = {}
+    for k, lab in enumerate(labels):
+        if lab in by_label and by_label[lab] not in out.values():
+            out[k] = by_label[lab]
     rest = [k for k in range(len(curves)) if k not in out]
     free = [i for i in range(len(arms)) if i not in out.values()]
     if rest and free:
