@@ -1,13 +1,18 @@
 """The numbers-at-risk table under a Kaplan-Meier figure, from the figure's text layer.
 
 A table row is a line of numbers under the x tick labels, each number centred on a tick.
-A row is accepted only when it passes the checks a printed table must pass: one whole
-number per tick from the first tick on (it may stop early), never increasing. A row that
-fails is reported in words and left out, never repaired.
+A cell may print the count with its percentage of the arm, ``90 (100)`` (survminer's
+``risk.table = "abs_pct"``): the cell is the count and its percentage together, centred on
+the tick, and its value the count. The row's label is the text before its first number,
+else after its last (rms's ``survplot`` writes the arms' names at the right). A row is
+accepted only when it passes the checks a printed table must pass: one whole number per
+tick from the first tick on (it may stop early), never increasing. A row that fails is
+reported in words and left out, never repaired.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -57,6 +62,34 @@ def _check(label: str, times: list[float], cells: dict[int, Word]) -> tuple[list
     return counts, None
 
 
+_PERCENT = re.compile(r"^\(\d+(\.\d*)?%?\)$")
+_COUNT_PERCENT = re.compile(r"^(\d+)\s+\(\d+(\.\d*)?%?\)$")
+
+
+def _cells(line: list[Word]) -> list[Word]:
+    """The line's words with each count and the percentage after it (``90`` ``(100)``, or
+    one word ``90 (100)``) made one word: the count's text over both boxes."""
+    out: list[Word] = []
+    for w in line:
+        whole = _COUNT_PERCENT.match(w.text)
+        if whole is not None:
+            out.append(Word(whole.group(1), w.x0, w.y0, w.x1, w.y1, w.colour))
+            continue
+        last = out[-1] if out else None
+        if (
+            last is not None
+            and _PERCENT.match(w.text)
+            and last.value is not None
+            and 0 <= w.x0 - last.x1 <= w.height
+        ):
+            out[-1] = Word(
+                last.text, last.x0, min(last.y0, w.y0), w.x1, max(last.y1, w.y1), last.colour
+            )
+            continue
+        out.append(w)
+    return out
+
+
 def _row_colour(cells, label) -> Colour | None:
     """The row's colour: its numbers' when they share one that is not black, else its
     label's (tables often print the counts in black beside a label in the arm's colour)."""
@@ -90,7 +123,8 @@ def read_rows(
     positions, values = tick_positions[order], tick_values[order]
     spacing = float(np.min(np.diff(positions))) if len(positions) > 1 else 1.0
     rows = []
-    for line in label_rows(tuple(w for w in words if w.y0 >= below)):
+    for words_of_line in label_rows(tuple(w for w in words if w.y0 >= below)):
+        line = _cells(words_of_line)
         cells: dict[int, Word] = {}
         clash = None
         for w in line:
@@ -106,9 +140,11 @@ def read_rows(
         if all(w.value == values[i] for i, w in cells.items()):
             continue  # the tick labels again: the time axis of a table drawn as a panel
         first = min(w.x0 for w in cells.values())
-        left = [w for w in line if w.x1 <= first and w.value is None]
-        label = " ".join(w.text for w in left)
-        colour = _row_colour(cells.values(), left)
+        last = max(w.x1 for w in cells.values())
+        left = [w for w in line if w.cx < first and w.value is None]
+        named = left or [w for w in line if w.cx > last and w.value is None]
+        label = " ".join(w.text for w in named)
+        colour = _row_colour(cells.values(), named)
         times = [float(v) for v in values]
         counts: list[int]
         problem: str | None

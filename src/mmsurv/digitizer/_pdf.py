@@ -100,20 +100,50 @@ def _rotated_direction(pdf_page) -> str:
     return "btt" if 2 * sum(turned) >= len(turned) else "ttb"
 
 
+def _split_cells(chars: list[dict]) -> list[list[dict]]:
+    """A word's characters cut after each ``)`` followed by a digit: two table cells set
+    so close that their characters touch (``(100)6`` of survminer's ``90 (100)`` beside
+    ``6 (50)``) are two words."""
+    parts: list[list[dict]] = [[]]
+    for i, c in enumerate(chars):
+        parts[-1].append(c)
+        if c["text"] == ")" and i + 1 < len(chars) and chars[i + 1]["text"].isdigit():
+            parts.append([])
+    return parts
+
+
 def _words(pdf_page) -> list[Word]:
     """The page's words, upright or set at a right angle, each with its bounding box on
     the page and its fill colour."""
-    return [
-        Word(
-            text=w["text"],
-            x0=float(w["x0"]),
-            y0=float(w["top"]),
-            x1=float(w["x1"]),
-            y1=float(w["bottom"]),
-            colour=as_rgb(w.get("non_stroking_color")),
-        )
-        for w in pdf_page.extract_words(
-            extra_attrs=["non_stroking_color", "upright"],
-            char_dir_rotated=_rotated_direction(pdf_page),
-        )
-    ]
+    out = []
+    for w in pdf_page.extract_words(
+        extra_attrs=["non_stroking_color", "upright"],
+        char_dir_rotated=_rotated_direction(pdf_page),
+        return_chars=True,
+    ):
+        colour = as_rgb(w.get("non_stroking_color"))
+        parts = _split_cells(w["chars"])
+        if len(parts) == 1:
+            out.append(
+                Word(
+                    w["text"],
+                    float(w["x0"]),
+                    float(w["top"]),
+                    float(w["x1"]),
+                    float(w["bottom"]),
+                    colour,
+                )
+            )
+            continue
+        for part in parts:
+            out.append(
+                Word(
+                    "".join(c["text"] for c in part),
+                    float(min(c["x0"] for c in part)),
+                    float(min(c["top"] for c in part)),
+                    float(max(c["x1"] for c in part)),
+                    float(max(c["bottom"] for c in part)),
+                    colour,
+                )
+            )
+    return out

@@ -9,12 +9,16 @@ is the drawn one up to the file's coordinate precision. The steps:
    vertical segments, with at least one of each: a Kaplan-Meier curve. Axis lines, grid
    lines, tick marks, legend handles and filled confidence bands are none.
 3. The plot frame is the smallest rectangle holding every staircase's first point
-   (the axes box, or the panel of ggplot-like figures), else the axis lines.
+   (the axes box, or the panel of ggplot-like figures), else the axis lines (drawn
+   apart from the plot, as R's axes without a box are).
 4. The axes are calibrated from the tick labels of the text layer snapped to the tick
    marks (or grid lines), or from ``x_axis``/``y_axis`` given for the first and last
    tick marks.
-5. Staircases of one colour and dash pattern are one arm; small marks on an arm's
-   curve (``+``, ``|``, ``x``) are its censoring times.
+5. Staircases of one colour and dash pattern are one arm; of the arms of one colour,
+   one that steps only where another does and runs on one side of it is that arm's
+   confidence limit, left out; small marks on an arm's curve (``+``, ``|``, ``x``) are
+   its censoring times. An arm with no legend is named by the text in its colour
+   inside the plot (a label beside the curve).
 
 A curve drawn as the filled outline of its stroke is read as its centre line (see
 :mod:`._outline`), in its fill colour.
@@ -142,6 +146,23 @@ def _first_drop(points: np.ndarray, tol: float) -> np.ndarray:
     return points[k]
 
 
+def _runs_along(stair: np.ndarray, line: np.ndarray, tol: float) -> bool:
+    """Whether a horizontal segment of the staircase covers the horizontal ``line``:
+    the staircase is the axis line itself, chained with its tick marks (R's ``axis``
+    draws them as separate segments that meet), and need not lie above it."""
+    d = np.diff(stair, axis=0)
+    flat = np.abs(d[:, 1]) <= tol
+    lo, hi = min(line[:, 0]), max(line[:, 0])
+    return bool(
+        np.any(
+            flat
+            & (np.abs(stair[:-1, 1] - line[0, 1]) <= 1e3 * tol)
+            & (stair[:-1, 0] <= lo + 1e3 * tol)
+            & (stair[1:, 0] >= hi - 1e3 * tol)
+        )
+    )
+
+
 def _frame(
     drawing: Drawing, stairs: list[np.ndarray], tol: float
 ) -> tuple[tuple[float, float, float, float], str | None]:
@@ -163,7 +184,15 @@ def _frame(
     lines = [s.points for s in drawing.shapes if s.stroke is not None and len(s.points) == 2]
     horizontal = [p for p in lines if abs(p[0, 1] - p[1, 1]) <= tol]
     vertical = [p for p in lines if abs(p[0, 0] - p[1, 0]) <= tol]
-    below = [p for p in horizontal if p[0, 1] >= ends[:, 1].max() - slack]
+    below = [
+        p
+        for p in horizontal
+        if all(
+            p[0, 1] >= end[1] - slack
+            for stair, end in zip(stairs, ends, strict=True)
+            if not _runs_along(stair, p, tol)
+        )
+    ]
     left = [p for p in vertical if p[0, 0] <= starts[:, 0].min() + slack]
     if below and left:
         h = max(below, key=lambda p: abs(p[1, 0] - p[0, 0]))
@@ -455,6 +484,20 @@ def _legend_label(drawing: Drawing, style: tuple, tol: float) -> str | None:
     return None
 
 
+def _curve_label(drawing: Drawing, colour, frame) -> str | None:
+    """The text written in the arm's colour inside the plot, when it is one line: the
+    label set beside the curve (rms's ``survplot`` labels its curves so, with no
+    legend). Black text is the figure's own, never a curve's label."""
+    if colour is None or colour == (0.0, 0.0, 0.0):
+        return None
+    x0, y0, x1, y1 = frame
+    words = tuple(
+        w for w in drawing.words if w.colour == colour and x0 <= w.cx <= x1 and y0 <= w.cy <= y1
+    )
+    rows = label_rows(words)
+    return " ".join(w.text for w in rows[0]) if len(rows) == 1 else None
+
+
 def _within_axes(calibration: Calibration, points: np.ndarray) -> bool:
     """Whether a step line can be a Kaplan-Meier curve: no point before time 0 or below
     survival 0 by more than 1% of its axis. An axis line with its end ticks, or the
@@ -481,6 +524,61 @@ def _outlined_curves(drawing: Drawing, tol: float) -> list[tuple[tuple, np.ndarr
         ):
             out.append(((s.fill, ()), centre))
     return out
+
+
+def _drop_times(points: np.ndarray, tol: float) -> np.ndarray:
+    """The x of a staircase's vertical segments going down (its steps)."""
+    d = np.diff(points, axis=0)
+    return points[1:][(np.abs(d[:, 0]) <= tol) & (d[:, 1] > tol), 0]
+
+
+def _levels_at(points: np.ndarray, xs: np.ndarray) -> np.ndarray:
+    """A staircase's level (y, down) just right of each ``x``: the last vertex at or
+    before it."""
+    k = np.searchsorted(points[:, 0], xs, side="right") - 1
+    return points[np.clip(k, 0, len(points) - 1), 1]
+
+
+def _is_limit_of(limit: np.ndarray, curve: np.ndarray, tol: float) -> bool:
+    """Whether ``limit`` is a confidence limit of ``curve``: a pointwise limit of a
+    Kaplan-Meier estimate (Greenwood's variance, on any scale) changes only where the
+    estimate does, so every step of the limit is at a step of the curve, and it lies on
+    one side of the curve over their common times."""
+    steps, at = _drop_times(limit, tol), _drop_times(curve, tol)
+    if steps.size == 0 or at.size == 0:
+        return False
+    if np.min(np.abs(steps[:, None] - at[None, :]), axis=1).max() > 1e3 * tol:
+        return False
+    lo = max(limit[0, 0], curve[0, 0])
+    hi = min(limit[-1, 0], curve[-1, 0])
+    xs = np.unique(np.concatenate([limit[:, 0], curve[:, 0]]))
+    xs = xs[(xs >= lo) & (xs < hi)]
+    gap = _levels_at(limit, xs) - _levels_at(curve, xs)
+    return bool(np.all(gap >= -1e3 * tol) or np.all(gap <= 1e3 * tol))
+
+
+def _without_limits(
+    curves: list[tuple[tuple, np.ndarray]], tol: float
+) -> tuple[list[tuple[tuple, np.ndarray]], int]:
+    """The curves less the confidence limits drawn as lines in an arm's colour (base R's
+    ``plot.survfit(conf.int = TRUE)`` dashes them): of the step lines of one colour, the
+    curve is the one with the most steps (the solid one on a tie), and another is its
+    limit when :func:`_is_limit_of` holds. Arms of one colour told apart by line type
+    only (black, ``lty = 1:2``) step at their own times, and are kept."""
+    kept: list[tuple[tuple, np.ndarray]] = []
+    left_out = 0
+    for colour in dict.fromkeys(style[0] for style, _ in curves):
+        same = [(style, pts) for style, pts in curves if style[0] == colour]
+        while same:
+            main = max(
+                same, key=lambda sc: (_drop_times(sc[1], tol).size, not sc[0][1], -len(sc[0][1]))
+            )
+            limits = [sc for sc in same if sc is not main and _is_limit_of(sc[1], main[1], tol)]
+            kept.append(main)
+            left_out += len(limits)
+            same = [sc for sc in same if sc is not main and not any(sc is s for s in limits)]
+    order = {id(pts): i for i, (_, pts) in enumerate(curves)}
+    return sorted(kept, key=lambda sc: order[id(sc[1])]), left_out
 
 
 def read_vector(
@@ -562,6 +660,12 @@ def read_vector(
         )
     if not curves:
         raise InputError("no Kaplan-Meier curve (a stroked step line) in the figure")
+    curves, limits = _without_limits(curves, tol)
+    if limits:
+        warnings.append(
+            f"{limits} confidence limit{'s' if limits != 1 else ''} (step lines in an arm's "
+            "colour stepping only where it does) left out"
+        )
     curves.sort(key=lambda sc: -(sc[1][-1, 0] - sc[1][0, 0]))
     if arms is not None:
         if len(curves) < arms:
@@ -611,5 +715,6 @@ def read_vector(
     for k, (style, pts) in enumerate(curves):
         marks = centres[owner == k]
         marks = marks[np.argsort(marks[:, 0])]
-        result_arms.append(VectorArm(pts, style, marks, _legend_label(drawing, style, tol)))
+        label = _legend_label(drawing, style, tol) or _curve_label(drawing, style[0], frame)
+        result_arms.append(VectorArm(pts, style, marks, label))
     return VectorResult(tuple(result_arms), calibration, tuple(x_labels), tuple(warnings))
