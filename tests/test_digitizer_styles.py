@@ -124,6 +124,8 @@ def test_dashed_confidence_limits_in_the_arm_colour_are_left_out(tmp_path):
     assert np.allclose(result.arms[0].curve.to_numpy(), DRUG)
     assert np.allclose(result.arms[1].curve.to_numpy(), CONTROL)
     assert any("2 confidence limits" in w for w in result.warnings)
+    # the two limits share a style, but are no curves drawn alike
+    assert not any("same colour and dash" in w for w in result.warnings)
 
 
 def test_confidence_limits_do_not_displace_an_arm_asked_for(tmp_path):

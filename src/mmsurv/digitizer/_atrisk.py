@@ -4,10 +4,10 @@ A table row is a line of numbers under the x tick labels, each number centred on
 A cell may print the count with its percentage of the arm, ``90 (100)`` (survminer's
 ``risk.table = "abs_pct"``): the cell is the count and its percentage together, centred on
 the tick, and its value the count. The row's label is the text before its first number,
-else after its last (rms's ``survplot`` writes the arms' names at the right). A row is
-accepted only when it passes the checks a printed table must pass: one whole number per
-tick from the first tick on (it may stop early), never increasing. A row that fails is
-reported in words and left out, never repaired.
+or, in a figure's text layer, after its last (rms's ``survplot`` writes the arms' names
+at the right). A row is accepted only when it passes the checks a printed table must
+pass: one whole number per tick from the first tick on (it may stop early), never
+increasing. A row that fails is reported in words and left out, never repaired.
 """
 
 from __future__ import annotations
@@ -107,6 +107,8 @@ def read_rows(
     below: float,
     tick_positions: np.ndarray,
     tick_values: np.ndarray,
+    *,
+    names_at_right: bool = False,
 ) -> list[TableRow]:
     """Rows of numbers aligned with the x ticks under the line ``y = below``.
 
@@ -118,6 +120,10 @@ def read_rows(
         The bottom of the x tick labels (figure coordinates, y down).
     tick_positions, tick_values : numpy.ndarray
         Where the labelled x ticks are and their values.
+    names_at_right : bool
+        A row with no text before its first number is labelled by the text after its
+        last (rms writes the arms' names there; a figure's text layer holds them whole,
+        where an image may cut them at its edge).
     """
     order = np.argsort(tick_positions)
     positions, values = tick_positions[order], tick_values[order]
@@ -142,7 +148,8 @@ def read_rows(
         first = min(w.x0 for w in cells.values())
         last = max(w.x1 for w in cells.values())
         left = [w for w in line if w.cx < first and w.value is None]
-        named = left or [w for w in line if w.cx > last and w.value is None]
+        right = [w for w in line if w.cx > last and w.value is None] if names_at_right else []
+        named = left or right
         label = " ".join(w.text for w in named)
         colour = _row_colour(cells.values(), named)
         times = [float(v) for v in values]

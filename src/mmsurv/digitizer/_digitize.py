@@ -76,6 +76,7 @@ def _tables(vector: VectorResult, arms: list[DigitizedArm], drawing) -> tuple[li
         below,
         cal.x.inverse(np.asarray([w.value for w in vector.x_labels])),
         np.asarray([w.value for w in vector.x_labels]),
+        names_at_right=True,
     )
     warnings: list[str] = []
     found: dict[str, TableRow | None] = {}
@@ -164,8 +165,10 @@ def digitize(
         text layer or its labels cannot be read (required for images without the
         ``ocr`` extra); given values win over labels read.
     arms : int, optional
-        How many curves to keep (the longest), when the figure draws more (e.g.
-        confidence limits as lines).
+        How many curves to keep (the longest), when the figure draws more. Confidence
+        limits drawn as lines in an arm's colour, stepping only where the arm does, are
+        left out before (figures: base R's ``conf.int = TRUE``), so they never
+        displace an arm.
     page : int
         PDF page, from 1.
 

@@ -27,6 +27,7 @@ A curve drawn as the filled outline of its stroke is read as its centre line (se
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -649,10 +650,6 @@ def read_vector(
             curves.append((style, merged))
         else:  # several curves drawn alike
             curves += [(style, c) for c in kept]
-            warnings.append(
-                f"{len(kept)} curves are drawn in the same colour and dash pattern: told "
-                "apart by where they run only"
-            )
     if outside:
         warnings.append(
             f"{outside} step line{'s' if outside != 1 else ''} before time 0 or below "
@@ -666,6 +663,13 @@ def read_vector(
             f"{limits} confidence limit{'s' if limits != 1 else ''} (step lines in an arm's "
             "colour stepping only where it does) left out"
         )
+    alike = Counter(style for style, _ in curves)
+    warnings += [
+        f"{k} curves are drawn in the same colour and dash pattern: told apart by where "
+        "they run only"
+        for k in alike.values()
+        if k > 1
+    ]
     curves.sort(key=lambda sc: -(sc[1][-1, 0] - sc[1][0, 0]))
     if arms is not None:
         if len(curves) < arms:
