@@ -1,6 +1,7 @@
-"""The digitizer on figures R drew (``validation/r_figures.R``: base R and survminer, PDF,
-SVG, PNG and JPEG, from real data sets of R's survival package), scored by
-``validation/r_figures.py``. R is not needed: the figures are committed."""
+"""The digitizer on figures R drew (``validation/r_figures.R``: base R, rms and survminer
+in the styles papers use, PDF, SVG, PNG and JPEG, from real data sets of R's survival
+package), scored by ``validation/r_figures.py``. R is not needed: the figures are
+committed."""
 
 from __future__ import annotations
 
@@ -15,7 +16,8 @@ import r_figures
 
 from mmsurv.digitizer import ocr_available
 
-TABLED = ("base", "survminer")  # styles that print the numbers at risk
+#: styles that print the numbers at risk
+TABLED = ("base", "survminer", "ci", "mono", "rms", "survminer_ci", "survminer_pct")
 
 
 @pytest.fixture(scope="module")
@@ -23,9 +25,15 @@ def vector():
     return r_figures.r_figures_table(formats=("pdf", "svg"))
 
 
+#: the styles of the first set; the images of the later styles (``ci``, ``mono``, ``rms``,
+#: ``survminer_ci``, ``survminer_pct``, base R at 300 and 72 dpi) are measured by
+#: ``validation/r_figures.py`` only (scoring them all here would take minutes)
+FIRST = ("base", "plain", "survminer")
+
+
 @pytest.fixture(scope="module")
 def images():
-    return r_figures.r_figures_table(formats=("png", "jpg"))
+    return r_figures.r_figures_table(formats=("png", "jpg"), styles=FIRST)
 
 
 def test_vector_figures_are_read_exactly(vector):
@@ -70,3 +78,13 @@ def test_every_image_meets_the_curve_targets(images):
     assert images["found"].all()
     assert images["mean_abs_dS"].median() <= 0.003
     assert images["mean_abs_dS"].max() <= 0.02
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="measured: survminer with confidence bands and theme_bw, PNG: 0 of 4 arms found "
+    "(an InputError); black arms told apart by line type only (mono), PNG: 2 of 4 found",
+)
+def test_band_and_line_type_images_find_every_arm():
+    table = r_figures.r_figures_table(formats=("png",), styles=("survminer_ci", "mono"))
+    assert table["found"].all()

@@ -1,17 +1,20 @@
-"""Accuracy of the digitizer on figures R drew: base R and survminer, never mmsurv's.
+"""Accuracy of the digitizer on figures R drew: base R, rms and survminer, never mmsurv's.
 
 The figures of ``tests/data/r_figures`` were drawn by R itself (``r_figures.R``: base
-R's ``plot.survfit`` with the numbers at risk written under the axis, and survminer's
-``ggsurvplot`` with its risk table, censor ticks, p-value and legend) from real data
-sets of R's survival package (lung, veteran, aml, colon), each saved as PDF, SVG, PNG
-(150 dpi) and JPEG (100 dpi). They are read back with :func:`mmsurv.digitize` (vector
-files from their text layer; images with the axis values given, as the manifest records
-them) and scored against the true Kaplan-Meier curves with the measures of
-``digitize_harness.py``: ``mean_abs_dS``/``max_abs_dS``/``max_level_err`` per arm,
-``table_exact`` (the at-risk row read equals the printed one at every tick it covers,
-and covers every tick with patients at risk), ``n_exact``, and end to end the Cox log
-HR error after :func:`mmsurv.reconstruct` (Guyot et al. 2012) of the digitized study as
-written (its at-risk rows as read).
+R's ``plot.survfit`` with the numbers at risk written under the axis, with R's
+defaults, with dashed confidence limits, in black with line types only; rms's
+``survplot``; survminer's ``ggsurvplot`` with its risk table, censor ticks, p-value and
+legend, with confidence bands and ``theme_bw``, with a percent axis and ``theme_grey``)
+from real data sets of R's survival package (lung, veteran, aml, colon), each saved as
+PDF, SVG, PNG (150 dpi) and JPEG (100 dpi), base R also as PNG at 300 and 72 dpi.
+They are read back with :func:`mmsurv.digitize` (vector files from their text layer;
+images with the axis values given, as the manifest records them) and scored against
+the true Kaplan-Meier curves with the measures of ``digitize_harness.py``:
+``mean_abs_dS``/``max_abs_dS``/``max_level_err`` per arm, ``table_exact`` (the at-risk
+row read equals the printed one at every tick it covers, and covers every tick with
+patients at risk), ``n_exact``, and end to end the Cox log HR error after
+:func:`mmsurv.reconstruct` (Guyot et al. 2012) of the digitized study as written (its
+at-risk rows as read).
 
 Baseline, images: ``baseline_mean_abs_dS``/``baseline_max_abs_dS`` of the plain
 column-by-column trace of ``digitize_harness.naive_trace`` with the colours and axes the
@@ -143,12 +146,18 @@ def score_figure(folder: Path, entry: pd.Series) -> list[dict]:
     return rows
 
 
-def r_figures_table(folder: Path = FIGURES, formats: tuple[str, ...] | None = None) -> pd.DataFrame:
-    """:func:`score_figure` over every figure of the manifest (of ``formats`` only, when
-    given)."""
+def r_figures_table(
+    folder: Path = FIGURES,
+    formats: tuple[str, ...] | None = None,
+    styles: tuple[str, ...] | None = None,
+) -> pd.DataFrame:
+    """:func:`score_figure` over every figure of the manifest (of ``formats`` and
+    ``styles`` only, when given)."""
     manifest = pd.read_csv(folder / "manifest.csv")
     if formats is not None:
         manifest = manifest[manifest["format"].isin(formats)]
+    if styles is not None:
+        manifest = manifest[manifest["style"].isin(styles)]
     rows = [row for _, entry in manifest.iterrows() for row in score_figure(folder, entry)]
     return pd.DataFrame(rows)
 
