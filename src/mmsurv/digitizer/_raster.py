@@ -57,6 +57,8 @@ DARK = 0.5
 #: Without a top frame line, the plot reaches this share of the y axis line's length
 #: above its top (base R ends the line at the last tick and pads the plot 4% beyond).
 AXIS_SLACK = 0.08
+#: The y axis line may start this share of the image's height above the x axis line.
+AXIS_GAP = 0.05
 #: A colour is a curve's when its pixels spread over this fraction of the frame width.
 MIN_SPREAD = 0.15
 
@@ -97,14 +99,22 @@ def _plot_axes(axis_column: np.ndarray, rows: list[np.ndarray]) -> tuple[float, 
     of the y axis line that rises from it (``axis_column``: the y axis line's dark
     pixels, by row): the line it rises furthest from. A risk table drawn as a panel
     under the plot (survminer) has axis lines of its own, lower and shorter."""
+    gap = int(AXIS_GAP * axis_column.size)
     tops = []
     for r in rows:
         k = int(r.min())
-        while k > 0 and axis_column[k - 1]:
-            k -= 1
+        start = k
+        while start - k < gap and k > 0 and not axis_column[k - 1]:
+            k -= 1  # axes drawn apart from the plot (R's rms) leave a gap at the corner
+        if k > 0 and axis_column[k - 1]:
+            while k > 0 and axis_column[k - 1]:
+                k -= 1
+        else:
+            k = start
         tops.append(k)
-    best = int(np.argmax([int(r.min()) - k for r, k in zip(rows, tops, strict=True)]))
-    return float(rows[best].mean()), tops[best]
+    reach = [int(r.min()) - k for r, k in zip(rows, tops, strict=True)]
+    best = int(np.argmax(reach))
+    return float(rows[best].mean()), (tops[best] if reach[best] > 0 else 0)
 
 
 def _frame(rgb: np.ndarray) -> tuple[float, float, float, float]:
