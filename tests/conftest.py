@@ -34,6 +34,14 @@ def reference() -> dict[str, dict]:
 
 
 @pytest.fixture
+def no_ocr(monkeypatch):
+    """The OCR engine not installed."""
+    import mmsurv.digitizer._raster as raster
+
+    monkeypatch.setattr(raster, "available", lambda: False)
+
+
+@pytest.fixture
 def write_study(tmp_path):
     """Write a study file's text to a temporary folder and give its path."""
 

@@ -287,18 +287,11 @@ def test_ocr_accuracy_bars_on_real_data(engine):
     assert table["ocr_mean_abs_dS"].max() <= 0.02
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="measured: with --arms 2 the black text of the HR annotation box (strongest "
-    "colour) is taken for a curve and the blue no_aid curve is left out (without --arms: "
-    "three curves, the third black at survival 0.97-0.99); painting the words read inside "
-    "the plot over first fixed this figure but erased curve pixels under base-R legends "
-    "(dd 150-dpi base: mean |dS| 0.018 -> 0.025, a greyscale arm lost)",
-)
 def test_own_figure_as_png_time_unit_and_table(engine, tmp_path):
     """mmsurv's own KM figure of rossi (weeks), saved as PNG and read with two arms and
-    no axis values: the time unit from the axis title, every at-risk row as printed, the
-    curves close."""
+    no axis values: the black text of its HR annotation box is not taken for a curve,
+    the time unit comes from the axis title, every at-risk row as printed, the curves
+    close."""
     import matplotlib
 
     matplotlib.use("Agg")

@@ -74,14 +74,6 @@ def test_truncated_survival_axis(tmp_path):
         assert min(gaps) <= 0.005
 
 
-@pytest.fixture
-def no_ocr(monkeypatch):
-    """The OCR engine not installed."""
-    import mmsurv.digitizer._raster as raster
-
-    monkeypatch.setattr(raster, "available", lambda: False)
-
-
 def test_images_need_the_axis_values_without_ocr(tmp_path, no_ocr):
     path = render_km_figure(trial(), FigureSpec(ticks=TICKS, x_max=50.0), tmp_path / "km.png")
     with pytest.raises(

@@ -2,8 +2,8 @@
 
 For each data set (real sets from lifelines and simulated trials, see
 :mod:`mmsurv.validation`) and each *case* (a style, a file format, a resolution, a
-degradation), :func:`digitize_accuracy_table` draws the Kaplan-Meier figure with
-:func:`km_figures.render_km_figure`, reads it with
+degradation, text inside the plot), :func:`digitize_accuracy_table` draws the
+Kaplan-Meier figure with :func:`km_figures.render_km_figure`, reads it with
 :func:`mmsurv.digitize` and compares every arm with the truth:
 
 * ``mean_abs_dS``/``max_abs_dS``: time-averaged and largest |S_read(t) - S_true(t)| over
@@ -51,7 +51,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from km_figures import FigureSpec, TrueArm, render_km_figure
+from km_figures import FigureSpec, Note, TrueArm, render_km_figure
 
 from mmsurv.km import km_curve, median_time, n_at_risk, step_difference, step_values
 
@@ -80,12 +80,29 @@ class Case:
     truncate: bool = False
     overlap: bool = False
     colours: tuple[str, ...] | None = None
+    notes: tuple[Note, ...] = ()
     reconstruct: bool = False
 
     @property
     def vector(self) -> bool:
         return self.suffix in (".pdf", ".svg")
 
+
+_HR = "HR 0.71 (95% CI 0.55-0.92); p = 0.008"
+#: Text inside a base-R plot (legend at the bottom left): a black annotation box at the
+#: top right and a black median label in the middle, where curves often pass.
+BOX_TOP_RIGHT = (
+    Note(_HR, 0.97, 0.93, box=True, align="right"),
+    Note("Median 12.0 vs 8.1 months", 0.3, 0.5),
+)
+#: Text inside a plot with its legend at the top right: the annotation box at the bottom
+#: left, medians labelled in their arms' colours and a black p-value in the middle.
+BOX_BOTTOM_LEFT = (
+    Note(_HR, 0.03, 0.07, box=True),
+    Note("Median 12.0 mo", 0.5, 0.62, colour="arm0"),
+    Note("Median 8.1 mo", 0.5, 0.52, colour="arm1"),
+    Note("Log-rank p = 0.008", 0.5, 0.42),
+)
 
 CASES: tuple[Case, ...] = (
     Case("pdf-base", "base", ".pdf", reconstruct=True),
@@ -105,6 +122,24 @@ CASES: tuple[Case, ...] = (
     Case("thick150-lifelines", "lifelines", ".png", line_width=3.0),
     Case("truncated150-ggplot", "ggplot", ".png", truncate=True),
     Case("overlap150-lifelines", "lifelines", ".png", overlap=True),
+    Case(
+        "text150-base-colour",
+        "base",
+        ".png",
+        colours=("#000000", "#377EB8"),
+        notes=BOX_TOP_RIGHT,
+    ),
+    Case("text72-ggplot", "ggplot", ".png", dpi=72, notes=BOX_BOTTOM_LEFT),
+    Case("text100-lifelines", "lifelines", ".png", dpi=100, notes=BOX_BOTTOM_LEFT),
+    Case("textjpeg100-ggplot", "ggplot", ".jpg", dpi=100, jpeg_quality=70, notes=BOX_BOTTOM_LEFT),
+    Case(
+        "textgrey150-base-colour",
+        "base",
+        ".png",
+        grey=True,
+        colours=("#000000", "#999999"),
+        notes=BOX_TOP_RIGHT,
+    ),
 )
 
 
@@ -142,6 +177,7 @@ def _spec(arms: list[TrueArm], case: Case) -> FigureSpec:
         y_min=0.2 if case.truncate else 0.0,
         line_width=case.line_width,
         colours=case.colours,
+        notes=case.notes,
     )
 
 

@@ -22,7 +22,7 @@ import numpy as np
 
 from mmsurv.km import km_curve, n_at_risk
 
-__all__ = ["STYLES", "FigureSpec", "TrueArm", "render_km_figure"]
+__all__ = ["STYLES", "FigureSpec", "Note", "TrueArm", "render_km_figure"]
 
 STYLES = ("base", "ggplot", "lifelines")
 _COLOURS = {
@@ -40,6 +40,32 @@ class TrueArm:
     label: str
     time: np.ndarray
     event: np.ndarray
+
+
+@dataclass(frozen=True)
+class Note:
+    """Text printed inside the plot (an annotation, a median's label).
+
+    Attributes
+    ----------
+    text : str
+        The words.
+    x, y : float
+        Where, as fractions of the plot's width and height (0, 0 the bottom left).
+    colour : str
+        The text's colour; ``"arm0"``, ``"arm1"``: that arm's curve colour.
+    box : bool
+        Drawn in a white box with a black frame (an annotation box).
+    align : str
+        ``"left"`` or ``"right"``: the side of the text at ``x``.
+    """
+
+    text: str
+    x: float
+    y: float
+    colour: str = "black"
+    box: bool = False
+    align: str = "left"
 
 
 @dataclass(frozen=True)
@@ -64,6 +90,8 @@ class FigureSpec:
         Print the numbers-at-risk table.
     colours : tuple of str, optional
         Curve colours instead of the style's (e.g. base R with ``col=``).
+    notes : tuple of Note
+        Text inside the plot.
     """
 
     style: str = "base"
@@ -74,6 +102,7 @@ class FigureSpec:
     line_width: float = 1.2
     at_risk: bool = True
     colours: tuple[str, ...] | None = None
+    notes: tuple[Note, ...] = ()
 
 
 def _step(arm: TrueArm, x_max: float) -> tuple[np.ndarray, np.ndarray]:
@@ -155,6 +184,18 @@ def render_km_figure(
                 alpha=0.25,
                 linewidth=0,
             )
+    for note in spec.notes:
+        ax.text(
+            note.x,
+            note.y,
+            note.text,
+            transform=ax.transAxes,
+            ha=note.align,
+            va="center",
+            fontsize=8,
+            color=colours[int(note.colour[3:])] if note.colour.startswith("arm") else note.colour,
+            bbox={"facecolor": "white", "edgecolor": "black", "pad": 3} if note.box else None,
+        )
     ax.set_xlim(0, spec.x_max)
     ax.set_xticks(list(spec.ticks))
     ax.set_ylim(spec.y_min * scale, 1.04 * scale)

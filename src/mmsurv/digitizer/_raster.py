@@ -9,18 +9,23 @@ first and last tick marks) or read by OCR from the tick labels (the ``ocr`` extr
 2. Tick marks: short dark strokes just outside the frame's bottom and left edges (else
    grid lines across the panel); the first and last get the given axis values, else
    each gets the number label read centred on it.
-3. Curve colours: the colours of the thin strokes inside the frame, away from the
-   background, grid lines, light greys and filled areas (confidence bands, legend
-   boxes), largest first; ``arms`` of them, or every one drawn across enough columns.
-4. Each colour's pixels are split into horizontal line (vertical runs no longer than
-   the line is thick) and the rest (drops, ``|`` and ``+`` censor marks, text); the
-   curve is the path through the columns that never goes up and covers the most line
-   (dynamic programming over the columns), so legend keys, labels and boxes off that
+3. Text and box frames inside the frame (an annotation box, a legend's labels, a
+   median's label) are set aside by the shape of each connected piece (:mod:`._clutter`:
+   glyphs in a row, closed rectangles, with OCR the pieces inside a word's box); a
+   curve passing behind them is a piece that runs on outside them and is kept whole.
+4. Curve colours: the colours of the thin strokes inside the frame, away from the
+   background, grid lines, light greys, filled areas (confidence bands, legend boxes)
+   and the text of step 3, largest first; ``arms`` of them, or every one drawn across
+   enough columns.
+5. Each colour's pixels are split into horizontal line (vertical runs no longer than
+   the line is thick) and the rest (drops, ``|`` and ``+`` censor marks, the text of
+   step 3); the curve is the path through the columns that never goes up and covers
+   the most line (dynamic programming over the columns), so legend keys, labels and boxes off that
    path are left out and dash gaps are bridged; its level in each column is the
    intensity-weighted centre of the line there.
-5. Censor marks: columns where the colour crosses the line from above the level before
+6. Censor marks: columns where the colour crosses the line from above the level before
    to below the level after (a drop only joins the two).
-6. With OCR: legend entries name the arms, the at-risk rows under the tick labels are
+7. With OCR: legend entries name the arms, the at-risk rows under the tick labels are
    assigned to them and checked (:mod:`._imagetext`), and the time axis's title gives
    the time unit.
 """
@@ -36,6 +41,7 @@ import numpy as np
 from ..errors import InputError
 from ._atrisk import attach_rows
 from ._calibration import LINEAR_TOLERANCE, AxisMap, Calibration, fit_axis
+from ._clutter import clutter, run_lengths, stroke
 from ._diagnostic import Backdrop
 from ._imagetext import assign_rows, legend_labels, ocr_axis, table_rows
 from ._ocr import INSTALL, available, read_box, read_words
@@ -338,16 +344,39 @@ def _variant(colour, mask, line, near, background) -> bool:
     return along >= 0.8
 
 
-def _curve_colours(inner: np.ndarray, background: np.ndarray, arms: int | None) -> list[np.ndarray]:
-    """The curves' colours: among the thin strokes drawn across at least half as many
-    columns as 0.3 of the widest (not a legend's text), the strongest (farthest from the
-    background) first: ``arms`` of them, or those at least :data:`RELATIVE` as strong
-    as the strongest. A colour that is a found curve's blurred (see :func:`_variant`)
-    is that curve's."""
+def _ink(inner: np.ndarray, background: np.ndarray) -> np.ndarray:
+    """Pixels drawn in: :data:`INK` from the background and not a light grey (grid
+    lines, boxes)."""
     dist = np.linalg.norm(inner - background, axis=2)
     lum = _luminance(inner)
     sat = inner.max(axis=2) - inner.min(axis=2)
-    ink = (dist > INK) & ~((sat < 0.12) & (lum > 0.75))  # light greys: grid lines, boxes
+    return (dist > INK) & ~((sat < 0.12) & (lum > 0.75))
+
+
+def _text(
+    inner: np.ndarray, background: np.ndarray, words: tuple[Word, ...], offset: tuple[int, int]
+) -> np.ndarray:
+    """The pixels of text and box frames in the plot (:func:`~._clutter.clutter`), judged
+    on every colour's strong pixels (:data:`STRONG` from the background) at once: light
+    fills (a confidence band) would join a word to a curve, and a glyph's anti-aliased
+    edge, lighter, is dropped with it (the ink within a pixel of a dropped piece and not
+    of a kept one). ``offset``: ``inner``'s top-left pixel in the image."""
+    ink = _without_grid(_ink(inner, background))
+    strong = ink & (np.linalg.norm(inner - background, axis=2) > STRONG)
+    dropped = clutter(strong, words=words, offset=offset)
+    return ink & _near(dropped, 1) & ~_near(strong & ~dropped, 1)
+
+
+def _curve_colours(
+    inner: np.ndarray, background: np.ndarray, arms: int | None, text: np.ndarray
+) -> list[np.ndarray]:
+    """The curves' colours: among the thin strokes drawn across at least half as many
+    columns as 0.3 of the widest (not a legend's text), the strongest (farthest from the
+    background) first: ``arms`` of them, or those at least :data:`RELATIVE` as strong
+    as the strongest. The pixels of ``text`` (text and box frames, see
+    :func:`~._clutter.clutter`) do not count. A colour that is a found curve's blurred
+    (see :func:`_variant`) is that curve's."""
+    ink = _ink(inner, background)
     flat = np.round(inner[ink] * 8).astype(int)
     if flat.size == 0:
         return []
@@ -358,7 +387,7 @@ def _curve_colours(inner: np.ndarray, background: np.ndarray, arms: int | None) 
         colour = colours[k] / 8
         if counts[k] < 0.2 * width:
             continue
-        mask = _without_grid(ink & (np.linalg.norm(inner - colour, axis=2) < 0.2))
+        mask = _without_grid(ink & (np.linalg.norm(inner - colour, axis=2) < 0.2)) & ~text
         if not mask.any():
             continue
         same = [
@@ -387,18 +416,6 @@ def _curve_colours(inner: np.ndarray, background: np.ndarray, arms: int | None) 
     if arms is not None:
         return [lines[i] for i in order[:arms]]
     return [lines[i] for i in order if strengths[i] >= RELATIVE * strengths[order[0]]]
-
-
-def _run_lengths(mask: np.ndarray) -> np.ndarray:
-    """Per pixel of ``mask``, the length of the vertical run (in its column) it is in;
-    0 off the mask."""
-    flat = mask.T.ravel()  # column after column: a column's runs are consecutive
-    starts = flat & ~np.concatenate([[False], flat[:-1]])
-    starts[:: mask.shape[0]] = flat[:: mask.shape[0]]  # a run does not go on in the next column
-    ids = np.cumsum(starts)
-    lengths = np.bincount(ids[flat], minlength=int(ids[-1]) + 1 if ids.size else 1)
-    out = np.where(flat, lengths[ids], 0)
-    return out.reshape(mask.shape[1], mask.shape[0]).T
 
 
 def _monotone_path(reward: np.ndarray) -> np.ndarray:
@@ -437,11 +454,12 @@ class _Traced:
     thick: float
 
 
-def _trace(weight: np.ndarray) -> _Traced:
+def _trace(weight: np.ndarray, text: np.ndarray) -> _Traced:
     """Columns and levels (weighted centre row) of a curve that never goes up.
 
     A pixel of the curve's colour is horizontal line when its vertical run is no longer
-    than the line is thick (longer runs are drops, censor marks or text). The curve is
+    than the line is thick (longer runs are drops, censor marks or text) and not in
+    ``text`` (text and box frames, see :func:`~._clutter.clutter`). The curve is
     the path through the columns that never goes up and covers the most of that line
     (weighted by how close each pixel is to the curve's colour): a legend key, a label
     or a box off that path, above it (passed already) or below it (which would cost
@@ -451,13 +469,12 @@ def _trace(weight: np.ndarray) -> _Traced:
     mask = _without_grid(weight > 0.5)
     if not mask.any():
         return _Traced(np.zeros(0), np.zeros(0), mask, 0.0)
-    lengths = _run_lengths(mask)
-    starts = mask.copy()
-    starts[1:] &= ~mask[:-1]
-    thick = float(np.median(lengths[starts]))  # per run: most runs are the line's
+    lengths = run_lengths(mask)
+    thick = stroke(mask, lengths)  # per run: most runs are the line's
     # per pixel, the typical run is longer where the curve falls steeply: those runs are
     # still its line, not marks
     line = mask & (lengths <= 1.5 * max(thick, float(np.median(lengths[mask]))) + 1)
+    line &= ~text
     path = _monotone_path(np.where(line, weight, 0.0))
     columns = np.flatnonzero(line[path, np.arange(mask.shape[1])])
     levels: list[float] = []
@@ -541,7 +558,8 @@ def read_raster(path: Path, *, x_axis, y_axis, arms: int | None):
         raise InputError("the plot frame found is too small", field="figure")
     background = _background(inner)
     calibration, x_labels, warnings = _calibrate(rgb, frame, x_axis, y_axis, background, words)
-    colours = _curve_colours(inner, background, arms)
+    text = _text(inner, background, words or (), (y0 + inset, x0 + inset))
+    colours = _curve_colours(inner, background, arms, text)
     if not colours:
         raise InputError("no curve found (no colour drawn across the plot)", field="figure")
     if arms is not None and len(colours) < arms:
@@ -557,7 +575,7 @@ def read_raster(path: Path, *, x_axis, y_axis, arms: int | None):
     for i, colour in enumerate(colours):
         dist = np.linalg.norm(inner - colour, axis=2)
         weight = np.clip(1.0 - dist / 0.35, 0, 1)
-        traced = _trace(weight)
+        traced = _trace(weight, text)
         points = _steps(traced.cols + x0 + inset, traced.levels + y0 + inset)
         if len(points) < 2:
             continue

@@ -1,0 +1,163 @@
+"""Pixels inside an image's plot that cannot be a Kaplan-Meier curve's:
+text (an annotation such as "HR 0.71 (95% CI 0.55-0.92)", a legend's labels, "Median
+PFS" notes) and the frames of boxes.
+
+Judged by the shape of each connected piece (8-connected component) of the mask, not
+by painting areas over, so a curve that passes behind a word or a box keeps all its
+pixels: the piece it is part of runs on outside them.
+
+* text: a glyph is a piece taller than twice the stroke (a dash or a dot of a curve is
+  as tall as its stroke), no taller than :data:`GLYPH` of the plot's height, at most
+  1.5 times as wide as it is tall (a dash is longer); glyphs stand in a row (a word)
+  when three or more are linked, each to the next overlapping its rows by half the
+  smaller height with a gap at most as wide as the taller is tall; the row's text is
+  then every piece within its rows (give or take a quarter of its height) and no
+  farther from its ends than it is tall (an i's dot, a period, a hyphen, letters that
+  JPEG ran together). OCR's words add the pieces that lie entirely inside a word's box
+  (of two characters or more: a ``+`` or ``|`` read alone is a censor mark);
+* a box frame: a piece more than four strokes (:func:`stroke`) tall and wide that
+  covers 90% of each of its bounding box's four edges (of one of the rows or columns
+  within a stroke and a pixel of the edge: a blurred line) and at most half of the box
+  (an open frame, not a thick dash), which a curve that never goes up cannot do.
+
+Connected components: Rosenfeld A, Pfaltz JL. Sequential operations in digital picture
+processing. J ACM 1966;13(4):471-494.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from ._shapes import Word
+
+__all__ = ["GLYPH", "clutter", "run_lengths", "stroke"]
+
+#: A glyph is at most this fraction of the plot's height tall (an 8-12 pt letter is
+#: 2-4% of a journal figure's plot).
+GLYPH = 0.08
+
+
+def run_lengths(mask: np.ndarray) -> np.ndarray:
+    """Per pixel of ``mask``, the length of the vertical run (in its column) it is in;
+    0 off the mask."""
+    flat = mask.T.ravel()  # column after column: a column's runs are consecutive
+    starts = flat & ~np.concatenate([[False], flat[:-1]])
+    starts[:: mask.shape[0]] = flat[:: mask.shape[0]]  # a run does not go on in the next column
+    ids = np.cumsum(starts)
+    lengths = np.bincount(ids[flat], minlength=int(ids[-1]) + 1 if ids.size else 1)
+    out = np.where(flat, lengths[ids], 0)
+    return out.reshape(mask.shape[1], mask.shape[0]).T
+
+
+def stroke(mask: np.ndarray, lengths: np.ndarray | None = None) -> float:
+    """The typical thickness of ``mask``'s strokes: the median length of its vertical
+    runs (most runs cross a horizontal line)."""
+    if not mask.any():
+        return 0.0
+    lengths = run_lengths(mask) if lengths is None else lengths
+    starts = mask.copy()
+    starts[1:] &= ~mask[:-1]
+    return float(np.median(lengths[starts]))
+
+
+def _rows_of_glyphs(boxes: np.ndarray, glyph: np.ndarray) -> np.ndarray:
+    """Which pieces (``boxes``: top, bottom, left, right, inclusive) are text: the
+    glyph-sized ones (``glyph``) that stand in a row of three or more (see the module
+    docstring), and every piece within that row's rows (give or take a quarter of its
+    height, two pixels at least) and no farther from its ends than the row is tall (an
+    i's dot, a period, a hyphen, letters run together)."""
+    idx = np.flatnonzero(glyph)
+    if idx.size < 3:
+        return np.zeros(boxes.shape[0], dtype=bool)
+    top, bottom, left, right = (boxes[idx, k].astype(float) for k in range(4))
+    height = bottom - top + 1
+    overlap = np.minimum.outer(bottom, bottom) - np.maximum.outer(top, top) + 1
+    gap = np.maximum.outer(left, left) - np.minimum.outer(right, right) - 1
+    linked = (overlap >= 0.5 * np.minimum.outer(height, height)) & (
+        gap <= np.maximum.outer(height, height)
+    )
+    from scipy.sparse.csgraph import connected_components
+
+    _, group = connected_components(linked, directed=False)
+    out = np.zeros(boxes.shape[0], dtype=bool)
+    for g in np.flatnonzero(np.bincount(group) >= 3):
+        row = boxes[idx[group == g]]
+        top, bottom = row[:, 0].min(), row[:, 1].max()
+        left, right = row[:, 2].min(), row[:, 3].max()
+        reach = bottom - top + 1
+        blur = max(2, reach // 4)  # JPEG's blur, letters run together
+        out |= (
+            (boxes[:, 0] >= top - blur)
+            & (boxes[:, 1] <= bottom + blur)
+            & (boxes[:, 2] >= left - reach)
+            & (boxes[:, 3] <= right + reach)
+        )
+    return out
+
+
+def _inside_words(boxes: np.ndarray, words: Sequence[Word], offset: tuple[int, int]) -> np.ndarray:
+    """Which pieces lie entirely inside the box (grown by a pixel) of a word of two
+    characters or more; ``offset`` is the mask's top-left corner in the image."""
+    out = np.zeros(boxes.shape[0], dtype=bool)
+    dy, dx = offset
+    for word in words:
+        if len(word.text.strip()) < 2:
+            continue
+        out |= (
+            (boxes[:, 0] + dy >= word.y0 - 1)
+            & (boxes[:, 1] + dy <= word.y1 + 1)
+            & (boxes[:, 2] + dx >= word.x0 - 1)
+            & (boxes[:, 3] + dx <= word.x1 + 1)
+        )
+    return out
+
+
+def clutter(
+    mask: np.ndarray,
+    *,
+    words: Sequence[Word] = (),
+    offset: tuple[int, int] = (0, 0),
+) -> np.ndarray:
+    """The pixels of ``mask`` (what is drawn inside the plot) in text or a box frame.
+
+    Parameters
+    ----------
+    mask : numpy.ndarray of bool
+        The drawn pixels, the plot's height by its width.
+    words : sequence of Word
+        Words read by OCR, their boxes in image pixels.
+    offset : tuple of int
+        The image row and column of ``mask``'s top-left pixel.
+
+    Returns
+    -------
+    numpy.ndarray of bool
+        Same shape as ``mask``.
+    """
+    from scipy import ndimage
+
+    labels, count = ndimage.label(mask, structure=np.ones((3, 3), dtype=bool))
+    if count == 0:
+        return np.zeros_like(mask)
+    thick = stroke(mask)
+    slices = ndimage.find_objects(labels)
+    boxes = np.array([[s[0].start, s[0].stop - 1, s[1].start, s[1].stop - 1] for s in slices])
+    height = boxes[:, 1] - boxes[:, 0] + 1
+    width = boxes[:, 3] - boxes[:, 2] + 1
+    glyph = (height > 2 * thick) & (height <= GLYPH * mask.shape[0]) & (width <= 1.5 * height)
+    text = _rows_of_glyphs(boxes, glyph) | _inside_words(boxes, words, offset)
+    frame = np.zeros(count, dtype=bool)
+    side = int(np.ceil(thick)) + 1  # an edge's rows: its stroke, blurred by a pixel
+    for k in np.flatnonzero((height > 4 * thick) & (width > 4 * thick) & ~text):
+        piece = labels[slices[k]] == k + 1
+        edges = (
+            piece[:side].mean(axis=1).max(),
+            piece[-side:].mean(axis=1).max(),
+            piece[:, :side].mean(axis=0).max(),
+            piece[:, -side:].mean(axis=0).max(),
+        )
+        frame[k] = min(edges) >= 0.9 and piece.mean() <= 0.5
+    drop = np.concatenate([[False], text | frame])
+    return drop[labels]
