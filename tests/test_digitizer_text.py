@@ -35,11 +35,13 @@ def _staircase(levels: list[int], thick: int = 2) -> np.ndarray:
 
 
 def _word(mask: np.ndarray, top: int, left: int, letters: int, size: int = 9) -> None:
-    """Letter-like blocks (an 'o': a ring) in a row, one stroke thick."""
+    """Letters in a row on one baseline, rings (an 'o', a 'D') one stroke thick, every
+    other one a capital and the others two pixels lower."""
     for k in range(letters):
         x = left + k * (size + 3)
-        mask[top : top + size, x : x + size - 2] = True
-        mask[top + 2 : top + size - 2, x + 2 : x + size - 4] = False
+        y = top + 2 * (k % 2)
+        mask[y : top + size, x : x + size - 2] = True
+        mask[y + 2 : top + size - 2, x + 2 : x + size - 4] = False
 
 
 def test_a_staircase_is_kept_and_a_word_beside_it_dropped():

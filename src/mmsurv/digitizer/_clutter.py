@@ -8,9 +8,12 @@ pixels: the piece it is part of runs on outside them.
 
 * text: a glyph is a piece taller than twice the stroke (a dash or a dot of a curve is
   as tall as its stroke), no taller than :data:`GLYPH` of the plot's height, at most
-  1.5 times as wide as it is tall (a dash is longer); glyphs stand in a row (a word)
-  when three or more are linked, each to the next overlapping its rows by half the
-  smaller height with a gap at most as wide as the taller is tall; the row's text is
+  1.5 times as wide as it is tall (a dash is longer) and not a staircase (two runs in
+  a column, or a top or bottom that rises, which a dash of a curve with its drop never
+  has); glyphs
+  stand in a row (a word) when three or more are linked, each to the next overlapping
+  its rows by half the smaller height with a gap at most as wide as the taller is
+  tall; the row's text is
   then every piece within its rows (give or take a quarter of its height) and no
   farther from its ends than it is tall (an i's dot, a period, a hyphen, letters that
   JPEG ran together). OCR's words add the pieces that lie entirely inside a word's box
@@ -97,6 +100,22 @@ def _rows_of_glyphs(boxes: np.ndarray, glyph: np.ndarray) -> np.ndarray:
     return out
 
 
+def _staircase(piece: np.ndarray) -> bool:
+    """A piece of a curve that never goes up (a dash of a dashed curve with its drop, an
+    L): one run of pixels in each column, and from column to column its top and its
+    bottom row never rise (by more than a pixel of blur). An o, an e or a 0 has two runs
+    in a column, an n, an r or a 1 a top or a bottom that rises."""
+    starts = piece.copy()
+    starts[1:] &= ~piece[:-1]
+    if starts.sum(axis=0).max() > 1:
+        return False
+    rows = np.arange(piece.shape[0])[:, None]
+    drawn = piece.any(axis=0)
+    top = np.where(piece, rows, piece.shape[0]).min(axis=0)[drawn]
+    bottom = np.where(piece, rows, -1).max(axis=0)[drawn]
+    return bool(np.all(np.diff(top) >= -1) and np.all(np.diff(bottom) >= -1))
+
+
 def _inside_words(boxes: np.ndarray, words: Sequence[Word], offset: tuple[int, int]) -> np.ndarray:
     """Which pieces lie entirely inside the box (grown by a pixel) of a word of two
     characters or more; ``offset`` is the mask's top-left corner in the image."""
@@ -147,6 +166,8 @@ def clutter(
     height = boxes[:, 1] - boxes[:, 0] + 1
     width = boxes[:, 3] - boxes[:, 2] + 1
     glyph = (height > 2 * thick) & (height <= GLYPH * mask.shape[0]) & (width <= 1.5 * height)
+    for k in np.flatnonzero(glyph):
+        glyph[k] = not _staircase(labels[slices[k]] == k + 1)
     text = _rows_of_glyphs(boxes, glyph) | _inside_words(boxes, words, offset)
     frame = np.zeros(count, dtype=bool)
     side = int(np.ceil(thick)) + 1  # an edge's rows: its stroke, blurred by a pixel

@@ -18,9 +18,9 @@ first and last tick marks) or read by OCR from the tick labels (the ``ocr`` extr
    and the text of step 3, largest first; ``arms`` of them, or every one drawn across
    enough columns.
 5. Each colour's pixels are split into horizontal line (vertical runs no longer than
-   the line is thick) and the rest (drops, ``|`` and ``+`` censor marks, the text of
-   step 3); the curve is the path through the columns that never goes up and covers
-   the most line (dynamic programming over the columns), so legend keys, labels and boxes off that
+   the line is thick) and the rest (drops, ``|`` and ``+`` censor marks, text); the
+   curve is the path through the columns that never goes up and covers the most line
+   (dynamic programming over the columns), so legend keys, labels and boxes off that
    path are left out and dash gaps are bridged; its level in each column is the
    intensity-weighted centre of the line there.
 6. Censor marks: columns where the colour crosses the line from above the level before
@@ -454,12 +454,11 @@ class _Traced:
     thick: float
 
 
-def _trace(weight: np.ndarray, text: np.ndarray) -> _Traced:
+def _trace(weight: np.ndarray) -> _Traced:
     """Columns and levels (weighted centre row) of a curve that never goes up.
 
     A pixel of the curve's colour is horizontal line when its vertical run is no longer
-    than the line is thick (longer runs are drops, censor marks or text) and not in
-    ``text`` (text and box frames, see :func:`~._clutter.clutter`). The curve is
+    than the line is thick (longer runs are drops, censor marks or text). The curve is
     the path through the columns that never goes up and covers the most of that line
     (weighted by how close each pixel is to the curve's colour): a legend key, a label
     or a box off that path, above it (passed already) or below it (which would cost
@@ -474,7 +473,6 @@ def _trace(weight: np.ndarray, text: np.ndarray) -> _Traced:
     # per pixel, the typical run is longer where the curve falls steeply: those runs are
     # still its line, not marks
     line = mask & (lengths <= 1.5 * max(thick, float(np.median(lengths[mask]))) + 1)
-    line &= ~text
     path = _monotone_path(np.where(line, weight, 0.0))
     columns = np.flatnonzero(line[path, np.arange(mask.shape[1])])
     levels: list[float] = []
@@ -575,7 +573,7 @@ def read_raster(path: Path, *, x_axis, y_axis, arms: int | None):
     for i, colour in enumerate(colours):
         dist = np.linalg.norm(inner - colour, axis=2)
         weight = np.clip(1.0 - dist / 0.35, 0, 1)
-        traced = _trace(weight, text)
+        traced = _trace(weight)
         points = _steps(traced.cols + x0 + inset, traced.levels + y0 + inset)
         if len(points) < 2:
             continue
