@@ -140,10 +140,6 @@ def _errors(result, arms) -> list[float]:
 
 #: The plot's frame is the one whose x axis line the y axis line rises furthest from
 #: (survminer's table panel); both cases passed before that change.
-FRAME_TOP = (
-    "measured: the black annotation box's lower edge taken for the plot's top since the "
-    "survminer frame change; mean |dS| 0.083 (bar 0.006), within the bar before it"
-)
 CROSSING = (Note("Median follow-up 30 months (IQR 18-42)", 0.15, 0.45),)
 
 
@@ -151,16 +147,10 @@ CROSSING = (Note("Median follow-up 30 months (IQR 18-42)", 0.15, 0.45),)
     ("style", "suffix", "dpi", "grey", "colours", "notes", "arms", "bar"),
     [
         # black curve, black annotation box and label
-        pytest.param(
-            *("base", ".png", 150, False, ("#000000", "#E41A1C"), BOX_TOP_RIGHT, None, 0.006),
-            marks=pytest.mark.xfail(strict=True, reason=FRAME_TOP),
-        ),
+        ("base", ".png", 150, False, ("#000000", "#E41A1C"), BOX_TOP_RIGHT, None, 0.006),
         # black and grey curves, greyscale (a grey as light as this is a curve's only
         # when the number of arms says so: README)
-        pytest.param(
-            *("base", ".png", 150, True, ("#000000", "#999999"), BOX_TOP_RIGHT, 2, 0.006),
-            marks=pytest.mark.xfail(strict=True, reason=FRAME_TOP),
-        ),
+        ("base", ".png", 150, True, ("#000000", "#999999"), BOX_TOP_RIGHT, 2, 0.006),
         # labels in the arms' colours, at 72 dpi
         ("ggplot", ".png", 72, False, None, BOX_BOTTOM_LEFT, None, 0.008),
         # text over confidence bands
