@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 import yaml
 from digitize_harness import CASES, digitize_accuracy_table
-from digitize_trials import TICKS, trial
+from digitize_trials import TICKS, rossi_figure, trial
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from km_figures import FigureSpec, render_km_figure
@@ -292,22 +292,8 @@ def test_own_figure_as_png_time_unit_and_table(engine, tmp_path):
     no axis values: the black text of its HR annotation box is not taken for a curve,
     the time unit comes from the axis title, every at-risk row as printed, the curves
     close."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    from lifelines.datasets import load_rossi
-
-    rossi = load_rossi()
-    truth = pd.DataFrame(
-        {
-            "arm": np.where(rossi["fin"] == 1, "aid", "no_aid"),
-            "time": rossi["week"],
-            "event": rossi["arrest"],
-        }
-    )
-    result = mmsurv.analyze(truth, "aid", "no_aid", time_unit="weeks")
     path = tmp_path / "figure.png"
-    mmsurv.save_figure(mmsurv.plot_km(result, ipd=truth, ci=False), path)
+    truth = rossi_figure(path)
     read = mmsurv.digitize(path, arms=2)
     assert read.time_unit == "weeks"
     assert read.calibration.x.source.startswith("tick labels read by OCR")
@@ -327,22 +313,8 @@ def test_own_figure_as_png_time_unit_and_table(engine, tmp_path):
 
 def test_time_unit_read_off_an_image_axis_title(engine, tmp_path):
     """The unit the image's time axis title names ('Time (weeks)')."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    from lifelines.datasets import load_rossi
-
-    rossi = load_rossi()
-    truth = pd.DataFrame(
-        {
-            "arm": np.where(rossi["fin"] == 1, "aid", "no_aid"),
-            "time": rossi["week"],
-            "event": rossi["arrest"],
-        }
-    )
-    result = mmsurv.analyze(truth, "aid", "no_aid", time_unit="weeks")
     path = tmp_path / "figure.png"
-    mmsurv.save_figure(mmsurv.plot_km(result, ipd=truth, ci=False), path)
+    rossi_figure(path)
     read = mmsurv.digitize(path)
     assert read.time_unit == "weeks"
     assert read.calibration.x.values[:3] == (0.0, 8.0, 16.0)

@@ -8,28 +8,13 @@ import numpy as np
 import pytest
 import yaml
 from digitize_harness import CASES, digitize_accuracy_table
-from digitize_trials import TICKS, trial
-from km_figures import FigureSpec, TrueArm, render_km_figure
+from digitize_trials import TICKS, mean_errors, trial
+from km_figures import FigureSpec, render_km_figure
 
 import mmsurv
 from mmsurv.cli import main
-from mmsurv.km import km_curve, step_difference
+from mmsurv.km import km_curve
 from mmsurv.validation import real_datasets
-
-
-def _mean_errors(result, arms: list[TrueArm]) -> list[float]:
-    """Mean |ΔS| of each true arm against the read curve closest to it."""
-    out = []
-    for truth in arms:
-        t, s = km_curve(truth.time, truth.event)
-        errors = []
-        for got in result.arms:
-            step = got.curve.groupby("time")["survival"].min()
-            u, v = step.index.to_numpy(), step.to_numpy()
-            u, v = np.concatenate([[0.0], u]), np.concatenate([[1.0], v])
-            errors.append(step_difference(u, v, t, s, horizon=float(truth.time.max()))[1])
-        out.append(min(errors))
-    return out
 
 
 @pytest.mark.parametrize(
@@ -46,7 +31,7 @@ def test_images_are_traced_close_to_the_truth(tmp_path, style, suffix, dpi, bar)
     path = render_km_figure(arms, spec, tmp_path / f"km{suffix}", dpi=dpi, jpeg_quality=70)
     result = mmsurv.digitize(path, x_axis=(0, 50), y_axis=(0, 1), arms=2)
     assert result.kind == "raster" and len(result.arms) == 2
-    errors = _mean_errors(result, arms)
+    errors = mean_errors(result, arms)
     assert max(errors) <= bar, errors
     assert result.calibration.x.source == "--x-axis at the end tick marks"
 
