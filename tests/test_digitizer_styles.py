@@ -153,6 +153,22 @@ def test_black_arms_told_apart_by_line_type_are_both_read(tmp_path):
     assert not any("confidence limit" in w and "left out" in w for w in result.warnings)
 
 
+def test_a_shorter_black_arm_stepping_at_the_other_arms_times_is_no_limit(tmp_path):
+    # yearly follow-up: Short steps only where Long does and stays above it, as a limit
+    # would, but it stops at 10 while Long steps on to 18 (a limit runs to its curve's end)
+    long_arm = [(0, 1), (4, 1), (4, 0.8), (9, 0.8), (9, 0.6), (14, 0.6), (14, 0.4), (18, 0.4)]
+    long_arm += [(18, 0.2), (19, 0.2)]
+    short = [(0, 1), (4, 1), (4, 0.9), (9, 0.9), (9, 0.85), (10, 0.85)]
+    curves = [_polyline(long_arm, "#000000"), _polyline(short, "#000000", "6 3")]
+    path = tmp_path / "mono.svg"
+    path.write_text(_figure(curves, []))
+    result = mmsurv.digitize(path, arms=2)
+    read = sorted((a.curve.to_numpy() for a in result.arms), key=len)
+    assert np.allclose(read[0], short)
+    assert np.allclose(read[1], long_arm)
+    assert not any("confidence limit" in w and "left out" in w for w in result.warnings)
+
+
 def _rms_figure() -> str:
     curves = [_polyline(DRUG, "#D62728"), _polyline(CONTROL, "#1F77B4", "2 6")]
     labels = [

@@ -544,9 +544,13 @@ def _is_limit_of(limit: np.ndarray, curve: np.ndarray, tol: float) -> bool:
     """Whether ``limit`` is a confidence limit of ``curve``: a pointwise limit of a
     Kaplan-Meier estimate (Greenwood's variance, on any scale) changes only where the
     estimate does, so every step of the limit is at a step of the curve, and it lies on
-    one side of the curve over their common times."""
+    one side of the curve over their common times. It also runs along the curve to at
+    least the curve's last step but one (R stops a limit where the estimate reaches 0 and
+    its variance is undefined), where an arm of its own, censored earlier, stops short."""
     steps, at = _drop_times(limit, tol), _drop_times(curve, tol)
     if steps.size == 0 or at.size == 0:
+        return False
+    if at.size > 1 and limit[-1, 0] < at[-2] - 1e3 * tol:
         return False
     if np.min(np.abs(steps[:, None] - at[None, :]), axis=1).max() > 1e3 * tol:
         return False
