@@ -150,6 +150,26 @@ def test_rows_go_to_arms_by_legend_label_and_must_fit_the_curve():
     ]
 
 
+def test_a_row_label_goes_to_an_arm_by_whole_words_only():
+    # the male arm's legend label was misread: "male" is the end of "female" but not
+    # its last word, so the row is no one's by label; "aid" is "no aid"'s last word
+    arms = [
+        _arm("Female", "Female", [1.0, 0.9, 0.8, 0.7, 0.6, 0.5]),
+        _arm("arm2", "Mate", [1.0, 0.9, 0.8, 0.7, 0.6, 0.5]),
+    ]
+    colours = [np.zeros(3), np.zeros(3)]
+    male = _row("Male", [60, 50, 40, 30, 20, 10], (0.0, 0.0, 0.0))
+    found, _, warnings = assign_rows([male], arms, colours)
+    assert found == {}
+    assert warnings == [
+        "at-risk row 'Male' matches no curve by the colour of its numbers or a legend "
+        "label: left out"
+    ]
+    arms = [_arm("no_aid", "no aid", [1.0] * 6), _arm("placebo", "placebo", [1.0] * 6)]
+    found, _, _ = assign_rows([_row("aid", [50, 40], (0.0, 0.0, 0.0))], arms, colours)
+    assert set(found) == {"no_aid"}
+
+
 def test_rows_go_to_arms_by_the_colour_of_their_numbers():
     arms = [_arm("arm1", None, [1.0] * 6), _arm("arm2", None, [1.0] * 6)]
     red, blue = np.array([0.9, 0.1, 0.1]), np.array([0.1, 0.2, 0.9])

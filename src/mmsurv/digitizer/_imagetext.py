@@ -309,8 +309,9 @@ def _fits(row: TableRow, arm: DigitizedArm) -> str | None:
 
 def _by_label(rows: list[TableRow], arms: list[DigitizedArm]) -> dict[int, int]:
     """Row index -> arm index by the row's label: equal to one arm's legend label, or
-    the start of exactly one (``no_aid`` for ``no_aid (n = 216)``) or its end (a label
-    cut at the image's left edge)."""
+    the start of exactly one (``no_aid`` for ``no_aid (n = 216)``) or its last whole
+    words (a label cut at the image's left edge: ``aid`` for ``no aid``, never ``male``
+    for ``female``)."""
     labels = [_words_only(a.label or "") for a in arms]
     texts = [_words_only(row.label) for row in rows]
     out = {}
@@ -321,7 +322,7 @@ def _by_label(rows: list[TableRow], arms: list[DigitizedArm]) -> dict[int, int]:
         ends = [
             k
             for k, lab in enumerate(labels)
-            if lab and (lab.startswith(text + " ") or lab.endswith(text))
+            if lab and (lab.startswith(text + " ") or lab.endswith(" " + text))
         ]
         if len(equal) == 1:
             out[i] = equal[0]
