@@ -13,6 +13,7 @@ from km_figures import FigureSpec, render_km_figure
 
 import mmsurv
 from mmsurv.cli import main
+from mmsurv.digitizer._raster import _dark_lines
 from mmsurv.km import km_curve
 from mmsurv.validation import real_datasets
 
@@ -132,3 +133,19 @@ def test_image_censor_marks_go_to_the_study_folder(tmp_path):
     read = np.concatenate([a.censored for a in result.arms])
     near = np.min(np.abs(read[:, None] - true_marks[None, :]), axis=1)
     assert np.mean(near <= 0.005 * 50) >= 0.9, near
+
+
+def test_a_frame_line_anti_aliased_over_two_pixels_is_a_line():
+    """ggplot's ``theme_bw`` border (0.5 mm of dark grey) falls between two pixel
+    columns at luminance 0.52 and 0.59: each lighter than :data:`DARK`, together a dark
+    line. A shade as dark (a confidence band) is no line: it is as dark beyond."""
+    lum = np.ones((40, 60))
+    lum[:, 10], lum[:, 11] = 0.52, 0.59  # a vertical line between two columns
+    lum[5, :], lum[6, :] = 0.55, 0.6  # a horizontal one between two rows
+    lum[20:30, 30:50] = 0.6  # a band
+    dark = _dark_lines(lum)
+    lines = np.zeros_like(dark)
+    lines[:, 10:12] = lines[5:7, :] = True
+    lines[5:7, 10:12] = False  # where they cross, neither is a thin line: left open
+    assert dark[lines].all()
+    assert not dark[~lines & (lum > 0.5)].any()

@@ -10,14 +10,21 @@ from digitize_harness import BOX_BOTTOM_LEFT, BOX_TOP_RIGHT
 from digitize_trials import TICKS, mean_errors, rossi_figure, trial
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from km_figures import FigureSpec, Note, render_km_figure
+from km_figures import FigureSpec, Note, TrueArm, render_km_figure
 from scipy import ndimage
 
 import mmsurv
-from mmsurv.digitizer._clutter import clutter, run_lengths, stroke
+from mmsurv.digitizer._clutter import run_lengths, stroke, text_and_frames
 from mmsurv.digitizer._shapes import Word
 
 H, W = 200, 400
+
+
+def clutter(mask: np.ndarray, **where) -> np.ndarray:
+    """The pixels set aside as text or a box frame."""
+    text, frames = text_and_frames(mask, **where)
+    assert not (text & frames).any()
+    return text | frames
 
 
 def _staircase(levels: list[int], thick: int = 2) -> np.ndarray:
@@ -59,8 +66,8 @@ def test_a_box_frame_is_dropped_a_thick_dash_is_not():
     frame[122:148, 202:378] = False
     dash = np.zeros_like(mask)
     dash[170:178, 20:60] = True  # a thick line's dash: filled, not a frame
-    dropped = clutter(mask | frame | dash)
-    assert (dropped == frame).all()
+    text, frames = text_and_frames(mask | frame | dash)
+    assert (frames == frame).all() and not text.any()
 
 
 def test_dots_and_dashes_of_a_curve_are_not_glyphs():
@@ -155,6 +162,20 @@ def test_text_in_the_plot_is_not_a_curve(
     result = mmsurv.digitize(path, x_axis=(0, 50), y_axis=(0, 1), arms=arms)
     assert len(result.arms) == 2, [a.colour for a in result.arms]
     assert max(mean_errors(result, truth)) <= bar
+
+
+def test_a_black_curve_that_ends_early_is_not_traced_along_a_black_box(tmp_path, no_ocr):
+    """The box at the top right, beyond where the black arm ends (every patient has an
+    event by 20 months): the path through the black pixels that covers the most line
+    would run along the box's edge instead of down the curve; a frame is no curve's."""
+    drug, control = trial()
+    short = TrueArm("Drug", np.minimum(drug.time, 20.0), np.ones_like(drug.event))
+    truth = [short, control]
+    colours = ("#000000", "#E41A1C")
+    spec = FigureSpec(style="base", ticks=TICKS, x_max=50.0, colours=colours, notes=BOX_TOP_RIGHT)
+    path = render_km_figure(truth, spec, tmp_path / "km.png", dpi=150)
+    result = mmsurv.digitize(path, x_axis=(0, 50), y_axis=(0, 1), arms=2)
+    assert max(mean_errors(result, truth)) <= 0.006
 
 
 def test_own_figure_annotation_box_without_ocr(tmp_path, no_ocr):

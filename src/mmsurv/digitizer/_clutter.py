@@ -35,7 +35,7 @@ import numpy as np
 
 from ._shapes import Word
 
-__all__ = ["GLYPH", "clutter", "run_lengths", "stroke"]
+__all__ = ["GLYPH", "run_lengths", "stroke", "text_and_frames"]
 
 #: A glyph is at most this fraction of the plot's height tall (an 8-12 pt letter is
 #: 2-4% of a journal figure's plot).
@@ -133,13 +133,15 @@ def _inside_words(boxes: np.ndarray, words: Sequence[Word], offset: tuple[int, i
     return out
 
 
-def clutter(
+def text_and_frames(
     mask: np.ndarray,
     *,
     words: Sequence[Word] = (),
     offset: tuple[int, int] = (0, 0),
-) -> np.ndarray:
-    """The pixels of ``mask`` (what is drawn inside the plot) in text or a box frame.
+) -> tuple[np.ndarray, np.ndarray]:
+    """The pixels of ``mask`` (what is drawn inside the plot) in text, and those in box
+    frames, apart: a frame's shape cannot be a curve's, while rows of glyphs can be a
+    dashed curve's censor marks.
 
     Parameters
     ----------
@@ -152,14 +154,14 @@ def clutter(
 
     Returns
     -------
-    numpy.ndarray of bool
-        Same shape as ``mask``.
+    text, frames : numpy.ndarray of bool
+        Same shape as ``mask``; no pixel in both.
     """
     from scipy import ndimage
 
     labels, count = ndimage.label(mask, structure=np.ones((3, 3), dtype=bool))
     if count == 0:
-        return np.zeros_like(mask)
+        return np.zeros_like(mask), np.zeros_like(mask)
     thick = stroke(mask)
     slices = ndimage.find_objects(labels)
     boxes = np.array([[s[0].start, s[0].stop - 1, s[1].start, s[1].stop - 1] for s in slices])
@@ -180,5 +182,4 @@ def clutter(
             piece[:, -side:].mean(axis=0).max(),
         )
         frame[k] = min(edges) >= 0.9 and piece.mean() <= 0.5
-    drop = np.concatenate([[False], text | frame])
-    return drop[labels]
+    return np.concatenate([[False], text])[labels], np.concatenate([[False], frame])[labels]

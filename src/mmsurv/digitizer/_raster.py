@@ -17,8 +17,10 @@ first and last tick marks) or read by OCR from the tick labels (the ``ocr`` extr
    background, grid lines, light greys, filled areas (confidence bands, legend boxes)
    and the text of step 3, largest first; ``arms`` of them, or every one drawn across
    enough columns.
-5. Each colour's pixels are split into horizontal line (vertical runs no longer than
-   the line is thick) and the rest (drops, ``|`` and ``+`` censor marks, text); the
+5. Each colour's pixels, less the box frames of step 3 (text is kept: a dashed
+   curve's censor marks can stand in a row like glyphs), are split into horizontal
+   line (vertical runs no longer than the line is thick) and the rest (drops, ``|``
+   and ``+`` censor marks, text); the
    curve is the path through the columns that never goes up and covers the most line
    (dynamic programming over the columns), so legend keys, labels and boxes off that
    path are left out and dash gaps are bridged; its level in each column is the
@@ -41,7 +43,7 @@ import numpy as np
 from ..errors import InputError
 from ._atrisk import attach_rows
 from ._calibration import LINEAR_TOLERANCE, AxisMap, Calibration, fit_axis
-from ._clutter import clutter, run_lengths, stroke
+from ._clutter import run_lengths, stroke, text_and_frames
 from ._diagnostic import Backdrop
 from ._imagetext import assign_rows, legend_labels, ocr_axis, table_rows
 from ._ocr import INSTALL, available, read_box, read_words
@@ -100,6 +102,23 @@ def _groups(indices: np.ndarray) -> list[np.ndarray]:
     return np.split(indices, cuts)
 
 
+def _dark_lines(lum: np.ndarray) -> np.ndarray:
+    """Pixels dark enough for an axis line: darker than :data:`DARK`, or one of two
+    neighbours (across a line) over which a thin line is anti-aliased: their darkness
+    (1 - luminance) adds up to a dark pixel's and each is at least twice as dark as the
+    pixel beyond it (a filled area, such as a confidence band, is as dark beyond)."""
+    out = lum < DARK
+    for image, view in ((lum, out), (lum.T, out.T)):
+        ink = np.pad(1.0 - image, ((1, 1), (0, 0)))
+        before, first, second, after = ink[:-3], ink[1:-2], ink[2:-1], ink[3:]
+        pair = (first + second >= 1.0 - DARK) & (
+            np.minimum(first, second) >= 2 * np.maximum(before, after)
+        )
+        view[:-1] |= pair
+        view[1:] |= pair
+    return out
+
+
 def _plot_axes(axis_column: np.ndarray, rows: list[np.ndarray]) -> tuple[float, int]:
     """The x axis line of the plot among the long horizontal lines ``rows``, and the top
     of the y axis line that rises from it (``axis_column``: the y axis line's dark
@@ -125,7 +144,7 @@ def _plot_axes(axis_column: np.ndarray, rows: list[np.ndarray]) -> tuple[float, 
 
 def _frame(rgb: np.ndarray) -> tuple[float, float, float, float]:
     h, w = rgb.shape[:2]
-    dark = _luminance(rgb) < DARK
+    dark = _dark_lines(_luminance(rgb))
     rows = _groups(np.flatnonzero(dark.sum(axis=1) >= 0.4 * w))
     cols = _groups(np.flatnonzero(dark.sum(axis=0) >= 0.3 * h))
     if rows and cols:
@@ -355,16 +374,18 @@ def _ink(inner: np.ndarray, background: np.ndarray) -> np.ndarray:
 
 def _text(
     inner: np.ndarray, background: np.ndarray, words: tuple[Word, ...], offset: tuple[int, int]
-) -> np.ndarray:
-    """The pixels of text and box frames in the plot (:func:`~._clutter.clutter`), judged
-    on every colour's strong pixels (:data:`STRONG` from the background) at once: light
-    fills (a confidence band) would join a word to a curve, and a glyph's anti-aliased
-    edge, lighter, is dropped with it (the ink within a pixel of a dropped piece and not
-    of a kept one). ``offset``: ``inner``'s top-left pixel in the image."""
+) -> tuple[np.ndarray, np.ndarray]:
+    """The pixels of text and box frames in the plot, and of the box frames alone
+    (:func:`~._clutter.text_and_frames`), judged on every colour's strong pixels
+    (:data:`STRONG` from the background) at once: light fills (a confidence band) would
+    join a word to a curve, and a glyph's anti-aliased edge, lighter, is dropped with it
+    (the ink within a pixel of a dropped piece and not of a kept one). ``offset``:
+    ``inner``'s top-left pixel in the image."""
     ink = _without_grid(_ink(inner, background))
     strong = ink & (np.linalg.norm(inner - background, axis=2) > STRONG)
-    dropped = clutter(strong, words=words, offset=offset)
-    return ink & _near(dropped, 1) & ~_near(strong & ~dropped, 1)
+    text, frames = text_and_frames(strong, words=words, offset=offset)
+    kept = _near(strong & ~(text | frames), 1)
+    return ink & _near(text | frames, 1) & ~kept, ink & _near(frames, 1) & ~kept
 
 
 def _curve_colours(
@@ -374,7 +395,7 @@ def _curve_colours(
     columns as 0.3 of the widest (not a legend's text), the strongest (farthest from the
     background) first: ``arms`` of them, or those at least :data:`RELATIVE` as strong
     as the strongest. The pixels of ``text`` (text and box frames, see
-    :func:`~._clutter.clutter`) do not count. A colour that is a found curve's blurred
+    :func:`~._clutter.text_and_frames`) do not count. A colour that is a found curve's blurred
     (see :func:`_variant`) is that curve's."""
     ink = _ink(inner, background)
     flat = np.round(inner[ink] * 8).astype(int)
@@ -556,7 +577,7 @@ def read_raster(path: Path, *, x_axis, y_axis, arms: int | None):
         raise InputError("the plot frame found is too small", field="figure")
     background = _background(inner)
     calibration, x_labels, warnings = _calibrate(rgb, frame, x_axis, y_axis, background, words)
-    text = _text(inner, background, words or (), (y0 + inset, x0 + inset))
+    text, frames = _text(inner, background, words or (), (y0 + inset, x0 + inset))
     colours = _curve_colours(inner, background, arms, text)
     if not colours:
         raise InputError("no curve found (no colour drawn across the plot)", field="figure")
@@ -572,7 +593,7 @@ def read_raster(path: Path, *, x_axis, y_axis, arms: int | None):
     used: set[str] = set()
     for i, colour in enumerate(colours):
         dist = np.linalg.norm(inner - colour, axis=2)
-        weight = np.clip(1.0 - dist / 0.35, 0, 1)
+        weight = np.where(frames, 0.0, np.clip(1.0 - dist / 0.35, 0, 1))
         traced = _trace(weight)
         points = _steps(traced.cols + x0 + inset, traced.levels + y0 + inset)
         if len(points) < 2:
