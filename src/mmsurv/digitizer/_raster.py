@@ -391,12 +391,13 @@ def _text(
 def _curve_colours(
     inner: np.ndarray, background: np.ndarray, arms: int | None, text: np.ndarray
 ) -> list[np.ndarray]:
-    """The curves' colours: among the thin strokes drawn across at least half as many
-    columns as 0.3 of the widest (not a legend's text), the strongest (farthest from the
-    background) first: ``arms`` of them, or those at least :data:`RELATIVE` as strong
-    as the strongest. The pixels of ``text`` (text and box frames, see
-    :func:`~._clutter.text_and_frames`) do not count. A colour that is a found curve's blurred
-    (see :func:`_variant`) is that curve's."""
+    """The curves' colours: among the thin strokes drawn across at least 0.3 as many
+    columns as the widest (not a legend's text), the strongest (farthest from the
+    background) first: ``arms`` of them (with the strongest narrower ones when too few
+    are that wide), or those at least :data:`RELATIVE` as strong as the strongest. The
+    pixels of ``text`` (text and box frames, see :func:`~._clutter.text_and_frames`) do
+    not count. A colour that is a found curve's blurred (see :func:`_variant`) is that
+    curve's."""
     ink = _ink(inner, background)
     flat = np.round(inner[ink] * 8).astype(int)
     if flat.size == 0:
@@ -431,11 +432,18 @@ def _curve_colours(
         return []
     # a curve runs across most of the plot; a legend's text does not
     widest = max(w for _, w, _ in found)
-    lines = [f for f, w, _ in found if w >= 0.3 * widest]
+    wide = [(f, w >= 0.3 * widest) for f, w, _ in found]
+    lines = [f for f, ok in wide if ok]
     strengths = [float(np.linalg.norm(f - background)) for f in lines]
     order = np.argsort(strengths)[::-1]
     if arms is not None:
-        return [lines[i] for i in order[:arms]]
+        # too few across the plot for the arms asked for: an arm whose patients are
+        # all gone early is short (aml's non-maintained arm ends at a quarter of the
+        # axis), the strongest of the shorter colours
+        short = sorted(
+            (f for f, ok in wide if not ok), key=lambda f: -float(np.linalg.norm(f - background))
+        )
+        return ([lines[i] for i in order] + short)[:arms]
     return [lines[i] for i in order if strengths[i] >= RELATIVE * strengths[order[0]]]
 
 
