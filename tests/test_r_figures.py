@@ -107,6 +107,7 @@ def test_an_arm_that_ends_early_is_found_with_the_arms_given(figure):
     ]
     assert len(result.arms) == 2
     assert max(min(row) for row in errors) <= 0.02  # each true arm read by a curve
+    assert any("1 of the 2 arms asked for is drawn across less" in w for w in result.warnings)
 
 
 @pytest.mark.xfail(

@@ -390,18 +390,18 @@ def _text(
 
 def _curve_colours(
     inner: np.ndarray, background: np.ndarray, arms: int | None, text: np.ndarray
-) -> list[np.ndarray]:
+) -> tuple[list[np.ndarray], int]:
     """The curves' colours: among the thin strokes drawn across at least 0.3 as many
     columns as the widest (not a legend's text), the strongest (farthest from the
     background) first: ``arms`` of them (with the strongest narrower ones when too few
     are that wide), or those at least :data:`RELATIVE` as strong as the strongest. The
     pixels of ``text`` (text and box frames, see :func:`~._clutter.text_and_frames`) do
     not count. A colour that is a found curve's blurred (see :func:`_variant`) is that
-    curve's."""
+    curve's. Also returns how many of the colours are narrower ones."""
     ink = _ink(inner, background)
     flat = np.round(inner[ink] * 8).astype(int)
     if flat.size == 0:
-        return []
+        return [], 0
     colours, counts = np.unique(flat, axis=0, return_counts=True)
     found: list[tuple[np.ndarray, float, np.ndarray]] = []  # line colour, spread, near
     width = inner.shape[1]
@@ -429,7 +429,7 @@ def _curve_colours(
         if strength >= STRONG:
             found.append((line, spread, _near(mask)))
     if not found:
-        return []
+        return [], 0
     # a curve runs across most of the plot; a legend's text does not
     widest = max(w for _, w, _ in found)
     wide = [(f, w >= 0.3 * widest) for f, w, _ in found]
@@ -443,8 +443,9 @@ def _curve_colours(
         short = sorted(
             (f for f, ok in wide if not ok), key=lambda f: -float(np.linalg.norm(f - background))
         )
-        return ([lines[i] for i in order] + short)[:arms]
-    return [lines[i] for i in order if strengths[i] >= RELATIVE * strengths[order[0]]]
+        chosen = ([lines[i] for i in order] + short)[:arms]
+        return chosen, max(0, len(chosen) - len(lines))
+    return [lines[i] for i in order if strengths[i] >= RELATIVE * strengths[order[0]]], 0
 
 
 def _monotone_path(reward: np.ndarray) -> np.ndarray:
@@ -586,7 +587,13 @@ def read_raster(path: Path, *, x_axis, y_axis, arms: int | None):
     background = _background(inner)
     calibration, x_labels, warnings = _calibrate(rgb, frame, x_axis, y_axis, background, words)
     text, frames = _text(inner, background, words or (), (y0 + inset, x0 + inset))
-    colours = _curve_colours(inner, background, arms, text)
+    colours, narrow = _curve_colours(inner, background, arms, text)
+    if narrow:
+        warnings.append(
+            f"{narrow} of the {arms} arms asked for {'are' if narrow > 1 else 'is'} drawn "
+            "across less than 0.3 of the widest curve's width (an arm whose patients are "
+            "gone early, or legend text): check on the diagnostic image"
+        )
     if not colours:
         raise InputError("no curve found (no colour drawn across the plot)", field="figure")
     if arms is not None and len(colours) < arms:
