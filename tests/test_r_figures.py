@@ -110,6 +110,18 @@ def test_an_arm_that_ends_early_is_found_with_the_arms_given(figure):
     assert any("1 of the 2 arms asked for is drawn across less" in w for w in result.warnings)
 
 
+@pytest.mark.skipif(not ocr_available(), reason="the at-risk table is read by OCR")
+def test_a_risk_table_drawn_as_a_grey_panel_is_not_the_plot():
+    """survminer with ``theme_grey`` draws its risk table in a grey panel of its own
+    under the plot's, both crossed by white grid lines: the plot is the taller panel,
+    and the rows under the table's panel are read (the frame took in both panels, and
+    no row was found under the table's own time axis)."""
+    folder = r_figures.FIGURES
+    result = mmsurv.digitize(folder / "lung-survminer_pct.png", x_axis=(0, 36), y_axis=(0, 100))
+    rows = sorted(a.at_risk["n"].tolist() for a in result.arms if a.at_risk is not None)
+    assert rows == [[90, 70, 30, 15, 6, 1], [138, 86, 35, 17, 7, 2]]
+
+
 @pytest.mark.xfail(
     strict=True,
     reason="measured on PNG: black arms told apart by line type only 2 of 4 (the dashed "

@@ -94,11 +94,12 @@ def _luminance(rgb: np.ndarray) -> np.ndarray:
     return rgb @ np.array([0.299, 0.587, 0.114])
 
 
-def _groups(indices: np.ndarray) -> list[np.ndarray]:
-    """Runs of consecutive integers."""
+def _groups(indices: np.ndarray, gap: int = 1) -> list[np.ndarray]:
+    """Runs of increasing integers, each no more than ``gap`` from the one before
+    (consecutive by default)."""
     if indices.size == 0:
         return []
-    cuts = np.flatnonzero(np.diff(indices) > 1) + 1
+    cuts = np.flatnonzero(np.diff(indices) > gap) + 1
     return np.split(indices, cuts)
 
 
@@ -158,7 +159,9 @@ def _frame(rgb: np.ndarray) -> tuple[float, float, float, float]:
         if right is None or right <= left + 0.2 * w:
             right = float(w - 1)
         return left, top, right, bottom
-    # a panel of one colour (ggplot's grey): the rows and columns it fills half of
+    # a panel of one colour (ggplot's grey): the longest runs of rows and of columns it
+    # fills a third of, across its grid lines (a risk table drawn as a panel of its own,
+    # survminer's, is a shorter run of rows under the plot's)
     flat = np.round(rgb.reshape(-1, 3) * 32).astype(int)
     colours, counts = np.unique(flat, axis=0, return_counts=True)
     for k in np.argsort(-counts):
@@ -166,10 +169,11 @@ def _frame(rgb: np.ndarray) -> tuple[float, float, float, float]:
         if np.all(colour > 0.97) or counts[k] < 0.1 * h * w:
             continue
         panel = np.all(np.abs(rgb - colour) <= 0.04, axis=2)
-        r = np.flatnonzero(panel.sum(axis=1) >= 0.3 * w)
-        c = np.flatnonzero(panel.sum(axis=0) >= 0.3 * h)
-        if r.size and c.size:
-            return float(c[0]), float(r[0]), float(c[-1]), float(r[-1])
+        r = _groups(np.flatnonzero(panel.sum(axis=1) >= 0.3 * w), gap=int(0.02 * h) + 1)
+        c = _groups(np.flatnonzero(panel.sum(axis=0) >= 0.3 * h), gap=int(0.02 * w) + 1)
+        if r and c:
+            across, down = max(r, key=len), max(c, key=len)
+            return float(down[0]), float(across[0]), float(down[-1]), float(across[-1])
     raise InputError("no plot frame found (no axis lines and no panel)", field="figure")
 
 
