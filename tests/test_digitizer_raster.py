@@ -9,6 +9,8 @@ import pytest
 import yaml
 from digitize_harness import CASES, digitize_accuracy_table
 from digitize_trials import TICKS, mean_errors, trial
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from km_figures import FigureSpec, render_km_figure
 
 import mmsurv
@@ -149,3 +151,29 @@ def test_a_frame_line_anti_aliased_over_two_pixels_is_a_line():
     lines[5:7, 10:12] = False  # where they cross, neither is a thin line: left open
     assert dark[lines].all()
     assert not dark[~lines & (lum > 0.5)].any()
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    shade=st.floats(0.5, 0.95),
+    top=st.integers(0, 30),
+    left=st.integers(0, 50),
+    height=st.integers(3, 9),
+    width=st.integers(3, 9),
+    ink=st.floats(0.75, 1.0),
+    share=st.floats(0.5, 1.0),
+)
+def test_dark_lines_property(shade, top, left, height, width, ink, share):
+    """Property: a shade lighter than :data:`DARK` and at least three pixels across is
+    never an axis line, whatever its size and grey; a dark line (ink 0.75-1) falling
+    between two pixel columns, its ink shared between them in any proportion, is one,
+    and nothing beside it is."""
+    lum = np.ones((40, 60))
+    lum[top : top + height, left : left + width] = shade
+    assert not _dark_lines(lum).any()
+    lum = np.ones((40, 60))
+    lum[:, 20], lum[:, 21] = 1.0 - ink * share, 1.0 - ink * (1.0 - share)
+    dark = _dark_lines(lum)
+    assert dark[:, 20].all()
+    assert dark[:, 21].all() == (lum[0, 21] < 1.0)
+    assert not dark[:, :20].any() and not dark[:, 22:].any()
