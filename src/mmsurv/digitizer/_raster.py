@@ -106,14 +106,15 @@ def _groups(indices: np.ndarray, gap: int = 1) -> list[np.ndarray]:
 def _dark_lines(lum: np.ndarray) -> np.ndarray:
     """Pixels dark enough for an axis line: darker than :data:`DARK`, or one of two
     neighbours (across a line) over which a thin line is anti-aliased: their darkness
-    (1 - luminance) adds up to a dark pixel's and each is at least twice as dark as the
-    pixel beyond it (a filled area, such as a confidence band, is as dark beyond)."""
+    (1 - luminance) adds up to a dark pixel's and each is more than twice as dark as the
+    pixel beyond it (a filled area, such as a confidence band, is as dark beyond; a
+    white pixel beside a line is no part of it)."""
     out = lum < DARK
     for image, view in ((lum, out), (lum.T, out.T)):
         ink = np.pad(1.0 - image, ((1, 1), (0, 0)))
         before, first, second, after = ink[:-3], ink[1:-2], ink[2:-1], ink[3:]
         pair = (first + second >= 1.0 - DARK) & (
-            np.minimum(first, second) >= 2 * np.maximum(before, after)
+            np.minimum(first, second) > 2 * np.maximum(before, after)
         )
         view[:-1] |= pair
         view[1:] |= pair
