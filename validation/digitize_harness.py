@@ -389,7 +389,7 @@ def _ocr_scores(path: Path, arms: list[TrueArm], spec: FigureSpec, case: Case, g
         try:
             extra = _end_to_end(result, arms, match, spec)
         except mmsurv.InputError as exc:
-            extra = {"problem": f"reconstruction: {exc}"}
+            extra = {"problem": f"reconstruction: {exc.within(file=path.name)}"}
         for i in out:
             out[i].update({f"ocr_{key}": value for key, value in extra.items()})
     return out
@@ -458,7 +458,7 @@ def _score_case(name: str, dataset, case: Case, folder: Path, ocr: bool) -> list
         try:
             extra = _end_to_end(result, arms, match, spec, typed=not case.vector)
         except mmsurv.InputError as exc:
-            extra = {"problem": f"reconstruction: {exc}"}
+            extra = {"problem": f"reconstruction: {exc.within(file=path.name)}"}
         for row in rows:
             row.update(extra)
     return rows

@@ -110,7 +110,8 @@ def score_figure(folder: Path, entry: pd.Series) -> list[dict]:
     try:
         result = mmsurv.digitize(path, **axes)
     except mmsurv.InputError as exc:
-        return [{**base, "arm": a.label, "found": False, "problem": str(exc)} for a in arms]
+        problem = str(exc.within(file=path.name))  # the figure's name, not its folder
+        return [{**base, "arm": a.label, "found": False, "problem": problem} for a in arms]
     curves = [a.curve for a in result.arms]
     match = match_arms(curves, [a.label for a in result.arms], arms, x_max, 0.0)
     baseline = {}
@@ -140,7 +141,7 @@ def score_figure(folder: Path, entry: pd.Series) -> list[dict]:
         except mmsurv.InputError as exc:
             err = np.nan
             for row in rows:
-                row["problem"] = f"reconstruction: {exc}"
+                row["problem"] = f"reconstruction: {exc.within(file=path.name)}"
         for row in rows:
             row["log_hr_err"] = err
     return rows
