@@ -15,7 +15,7 @@ from km_figures import FigureSpec, render_km_figure
 
 import mmsurv
 from mmsurv.cli import main
-from mmsurv.digitizer._raster import _dark_lines
+from mmsurv.digitizer._raster import _curve_weight, _dark_lines
 from mmsurv.km import km_curve
 from mmsurv.validation import real_datasets
 
@@ -177,3 +177,36 @@ def test_dark_lines_property(shade, top, left, height, width, ink, share):
     assert dark[:, 20].all()
     assert dark[:, 21].all() == (lum[0, 21] < 1.0)
     assert not dark[:, :20].any() and not dark[:, 22:].any()
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    share=st.floats(0.2, 0.8),
+    colour=st.sampled_from([(0.12, 0.47, 0.71), (0.84, 0.15, 0.16), (0.0, 0.0, 0.0)]),
+    background=st.sampled_from([(1.0, 1.0, 1.0), (0.92, 0.92, 0.92)]),
+)
+def test_a_thin_line_between_two_pixel_rows_is_the_curves(share, colour, background):
+    """Property: a one-pixel line drawn between two rows is two rows of blends of its
+    colour with the background, neither near the colour: each counts as the curve's by
+    its share of the colour; beside a line in its full colour a blend adds nothing (the
+    line is not thickened); a blend with another curve's colour is no one's, nor one
+    within two pixels of text (the grey edges of black glyphs are blends too)."""
+    c, bg = np.array(colour), np.array(background)
+    inner = np.broadcast_to(bg, (40, 30, 3)).copy()
+    inner[10, :10] = share * c + (1 - share) * bg  # the thin flat, split over rows 10-11
+    inner[11, :10] = (1 - share) * c + share * bg
+    inner[25, 10:20] = c  # a flat in full colour, anti-aliased above
+    inner[24, 10:20] = 0.3 * c + 0.7 * bg
+    other = np.array([0.17, 0.63, 0.17])
+    inner[5, 20:] = 0.5 * other + 0.5 * bg  # another curve's blend
+    nothing = np.zeros((40, 30), dtype=bool)
+    weight = _curve_weight(inner, c, bg, nothing, nothing)
+    assert weight[10, :10] == pytest.approx(np.full(10, share), abs=1e-9)
+    assert weight[11, :10] == pytest.approx(np.full(10, 1 - share), abs=1e-9)
+    assert (weight[25, 10:20] == 1.0).all() and (weight[24, 10:20] == 0.0).all()
+    assert (weight[5, 20:] == 0.0).all()
+    text = nothing.copy()
+    text[12, 0] = True  # a glyph's pixel: blends within two pixels of it are not counted
+    near_text = _curve_weight(inner, c, bg, nothing, text)
+    assert (near_text[10:12, :3] < weight[10:12, :3]).all()
+    assert (near_text[10:12, 3:] == weight[10:12, 3:]).all()

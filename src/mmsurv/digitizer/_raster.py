@@ -67,6 +67,13 @@ DARK = 0.5
 AXIS_SLACK = 0.08
 #: The y axis line may start this share of the image's height above the x axis line.
 AXIS_GAP = 0.05
+#: A blend of a curve's colour with the background counts as the curve's (its share
+#: of the colour) when within this RGB distance of the line from one to the other, ...
+BLEND_TOLERANCE = 0.06
+#: ... no pixel of the curve's own colour is within this many rows in its column ...
+BLEND_REACH = 3
+#: ... and no text or box frame within this many pixels.
+BLEND_CLEAR = 2
 #: A colour is a curve's when its pixels spread over this fraction of the frame width.
 MIN_SPREAD = 0.15
 
@@ -489,6 +496,53 @@ class _Traced:
     thick: float
 
 
+def _grown(mask: np.ndarray, by: int) -> np.ndarray:
+    """``mask`` grown by ``by`` pixels in every direction."""
+    h, w = mask.shape
+    padded = np.pad(mask, by)
+    out = np.zeros_like(mask)
+    for dy in range(2 * by + 1):
+        for dx in range(2 * by + 1):
+            out |= padded[dy : dy + h, dx : dx + w]
+    return out
+
+
+def _curve_weight(
+    inner: np.ndarray,
+    colour: np.ndarray,
+    background: np.ndarray,
+    frames: np.ndarray,
+    text: np.ndarray,
+) -> np.ndarray:
+    """Per pixel, how much it is the curve's: 1 in the curve's colour, falling to 0 at
+    RGB distance 0.35; and where no such pixel is within :data:`BLEND_REACH` rows in its
+    column, the share of the curve's colour in a blend of it with the background
+    (within :data:`BLEND_TOLERANCE` of the line from one to the other). A line one pixel
+    wide drawn between two pixel rows is two rows of such blends, neither close to the
+    colour: at 72 dpi most of a thin curve's flats are (aml's non-maintained arm was
+    traced along its legend key, its flats lost). Blends within :data:`BLEND_CLEAR`
+    pixels of ``text`` or ``frames`` (see :func:`~._clutter.text_and_frames`) are not
+    counted: the grey edges of black glyphs and box frames are blends of black and
+    white too (a black arm that ends early was traced along a box's text). Pixels of
+    ``frames`` are no curve's.
+
+    The blend share is the projection of the pixel on the background-to-colour line, as
+    anti-aliasing mixes the two by the share of the pixel the line covers (Porter T,
+    Duff T. Compositing digital images. SIGGRAPH 1984).
+    """
+    dist = np.linalg.norm(inner - colour, axis=2)
+    weight = np.clip(1.0 - dist / 0.35, 0, 1)
+    towards = colour - background
+    away = inner - background
+    share = np.clip((away @ towards) / float(towards @ towards), 0.0, 1.0)
+    off = np.linalg.norm(away - share[..., None] * towards, axis=2)
+    clear = ~_grown(text | frames, BLEND_CLEAR)
+    blend = np.where((off < BLEND_TOLERANCE) & clear, share, 0.0)
+    full = np.pad(weight > 0.5, ((BLEND_REACH + 1, BLEND_REACH), (0, 0))).cumsum(axis=0)
+    near = full[2 * BLEND_REACH + 1 :] - full[: -2 * BLEND_REACH - 1] > 0
+    return np.where(frames, 0.0, np.where(near, weight, np.maximum(weight, blend)))
+
+
 def _trace(weight: np.ndarray) -> _Traced:
     """Columns and levels (weighted centre row) of a curve that never goes up.
 
@@ -612,9 +666,7 @@ def read_raster(path: Path, *, x_axis, y_axis, arms: int | None):
     traced_colours: list[np.ndarray] = []
     used: set[str] = set()
     for i, colour in enumerate(colours):
-        dist = np.linalg.norm(inner - colour, axis=2)
-        weight = np.where(frames, 0.0, np.clip(1.0 - dist / 0.35, 0, 1))
-        traced = _trace(weight)
+        traced = _trace(_curve_weight(inner, colour, background, frames, text))
         points = _steps(traced.cols + x0 + inset, traced.levels + y0 + inset)
         if len(points) < 2:
             continue
