@@ -19,8 +19,9 @@ from km_figures import FigureSpec, render_km_figure
 
 import mmsurv
 from mmsurv.cli import main
-from mmsurv.digitizer._atrisk import TableRow
-from mmsurv.digitizer._imagetext import assign_rows, ocr_axis
+from mmsurv.digitizer._atrisk import TableRow, attach_rows, read_rows
+from mmsurv.digitizer._calibration import AxisMap
+from mmsurv.digitizer._imagetext import assign_rows, legend_labels, ocr_axis, tick_columns
 from mmsurv.digitizer._ocr import read_words
 from mmsurv.digitizer._result import DigitizedArm
 from mmsurv.digitizer._shapes import Word
@@ -112,6 +113,50 @@ def test_one_misread_label_never_moves_the_axis(step, start, bad, wrong):
     ]
 
 
+def _labels_at(values: list[float], axis: AxisMap) -> list[Word]:
+    """Tick labels read by OCR, centred where the axis puts their values."""
+    return [
+        Word(f"{v:g}", c - 10, 455.0, c + 10, 470.0)
+        for v, c in zip(values, axis.inverse(np.asarray(values)), strict=True)
+    ]
+
+
+def test_table_columns_at_ticks_whose_labels_were_missed_or_misread():
+    """survminer's JPEG: '0' not read and '5' read as '-5' (its tick mark as a minus,
+    left out as off the axis): the table's columns are still at every tick mark on the
+    labels' progression; a minor grid line half way between two labels is not one."""
+    axis = AxisMap((100.0, 700.0), (0.0, 30.0), "--x-axis")
+    ticks = np.array([100.0, 200.0, 300.0, 350.0, 400.0, 500.0, 600.0, 700.0])
+    positions, values = tick_columns(_labels_at([10.0, 15.0, 20.0], axis), ticks, axis)
+    assert values.tolist() == [0.0, 5.0, 10.0, 15.0, 20.0, 25.0, 30.0]
+    assert positions == pytest.approx([100.0, 200.0, 300.0, 400.0, 500.0, 600.0, 700.0])
+    # labels that do not step evenly (a misread kept): the labels read, nothing added
+    uneven = _labels_at([0.0, 10.0, 35.0], axis)
+    assert tick_columns(uneven, ticks, axis)[1].tolist() == [0.0, 10.0, 35.0]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    step=st.sampled_from([1.0, 2.0, 6.0, 10.0, 12.0, 25.0]),
+    start=st.integers(0, 3),
+    kept=st.integers(0, 4),
+    others=st.lists(st.booleans(), min_size=6, max_size=6),
+    jitter=st.floats(-1.5, 1.5),
+)
+def test_every_tick_is_a_column_when_two_neighbouring_labels_are_read(
+    step, start, kept, others, jitter
+):
+    """Property: of six ticks, any labels missed but two neighbours: every tick (found a
+    pixel or two off) is a column, at its true value."""
+    values = [(start + k) * step for k in range(6)]
+    read = [others[k] or k in (kept, kept + 1) for k in range(6)]
+    words = [w for w, r in zip(_x_words([f"{v:g}" for v in values]), read, strict=True) if r]
+    axis = AxisMap((100.0, 700.0), (values[0], values[-1]), "--x-axis")
+    positions, found = tick_columns(words, X_TICKS + jitter, axis)
+    assert found.tolist() == values
+    assert positions == pytest.approx(X_TICKS)
+
+
 def _row(label: str, counts: list[int], colour=None) -> TableRow:
     times = tuple(float(t) for t in TICKS[: len(counts)])
     words = tuple(
@@ -180,6 +225,128 @@ def test_rows_go_to_arms_by_the_colour_of_their_numbers():
     same = [_row("", [50, 40], (0.0, 0.0, 0.0)), _row("", [60, 50], (0.0, 0.0, 0.0))]
     found, _, warnings = assign_rows(same, arms, [np.zeros(3), np.full(3, 0.6)])
     assert found == {} and len(warnings) == 2
+    # nor do greys: aml's JPEG prints both rows black, its row of thin ones read at 0.35
+    # and the other at 0.10, which went to the one black curve found (the other arm's)
+    greys = [_row("", [11, 7, 3], (0.35, 0.35, 0.35)), _row("", [12, 6, 2], (0.1, 0.1, 0.1))]
+    found, _, warnings = assign_rows(greys, arms[:1], [np.zeros(3)])
+    assert found == {} and len(warnings) == 2
+
+
+def test_rows_of_black_numbers_go_to_arms_by_the_colour_of_their_labels():
+    """Base R's tables print the counts in black beside labels in the arms' colours. A
+    JPEG washes the colour of small text out (lung's blue label read as (0.30, 0.43,
+    0.51)), nearer in RGB to the greyish blend where the curves overlap, an extra curve
+    (0.39, 0.37, 0.47), than to the blue curve: the hue decides, not the distance."""
+    arms = [_arm(f"arm{k}", None, [1.0] * 6) for k in (1, 2, 3)]
+    red, blue, blend = (
+        np.array(c) for c in ([0.68, 0.18, 0.18], [0.17, 0.42, 0.57], [0.39, 0.37, 0.47])
+    )
+    black = (0.01, 0.01, 0.01)
+    male = TableRow(
+        "Male", (0.30, 0.43, 0.51), (0.0, 10.0), (50, 40), _row("", [50, 40], black).words
+    )
+    female = TableRow(
+        "Female", (0.56, 0.27, 0.29), (0.0, 10.0), (60, 50), _row("", [60, 50], black).words
+    )
+    assert np.linalg.norm(np.array(male.colour) - blend) < np.linalg.norm(
+        np.array(male.colour) - blue
+    )
+    found, _, warnings = assign_rows([male, female], arms, [red, blue, blend])
+    assert found == {"arm1": female, "arm2": male} and warnings == []
+
+
+def test_of_pairings_that_fit_the_one_with_no_row_outliving_its_curve_is_taken():
+    """rms prints black unlabelled rows; both pairings fit the levels (the short arm's
+    curve ends at 0.009, a pixel above 0), but only one leaves no patient at risk after
+    the end of a curve: a Kaplan-Meier curve runs to the last time a patient was seen."""
+    short = DigitizedArm(
+        "arm1", None, "#000000", pd.DataFrame({"time": [0.0, 18.2], "survival": [1.0, 0.009]})
+    )
+    long = DigitizedArm(
+        "arm2", None, "#000000", pd.DataFrame({"time": [0.0, 32.7], "survival": [1.0, 0.0]})
+    )
+    times = (0.0, 6.0, 12.0, 18.0, 24.0, 30.0)
+    black = (0.0, 0.0, 0.0)
+    standard = TableRow("", None, times[:4], (69, 12, 4, 1), _row("", [69, 12, 4, 1], black).words)
+    test = TableRow(
+        "", None, times, (68, 14, 6, 3, 2, 2), _row("", [68, 14, 6, 3, 2, 2], black).words
+    )
+    found, _, warnings = assign_rows([test, standard], [short, long], [np.zeros(3)] * 2)
+    assert found == {"arm1": standard, "arm2": test} and warnings == []
+
+
+def test_an_arm_without_a_legend_label_takes_its_rows_label():
+    """colon's JPEG: no legend read, the rows named Obs and Lev+5FU in the table: the arms
+    take the names (and ids from them); an arm with a legend label keeps it, and a row
+    label without a letter ('_', a dash read as text) or at an image's edge (perhaps cut
+    there) names nothing."""
+    arms = [
+        _arm("arm1", None, [1.0, 0.9, 0.8, 0.7, 0.6, 0.5]),
+        _arm("Lev", "Lev", [1.0, 0.9, 0.8, 0.7, 0.6, 0.5]),
+        _arm("arm3", None, [1.0, 0.9, 0.8, 0.7, 0.6, 0.5]),
+    ]
+    arms.append(_arm("arm4", None, [1.0, 0.9, 0.8, 0.7, 0.6, 0.5]))
+    cut = _row("aid", [60, 50, 40])  # at the image's edge: perhaps "no aid"
+    found = {
+        "arm1": _row("Lev+5FU", [60, 50, 40]),
+        "Lev": _row("Levamisole", [60, 50, 40]),
+        "arm3": _row("_", [60, 50, 40]),
+        "arm4": TableRow(cut.label, None, cut.times, cut.counts, cut.words, label_cut=True),
+    }
+    heights = {"arm1": 510.0, "Lev": 530.0, "arm3": 550.0}
+    out, moved, warnings = attach_rows(arms, found, 0.0, heights)
+    assert [(a.id, a.label) for a in out] == [
+        ("Lev+5FU", "Lev+5FU"),
+        ("Lev", "Lev"),
+        ("arm3", None),
+        ("arm4", None),
+    ]
+    assert moved == {"Lev+5FU": 510.0, "Lev": 530.0, "arm3": 550.0} and warnings == []
+    assert all(a.at_risk["n"].tolist() == [60, 50, 40] for a in out)
+
+
+def test_row_labels_before_or_after_the_numbers_and_cut_at_an_image_edge():
+    """rms names its rows at their right; a label running to the image's edge may be cut
+    there (its name is not taken for an arm's)."""
+    positions, values = np.array([100.0, 200.0, 300.0]), np.array([0.0, 10.0, 20.0])
+
+    def line(y: float, left: str | None, right: str | None, x0: float) -> list[Word]:
+        cells = [
+            Word(t, c - 10, y, c + 10, y + 10)
+            for t, c in zip(("60", "50", "40"), positions, strict=True)
+        ]
+        named = [Word(left, x0, y, 80.0, y + 10)] if left else []
+        named += [Word(right, 340.0, y, 390.0, y + 10)] if right else []
+        return [*named, *cells]
+
+    words = (
+        *line(500.0, None, "Standard", 0.0),
+        *line(520.0, "aid", None, 0.0),
+        *line(540.0, "Drug", None, 40.0),
+    )
+    rows = read_rows(words, 480.0, positions, values, names_at_right=True, width=400.0)
+    assert [(r.label, r.label_cut, r.counts) for r in rows] == [
+        ("Standard", False, (60, 50, 40)),
+        ("aid", True, (60, 50, 40)),
+        ("Drug", False, (60, 50, 40)),
+    ]
+
+
+def test_a_censor_mark_read_as_a_glyph_is_no_legend_label():
+    """survminer's ``+`` marks on lung's blue tail were read as one glyph (``干``) with
+    the curve's stroke just left of it: a legend entry, which named the arm ``干``. One
+    character other than a Latin letter or a digit names no arm; ``B`` does."""
+    rgb = np.ones((200, 300, 3))
+    blue = np.array([0.18, 0.62, 0.88])
+    rgb[99:101, 40:80] = blue  # a stroke of the curve's colour left of each word
+    rgb[149:151, 40:80] = blue
+    words = (
+        Word("干", 85.0, 90.0, 100.0, 110.0, tuple(blue)),
+        Word("B", 85.0, 140.0, 100.0, 160.0),
+    )
+    frame = (0.0, 0.0, 299.0, 199.0)
+    assert legend_labels(words[:1], rgb, frame, [blue]) == {}
+    assert legend_labels(words[1:], rgb, frame, [blue]) == {0: "B"}
 
 
 # --- figures read by the engine ----------------------------------------------------------

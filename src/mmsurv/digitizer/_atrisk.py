@@ -20,7 +20,7 @@ import pandas as pd
 
 from ..curves import check_at_risk
 from ..errors import InputError
-from ._result import DigitizedArm
+from ._result import DigitizedArm, arm_id
 from ._shapes import Colour, Word
 from ._vector import label_rows
 
@@ -28,11 +28,17 @@ __all__ = ["TableRow", "attach_rows", "read_rows"]
 
 #: A number belongs to a tick when its centre is within this fraction of the tick spacing.
 ALIGN = 0.35
+#: Words are printed in one colour when each is this close to their median (RGB
+#: distance, 0-1 scale) ...
+ONE_INK = 0.15
+#: ... and that colour is black (no arm's) when no channel exceeds this.
+BLACK_INK = 0.3
 
 
 @dataclass(frozen=True)
 class TableRow:
-    """One row of the at-risk table: its label, colour, counts at the ticks, or a problem."""
+    """One row of the at-risk table: its label, colour, counts at the ticks, or a problem;
+    ``label_cut`` when the label runs to the edge of an image (cut there, perhaps)."""
 
     label: str
     colour: Colour | None
@@ -40,6 +46,7 @@ class TableRow:
     counts: tuple[int, ...]
     words: tuple[Word, ...]
     problem: str | None = None
+    label_cut: bool = False
 
 
 def _check(label: str, times: list[float], cells: dict[int, Word]) -> tuple[list, str | None]:
@@ -92,13 +99,23 @@ def _cells(line: list[Word]) -> list[Word]:
 
 def _row_colour(cells, label) -> Colour | None:
     """The row's colour: its numbers' when they share one that is not black, else its
-    label's (tables often print the counts in black beside a label in the arm's colour)."""
+    label's (tables often print the counts in black beside a label in the arm's colour).
+    A text layer's words share a colour when it is the same; words read off an image
+    when each is within :data:`ONE_INK` of their median (their colours vary a little
+    from word to word), and there black is any colour no channel of which exceeds
+    :data:`BLACK_INK`."""
     for words in (cells, label):
-        colours = {w.colour for w in words}
-        if len(colours) == 1:
-            colour = colours.pop()
-            if colour is not None and colour != (0.0, 0.0, 0.0):
-                return colour
+        inks = [w.colour for w in words]
+        if not inks or any(c is None for c in inks):
+            continue
+        if len(set(inks)) == 1:
+            if inks[0] != (0.0, 0.0, 0.0):
+                return inks[0]
+            continue
+        ink = np.median(np.asarray(inks, dtype=float), axis=0)
+        one = np.linalg.norm(np.asarray(inks, dtype=float) - ink, axis=1).max() <= ONE_INK
+        if one and ink.max() > BLACK_INK:
+            return tuple(round(float(v), 3) for v in ink)  # type: ignore[return-value]
     return None
 
 
@@ -109,6 +126,7 @@ def read_rows(
     tick_values: np.ndarray,
     *,
     names_at_right: bool = False,
+    width: float | None = None,
 ) -> list[TableRow]:
     """Rows of numbers aligned with the x ticks under the line ``y = below``.
 
@@ -122,8 +140,10 @@ def read_rows(
         Where the labelled x ticks are and their values.
     names_at_right : bool
         A row with no text before its first number is labelled by the text after its
-        last (rms writes the arms' names there; a figure's text layer holds them whole,
-        where an image may cut them at its edge).
+        last (rms writes the arms' names there).
+    width : float, optional
+        An image's width: a label within a pixel of either edge may be cut there
+        (``label_cut``; a figure's text layer holds every label whole).
     """
     order = np.argsort(tick_positions)
     positions, values = tick_positions[order], tick_values[order]
@@ -151,6 +171,7 @@ def read_rows(
         right = [w for w in line if w.cx > last and w.value is None] if names_at_right else []
         named = left or right
         label = " ".join(w.text for w in named)
+        cut = width is not None and any(w.x0 <= 1.0 or w.x1 >= width - 1.0 for w in named)
         colour = _row_colour(cells.values(), named)
         times = [float(v) for v in values]
         counts: list[int]
@@ -170,17 +191,25 @@ def read_rows(
                 counts=tuple(counts),
                 words=tuple(cells[i] for i in sorted(cells)),
                 problem=problem,
+                label_cut=cut,
             )
         )
     return rows
 
 
 def attach_rows(
-    arms: list[DigitizedArm], found: dict[str, TableRow | None], bottom: float
-) -> tuple[list[DigitizedArm], list[str]]:
+    arms: list[DigitizedArm],
+    found: dict[str, TableRow | None],
+    bottom: float,
+    heights: dict[str, float],
+) -> tuple[list[DigitizedArm], dict[str, float], list[str]]:
     """Each arm with the at-risk row assigned to it, once the row passes
     :func:`mmsurv.curves.check_at_risk` (first count = n, never increasing, the curve's
-    end); the warnings for the rows left out.
+    end); the rows' heights by the arms' ids; the warnings for the rows left out.
+
+    An arm without a legend label takes its row's label (a word or more with a letter:
+    base R and survminer name each row; not one an image's edge may have cut), and its
+    id from it.
 
     Parameters
     ----------
@@ -191,10 +220,14 @@ def attach_rows(
     bottom : float
         The survival at the bottom of the axis: a curve that ends there left the plot,
         and its counts after that time are not used.
+    heights : dict of str to float
+        The height of each assigned row in the figure, by arm id.
     """
     warnings: list[str] = []
     out = []
-    for arm in arms:
+    used = {arm.id for arm in arms}
+    moved: dict[str, float] = {}
+    for index, arm in enumerate(arms):
         owned = found.get(arm.id)
         table = None
         if owned is not None:
@@ -212,5 +245,15 @@ def attach_rows(
                 table = pd.DataFrame({"time": checked.time, "n": checked.n_risk})
             except InputError as exc:
                 warnings.append(f"at-risk row of arm {arm.id!r}: {exc}: left out")
-        out.append(DigitizedArm(arm.id, arm.label, arm.colour, arm.curve, arm.censored, table))
-    return out, warnings
+        ident, label = arm.id, arm.label
+        named = owned.label.strip() if owned is not None and not owned.label_cut else ""
+        if table is not None and label is None and re.search(r"[^\W\d_]", named):
+            label, candidate = named, arm_id(named, index)
+            if candidate not in used:
+                used.discard(ident)
+                ident = candidate
+                used.add(ident)
+        if arm.id in heights:
+            moved[ident] = heights[arm.id]
+        out.append(DigitizedArm(ident, label, arm.colour, arm.curve, arm.censored, table))
+    return out, moved, warnings

@@ -104,7 +104,7 @@ def _tables(vector: VectorResult, arms: list[DigitizedArm], drawing) -> tuple[li
             continue
         found[owner] = row
         heights[owner] = float(np.mean([w.cy for w in row.words]))
-    out, notes = attach_rows(arms, found, bottom)
+    out, heights, notes = attach_rows(arms, found, bottom, heights)
     return out, heights, [*warnings, *notes]
 
 

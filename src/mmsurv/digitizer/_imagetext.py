@@ -6,18 +6,21 @@ Every reading is checked and what fails a check is reported, never repaired:
 * an axis is calibrated from the tick labels centred on its tick marks, when at least
   three of them lie on one straight line (evenly spaced in value and in pixels, within
   :data:`~mmsurv.digitizer._calibration.LINEAR_TOLERANCE` of the axis range); a label
-  off that line (a misread digit) is left out and named;
+  off that line (a misread digit) is left out and named; the at-risk table has a column
+  at every tick mark on the labels' progression, also where a label was not read;
 * a legend entry is a line of text inside the plot with a short stroke of one curve's
   colour just left of it (the legend key);
-* an at-risk row belongs to the curve whose colour its numbers are printed in, or whose
-  legend label it carries; it is kept when it passes the table checks (one count per
-  tick, never increasing, first count = n) and when it fits the curve: the share still
-  at risk at a tick cannot exceed the survival just before it (Kaplan-Meier: the share
-  at risk is the product of the ratios n(t_{j+1}) / n(t_j) of patients at risk from one
-  event time to the next, each at most the survival factor 1 - d_j / n_j). Rows that
-  neither colour nor label assign, as many as the arms without a row, are paired with
-  them when exactly one pairing fits (Kaplan EL, Meier P. Nonparametric estimation from
-  incomplete observations. J Am Stat Assoc 1958;53:457-481).
+* an at-risk row belongs to the curve whose colour its numbers (else its label) are
+  printed in, or whose legend label it carries; it is kept when it passes the table
+  checks (one count per tick, never increasing, first count = n) and when it fits the
+  curve: the share still at risk at a tick cannot exceed the survival just before it
+  (Kaplan-Meier: the share at risk is the product of the ratios n(t_{j+1}) / n(t_j)
+  of patients at risk from one event time to the next, each at most the survival
+  factor 1 - d_j / n_j). Rows that neither colour nor label assign, as many as the
+  arms without a row, are paired with them when exactly one pairing fits, or, of
+  several, exactly one has no row with patients at risk after its curve's end (Kaplan
+  EL, Meier P. Nonparametric estimation from incomplete observations. J Am Stat Assoc
+  1958;53:457-481).
 """
 
 from __future__ import annotations
@@ -32,14 +35,23 @@ from ._result import DigitizedArm
 from ._shapes import Word
 from ._vector import label_rows
 
-__all__ = ["assign_rows", "legend_labels", "ocr_axis", "table_rows"]
+__all__ = ["assign_rows", "legend_labels", "ocr_axis", "table_rows", "tick_columns"]
 
 #: A label belongs to a tick when its centre is within this fraction of the tick spacing.
 ALIGN = 0.35
+#: A tick mark without a label read is a column of the table when its value is this
+#: close (in steps between labels) to a step of the labels' progression.
+ON_STEP = 0.1
 #: Fewest labels on one line for an axis read by OCR (two always fit a line: no check).
 MIN_LABELS = 3
-#: Two colours are the same ink when this close (RGB distance, 0-1 scale).
-SAME_INK = 0.25
+#: Coloured text is a curve's when the directions of their chroma have at least this
+#: cosine (about 25 degrees of hue) ...
+HUE_COS = 0.9
+#: ... and the curve's chroma is at least this share of the text's ...
+WASH = 0.7
+#: ... text with less chroma than this (RGB distance from its grey level) is black or
+#: grey: no curve's by its colour.
+MIN_CHROMA = 0.08
 #: A legend key's pixel is a curve's when this close to its colour (as the tracer takes
 #: a curve's pixels: thin keys are mostly anti-aliased edges).
 KEY_INK = 0.35
@@ -176,6 +188,13 @@ def _entry(line: list[Word]) -> list[Word]:
     return out
 
 
+def _mark_glyph(entry: list[Word]) -> bool:
+    """One character other than a Latin letter or a digit: a censor mark on a curve
+    read as a glyph (``+`` as ``干``), not a legend label (``A`` and ``B`` are)."""
+    text = "".join(w.text for w in entry)
+    return len(text) == 1 and not (text.isascii() and text.isalnum())
+
+
 def legend_labels(
     words: tuple[Word, ...], rgb: np.ndarray, frame, colours: list[np.ndarray]
 ) -> dict[int, str]:
@@ -185,7 +204,8 @@ def legend_labels(
     it (up to five text heights, a third of a text height high), the pixels of one
     curve's colour (within :data:`KEY_INK`) make a stroke at least half a text height
     long and those of every other curve less than half as many. A curve with two
-    entries gets none.
+    entries gets none. One character other than a Latin letter or a digit is a censor
+    mark read as a glyph, not an entry.
     """
     x0, y0, x1, y1 = frame
     inside = tuple(
@@ -197,7 +217,7 @@ def legend_labels(
     twice: set[int] = set()
     for line in label_rows(inside):
         entry = _entry(line)
-        if not entry:
+        if not entry or _mark_glyph(entry):
             continue
         first = entry[0]
         h = max(w.height for w in entry)
@@ -248,21 +268,55 @@ def _missing_cells(
     return found
 
 
+def tick_columns(
+    labels: list[Word], ticks: np.ndarray, axis_map: AxisMap
+) -> tuple[np.ndarray, np.ndarray]:
+    """Positions and values of the x ticks: the labelled ones, and the tick marks whose
+    labels OCR missed or misread (``-6`` for ``6``, a tick mark read as a minus).
+
+    The labels read step evenly in value (every value a whole number of steps, the
+    smallest gap between them, from the first); a tick mark whose value on the
+    calibrated axis lies within :data:`ON_STEP` of a step on that progression and no
+    label of which was read takes the step's value. A tick mark off the progression (a
+    minor grid line half way between labels) is not a column.
+    """
+    values = np.sort(np.asarray([w.value for w in labels], dtype=float))
+    positions = np.asarray(axis_map.inverse(values), dtype=float)
+    gaps = np.diff(values)
+    if values.size < 2 or ticks.size == 0 or not (gaps > 0).all():
+        return positions, values
+    step = float(gaps.min())
+    steps = (values - values[0]) / step
+    if np.abs(steps - np.round(steps)).max() > 1e-6:
+        return positions, values
+    at_ticks = (np.asarray(axis_map(ticks), dtype=float) - values[0]) / step
+    whole = np.round(at_ticks)
+    on = np.abs(at_ticks - whole) <= ON_STEP
+    extra = np.setdiff1d(values[0] + step * whole[on], values)
+    all_values = np.sort(np.concatenate([values, extra]))
+    return np.asarray(axis_map.inverse(all_values), dtype=float), all_values
+
+
 def table_rows(
-    words: tuple[Word, ...], labels: list[Word], axis_map: AxisMap, reread=None
+    words: tuple[Word, ...],
+    labels: list[Word],
+    columns: tuple[np.ndarray, np.ndarray],
+    width: float,
+    reread=None,
 ) -> list[TableRow]:
-    """The at-risk rows under the x tick labels, one column per label (its value);
-    with ``reread`` (a box -> Word or None), cells that detection missed are read
-    again first."""
-    values = np.asarray([w.value for w in labels], dtype=float)
-    positions = np.asarray(axis_map.inverse(values))
+    """The at-risk rows under the x tick labels, one column per tick (positions and
+    values, :func:`tick_columns`); with ``reread`` (a box -> Word or None), cells that
+    detection missed are read again first. A row's label is the text before its numbers,
+    else after them (rms names its rows at the right); ``width`` is the image's (a label
+    at its edge may be cut)."""
+    positions, values = columns
     below = max(w.y1 for w in labels)
     if reread is not None:
         words = (*words, *_missing_cells(words, below, positions, reread))
-    return read_rows(words, below, positions, values)
+    return read_rows(words, below, positions, values, names_at_right=True, width=width)
 
 
-def _row_colour(row: TableRow) -> np.ndarray | None:
+def _cells_colour(row: TableRow) -> np.ndarray | None:
     colours = [w.colour for w in row.words]
     if any(c is None for c in colours):
         return None
@@ -270,23 +324,55 @@ def _row_colour(row: TableRow) -> np.ndarray | None:
 
 
 def _by_colour(rows: list[TableRow], colours: list[np.ndarray]) -> dict[int, int] | None:
-    """Row index -> curve index by the colour the numbers are printed in, when the rows
-    are printed in different colours each near one curve's (one colour for every row
-    tells nothing)."""
-    inks = [_row_colour(r) for r in rows]
-    if len(rows) < 2 or any(c is None for c in inks):
+    """Row index -> curve index by the colour the rows are printed in, when the rows are
+    printed in colours each of one curve and no other row's (one colour for every row
+    tells nothing): the colour of their numbers, else of their labels (black numbers
+    beside labels in the arms' colours, as base R's tables)."""
+    for inks in (
+        [_cells_colour(r) for r in rows],
+        [None if r.colour is None else np.asarray(r.colour, dtype=float) for r in rows],
+    ):
+        owner = _by_inks(inks, colours)
+        if owner is not None:
+            return owner
+    return None
+
+
+def _by_inks(inks: list[np.ndarray | None], colours: list[np.ndarray]) -> dict[int, int] | None:
+    """Row index -> curve index for the rows whose ink is one curve's and no other
+    row's curve (:func:`_ink_of_curve`); None when no row is assigned."""
+    if len(inks) < 2 or any(c is None for c in inks):
         return None
-    for i in range(len(inks)):
-        for j in range(i + 1, len(inks)):
-            if np.linalg.norm(inks[i] - inks[j]) < SAME_INK:  # type: ignore[operator]
-                return None
-    out = {}
-    for i, ink in enumerate(inks):
-        dist = [float(np.linalg.norm(ink - c)) for c in colours]
-        k = int(np.argmin(dist))
-        if dist[k] < SAME_INK:
-            out[i] = k
-    return out
+    curve = {i: _ink_of_curve(ink, colours) for i, ink in enumerate(inks)}  # type: ignore[arg-type]
+    taken = [k for k in curve.values() if k is not None]
+    out = {i: k for i, k in curve.items() if k is not None and taken.count(k) == 1}
+    return out or None
+
+
+def _ink_of_curve(ink: np.ndarray, colours: list[np.ndarray]) -> int | None:
+    """The one curve whose colour the text's ink is, or None.
+
+    Coloured ink is compared by hue: small text in a JPEG keeps its hue but loses
+    colour (chroma subsampling spreads each stroke's colour over the background), so
+    the ink matches a curve when the directions of their chroma (the colour less its
+    grey level) agree within :data:`HUE_COS` and the curve is at least :data:`WASH`
+    times as colourful (washing only takes colour away: a greyish blend where two
+    curves overlap is not a label's colour). Ink with less chroma than
+    :data:`MIN_CHROMA` (black, grey) matches no curve: its grey tells nothing (thin
+    black digits come out of a JPEG grey, aml's row of ones at 0.35 beside a row at
+    0.10, both printed black).
+    """
+    chroma = ink - ink.mean()
+    strength = float(np.linalg.norm(chroma))
+    if strength < MIN_CHROMA:
+        return None
+    fits = []
+    for k, colour in enumerate(colours):
+        other = colour - colour.mean()
+        size = float(np.linalg.norm(other))
+        if size >= WASH * strength and float(chroma @ other) >= HUE_COS * strength * size:
+            fits.append(k)
+    return fits[0] if len(fits) == 1 else None
 
 
 def _fits(row: TableRow, arm: DigitizedArm) -> str | None:
@@ -305,6 +391,16 @@ def _fits(row: TableRow, arm: DigitizedArm) -> str | None:
                 f"{level:.3f} the curve of arm {arm.id!r} shows before it"
             )
     return None
+
+
+def _outlives(row: TableRow, arm: DigitizedArm) -> bool:
+    """The row has patients at risk at a tick after the curve ends (by more than
+    :data:`FIT_LEAD` of the axis). A Kaplan-Meier curve is drawn to the last time a
+    patient was seen, so patients at risk at a tick put the curve's end at or after it,
+    unless its tail is hidden: a reason to prefer another pairing, not to refuse a row."""
+    end = float(arm.curve["time"].iloc[-1])
+    lead = FIT_LEAD * (max(row.times[-1], end) - min(row.times[0], 0.0))
+    return any(c > 0 and t > end + lead for t, c in zip(row.times, row.counts, strict=True))
 
 
 def _by_label(rows: list[TableRow], arms: list[DigitizedArm]) -> dict[int, int]:
@@ -336,7 +432,9 @@ def _by_fit(
 ) -> dict[int, int]:
     """The rows not yet assigned -> the arms without a row, when as many rows as arms
     are left and exactly one way of pairing them passes :func:`_fits` (a table has one
-    row per arm: the pairing is then the only one the curves allow)."""
+    row per arm: the pairing is then the only one the curves allow); when several do,
+    the one pairing of them in which no row has patients at risk after its curve's end
+    (:func:`_outlives`), if there is exactly one."""
     rest = [i for i in range(len(rows)) if i not in owner]
     free = [k for k in range(len(arms)) if k not in owner.values()]
     if not rest or len(rest) != len(free) or len(rest) > 4:
@@ -348,6 +446,12 @@ def _by_fit(
         for p in permutations(free)
         if all(_fits(rows[i], arms[k]) is None for i, k in zip(rest, p, strict=True))
     ]
+    if len(fitting) > 1:
+        fitting = [
+            p
+            for p in fitting
+            if not any(_outlives(rows[i], arms[k]) for i, k in zip(rest, p, strict=True))
+        ]
     return dict(zip(rest, fitting[0], strict=True)) if len(fitting) == 1 else {}
 
 

@@ -16,7 +16,8 @@ first and last tick marks) or read by OCR from the tick labels (the ``ocr`` extr
 4. Curve colours: the colours of the thin strokes inside the frame, away from the
    background, grid lines, light greys, filled areas (confidence bands, legend boxes)
    and the text of step 3, largest first; ``arms`` of them, or every one drawn across
-   enough columns.
+   enough columns (and, with OCR, as many as the at-risk table has rows that pass its
+   checks, when fewer colours are that wide: an arm whose patients are gone early).
 5. Each colour's pixels, less the box frames of step 3 (text is kept: a dashed
    curve's censor marks can stand in a row like glyphs), are split into horizontal
    line (vertical runs no longer than the line is thick) and the rest (drops, ``|``
@@ -41,11 +42,11 @@ from pathlib import Path
 import numpy as np
 
 from ..errors import InputError
-from ._atrisk import attach_rows
+from ._atrisk import TableRow, attach_rows
 from ._calibration import LINEAR_TOLERANCE, AxisMap, Calibration, fit_axis
 from ._clutter import run_lengths, stroke, text_and_frames
 from ._diagnostic import Backdrop
-from ._imagetext import assign_rows, legend_labels, ocr_axis, table_rows
+from ._imagetext import assign_rows, legend_labels, ocr_axis, table_rows, tick_columns
 from ._ocr import INSTALL, available, read_box, read_words
 from ._result import Digitized, DigitizedArm, arm_id, hex_colour
 from ._shapes import Word
@@ -248,19 +249,23 @@ def _agrees(axis_map: AxisMap, labels: list[Word], axis: str) -> bool:
 
 def _calibrate(
     rgb, frame, x_axis, y_axis, background, words: tuple[Word, ...] | None
-) -> tuple[Calibration, list[Word], list[str]]:
+) -> tuple[Calibration, list[Word], np.ndarray, list[str]]:
     """Both axes: from the given values at the end ticks, else from the tick labels read
-    by OCR; and the x tick labels read (the at-risk table's columns), when they agree."""
+    by OCR; the x tick labels read, when they agree, and the x tick marks (the at-risk
+    table's columns)."""
     lum = _luminance(rgb)
     warnings: list[str] = []
     maps = {}
     x_labels: list[Word] = []
+    x_ticks = np.zeros(0)
     for axis, given in (("x", x_axis), ("y", y_axis)):
         name = f"{axis}_axis"
         ticks = _ticks(lum, frame, axis)
         source = "tick marks"
         if ticks.size < 2:
             ticks, source = _grid(rgb, frame, axis, background), "grid lines"
+        if axis == "x":
+            x_ticks = ticks
         if given is None:
             if words is None:
                 raise InputError(
@@ -304,7 +309,7 @@ def _calibrate(
                     "the at-risk table is not read"
                 )
     percent = max(abs(v) for v in maps["y"].values) > 1.5
-    return Calibration(maps["x"], maps["y"], percent, frame), x_labels, warnings
+    return Calibration(maps["x"], maps["y"], percent, frame), x_labels, x_ticks, warnings
 
 
 def _background(inner: np.ndarray) -> np.ndarray:
@@ -617,17 +622,24 @@ def _steps(cols: np.ndarray, levels: np.ndarray) -> np.ndarray:
     return np.asarray(points)
 
 
-def _table(rgb, words, x_labels, calibration, arms, colours) -> tuple[list, dict, list[str]]:
-    """The arms with the at-risk rows read by OCR, the rows' heights and the warnings."""
+def _table_rows(rgb, words, x_labels, x_ticks, calibration) -> list[TableRow]:
+    """The at-risk rows read by OCR under the x tick labels (none without labels)."""
+    if not x_labels:
+        return []
+    columns = tick_columns(x_labels, x_ticks, calibration.x)
+    return table_rows(words, x_labels, columns, rgb.shape[1], functools.partial(read_box, rgb))
+
+
+def _table(rows, x_labels, calibration, arms, colours) -> tuple[list, dict, list[str]]:
+    """The arms with the at-risk rows assigned, the rows' heights and the warnings."""
     if not x_labels:
         return arms, {}, ["the at-risk table is not read: the x tick labels were not read"]
-    rows = table_rows(words, x_labels, calibration.x, functools.partial(read_box, rgb))
     if not rows:
         return arms, {}, []
     found, heights, notes = assign_rows(rows, arms, colours)
     cal = calibration
     bottom = float(cal.to_data(np.array([[cal.frame[0], cal.frame[3]]]))[0, 1])
-    arms, checked = attach_rows(arms, found, bottom)
+    arms, heights, checked = attach_rows(arms, found, bottom, heights)
     return arms, heights, [*notes, *checked]
 
 
@@ -644,12 +656,21 @@ def read_raster(path: Path, *, x_axis, y_axis, arms: int | None):
     if inner.shape[0] < 10 or inner.shape[1] < 10:
         raise InputError("the plot frame found is too small", field="figure")
     background = _background(inner)
-    calibration, x_labels, warnings = _calibrate(rgb, frame, x_axis, y_axis, background, words)
+    calibration, x_labels, x_ticks, warnings = _calibrate(
+        rgb, frame, x_axis, y_axis, background, words
+    )
     text, frames = _text(inner, background, words or (), (y0 + inset, x0 + inset))
+    rows = _table_rows(rgb, words, x_labels, x_ticks, calibration) if words is not None else []
     colours, narrow = _curve_colours(inner, background, arms, text)
+    wanted, why = arms, "asked for"
+    tabled = sum(row.problem is None for row in rows)
+    if arms is None and tabled > len(colours):
+        # the at-risk table has a row per arm: an arm gone early is a narrower colour
+        wanted, why = tabled, "the at-risk table has rows for"
+        colours, narrow = _curve_colours(inner, background, tabled, text)
     if narrow:
         warnings.append(
-            f"{narrow} of the {arms} arms asked for {'are' if narrow > 1 else 'is'} drawn "
+            f"{narrow} of the {wanted} arms {why} {'are' if narrow > 1 else 'is'} drawn "
             "across less than 0.3 of the widest curve's width (an arm whose patients are "
             "gone early, or legend text): check on the diagnostic image"
         )
@@ -695,7 +716,7 @@ def read_raster(path: Path, *, x_axis, y_axis, arms: int | None):
             "are not read"
         )
     else:
-        found, heights, notes = _table(rgb, words, x_labels, calibration, found, traced_colours)
+        found, heights, notes = _table(rows, x_labels, calibration, found, traced_colours)
         warnings += notes
     return Digitized(
         source=str(path),
