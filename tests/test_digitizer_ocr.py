@@ -19,7 +19,7 @@ from km_figures import FigureSpec, render_km_figure
 
 import mmsurv
 from mmsurv.cli import main
-from mmsurv.digitizer._atrisk import TableRow, attach_rows, read_rows
+from mmsurv.digitizer._atrisk import TableRow, _n_from_shares, attach_rows, read_rows
 from mmsurv.digitizer._calibration import AxisMap
 from mmsurv.digitizer._imagetext import assign_rows, legend_labels, ocr_axis, tick_columns
 from mmsurv.digitizer._ocr import read_words
@@ -330,6 +330,75 @@ def test_row_labels_before_or_after_the_numbers_and_cut_at_an_image_edge():
         ("aid", True, (60, 50, 40)),
         ("Drug", False, (60, 50, 40)),
     ]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    n=st.integers(5, 3000),
+    drops=st.lists(st.floats(0.0, 1.0), min_size=2, max_size=8),
+)
+def test_percentages_printed_with_the_counts_allow_the_true_n(n, drops):
+    """Property: counts printed with their percentage of n, each rounded to a whole
+    number, allow the true n (and only sizes every count and percentage allow)."""
+    counts = np.floor(n * np.cumprod(drops)).astype(int)
+    shares = {i + 1: float(round(100 * c / n)) for i, c in enumerate(counts)}
+    sizes = _n_from_shares({i + 1: int(c) for i, c in enumerate(counts)}, shares)
+    if any(c > 0 and shares[i + 1] > 0 for i, c in enumerate(counts)):
+        assert n in sizes
+        for size in sizes:
+            assert all(
+                abs(100 * c / size - shares[i + 1]) <= 0.5 + 1e-9
+                for i, c in enumerate(counts)
+                if c > 0 and shares[i + 1] > 0
+            )
+    else:
+        assert sizes == []
+
+
+def _pct_row(y: float, texts: list[str], xs: list[float]) -> tuple[Word, ...]:
+    return tuple(Word(t, x - 15, y, x + 15, y + 10) for t, x in zip(texts, xs, strict=True))
+
+
+def test_a_first_count_cut_at_the_table_edge_is_the_one_size_the_percentages_allow():
+    """survminer's ``n (%)`` cells centred on time 0 are cut by the table's edge: lung's
+    ``90 (100)`` read as a label ending ``-0`` and ``(100)`` (PNG), or as ``0`` (JPEG),
+    ``138 (100)`` as ``-38``. The later counts and their percentages allow n = 90 only
+    (138 or 139 for the other row: the digits seen decide); a count read that the
+    percentages allow is kept, and nothing is guessed when several sizes fit."""
+    positions, values = np.array([100.0, 200.0, 300.0, 400.0]), np.array([0.0, 6.0, 12.0, 18.0])
+    xs = [40.0, 100.0, 200.0, 212.0, 300.0, 312.0, 400.0, 412.0]
+    png = _pct_row(500.0, ["Female-0", "(100)", "70", "(78)", "30", "(33)", "15", "(17)"], xs)
+    jpeg = (
+        Word("Female", 20.0, 520.0, 60.0, 530.0),
+        *_pct_row(
+            520.0,
+            ["0", "(100)", "70 (78)", "30 (33)", "15 (17)"],
+            [92.0, 112.0, 200.0, 300.0, 400.0],
+        ),
+    )
+    male = _pct_row(
+        540.0,
+        ["Male-38", "(100)", "86 (62)", "35 (25)", "17 (12)"],
+        [40.0, 112.0, 200.0, 300.0, 400.0],
+    )
+    whole = _pct_row(560.0, ["Drug", "90 (100)", "70 (78)", "30 (33)"], [40.0, 100.0, 200.0, 300.0])
+    rows = read_rows((*png, *jpeg, *male, *whole), 480.0, positions, values)
+    assert [(r.label, r.counts, r.problem) for r in rows] == [
+        ("Female", (90, 70, 30, 15), None),
+        ("Female", (90, 70, 30, 15), None),
+        ("Male", (138, 86, 35, 17), None),
+        ("Drug", (90, 70, 30), None),
+    ]
+    assert rows[0].note == (
+        "at-risk row 'Female-0': the first count, read '0', is cut at the table's edge; "
+        "n = 90, the one size ending so that every later count and its printed "
+        "percentage allow"
+    )
+    assert rows[3].note is None
+    # 86 (62) and 35 (25) allow 138 and 139: with no digit seen, nothing is guessed
+    cut = _pct_row(500.0, ["Male", "(100)", "86 (62)", "35 (25)"], [40.0, 112.0, 200.0, 300.0])
+    (row,) = read_rows(cut, 480.0, positions, values)
+    assert row.problem == "at-risk row 'Male' has no number under the first tick (0)"
 
 
 def test_a_censor_mark_read_as_a_glyph_is_no_legend_label():

@@ -2,10 +2,10 @@
 
 A table row is a line of numbers under the x tick labels, each number centred on a tick.
 A cell may print the count with its percentage of the arm, ``90 (100)`` (survminer's
-``risk.table = "abs_pct"``): the cell is the count and its percentage together, centred on
-the tick, and its value the count. The row's label is the text before its first number,
-or, in a figure's text layer, after its last (rms's ``survplot`` writes the arms' names
-at the right). A row is accepted only when it passes the checks a printed table must
+``risk.table = "abs_pct"``; OCR may read it ``1(1)``): the cell is the count and its
+percentage together, centred on the tick, and its value the count. The row's label is
+the text before its first number, or else after its last (rms's ``survplot`` writes the
+arms' names at the right). A row is accepted only when it passes the checks a printed table must
 pass: one whole number per tick from the first tick on (it may stop early), never
 increasing. A row that fails is reported in words and left out, never repaired.
 """
@@ -38,7 +38,8 @@ BLACK_INK = 0.3
 @dataclass(frozen=True)
 class TableRow:
     """One row of the at-risk table: its label, colour, counts at the ticks, or a problem;
-    ``label_cut`` when the label runs to the edge of an image (cut there, perhaps)."""
+    ``label_cut`` when the label runs to the edge of an image (cut there, perhaps);
+    ``note``, what was inferred in reading it (a first count cut at the table's edge)."""
 
     label: str
     colour: Colour | None
@@ -47,6 +48,7 @@ class TableRow:
     words: tuple[Word, ...]
     problem: str | None = None
     label_cut: bool = False
+    note: str | None = None
 
 
 def _check(label: str, times: list[float], cells: dict[int, Word]) -> tuple[list, str | None]:
@@ -70,17 +72,20 @@ def _check(label: str, times: list[float], cells: dict[int, Word]) -> tuple[list
 
 
 _PERCENT = re.compile(r"^\(\d+(\.\d*)?%?\)$")
-_COUNT_PERCENT = re.compile(r"^(\d+)\s+\(\d+(\.\d*)?%?\)$")
+_COUNT_PERCENT = re.compile(r"^(\d+)\s*\((\d+(?:\.\d*)?)%?\)$")
 
 
-def _cells(line: list[Word]) -> list[Word]:
+def _cells(line: list[Word]) -> tuple[list[Word], list[float | None]]:
     """The line's words with each count and the percentage after it (``90`` ``(100)``, or
-    one word ``90 (100)``) made one word: the count's text over both boxes."""
+    one word ``90 (100)``) made one word: the count's text over both boxes; and beside
+    each word its percentage (None without one)."""
     out: list[Word] = []
+    shares: list[float | None] = []
     for w in line:
         whole = _COUNT_PERCENT.match(w.text)
         if whole is not None:
             out.append(Word(whole.group(1), w.x0, w.y0, w.x1, w.y1, w.colour))
+            shares.append(float(whole.group(2)))
             continue
         last = out[-1] if out else None
         if (
@@ -92,9 +97,59 @@ def _cells(line: list[Word]) -> list[Word]:
             out[-1] = Word(
                 last.text, last.x0, min(last.y0, w.y0), w.x1, max(last.y1, w.y1), last.colour
             )
+            shares[-1] = float(w.text.strip("()%"))
             continue
         out.append(w)
-    return out
+        shares.append(float(w.text.strip("()%")) if _PERCENT.match(w.text) else None)
+    return out, shares
+
+
+def _n_from_shares(counts: dict[int, int], shares: dict[int, float]) -> list[int]:
+    """The arm sizes n that every count printed with its percentage of n allows: a count
+    c printed as p% (p rounded to a whole number) puts n in [100c / (p + 0.5),
+    100c / (p - 0.5)]. Empty when a count has no percentage or none is informative."""
+    lo, hi = 1.0, np.inf
+    informative = False
+    for i, count in counts.items():
+        if i not in shares:
+            return []
+        share = shares[i]
+        if count <= 0 or share <= 0:
+            continue
+        informative = True
+        lo = max(lo, 100.0 * count / (share + 0.5))
+        hi = min(hi, 100.0 * count / (share - 0.5) if share > 0.5 else np.inf)
+    if not informative or not np.isfinite(hi):
+        return []
+    return list(range(int(np.ceil(lo - 1e-9)), int(np.floor(hi + 1e-9)) + 1))
+
+
+def _clipped_first(label: str, cells: dict[int, Word], shares: dict[int, float]):
+    """The arm size and a note, when the first cell was cut by the table's edge: its
+    count (or, with no count there, the digits ending the label it ran into:
+    ``Female-0 (100)``) is the last digits of exactly one n that the later counts and
+    their percentages allow, which the count read is not. Else (None, None)."""
+    later = {i: int(w.value) for i, w in cells.items() if i > 0 and w.value is not None}
+    sizes = _n_from_shares(later, shares)
+    if not sizes:
+        return None, None
+    if 0 in cells:
+        seen = cells[0].text
+    else:
+        tail = re.search(r"[^\d\s](\d+)$", label)
+        if tail is None or shares.get(0) != 100.0:
+            return None, None
+        seen = tail.group(1)
+    if seen.isdigit() and int(seen) in sizes:
+        return None, None
+    fits = [n for n in sizes if str(n).endswith(seen) and str(n) != seen]
+    if len(fits) != 1:
+        return None, None
+    return fits[0], (
+        f"at-risk row {label!r}: the first count, read {seen!r}, is cut at the table's "
+        f"edge; n = {fits[0]}, the one size ending so that every later count and its "
+        "printed percentage allow"
+    )
 
 
 def _row_colour(cells, label) -> Colour | None:
@@ -150,27 +205,41 @@ def read_rows(
     spacing = float(np.min(np.diff(positions))) if len(positions) > 1 else 1.0
     rows = []
     for words_of_line in label_rows(tuple(w for w in words if w.y0 >= below)):
-        line = _cells(words_of_line)
+        line, line_shares = _cells(words_of_line)
         cells: dict[int, Word] = {}
+        shares: dict[int, float] = {}
+        alone: dict[int, Word] = {}  # a percentage whose count is cut
         clash = None
-        for w in line:
-            if w.value is None:
-                continue
+        for w, share in zip(line, line_shares, strict=True):
             i = int(np.argmin(np.abs(positions - w.cx)))
-            if abs(positions[i] - w.cx) <= ALIGN * spacing:
-                if i in cells:
-                    clash = i
-                cells[i] = w
+            if abs(positions[i] - w.cx) > ALIGN * spacing:
+                continue
+            if share is not None:
+                shares[i] = share
+            if w.value is None:
+                if share is not None:
+                    alone[i] = w
+                continue
+            if i in cells:
+                clash = i
+            cells[i] = w
         if len(cells) < 2:
             continue
         if all(w.value == values[i] for i, w in cells.items()):
             continue  # the tick labels again: the time axis of a table drawn as a panel
         first = min(w.x0 for w in cells.values())
         last = max(w.x1 for w in cells.values())
-        left = [w for w in line if w.cx < first and w.value is None]
-        right = [w for w in line if w.cx > last and w.value is None] if names_at_right else []
+        text = [w for w in line if w.value is None and not _PERCENT.match(w.text)]
+        left = [w for w in text if w.cx < first]
+        right = [w for w in text if w.cx > last] if names_at_right else []
         named = left or right
         label = " ".join(w.text for w in named)
+        size, note = _clipped_first(label, cells, shares)
+        if size is not None:
+            if 0 not in cells:  # the count's last digits ran into the label: not the label
+                label = re.sub(r"[-\u2013\u2014\s]*\d+$", "", label)
+            box = cells.get(0) or alone[0]
+            cells[0] = Word(str(size), box.x0, box.y0, box.x1, box.y1, box.colour)
         cut = width is not None and any(w.x0 <= 1.0 or w.x1 >= width - 1.0 for w in named)
         colour = _row_colour(cells.values(), named)
         times = [float(v) for v in values]
@@ -192,6 +261,7 @@ def read_rows(
                 words=tuple(cells[i] for i in sorted(cells)),
                 problem=problem,
                 label_cut=cut,
+                note=note if problem is None else None,
             )
         )
     return rows
@@ -230,6 +300,8 @@ def attach_rows(
     for index, arm in enumerate(arms):
         owned = found.get(arm.id)
         table = None
+        if owned is not None and owned.note:
+            warnings.append(owned.note)
         if owned is not None:
             times, counts = owned.times, owned.counts
             end = float(arm.curve["time"].iloc[-1])
