@@ -5,9 +5,14 @@ A cell may print the count with its percentage of the arm, ``90 (100)`` (survmin
 ``risk.table = "abs_pct"``; OCR may read it ``1(1)``): the cell is the count and its
 percentage together, centred on the tick, and its value the count. The row's label is
 the text before its first number, or else after its last (rms's ``survplot`` writes the
-arms' names at the right). A row is accepted only when it passes the checks a printed table must
-pass: one whole number per tick from the first tick on (it may stop early), never
-increasing. A row that fails is reported in words and left out, never repaired.
+arms' names at the right). A row is accepted only when it passes the checks a printed
+table must pass: one whole number per tick from the first tick on (it may stop early),
+never increasing. A row that fails is reported in words and left out, never repaired,
+but for one inference from what the table prints: a first count cut by the table's
+edge (survminer's ``90 (100)`` centred on time 0, read ``0 (100)``) is the one size
+ending in the digits seen that every later count and its printed percentage allow
+(a count c printed as p% puts n in [100c / (p + 0.5), 100c / (p - 0.5)]), with a
+note.
 """
 
 from __future__ import annotations
@@ -124,7 +129,9 @@ def _n_from_shares(counts: dict[int, int], shares: dict[int, float]) -> list[int
     return list(range(int(np.ceil(lo - 1e-9)), int(np.floor(hi + 1e-9)) + 1))
 
 
-def _clipped_first(label: str, cells: dict[int, Word], shares: dict[int, float]):
+def _clipped_first(
+    label: str, cells: dict[int, Word], shares: dict[int, float]
+) -> tuple[int | None, str | None]:
     """The arm size and a note, when the first cell was cut by the table's edge: its
     count (or, with no count there, the digits ending the label it ran into:
     ``Female-0 (100)``) is the last digits of exactly one n that the later counts and
