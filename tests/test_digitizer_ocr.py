@@ -19,7 +19,7 @@ from km_figures import FigureSpec, render_km_figure
 
 import mmsurv
 from mmsurv.cli import main
-from mmsurv.digitizer._atrisk import TableRow, _n_from_shares, attach_rows, read_rows
+from mmsurv.digitizer._atrisk import TableRow, _apart, _n_from_shares, attach_rows, read_rows
 from mmsurv.digitizer._calibration import AxisMap
 from mmsurv.digitizer._imagetext import assign_rows, legend_labels, ocr_axis, tick_columns
 from mmsurv.digitizer._ocr import read_words
@@ -399,6 +399,78 @@ def test_a_first_count_cut_at_the_table_edge_is_the_one_size_the_percentages_all
     cut = _pct_row(500.0, ["Male", "(100)", "86 (62)", "35 (25)"], [40.0, 112.0, 200.0, 300.0])
     (row,) = read_rows(cut, 480.0, positions, values)
     assert row.problem == "at-risk row 'Male' has no number under the first tick (0)"
+
+
+def test_cells_ocr_ran_together_are_read_apart():
+    """OCR reads survminer's neighbouring cells of aml's table as one word
+    (``11(100)7(64)``, ``12(100)6`` then ``(50)``): each cell goes under its own tick.
+    Characters 8 px wide, cells centred on their ticks."""
+    positions, values = np.array([100.0, 200.0, 300.0]), np.array([0.0, 20.0, 40.0])
+    words = (
+        Word("Maintained", 0.0, 500.0, 60.0, 510.0),
+        Word("11(100)7(64)", 72.0, 500.0, 220.0, 510.0),
+        Word("3(27)", 280.0, 500.0, 320.0, 510.0),
+        Word("Nonmaintained", 0.0, 520.0, 60.0, 530.0),
+        Word("12(100)6", 72.0, 520.0, 188.0, 530.0),
+        Word("(50)", 189.0, 520.0, 220.0, 530.0),
+        Word("1(8)", 284.0, 520.0, 316.0, 530.0),
+    )
+    rows = read_rows(words, 480.0, positions, values)
+    assert [(r.label, r.counts, r.problem) for r in rows] == [
+        ("Maintained", (11, 7, 3), None),
+        ("Nonmaintained", (12, 6, 1), None),
+    ]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    cells=st.lists(
+        st.tuples(st.integers(0, 4000), st.integers(0, 100), st.sampled_from(["", " ", "%"])),
+        min_size=1,
+        max_size=6,
+    ),
+    first_tick=st.integers(0, 3),
+    char=st.floats(3.0, 12.0),
+    slack=st.floats(0.0, 0.5),
+    origin=st.floats(0.0, 1000.0),
+    uneven=st.tuples(st.floats(0.7, 1.3), st.floats(0.7, 1.3)),
+)
+def test_run_together_cells_come_apart_under_their_ticks(
+    cells, first_tick, char, slack, origin, uneven
+):
+    """Property: cells printed centred on consecutive ticks and read as one word (the
+    first and last cells' characters up to 30% narrower or wider than the mean), come
+    back as those cells, in order, each nearer its own tick than any other."""
+    texts = [
+        f"{n}{gap if gap != '%' else ''}({p}{'%' if gap == '%' else ''})" for n, p, gap in cells
+    ]
+    width = 1.3 * char * max(len(t) for t in texts) * (1.0 + slack)
+    positions = origin + width * np.arange(len(texts) + 4, dtype=float)
+    centres = positions[first_tick : first_tick + len(texts)]
+    word = Word(
+        "".join(texts),
+        float(centres[0] - len(texts[0]) * char * uneven[0] / 2),
+        0.0,
+        float(centres[-1] + len(texts[-1]) * char * uneven[1] / 2),
+        10.0,
+    )
+    parts = _apart(word, positions)
+    if len(texts) == 1:
+        assert parts == [word]
+        return
+    assert [p.text for p in parts] == texts
+    for part, centre in zip(parts, centres, strict=True):
+        assert np.argmin(np.abs(positions - part.cx)) == np.argmin(np.abs(positions - centre))
+
+
+def test_words_that_are_not_cells_stay_whole():
+    positions = np.array([0.0, 50.0, 100.0])
+    for text in ("f(x)2", "(100)6", "Arm(A)2", "1(100)x", "12 (100)", "2(100)6"):
+        word = Word(text, 10.0, 0.0, 60.0, 10.0)
+        assert _apart(word, positions) == [word]
+    # cells that fit no run of ticks are left whole, not forced under the wrong ones
+    word = Word("1(100)7(64)", 0.0, 0.0, 400.0, 10.0)
+    assert _apart(word, positions) == [word]
 
 
 def test_a_censor_mark_read_as_a_glyph_is_no_legend_label():

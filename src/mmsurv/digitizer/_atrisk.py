@@ -78,31 +78,95 @@ def _check(label: str, times: list[float], cells: dict[int, Word]) -> tuple[list
 
 _PERCENT = re.compile(r"^\(\d+(\.\d*)?%?\)$")
 _COUNT_PERCENT = re.compile(r"^(\d+)\s*\((\d+(?:\.\d*)?)%?\)$")
+_CELL = r"\d+\s*\(\d+(?:\.\d*)?%?\)"
+#: Whole ``n (%)`` cells, and perhaps a count whose percentage is the next word: what
+#: a percentage after it completes (``90``, or ``2(100)6`` as OCR runs cells together).
+_ENDS_IN_COUNT = re.compile(rf"^(?:{_CELL}\s*)*\d+$")
+#: Two or more whole cells OCR read as one word (``1(100)7(64)``).
+_RUN = re.compile(rf"^(?:{_CELL}\s*){{2,}}$")
+#: Cells read as one word are cut apart when the character widths their first and
+#: last cells imply, centred on their ticks, agree within this factor.
+RUN_FIT = 2.0
 
 
-def _cells(line: list[Word]) -> tuple[list[Word], list[float | None]]:
-    """The line's words with each count and the percentage after it (``90`` ``(100)``, or
-    one word ``90 (100)``) made one word: the count's text over both boxes; and beside
-    each word its percentage (None without one)."""
+def _joined(line: list[Word]) -> list[Word]:
+    """The line's words with a percentage joined to the count just before it (``90``
+    ``(100)`` -> ``90(100)``), over both boxes."""
     out: list[Word] = []
-    shares: list[float | None] = []
     for w in line:
-        whole = _COUNT_PERCENT.match(w.text)
-        if whole is not None:
-            out.append(Word(whole.group(1), w.x0, w.y0, w.x1, w.y1, w.colour))
-            shares.append(float(whole.group(2)))
-            continue
         last = out[-1] if out else None
         if (
             last is not None
             and _PERCENT.match(w.text)
-            and last.value is not None
+            and _ENDS_IN_COUNT.match(last.text)
             and 0 <= w.x0 - last.x1 <= w.height
         ):
             out[-1] = Word(
-                last.text, last.x0, min(last.y0, w.y0), w.x1, max(last.y1, w.y1), last.colour
+                last.text + w.text,
+                last.x0,
+                min(last.y0, w.y0),
+                w.x1,
+                max(last.y1, w.y1),
+                last.colour,
             )
-            shares[-1] = float(w.text.strip("()%"))
+        else:
+            out.append(w)
+    return out
+
+
+def _apart(word: Word, positions: np.ndarray) -> list[Word]:
+    """The ``n (%)`` cells OCR read as one word, as separate words; any other word as
+    it is.
+
+    Neighbouring cells sit centred on consecutive ticks (``positions``, ascending), and
+    the word runs from its first cell's left edge to its last cell's right edge. With
+    every character of one width c, the ticks of the first and last cell each give a c;
+    the run of ticks where the two agree best (within ``RUN_FIT``) is taken, and each
+    cell is centred on its tick, its characters c wide. A word that fits no run of
+    ticks stays whole.
+    """
+    if not _RUN.match(word.text):
+        return [word]
+    parts = re.findall(_CELL, word.text)
+    k = len(parts)
+    first, last = len(parts[0]), len(parts[-1])
+    best: tuple[float, int, float] | None = None
+    for j in range(len(positions) - k + 1):
+        c_first = 2.0 * (positions[j] - word.x0) / first
+        c_last = 2.0 * (word.x1 - positions[j + k - 1]) / last
+        if c_first <= 0 or c_last <= 0:
+            continue
+        misfit = abs(float(np.log(c_first / c_last)))
+        if misfit <= np.log(RUN_FIT) and (best is None or misfit < best[0]):
+            best = (misfit, j, (c_first + c_last) / 2.0)
+    if best is None:
+        return [word]
+    _, j, c = best
+    return [
+        Word(
+            text,
+            float(positions[j + i]) - len(text) * c / 2.0,
+            word.y0,
+            float(positions[j + i]) + len(text) * c / 2.0,
+            word.y1,
+            word.colour,
+        )
+        for i, text in enumerate(parts)
+    ]
+
+
+def _cells(line: list[Word], positions: np.ndarray) -> tuple[list[Word], list[float | None]]:
+    """The line's words with each count and the percentage after it (``90`` ``(100)``, or
+    one word ``90 (100)``) made one word, the count's text over both boxes, and cells
+    OCR ran together cut apart (``positions``: the table's columns, ascending); and
+    beside each word its percentage (None without one)."""
+    out: list[Word] = []
+    shares: list[float | None] = []
+    for w in (cell for word in _joined(line) for cell in _apart(word, positions)):
+        whole = _COUNT_PERCENT.match(w.text)
+        if whole is not None:
+            out.append(Word(whole.group(1), w.x0, w.y0, w.x1, w.y1, w.colour))
+            shares.append(float(whole.group(2)))
             continue
         out.append(w)
         shares.append(float(w.text.strip("()%")) if _PERCENT.match(w.text) else None)
@@ -212,7 +276,7 @@ def read_rows(
     spacing = float(np.min(np.diff(positions))) if len(positions) > 1 else 1.0
     rows = []
     for words_of_line in label_rows(tuple(w for w in words if w.y0 >= below)):
-        line, line_shares = _cells(words_of_line)
+        line, line_shares = _cells(words_of_line, positions)
         cells: dict[int, Word] = {}
         shares: dict[int, float] = {}
         alone: dict[int, Word] = {}  # a percentage whose count is cut
