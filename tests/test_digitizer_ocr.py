@@ -213,6 +213,21 @@ def test_a_row_label_goes_to_an_arm_by_whole_words_only():
     arms = [_arm("no_aid", "no aid", [1.0] * 6), _arm("placebo", "placebo", [1.0] * 6)]
     found, _, _ = assign_rows([_row("aid", [50, 40], (0.0, 0.0, 0.0))], arms, colours)
     assert set(found) == {"no_aid"}
+    # with the whole label's row there too, "hormonal therapy" is not that label cut:
+    # the arm without a legend label takes it, by the one pairing that fits
+    arms = [
+        _arm("arm1", None, [1.0, 0.95, 0.9, 0.85, 0.8, 0.75]),
+        _arm("no_hormonal_therapy", "no hormonal therapy", [1.0, 0.9, 0.8, 0.7, 0.6, 0.5]),
+    ]
+    rows = [
+        _row("hormonal therapy", [60, 56, 53, 50, 47, 44], (0.0, 0.0, 0.0)),
+        _row("no hormonal therapy", [60, 53, 47, 41, 35, 29], (0.0, 0.0, 0.0)),
+    ]
+    found, _, warnings = assign_rows(rows, arms, colours)
+    assert {arm: row.label for arm, row in found.items()} == {
+        "arm1": "hormonal therapy",
+        "no_hormonal_therapy": "no hormonal therapy",
+    }, warnings
 
 
 def test_rows_go_to_arms_by_the_colour_of_their_numbers():

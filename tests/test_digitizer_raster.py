@@ -95,6 +95,30 @@ def test_cli_on_an_image_with_sizes(tmp_path, capsys, no_ocr):
     assert main(["reconstruct", str(out / "study.yaml"), "-o", str(tmp_path / "ipd.csv")]) == 0
 
 
+def test_one_black_curve_found_says_how_to_read_two(tmp_path, no_ocr):
+    """A black-and-white figure read without --arms and without a table: one curve, and
+    a warning that two arms in one colour are read with --arms 2, which reads both."""
+    spec = FigureSpec(style="base", ticks=TICKS, x_max=50.0)
+    path = render_km_figure(trial(), spec, tmp_path / "km.png")
+    one = mmsurv.digitize(path, x_axis=(0, 50), y_axis=(0, 1))
+    assert len(one.arms) == 1
+    assert any("read with --arms 2" in w for w in one.warnings)
+    two = mmsurv.digitize(path, x_axis=(0, 50), y_axis=(0, 1), arms=2)
+    assert len(two.arms) == 2 and not any("read with --arms 2" in w for w in two.warnings)
+    assert max(mean_errors(two, trial())) <= 0.01
+
+
+def test_black_arms_told_apart_by_line_type():
+    """Base R's black arms, solid and dashed, on real data: both found, within the
+    issue's worst bar, each closer to its true curve than the plain column trace."""
+    datasets = {k: v for k, v in real_datasets().items() if k in ("rossi", "waltons")}
+    cases = tuple(c for c in CASES if c.name in ("png150-base", "jpeg100-base"))
+    table = digitize_accuracy_table(datasets, cases)
+    assert len(table) == 8 and table["found"].all()
+    assert table["mean_abs_dS"].max() <= 0.02
+    assert (table["mean_abs_dS"] < table["baseline_mean_abs_dS"]).all()
+
+
 def test_accuracy_bars_on_real_data():
     """The issue's targets on two real data sets: every arm found; 150-dpi images with
     the axis ranges given: median mean |ΔS| <= 0.003, worst <= 0.02; vector input:

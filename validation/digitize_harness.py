@@ -117,6 +117,8 @@ CASES: tuple[Case, ...] = (
     Case("png100-lifelines", "lifelines", ".png", dpi=100),
     Case("png72-ggplot", "ggplot", ".png", dpi=72),
     Case("png150-base-colour", "base", ".png", colours=("#E41A1C", "#377EB8")),
+    Case("png150-base", "base", ".png"),
+    Case("jpeg100-base", "base", ".jpg", dpi=100, jpeg_quality=70),
     Case("jpeg100-ggplot", "ggplot", ".jpg", dpi=100, jpeg_quality=70),
     Case("grey150-base-colour", "base", ".png", grey=True, colours=("#000000", "#999999")),
     Case("thick150-lifelines", "lifelines", ".png", line_width=3.0),

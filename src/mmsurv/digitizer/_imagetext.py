@@ -35,7 +35,14 @@ from ._result import DigitizedArm
 from ._shapes import Word
 from ._vector import label_rows
 
-__all__ = ["assign_rows", "legend_labels", "ocr_axis", "table_rows", "tick_columns"]
+__all__ = [
+    "assign_rows",
+    "legend_labels",
+    "legend_line_types",
+    "ocr_axis",
+    "table_rows",
+    "tick_columns",
+]
 
 #: A label belongs to a tick when its centre is within this fraction of the tick spacing.
 ALIGN = 0.35
@@ -55,6 +62,9 @@ MIN_CHROMA = 0.08
 #: A legend key's pixel is a curve's when this close to its colour (as the tracer takes
 #: a curve's pixels: thin keys are mostly anti-aliased edges).
 KEY_INK = 0.35
+#: A legend key with this many columns in a row not drawn is dashed there (a column
+#: alone is blur).
+KEY_GAP = 2
 #: The share at risk may exceed the survival read off an image by this much (a pixel or
 #: two of the curve's level) ...
 FIT_SLACK = 0.03
@@ -195,17 +205,17 @@ def _mark_glyph(entry: list[Word]) -> bool:
     return len(text) == 1 and not (text.isascii() and text.isalnum())
 
 
-def legend_labels(
+def _legend_keys(
     words: tuple[Word, ...], rgb: np.ndarray, frame, colours: list[np.ndarray]
-) -> dict[int, str]:
-    """Curve index -> the legend label drawn after a key (a short stroke) of its colour.
+) -> list[tuple[int, str, np.ndarray]]:
+    """The legend entries: each as its key's curve colour (index), its label and, per
+    column of the strip left of the label, whether the key's colour is drawn there.
 
     A line of text inside the plot frame is a legend entry when, in the strip left of
     it (up to five text heights, a third of a text height high), the pixels of one
     curve's colour (within :data:`KEY_INK`) make a stroke at least half a text height
-    long and those of every other curve less than half as many. A curve with two
-    entries gets none. One character other than a Latin letter or a digit is a censor
-    mark read as a glyph, not an entry.
+    long and those of every other curve less than half as many. One character other
+    than a Latin letter or a digit is a censor mark read as a glyph, not an entry.
     """
     x0, y0, x1, y1 = frame
     inside = tuple(
@@ -213,8 +223,7 @@ def legend_labels(
         for w in words
         if x0 <= w.x0 and w.x1 <= x1 and y0 <= w.y0 and w.y1 <= y1 and w.value is None
     )
-    out: dict[int, str] = {}
-    twice: set[int] = set()
+    out = []
     for line in label_rows(inside):
         entry = _entry(line)
         if not entry or _mark_glyph(entry):
@@ -226,18 +235,70 @@ def legend_labels(
         strip = rgb[top:bottom, left:right]
         if strip.size == 0:
             continue
-        counts = np.array(
-            [(np.linalg.norm(strip - c, axis=2) < KEY_INK).any(axis=0).sum() for c in colours]
-        )
+        drawn = [(np.linalg.norm(strip - c, axis=2) < KEY_INK).any(axis=0) for c in colours]
+        counts = np.array([d.sum() for d in drawn])
         order = np.argsort(counts)[::-1]
         strong = counts[order[0]] >= 0.5 * h
         alone = len(counts) == 1 or counts[order[1]] < 0.5 * counts[order[0]]
         if strong and alone:
             k = int(order[0])
-            if k in out:
-                twice.add(k)
-            out[k] = " ".join(w.text for w in entry)
+            out.append((k, " ".join(w.text for w in entry), drawn[k]))
+    return out
+
+
+def legend_labels(
+    words: tuple[Word, ...], rgb: np.ndarray, frame, colours: list[np.ndarray]
+) -> dict[int, str]:
+    """Curve index -> the legend label drawn after a key (a short stroke) of its colour
+    (see :func:`_legend_keys`). A curve with two entries gets none."""
+    out: dict[int, str] = {}
+    twice: set[int] = set()
+    for k, label, _ in _legend_keys(words, rgb, frame, colours):
+        if k in out:
+            twice.add(k)
+        out[k] = label
     return {k: v for k, v in out.items() if k not in twice}
+
+
+def _line_type(drawn: np.ndarray) -> str | None:
+    """A legend key's line type from the columns its colour is drawn in, split into runs
+    where :data:`KEY_GAP` columns or more in a row are not drawn (a run at the strip's
+    right end, against the label, is the label's; a key narrower than three times that
+    is no stroke): ``solid`` when one run holds 80% of the key's width, ``dashed`` when
+    there are two runs or more and none holds 60%; None otherwise."""
+    idx = np.flatnonzero(drawn)
+    runs = [r for r in np.split(idx, np.flatnonzero(np.diff(idx) > KEY_GAP) + 1) if r.size]
+    if runs and runs[-1][-1] == drawn.size - 1:
+        runs = runs[:-1]  # the label's first glyph, where its box starts a little late
+    if not runs:
+        return None
+    width = float(runs[-1][-1] - runs[0][0] + 1)
+    if width < 3 * KEY_GAP:
+        return None  # a dot, no stroke
+    longest = max(r.size for r in runs)
+    if longest >= 0.8 * width:
+        return "solid"
+    if len(runs) >= 2 and longest < 0.6 * width:
+        return "dashed"
+    return None
+
+
+def legend_line_types(
+    words: tuple[Word, ...], rgb: np.ndarray, frame, colours: list[np.ndarray]
+) -> dict[tuple[int, str], str]:
+    """(curve colour index, ``solid`` or ``dashed``) -> the legend label after a key of
+    that colour and line type (see :func:`_legend_keys`): how the legend names two arms
+    drawn in one colour. A colour and line type with two entries gets none."""
+    out: dict[tuple[int, str], str] = {}
+    twice: set[tuple[int, str]] = set()
+    for k, label, drawn in _legend_keys(words, rgb, frame, colours):
+        kind = _line_type(drawn)
+        if kind is None:
+            continue
+        if (k, kind) in out:
+            twice.add((k, kind))
+        out[(k, kind)] = label
+    return {key: v for key, v in out.items() if key not in twice}
 
 
 def _missing_cells(
@@ -407,9 +468,12 @@ def _by_label(rows: list[TableRow], arms: list[DigitizedArm]) -> dict[int, int]:
     """Row index -> arm index by the row's label: equal to one arm's legend label, or
     the start of exactly one (``no_aid`` for ``no_aid (n = 216)``) or its last whole
     words (a label cut at the image's left edge: ``aid`` for ``no aid``, never ``male``
-    for ``female``)."""
+    for ``female``), unless another row carries that arm's label whole (``hormonal
+    therapy`` is not ``no hormonal therapy`` cut when that row is there too)."""
     labels = [_words_only(a.label or "") for a in arms]
     texts = [_words_only(row.label) for row in rows]
+    # an arm whose label a row carries whole is that row's, not a cut row's
+    exact = {k for k, lab in enumerate(labels) if lab and lab in texts}
     out = {}
     for i, text in enumerate(texts):
         if not text or texts.count(text) > 1:  # rows of one label: it tells nothing
@@ -418,7 +482,7 @@ def _by_label(rows: list[TableRow], arms: list[DigitizedArm]) -> dict[int, int]:
         ends = [
             k
             for k, lab in enumerate(labels)
-            if lab and (lab.startswith(text + " ") or lab.endswith(" " + text))
+            if lab and (lab.startswith(text + " ") or lab.endswith(" " + text)) and k not in exact
         ]
         if len(equal) == 1:
             out[i] = equal[0]

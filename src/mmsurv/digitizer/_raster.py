@@ -36,7 +36,6 @@ first and last tick marks) or read by OCR from the tick labels (the ``ocr`` extr
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -44,12 +43,20 @@ import numpy as np
 from ..errors import InputError
 from ._atrisk import TableRow, attach_rows
 from ._calibration import LINEAR_TOLERANCE, AxisMap, Calibration, fit_axis
-from ._clutter import run_lengths, stroke, text_and_frames
+from ._clutter import text_and_frames
 from ._diagnostic import Backdrop
-from ._imagetext import assign_rows, legend_labels, ocr_axis, table_rows, tick_columns
+from ._imagetext import (
+    assign_rows,
+    legend_labels,
+    legend_line_types,
+    ocr_axis,
+    table_rows,
+    tick_columns,
+)
 from ._ocr import INSTALL, available, read_box, read_words
 from ._result import Digitized, DigitizedArm, arm_id, hex_colour
 from ._shapes import Word
+from ._trace import Traced, censor_marks, groups, steps, trace, trace_pair, without_grid
 from ._vector import axis_time_unit
 
 __all__ = ["read_raster"]
@@ -75,6 +82,9 @@ BLEND_TOLERANCE = 0.06
 BLEND_REACH = 3
 #: ... and no text or box frame within this many pixels.
 BLEND_CLEAR = 2
+#: A pixel is beyond a curve's colour, on the line from the background through it, when
+#: this close (RGB distance, 0-1 scale) to that line.
+CORE_TOLERANCE = 0.2
 #: A colour is a curve's when its pixels spread over this fraction of the frame width.
 MIN_SPREAD = 0.15
 
@@ -100,15 +110,6 @@ def _load(path: Path) -> np.ndarray:
 
 def _luminance(rgb: np.ndarray) -> np.ndarray:
     return rgb @ np.array([0.299, 0.587, 0.114])
-
-
-def _groups(indices: np.ndarray, gap: int = 1) -> list[np.ndarray]:
-    """Runs of increasing integers, each no more than ``gap`` from the one before
-    (consecutive by default)."""
-    if indices.size == 0:
-        return []
-    cuts = np.flatnonzero(np.diff(indices) > gap) + 1
-    return np.split(indices, cuts)
 
 
 def _dark_lines(lum: np.ndarray) -> np.ndarray:
@@ -155,8 +156,8 @@ def _plot_axes(axis_column: np.ndarray, rows: list[np.ndarray]) -> tuple[float, 
 def _frame(rgb: np.ndarray) -> tuple[float, float, float, float]:
     h, w = rgb.shape[:2]
     dark = _dark_lines(_luminance(rgb))
-    rows = _groups(np.flatnonzero(dark.sum(axis=1) >= 0.4 * w))
-    cols = _groups(np.flatnonzero(dark.sum(axis=0) >= 0.3 * h))
+    rows = groups(np.flatnonzero(dark.sum(axis=1) >= 0.4 * w))
+    cols = groups(np.flatnonzero(dark.sum(axis=0) >= 0.3 * h))
     if rows and cols:
         left = float(cols[0].mean())
         bottom, axis_top = _plot_axes(np.any(dark[:, cols[0]], axis=1), rows)
@@ -178,8 +179,8 @@ def _frame(rgb: np.ndarray) -> tuple[float, float, float, float]:
         if np.all(colour > 0.97) or counts[k] < 0.1 * h * w:
             continue
         panel = np.all(np.abs(rgb - colour) <= 0.04, axis=2)
-        r = _groups(np.flatnonzero(panel.sum(axis=1) >= 0.3 * w), gap=int(0.02 * h) + 1)
-        c = _groups(np.flatnonzero(panel.sum(axis=0) >= 0.3 * h), gap=int(0.02 * w) + 1)
+        r = groups(np.flatnonzero(panel.sum(axis=1) >= 0.3 * w), gap=int(0.02 * h) + 1)
+        c = groups(np.flatnonzero(panel.sum(axis=0) >= 0.3 * h), gap=int(0.02 * w) + 1)
         if r and c:
             across, down = max(r, key=len), max(c, key=len)
             return float(down[0]), float(across[0]), float(down[-1]), float(across[-1])
@@ -195,7 +196,7 @@ def _tick_centres(band: np.ndarray, lo: int, hi: int) -> np.ndarray:
     idx = np.flatnonzero(count >= max(1, 0.5 * band.shape[0]))
     idx = idx[(idx >= lo) & (idx <= hi)]
     return np.array(
-        [np.average(g, weights=weight[g]) for g in _groups(idx) if g.size <= 0.03 * band.shape[1]]
+        [np.average(g, weights=weight[g]) for g in groups(idx) if g.size <= 0.03 * band.shape[1]]
     )
 
 
@@ -234,7 +235,7 @@ def _grid(rgb: np.ndarray, frame, axis: str, background: np.ndarray) -> np.ndarr
     share = lighter.mean(axis=0 if axis == "x" else 1)
     idx = np.flatnonzero(share >= 0.7)
     offset = x0 + 2 if axis == "x" else y0 + 2
-    return np.array([g.mean() + offset for g in _groups(idx)])
+    return np.array([g.mean() + offset for g in groups(idx)])
 
 
 def _agrees(axis_map: AxisMap, labels: list[Word], axis: str) -> bool:
@@ -326,14 +327,6 @@ def _thin(mask: np.ndarray) -> bool:
     return drawn.size > 0 and float(np.median(drawn)) <= 0.04 * mask.shape[0]
 
 
-def _without_grid(mask: np.ndarray) -> np.ndarray:
-    """``mask`` less the rows and columns it fills across the frame (grid lines)."""
-    out = mask.copy()
-    out[mask.mean(axis=1) >= 0.9, :] = False
-    out[:, mask.mean(axis=0) >= 0.9] = False
-    return out
-
-
 def _blend_of(colour: np.ndarray, curve: np.ndarray, background: np.ndarray) -> bool:
     """``colour`` is ``curve`` or its anti-aliased edge: on the way to the background."""
     if np.linalg.norm(colour - curve) < 0.3:
@@ -398,7 +391,7 @@ def _text(
     join a word to a curve, and a glyph's anti-aliased edge, lighter, is dropped with it
     (the ink within a pixel of a dropped piece and not of a kept one). ``offset``:
     ``inner``'s top-left pixel in the image."""
-    ink = _without_grid(_ink(inner, background))
+    ink = without_grid(_ink(inner, background))
     strong = ink & (np.linalg.norm(inner - background, axis=2) > STRONG)
     text, frames = text_and_frames(strong, words=words, offset=offset)
     kept = _near(strong & ~(text | frames), 1)
@@ -426,7 +419,7 @@ def _curve_colours(
         colour = colours[k] / 8
         if counts[k] < 0.2 * width:
             continue
-        mask = _without_grid(ink & (np.linalg.norm(inner - colour, axis=2) < 0.2)) & ~text
+        mask = without_grid(ink & (np.linalg.norm(inner - colour, axis=2) < 0.2)) & ~text
         if not mask.any():
             continue
         same = [
@@ -465,42 +458,6 @@ def _curve_colours(
     return [lines[i] for i in order if strengths[i] >= RELATIVE * strengths[order[0]]], 0
 
 
-def _monotone_path(reward: np.ndarray) -> np.ndarray:
-    """Row per column of the path that never goes up (rows only grow to the right) and
-    collects the most reward, by dynamic programming over the columns.
-
-    ``best[r]`` after column ``c`` is the most reward a path ending at row ``r`` there
-    can have collected: the best of the rows at or above ``r`` in the column before,
-    plus the reward at ``r``. A path stays on its row when that is as good (ties).
-    Dynamic programming: Bellman R. Dynamic Programming. Princeton University Press,
-    1957.
-    """
-    h, w = reward.shape
-    rows = np.arange(h)
-    back = np.empty((w, h), dtype=np.int32)
-    best = np.zeros(h)
-    for c in range(w):
-        running = np.maximum.accumulate(best)
-        back[c] = np.maximum.accumulate(np.where(best == running, rows, 0))
-        best = running + reward[:, c]
-    path = np.empty(w, dtype=np.int64)
-    path[-1] = int(np.argmax(best))
-    for c in range(w - 1, 0, -1):
-        path[c - 1] = back[c, path[c]]
-    return path
-
-
-@dataclass(frozen=True)
-class _Traced:
-    """One colour's trace: the columns the curve covers and its level (row) in each,
-    the colour's pixels (grid lines removed) and the line's thickness in pixels."""
-
-    cols: np.ndarray
-    levels: np.ndarray
-    mask: np.ndarray
-    thick: float
-
-
 def _grown(mask: np.ndarray, by: int) -> np.ndarray:
     """``mask`` grown by ``by`` pixels in every direction."""
     h, w = mask.shape
@@ -518,6 +475,8 @@ def _curve_weight(
     background: np.ndarray,
     frames: np.ndarray,
     text: np.ndarray,
+    *,
+    core: bool = False,
 ) -> np.ndarray:
     """Per pixel, how much it is the curve's: 1 in the curve's colour, falling to 0 at
     RGB distance 0.35; and where no such pixel is within :data:`BLEND_REACH` rows in its
@@ -534,92 +493,71 @@ def _curve_weight(
     The blend share is the projection of the pixel on the background-to-colour line, as
     anti-aliasing mixes the two by the share of the pixel the line covers (Porter T,
     Duff T. Compositing digital images. SIGGRAPH 1984).
+
+    ``core``: pixels beyond the colour on the line from the background through it
+    (within :data:`CORE_TOLERANCE`; darker, on white) count fully too. The colour found
+    can be a line's anti-aliased edge (a black line 2.5 pixels wide is a grey row either
+    side of a black one: the grey is more numerous), its core then of no weight; two
+    curves of one colour are told apart only when each line is one band.
     """
     dist = np.linalg.norm(inner - colour, axis=2)
     weight = np.clip(1.0 - dist / 0.35, 0, 1)
     towards = colour - background
     away = inner - background
-    share = np.clip((away @ towards) / float(towards @ towards), 0.0, 1.0)
+    along = (away @ towards) / float(towards @ towards)
+    share = np.clip(along, 0.0, 1.0)
     off = np.linalg.norm(away - share[..., None] * towards, axis=2)
     clear = ~_grown(text | frames, BLEND_CLEAR)
     blend = np.where((off < BLEND_TOLERANCE) & clear, share, 0.0)
     full = np.pad(weight > 0.5, ((BLEND_REACH + 1, BLEND_REACH), (0, 0))).cumsum(axis=0)
     near = full[2 * BLEND_REACH + 1 :] - full[: -2 * BLEND_REACH - 1] > 0
-    return np.where(frames, 0.0, np.where(near, weight, np.maximum(weight, blend)))
+    out = np.where(near, weight, np.maximum(weight, blend))
+    if core:
+        beyond = np.linalg.norm(away - along[..., None] * towards, axis=2) < CORE_TOLERANCE
+        out = np.where((along >= 1.0) & beyond, 1.0, out)
+    return np.where(frames, 0.0, out)
 
 
-def _trace(weight: np.ndarray) -> _Traced:
-    """Columns and levels (weighted centre row) of a curve that never goes up.
-
-    A pixel of the curve's colour is horizontal line when its vertical run is no longer
-    than the line is thick (longer runs are drops, censor marks or text). The curve is
-    the path through the columns that never goes up and covers the most of that line
-    (weighted by how close each pixel is to the curve's colour): a legend key, a label
-    or a box off that path, above it (passed already) or below it (which would cost
-    the rest of the curve), is left out, and gaps (a dashed line, a stretch hidden under
-    another curve) are bridged. The columns the path covers give the levels.
-    """
-    mask = _without_grid(weight > 0.5)
-    if not mask.any():
-        return _Traced(np.zeros(0), np.zeros(0), mask, 0.0)
-    lengths = run_lengths(mask)
-    thick = stroke(mask, lengths)  # per run: most runs are the line's
-    # per pixel, the typical run is longer where the curve falls steeply: those runs are
-    # still its line, not marks
-    line = mask & (lengths <= 1.5 * max(thick, float(np.median(lengths[mask]))) + 1)
-    path = _monotone_path(np.where(line, weight, 0.0))
-    columns = np.flatnonzero(line[path, np.arange(mask.shape[1])])
-    levels: list[float] = []
-    for c in columns.tolist():
-        lo = hi = int(path[c])
-        while lo > 0 and line[lo - 1, c]:
-            lo -= 1
-        while hi + 1 < mask.shape[0] and line[hi + 1, c]:
-            hi += 1
-        lo, hi = max(lo - 1, 0), min(hi + 2, mask.shape[0])
-        levels.append(float(np.average(np.arange(lo, hi), weights=weight[lo:hi, c] + 1e-12)))
-    return _Traced(columns.astype(float), np.maximum.accumulate(np.asarray(levels)), mask, thick)
-
-
-def _censor_marks(traced: _Traced) -> np.ndarray:
-    """Columns (centres) of the censor marks on a traced curve.
-
-    A mark (``+``, ``|``) crosses the line: in its column the curve's colour runs from
-    above the level the curve has before it to below the level after it, by a pixel and
-    a half beyond the line's half thickness. A drop runs from one level to the other
-    only. Neighbouring mark columns are one mark, at their centre.
-    """
-    cols, levels, mask = traced.cols, traced.levels, traced.mask
-    if cols.size < 2:
-        return np.zeros(0)
-    reach = traced.thick / 2 + 1.5
-    found: list[int] = []
-    for c in range(int(cols[0]) + 1, int(cols[-1])):
-        before = levels[np.searchsorted(cols, c, side="left") - 1]
-        after = levels[np.searchsorted(cols, c, side="right")]
-        lo, hi = int(np.floor(before - reach)), int(np.ceil(after + reach))
-        if lo >= 0 and hi < mask.shape[0] and mask[lo : hi + 1, c].all():
-            found.append(c)
-    return np.array([g.mean() for g in _groups(np.asarray(found, dtype=int))])
-
-
-def _steps(cols: np.ndarray, levels: np.ndarray) -> np.ndarray:
-    """Vertices of the step function through traced levels (a drop where the level
-    moves by more than half a pixel)."""
-    if cols.size < 2:
-        return np.zeros((0, 2))
-    change = np.flatnonzero(np.abs(np.diff(levels)) > 0.5) + 1
-    starts = np.concatenate([[0], change])
-    ends = np.concatenate([change - 1, [cols.size - 1]])
-    points: list[tuple[float, float]] = []
-    for s, e in zip(starts, ends, strict=True):
-        level = float(np.median(levels[s : e + 1]))
-        x_start = cols[s] if not points else (cols[s - 1] + cols[s]) / 2
-        if points:
-            points.append((x_start, points[-1][1]))
-        points.append((x_start, level))
-        points.append((cols[e], level))
-    return np.asarray(points)
+def _traces(
+    inner: np.ndarray,
+    colours: list[np.ndarray],
+    background: np.ndarray,
+    frames: np.ndarray,
+    text: np.ndarray,
+    wanted: int | None,
+) -> tuple[list[tuple[int, Traced, str | None]], int]:
+    """Each curve colour's trace (of its :func:`_curve_weight`), as (colour index,
+    trace, line type) triples; when fewer colours than the ``wanted`` arms were found,
+    colours that hold two curves told apart by line type (:func:`~._trace.trace_pair`)
+    give two, ``solid`` and ``dashed`` (``shared`` both when the line types could not be
+    told; else the line type is None), those whose second curve is seen in the most
+    columns first. Also returns how many colours give two.
+    For a pair the lines' cores count and the pixels of ``text`` do not: a legend's
+    labels in the curves' colour outweigh a dashed curve's short flats."""
+    traces: list[list[tuple[Traced, str | None]]] = [
+        [(trace(_curve_weight(inner, colour, background, frames, text)), None)]
+        for colour in colours
+    ]
+    short = (wanted or 0) - len(colours)
+    split = 0
+    if short > 0:
+        pairs = {
+            i: pair
+            for i, colour in enumerate(colours)
+            if (
+                pair := trace_pair(
+                    np.where(
+                        text, 0.0, _curve_weight(inner, colour, background, frames, text, core=True)
+                    )
+                )
+            )
+        }
+        for i in sorted(pairs, key=lambda i: -pairs[i].second.cols.size)[:short]:
+            pair = pairs[i]
+            kinds = ("solid", "dashed") if pair.told else ("shared", "shared")
+            traces[i] = list(zip((pair.first, pair.second), kinds, strict=True))
+            split += 1
+    return [(i, t, kind) for i, both in enumerate(traces) for t, kind in both], split
 
 
 def _table_rows(rgb, words, x_labels, x_ticks, calibration) -> list[TableRow]:
@@ -676,26 +614,47 @@ def read_raster(path: Path, *, x_axis, y_axis, arms: int | None):
         )
     if not colours:
         raise InputError("no curve found (no colour drawn across the plot)", field="figure")
-    if arms is not None and len(colours) < arms:
-        raise InputError(
-            f"{len(colours)} curve colour{'s' if len(colours) != 1 else ''} found, "
-            f"{arms} asked for",
-            field="arms",
+    traces, split = _traces(inner, colours, background, frames, text, wanted)
+    if arms is not None and len(traces) < arms:
+        found_what = f"{len(colours)} curve colour{'s' if len(colours) != 1 else ''} found"
+        if split:
+            found_what = f"{len(traces)} curves found ({found_what}, {split} holding two)"
+        raise InputError(f"{found_what}, {arms} asked for", field="arms")
+    if arms is None and tabled == 0 and len(traces) == 1:
+        warnings.append(
+            "one curve found: two arms drawn in one colour, told apart by line type "
+            "(solid, dashed), are read with --arms 2 (arms=2)"
         )
-    legend = legend_labels(words, rgb, frame, colours) if words is not None else {}
+    for i in sorted({i for i, _, kind in traces if kind is not None}):
+        told = any(kind == "solid" for j, _, kind in traces if j == i)
+        warnings.append(
+            f"two arms are drawn in colour {hex_colour(np.clip(colours[i], 0, 1))}, told apart"
+            + (
+                " by line type (solid, dashed)"
+                if told
+                else "; their line types were not told apart (censor marks can fill a "
+                "dashed line's gaps): the legend does not say which is which"
+            )
+            + ": check on the diagnostic image"
+        )
+    legend: dict = {}
+    if words is not None:
+        legend = legend_labels(words, rgb, frame, colours)
+        if split:
+            legend.update(legend_line_types(words, rgb, frame, colours))
     found: list[DigitizedArm] = []
     traced_colours: list[np.ndarray] = []
     used: set[str] = set()
-    for i, colour in enumerate(colours):
-        traced = _trace(_curve_weight(inner, colour, background, frames, text))
-        points = _steps(traced.cols + x0 + inset, traced.levels + y0 + inset)
+    for i, traced, kind in traces:
+        points = steps(traced.cols + x0 + inset, traced.levels + y0 + inset)
         if len(points) < 2:
             continue
         data = np.round(calibration.to_data(points), 7) + 0.0
         data[:, 1] = np.minimum.accumulate(np.clip(data[:, 1], 0, None))
         frame_df = pd.DataFrame({"time": data[:, 0], "survival": data[:, 1]})
-        marks = np.round(calibration.x(_censor_marks(traced) + x0 + inset), 7) + 0.0
-        label = legend.get(i)
+        marks = censor_marks(traced, on_flats=kind is not None)
+        marks = np.round(calibration.x(marks + x0 + inset), 7) + 0.0
+        label = legend.get(i if kind is None else (i, kind))
         ident = arm_id(label, len(found))
         ident = ident if ident not in used else f"{ident}_{len(found) + 1}"
         used.add(ident)
@@ -703,12 +662,12 @@ def read_raster(path: Path, *, x_axis, y_axis, arms: int | None):
             DigitizedArm(
                 ident,
                 label,
-                hex_colour(np.clip(colour, 0, 1)),
+                hex_colour(np.clip(colours[i], 0, 1)),
                 frame_df,
                 tuple(float(t) for t in marks),
             )
         )
-        traced_colours.append(colour)
+        traced_colours.append(colours[i])
     heights: dict[str, float] = {}
     if words is None:
         warnings.append(

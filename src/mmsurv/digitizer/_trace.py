@@ -1,0 +1,485 @@
+"""A Kaplan-Meier curve traced through one colour's pixels, and two curves of one colour.
+
+The curve is the path through the columns that never goes up and covers the most of
+the colour's horizontal line (:func:`trace`). Two arms drawn in one colour and told
+apart by line type (solid and dashed, as in a black-and-white journal figure) are two
+such paths, the second through what the first leaves (:func:`trace_pair`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ._clutter import run_lengths, stroke
+
+__all__ = [
+    "APART",
+    "DASHED",
+    "GAP",
+    "MIN_PAIR_SPREAD",
+    "MIN_SEEN",
+    "SEEN",
+    "Traced",
+    "TracedPair",
+    "censor_marks",
+    "groups",
+    "monotone_path",
+    "steps",
+    "trace",
+    "trace_pair",
+    "without_grid",
+]
+
+#: Two curves of one colour are apart in a column where their rows differ by more than
+#: the line's thickness and this many pixels.
+APART = 1.0
+#: A stretch where two curves of one colour are apart tells which is dashed when each
+#: is drawn over at least this many pixels there ...
+SEEN = 12
+#: ... and the shares of those pixels in gaps (see GAP) differ by at
+#: least this over the square root of the shorter path's pixels (a share's sampling
+#: error falls so: a dashed line's gaps partly filled by censor marks still tell over
+#: hundreds of pixels; one gap over twenty does not).
+DASHED = 1.0
+#: A gap in a line: at least this many pixels in a row along it not drawn.
+GAP = 2
+#: A path is a curve in a stretch when seen in at least this share of its columns (a
+#: dashed line's dashes are at least as long as its gaps).
+MIN_SEEN = 0.5
+#: Each of two curves of one colour must be seen across at least this share of the
+#: columns (a legend key, a label's stroke or a censor mark's bar is not a curve).
+MIN_PAIR_SPREAD = 0.15
+
+
+@dataclass(frozen=True)
+class Traced:
+    """One curve's trace: the columns the curve covers and its level (row) in each,
+    the colour's pixels (grid lines removed) and the line's thickness in pixels."""
+
+    cols: np.ndarray
+    levels: np.ndarray
+    mask: np.ndarray
+    thick: float
+
+
+@dataclass(frozen=True)
+class TracedPair:
+    """Two curves traced in one colour (:func:`trace_pair`): the solid and the dashed
+    one when ``told``; else first the one that is upper at the start (which is which is
+    not known)."""
+
+    first: Traced
+    second: Traced
+    told: bool
+
+
+def groups(indices: np.ndarray, gap: int = 1) -> list[np.ndarray]:
+    """Runs of increasing integers, each no more than ``gap`` from the one before
+    (consecutive by default)."""
+    if indices.size == 0:
+        return []
+    cuts = np.flatnonzero(np.diff(indices) > gap) + 1
+    return np.split(indices, cuts)
+
+
+def without_grid(mask: np.ndarray) -> np.ndarray:
+    """``mask`` less the rows and columns it fills across the frame (grid lines)."""
+    out = mask.copy()
+    out[mask.mean(axis=1) >= 0.9, :] = False
+    out[:, mask.mean(axis=0) >= 0.9] = False
+    return out
+
+
+def monotone_path(reward: np.ndarray, *, late: bool = False) -> np.ndarray:
+    """Row per column of the path that never goes up (rows only grow to the right) and
+    collects the most reward, by dynamic programming over the columns.
+
+    ``best[r]`` after column ``c`` is the most reward a path ending at row ``r`` there
+    can have collected: the best of the rows at or above ``r`` in the column before,
+    plus the reward at ``r``. A path stays on its row when that is as good (ties); of
+    two routes as good, it takes the one that goes down first, or with ``late`` the one
+    that goes down last (the uppermost of the best paths). Dynamic programming: Bellman
+    R. Dynamic Programming. Princeton University Press, 1957.
+    """
+    h, w = reward.shape
+    rows = np.arange(h)
+    back = np.empty((w, h), dtype=np.int32)
+    best = np.zeros(h)
+    for c in range(w):
+        running = np.maximum.accumulate(best)
+        if late:
+            # the first row at which the running best is reached (running never falls)
+            back[c] = np.searchsorted(running, running, side="left")
+        else:
+            back[c] = np.maximum.accumulate(np.where(best == running, rows, 0))
+        best = running + reward[:, c]
+    path = np.empty(w, dtype=np.int64)
+    path[-1] = int(np.argmax(best))
+    for c in range(w - 1, 0, -1):
+        path[c - 1] = back[c, path[c]]
+    return path
+
+
+def _line(weight: np.ndarray) -> tuple[np.ndarray, np.ndarray, float]:
+    """The colour's pixels (grid lines removed), those of them that are horizontal line
+    (vertical runs no longer than the line is thick, give or take: longer runs are
+    drops, censor marks or text) and the line's thickness."""
+    mask = without_grid(weight > 0.5)
+    if not mask.any():
+        return mask, mask, 0.0
+    lengths = run_lengths(mask)
+    thick = stroke(mask, lengths)  # per run: most runs are the line's
+    # per pixel, the typical run is longer where the curve falls steeply: those runs are
+    # still its line, not marks
+    line = mask & (lengths <= 1.5 * max(thick, float(np.median(lengths[mask]))) + 1)
+    return mask, line, thick
+
+
+def _spans(line: np.ndarray, rows: np.ndarray, columns: np.ndarray) -> np.ndarray:
+    """Per column of ``columns``, the first and last row (``[lo, hi)``, a pixel of margin
+    above and two below) of the run of ``line`` through ``rows[column]``."""
+    h = line.shape[0]
+    out = np.empty((columns.size, 2), dtype=np.int64)
+    for k, c in enumerate(columns.tolist()):
+        lo = hi = int(rows[c])
+        while lo > 0 and line[lo - 1, c]:
+            lo -= 1
+        while hi + 1 < h and line[hi + 1, c]:
+            hi += 1
+        out[k] = max(lo - 1, 0), min(hi + 2, h)
+    return out
+
+
+def _traced(
+    line: np.ndarray,
+    weight: np.ndarray,
+    mask: np.ndarray,
+    thick: float,
+    rows: np.ndarray,
+    seen: np.ndarray,
+) -> Traced:
+    """The trace of a path (``rows``, one per column) in the columns where it is
+    ``seen``: its level there is the weighted centre of the line's run through it."""
+    columns = np.flatnonzero(seen)
+    levels = [
+        float(np.average(np.arange(lo, hi), weights=weight[lo:hi, c] + 1e-12))
+        for c, (lo, hi) in zip(columns.tolist(), _spans(line, rows, columns), strict=True)
+    ]
+    return Traced(
+        columns.astype(float),
+        np.maximum.accumulate(np.asarray(levels, dtype=float)),
+        mask,
+        thick,
+    )
+
+
+def trace(weight: np.ndarray) -> Traced:
+    """Columns and levels (weighted centre row) of a curve that never goes up.
+
+    ``weight``: per pixel, how much it is the curve's (0-1). A pixel is the curve's
+    horizontal line when its vertical run is no longer than the line is thick (longer
+    runs are drops, censor marks or text). The curve is the path through the columns
+    that never goes up and covers the most of that line (weighted): a legend key, a
+    label or a box off that path, above it (passed already) or below it (which would
+    cost the rest of the curve), is left out, and gaps (a dashed line, a stretch hidden
+    under another curve) are bridged. The columns the path covers give the levels.
+    """
+    mask, line, thick = _line(weight)
+    if not mask.any():
+        return Traced(np.zeros(0), np.zeros(0), mask, 0.0)
+    path = monotone_path(np.where(line, weight, 0.0))
+    return _traced(line, weight, mask, thick, path, line[path, np.arange(mask.shape[1])])
+
+
+def _gap_share(
+    mask: np.ndarray, rows: np.ndarray, seen: np.ndarray, stretch: np.ndarray, thick: float
+) -> tuple[float, int] | None:
+    """Of the curve a path draws through ``stretch`` (its flats and the drops between
+    them), from its first to its last ``seen`` column there, the share of pixels in
+    gaps of :data:`GAP` pixels or more where ``mask`` has no pixel (about 0 for a solid
+    line, a third to a half for a dashed one), and the path's length in pixels. A
+    flat's pixel counts as drawn within a row of its level, a drop's within ``thick``
+    and a pixel of its column (the path turns down at the first column of the level
+    below, the drop's stroke is around it). None when the path drawn there is shorter
+    than :data:`SEEN` pixels, or when it is seen (on the colour's line) in less than
+    :data:`MIN_SEEN` of its columns: no curve there (the tops of censor marks above a
+    curve that runs with the other)."""
+    live = stretch[seen[stretch]]
+    if live.size == 0 or live.size < MIN_SEEN * (live[-1] - live[0] + 1):
+        return None
+    w = mask.shape[1]
+    reach = int(np.ceil(thick)) + 1
+    drawn: list[np.ndarray] = []
+    for c in range(int(live[0]), int(live[-1]) + 1):
+        top = int(rows[c - 1]) + 1 if c > live[0] else int(rows[c])
+        level = int(rows[c])
+        if level > top:
+            window = mask[top:level, max(c - reach, 0) : min(c + reach + 1, w)]
+            drawn.append(np.asarray(window.any(axis=1)))
+        drawn.append(np.array([bool(mask[max(level - 1, 0) : level + 2, c].any())]))
+    path = np.concatenate(drawn)
+    if path.size < SEEN:
+        return None
+    missing = np.flatnonzero(~path)
+    in_gaps = sum(g.size for g in groups(missing) if g.size >= GAP)
+    return in_gaps / float(path.size), int(path.size)
+
+
+def _without_stray_end(seen: np.ndarray) -> np.ndarray:
+    """``seen`` less a last cluster of seen columns narrower than :data:`SEEN` that comes
+    more than :data:`SEEN` columns after the one before: the other curve's pixels (the
+    foot of its last drop) that a path, free to go down once its own curve has ended,
+    collected, or that fell to it where the two paths cross there. A curve does not
+    vanish and come back for a few pixels at its end."""
+    idx = np.flatnonzero(seen)
+    breaks = np.flatnonzero(np.diff(idx) > SEEN)
+    if breaks.size == 0 or idx[-1] - idx[breaks[-1] + 1] + 1 >= SEEN:
+        return seen
+    out = seen.copy()
+    out[idx[breaks[-1] + 1] :] = False
+    return out
+
+
+def _a_curve(seen: np.ndarray) -> bool:
+    """A path is a curve: seen across at least :data:`MIN_PAIR_SPREAD` of the columns,
+    and in at least :data:`MIN_SEEN` of the columns from its first seen to its last (a
+    path through a legend key, a band's edge and censor marks' bars is seen here and
+    there)."""
+    idx = np.flatnonzero(seen)
+    if idx.size == 0:
+        return False
+    span = idx[-1] - idx[0] + 1
+    return bool(span >= MIN_PAIR_SPREAD * seen.size and idx.size >= MIN_SEEN * span)
+
+
+def _hidden_under(
+    rows: np.ndarray, seen: np.ndarray, other: np.ndarray, other_seen: np.ndarray, tol: float
+) -> tuple[np.ndarray, np.ndarray]:
+    """A curve's rows and seen columns with the stretches where it runs under the other
+    curve filled in: a column where it is not seen and the other curve is, at a row
+    between this curve's levels before and after (within ``tol``), before its first
+    seen column too (it starts where both start), but not after its last (it ended)."""
+    w = rows.size
+    cols = np.arange(w)
+    if not seen.any():
+        return rows, seen
+    last = np.maximum.accumulate(np.where(seen, cols, -1))
+    following = np.minimum.accumulate(np.where(seen, cols, w)[::-1])[::-1]
+    before = np.where(last >= 0, rows[np.maximum(last, 0)], -np.inf)
+    after = np.where(following < w, rows[np.minimum(following, w - 1)], -np.inf)
+    fill = ~seen & other_seen & (other >= before - tol) & (other <= after + tol)
+    return np.where(fill, other, rows), seen | fill
+
+
+def _drops_at_strokes(traced: Traced) -> Traced:
+    """``traced`` with each drop put at its vertical stroke: a dashed curve's flats end
+    in gaps, so the columns seen on either side of a drop can be a gap apart and their
+    midpoint (where :func:`steps` puts the drop) off by half of it. The stroke is the
+    column, from the last seen on the upper level to the first on the lower, with the
+    most of the colour's pixels strictly between the two levels (beyond half the line's
+    thickness and a pixel); two points, half a column either side of it, carry the
+    levels. A drop with no pixel between its levels (a short one, in a gap) stays."""
+    cols, levels, mask = traced.cols, traced.levels, traced.mask
+    half = traced.thick / 2 + 1
+    extra_cols: list[float] = []
+    extra_levels: list[float] = []
+    for i in np.flatnonzero(np.diff(levels) > 0.5).tolist():
+        a, b = int(cols[i]), int(cols[i + 1])
+        top, bottom = int(np.ceil(levels[i] + half)), int(np.floor(levels[i + 1] - half))
+        if b - a < 2 or bottom < top:
+            continue
+        counts = mask[top : bottom + 1, a : b + 1].sum(axis=0)
+        if counts.max() == 0:
+            continue
+        at = a + float(np.flatnonzero(counts == counts.max()).mean())
+        extra_cols += [at - 0.5, at + 0.5]
+        extra_levels += [float(levels[i]), float(levels[i + 1])]
+    if not extra_cols:
+        return traced
+    all_cols = np.concatenate([cols, extra_cols])
+    order = np.argsort(all_cols, kind="stable")
+    all_levels = np.concatenate([levels, extra_levels])[order]
+    return Traced(all_cols[order], np.maximum.accumulate(all_levels), mask, traced.thick)
+
+
+def _own(line: np.ndarray, path: np.ndarray) -> np.ndarray:
+    """The pixels of ``line`` in the runs a path (one row per column) is on."""
+    own = np.zeros_like(line)
+    on = np.flatnonzero(line[path, np.arange(line.shape[1])])
+    for c, (lo, hi) in zip(on.tolist(), _spans(line, path, on), strict=True):
+        own[lo:hi, c] = line[lo:hi, c]
+    return own
+
+
+def _same_line(thick: float) -> float:
+    """How far apart (rows) two paths on one line can be: the line's thickness less a
+    pixel, a pixel at least."""
+    return max(thick - 1.0, 1.0)
+
+
+def _crossings(upper: np.ndarray, lower: np.ndarray, thick: float) -> np.ndarray:
+    """Per column, whether the curves cross there: the upper one drops through the
+    lower one (the lower one never rises through the upper). The upper path then comes
+    down onto the lower one's line (two paths on one line are within its thickness less
+    a pixel of each other: both drop at once, the upper to just above the lower, is no
+    crossing), and the lower path, within the line's thickness and two columns either
+    side (a path turns down where the level below is first seen, or earlier through an
+    empty column), to a row below it, each by more than the thickness and
+    :data:`APART` (smaller moves are the curves touching)."""
+    tol = thick + APART
+    same = _same_line(thick)
+    reach = int(np.ceil(thick)) + 2
+    w = upper.size
+    padded = np.pad(lower, (reach + 1, reach), mode="edge")
+    around = np.lib.stride_tricks.sliding_window_view(padded[1:], 2 * reach + 1).max(axis=1)
+    before = padded[:w]  # the lower path's row reach + 1 columns before
+    out = np.zeros(w, dtype=bool)
+    out[1:] = (
+        (upper[1:] > upper[:-1] + tol)
+        & (np.abs(upper[1:] - before[1:]) <= same)
+        & (around[1:] > before[1:] + tol)
+    )
+    return out
+
+
+def trace_pair(weight: np.ndarray) -> TracedPair | None:
+    """Two curves drawn in one colour, told apart by line type (solid, dashed).
+
+    The curves are the upper and the lower of two paths that never go up (whatever
+    their order at a crossing, the upper and the lower of two such curves are curves
+    too). The first guess: :func:`trace`'s path and the same through the line it
+    leaves (its runs of line removed); then the lower is found again as the best path
+    at or below the upper, the upper as the best at or above that (the uppermost of
+    them: of two routes as good it keeps the higher), and the lower again (one path's
+    runs removed for the other): a first path that took one curve's start and the
+    other's end left the second only a path across empty space.
+
+    Which is which is settled stretch by stretch: in each stretch where the two are
+    apart (:data:`APART`) and do not cross, the solid one has a smaller share of its
+    drawn path in gaps than the dashed one (see :data:`DASHED` and
+    :func:`_gap_share`). Between stretches
+    the curves touch (and are taken not to cross) or cross (:func:`_crossings`: the
+    upper one drops through the lower one): a stretch that cannot tell takes the
+    identities of the one that tells before it (else after), swapped at each crossing
+    between them. With no stretch that tells (dense censor marks can fill a dashed
+    line's gaps), the one upper at the start comes first, not told. A curve hidden under the other
+    (where both start, where they run together) follows it there (see
+    :func:`_hidden_under`).
+
+    None when either is not a curve (:func:`_a_curve`): there is one curve of that
+    colour.
+    """
+    mask, line, thick = _line(weight)
+    if not mask.any():
+        return None
+    h, w = mask.shape
+    cols = np.arange(w)
+    rows = np.arange(h)[:, None]
+    reward = np.where(line, weight, 0.0)
+    first = monotone_path(reward)
+    second = monotone_path(np.where(_own(line, first), 0.0, reward))
+    spread = np.flatnonzero(line[second, cols] & ~_own(line, first)[second, cols])
+    if spread.size == 0 or spread[-1] - spread[0] + 1 < MIN_PAIR_SPREAD * w:
+        return None
+    upper = np.minimum(first, second)
+    # no path may enter the rows beyond the other: a reward no run of line makes up
+    barred = -float(reward.sum()) - 1.0
+
+    def below(path: np.ndarray) -> np.ndarray:
+        return monotone_path(np.where(rows < path, barred, np.where(_own(line, path), 0.0, reward)))
+
+    lower = below(upper)
+    upper = monotone_path(
+        np.where(rows > lower, barred, np.where(_own(line, lower), 0.0, reward)), late=True
+    )
+    lower = below(upper)
+    upper_seen = _without_stray_end(line[upper, cols])
+    lower_seen = _without_stray_end(line[lower, cols] & ~_own(line, upper)[lower, cols])
+    tol = thick + APART
+    same = _same_line(thick)
+    upper, upper_seen = _hidden_under(upper, upper_seen, lower, lower_seen, same)
+    lower, lower_seen = _hidden_under(lower, lower_seen, upper, upper_seen, same)
+    if not (_a_curve(upper_seen) and _a_curve(lower_seen)):
+        return None
+
+    crossing = _crossings(upper, lower, thick)
+    swaps = np.cumsum(crossing) % 2
+    decided = np.full(w, np.nan)  # per column: is the upper curve the solid one
+    apart = np.flatnonzero(lower - upper > tol)
+    pieces = (np.split(g, np.flatnonzero(crossing[g][1:]) + 1) for g in groups(apart))
+    for stretch in (piece for group in pieces for piece in group):
+        upper_share = _gap_share(mask, upper, upper_seen, stretch, thick)
+        lower_share = _gap_share(mask, lower, lower_seen, stretch, thick)
+        if upper_share is None or lower_share is None:
+            continue
+        (upper_gaps, upper_length), (lower_gaps, lower_length) = upper_share, lower_share
+        if abs(upper_gaps - lower_gaps) * np.sqrt(min(upper_length, lower_length)) >= DASHED:
+            decided[stretch] = float(upper_gaps < lower_gaps)
+    told = not np.isnan(decided).all()
+    solid_upper = swaps == 0
+    if told:
+        # each column as the stretch that tells before it (the first one: after it),
+        # swapped at every crossing between them
+        telling = np.flatnonzero(~np.isnan(decided))
+        nearest = telling[np.clip(np.searchsorted(telling, cols, side="right") - 1, 0, None)]
+        solid_upper = (decided[nearest].astype(int) ^ swaps[nearest] ^ swaps).astype(bool)
+    solid_rows = np.where(solid_upper, upper, lower)
+    solid_seen = _without_stray_end(np.where(solid_upper, upper_seen, lower_seen))
+    dashed_rows = np.where(solid_upper, lower, upper)
+    dashed_seen = _without_stray_end(np.where(solid_upper, lower_seen, upper_seen))
+    return TracedPair(
+        _drops_at_strokes(_traced(line, weight, mask, thick, solid_rows, solid_seen)),
+        _drops_at_strokes(_traced(line, weight, mask, thick, dashed_rows, dashed_seen)),
+        told,
+    )
+
+
+def censor_marks(traced: Traced, *, on_flats: bool = False) -> np.ndarray:
+    """Columns (centres) of the censor marks on a traced curve.
+
+    A mark (``+``, ``|``) crosses the line: in its column the curve's colour runs from
+    above the level the curve has before it to below the level after it, by a pixel and
+    a half beyond the line's half thickness. A drop runs from one level to the other
+    only. Neighbouring mark columns are one mark, at their centre. ``on_flats``: only
+    on a flat, more than the line's thickness and a pixel from a drop, for curves that
+    share their colour with another (:func:`trace_pair`): a dashed drop's dash runs
+    past the short flats at its ends, and beside a drop its stroke coming down and the
+    flat's line, blurred, can pass for a mark's.
+    """
+    cols, levels, mask = traced.cols, traced.levels, traced.mask
+    if cols.size < 2:
+        return np.zeros(0)
+    reach = traced.thick / 2 + 1.5
+    change = np.flatnonzero(np.diff(levels) > 0.5)
+    drops = (cols[change] + cols[change + 1]) / 2
+    found: list[int] = []
+    for c in range(int(cols[0]) + 1, int(cols[-1])):
+        before = levels[np.searchsorted(cols, c, side="left") - 1]
+        after = levels[np.searchsorted(cols, c, side="right")]
+        if on_flats and np.any(np.abs(drops - c) <= traced.thick + 1):
+            continue
+        lo, hi = int(np.floor(before - reach)), int(np.ceil(after + reach))
+        if lo >= 0 and hi < mask.shape[0] and mask[lo : hi + 1, c].all():
+            found.append(c)
+    return np.array([g.mean() for g in groups(np.asarray(found, dtype=int))])
+
+
+def steps(cols: np.ndarray, levels: np.ndarray) -> np.ndarray:
+    """Vertices of the step function through traced levels (a drop where the level
+    moves by more than half a pixel)."""
+    if cols.size < 2:
+        return np.zeros((0, 2))
+    change = np.flatnonzero(np.abs(np.diff(levels)) > 0.5) + 1
+    starts = np.concatenate([[0], change])
+    ends = np.concatenate([change - 1, [cols.size - 1]])
+    points: list[tuple[float, float]] = []
+    for s, e in zip(starts, ends, strict=True):
+        level = float(np.median(levels[s : e + 1]))
+        x_start = cols[s] if not points else (cols[s - 1] + cols[s]) / 2
+        if points:
+            points.append((x_start, points[-1][1]))
+        points.append((x_start, level))
+        points.append((cols[e], level))
+    return np.asarray(points)

@@ -1,0 +1,164 @@
+"""Tracing curves through one colour's pixels: one curve, and two curves of one colour
+told apart by line type (solid and dashed), on drawn pixel arrays whose truth is known.
+(Whole figures: test_digitizer_raster.py and test_r_figures.py.)"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
+
+from mmsurv.digitizer._imagetext import _line_type
+from mmsurv.digitizer._trace import censor_marks, trace, trace_pair
+
+H, W = 120, 320
+END = 270
+THICK = 2
+
+
+def _draw(weight: np.ndarray, rows: np.ndarray, dash: tuple[int, int] | None = None) -> None:
+    """Draw a step curve (its row per column) into ``weight``, 2 px thick, solid or
+    dashed (``dash``: pixels on, pixels off, counted along the drawn path), to column
+    ``END`` (a flat across the whole plot would be a grid line)."""
+    path: list[tuple[int, int]] = []
+    for c in range(END):
+        if c and rows[c] > rows[c - 1]:
+            path += [(r, c) for r in range(int(rows[c - 1]) + 1, int(rows[c]))]
+        path.append((int(rows[c]), c))
+    for k, (r, c) in enumerate(path):
+        if dash is None or k % sum(dash) < dash[0]:
+            weight[r : r + THICK, c : c + THICK] = 1.0
+
+
+def _steps(drops: list[tuple[int, int]], start: int = 10) -> np.ndarray:
+    """Rows per column of a step curve: ``(column, rows down)`` drops from ``start``."""
+    rows = np.full(W, start)
+    for c, down in drops:
+        rows[c:] += down
+    return rows
+
+
+def _level_error(traced, rows: np.ndarray) -> float:
+    """Largest distance (rows) from the drawn curve's line centre, at the traced columns
+    more than three columns from a drop of the drawn curve."""
+    cols = traced.cols.astype(int)
+    drops = np.flatnonzero(np.diff(rows)) + 1
+    away = np.array([np.all(np.abs(drops - c) > 3) for c in cols], dtype=bool)
+    centre = rows[cols] + (THICK - 1) / 2
+    return float(np.max(np.abs(traced.levels[away] - centre[away])))
+
+
+def test_one_curve_gives_no_pair():
+    weight = np.zeros((H, W))
+    _draw(weight, _steps([(60, 15), (150, 20), (240, 10)]))
+    assert trace_pair(weight) is None
+    assert _level_error(trace(weight), _steps([(60, 15), (150, 20), (240, 10)])) <= 1.0
+
+
+def test_a_dashed_curve_under_a_solid_one_and_apart_from_it():
+    """Both start at the top (the dashed one hidden under the solid one), then the
+    dashed one falls below: both come back whole, each with its own line type."""
+    solid = _steps([(200, 20), (280, 10)])
+    dashed = _steps([(40, 30), (120, 25), (230, 15)])
+    weight = np.zeros((H, W))
+    _draw(weight, solid)
+    _draw(weight, dashed, dash=(6, 4))
+    pair = trace_pair(weight)
+    assert pair is not None and pair.told
+    assert _level_error(pair.first, solid) <= 1.0
+    assert _level_error(pair.second, dashed) <= 1.0
+    # the dashed one is drawn from the start, where it runs under the solid one
+    assert pair.second.cols.min() <= 5 and pair.second.levels[0] == pytest.approx(10.5, abs=1)
+
+
+def test_curves_that_cross_keep_their_line_types():
+    """The solid curve starts above the dashed one and drops through it: each keeps its
+    own line after the crossing (the upper and lower paths swap curves there)."""
+    solid = _steps([(170, 50)], start=20)
+    dashed = _steps([(60, 20), (260, 30)], start=20)
+    weight = np.zeros((H, W))
+    _draw(weight, solid)
+    _draw(weight, dashed, dash=(6, 4))
+    pair = trace_pair(weight)
+    assert pair is not None and pair.told
+    assert _level_error(pair.first, solid) <= 1.0
+    assert _level_error(pair.second, dashed) <= 1.0
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    upper_drops=st.lists(st.tuples(st.integers(20, END - 20), st.integers(2, 12)), max_size=6),
+    lower_drops=st.lists(st.tuples(st.integers(20, END - 20), st.integers(2, 12)), max_size=6),
+    lower_start=st.integers(18, 80),
+    solid_above=st.booleans(),
+    dash=st.tuples(st.integers(5, 9), st.integers(3, 5)),
+)
+def test_two_curves_apart_come_back_with_their_line_types(
+    upper_drops, lower_drops, lower_start, solid_above, dash
+):
+    """Property: a solid and a dashed step curve of one colour, drawn independently and
+    at least 8 rows apart (either above), are traced each within a pixel of its line,
+    and told apart."""
+    upper, lower = _steps(upper_drops, start=10), _steps(lower_drops, start=lower_start)
+    assume(np.all(lower[:END] >= upper[:END] + 8) and lower[END - 1] < H - 4)
+    solid, dashed = (upper, lower) if solid_above else (lower, upper)
+    weight = np.zeros((H, W))
+    _draw(weight, solid)
+    _draw(weight, dashed, dash=dash)
+    pair = trace_pair(weight)
+    assert pair is not None and pair.told
+    assert _level_error(pair.first, solid) <= 1.0
+    assert _level_error(pair.second, dashed) <= 1.0
+
+
+def test_drops_of_a_dashed_curve_go_to_their_strokes():
+    """A dashed curve's flats end in gaps: the drop is put at its vertical stroke, not
+    midway between the columns seen on either side."""
+    solid = _steps([(250, 30)])
+    dashed = _steps([(100, 40), (180, 20)], start=30)
+    weight = np.zeros((H, W))
+    _draw(weight, solid)
+    _draw(weight, dashed, dash=(6, 5))
+    pair = trace_pair(weight)
+    assert pair is not None
+    cols, levels = pair.second.cols, pair.second.levels
+    for column in (100, 180):
+        # the last column at the upper level and the first at the lower straddle it
+        before = cols[
+            (cols < column + 2) & (levels < levels[np.searchsorted(cols, column + 3)] - 1)
+        ]
+        assert column - 1.5 <= before.max() + 0.5 <= column + 1.5
+
+
+def test_censor_marks_of_curves_sharing_a_colour_are_on_flats_only():
+    """On curves of one colour a mark counts on a flat, away from drops: a '+' on the
+    solid curve is found, the strokes beside a dashed drop are not marks."""
+    solid = _steps([(200, 30)])
+    dashed = _steps([(60, 30), (120, 25)], start=40)
+    weight = np.zeros((H, W))
+    _draw(weight, solid)
+    _draw(weight, dashed, dash=(6, 4))
+    weight[6:16, 150:152] = 1.0  # a '+' on the solid curve's flat (row 10)
+    weight[10:12, 146:156] = 1.0
+    pair = trace_pair(weight)
+    assert pair is not None
+    assert censor_marks(pair.first, on_flats=True) == pytest.approx([150.5], abs=1.0)
+    assert censor_marks(pair.second, on_flats=True).size == 0
+
+
+@pytest.mark.parametrize(
+    ("pattern", "kind"),
+    [
+        ("....##############################....#", "solid"),
+        ("..########....########....########.....", "dashed"),
+        ("..####.#####..........................", "solid"),  # a one-column hole is blur
+        ("..##.....................###", None),  # only the label's glyph beside a dot
+        (".......", None),
+    ],
+)
+def test_legend_key_line_types(pattern, kind):
+    """A key is solid when one run of its colour holds most of its width, dashed when
+    runs of it are apart; a run against the label (the strip's right end) is the
+    label's first glyph."""
+    assert _line_type(np.array([ch == "#" for ch in pattern])) == kind
