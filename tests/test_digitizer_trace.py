@@ -49,6 +49,19 @@ def _level_error(traced, rows: np.ndarray) -> float:
     return float(np.max(np.abs(traced.levels[away] - centre[away])))
 
 
+def _told_apart(solid: np.ndarray, dashed: np.ndarray, dash: tuple[int, int] = (6, 4)):
+    """Draw the two curves in one colour, trace the pair, and check that each comes
+    back within a pixel of its line, told apart."""
+    weight = np.zeros((H, W))
+    _draw(weight, solid)
+    _draw(weight, dashed, dash=dash)
+    pair = trace_pair(weight)
+    assert pair is not None and pair.told
+    assert _level_error(pair.first, solid) <= 1.0
+    assert _level_error(pair.second, dashed) <= 1.0
+    return pair
+
+
 def test_one_curve_gives_no_pair():
     weight = np.zeros((H, W))
     _draw(weight, _steps([(60, 15), (150, 20), (240, 10)]))
@@ -59,15 +72,7 @@ def test_one_curve_gives_no_pair():
 def test_a_dashed_curve_under_a_solid_one_and_apart_from_it():
     """Both start at the top (the dashed one hidden under the solid one), then the
     dashed one falls below: both come back whole, each with its own line type."""
-    solid = _steps([(200, 20), (280, 10)])
-    dashed = _steps([(40, 30), (120, 25), (230, 15)])
-    weight = np.zeros((H, W))
-    _draw(weight, solid)
-    _draw(weight, dashed, dash=(6, 4))
-    pair = trace_pair(weight)
-    assert pair is not None and pair.told
-    assert _level_error(pair.first, solid) <= 1.0
-    assert _level_error(pair.second, dashed) <= 1.0
+    pair = _told_apart(_steps([(200, 20), (280, 10)]), _steps([(40, 30), (120, 25), (230, 15)]))
     # the dashed one is drawn from the start, where it runs under the solid one
     assert pair.second.cols.min() <= 5 and pair.second.levels[0] == pytest.approx(10.5, abs=1)
 
@@ -75,15 +80,7 @@ def test_a_dashed_curve_under_a_solid_one_and_apart_from_it():
 def test_curves_that_cross_keep_their_line_types():
     """The solid curve starts above the dashed one and drops through it: each keeps its
     own line after the crossing (the upper and lower paths swap curves there)."""
-    solid = _steps([(170, 50)], start=20)
-    dashed = _steps([(60, 20), (260, 30)], start=20)
-    weight = np.zeros((H, W))
-    _draw(weight, solid)
-    _draw(weight, dashed, dash=(6, 4))
-    pair = trace_pair(weight)
-    assert pair is not None and pair.told
-    assert _level_error(pair.first, solid) <= 1.0
-    assert _level_error(pair.second, dashed) <= 1.0
+    _told_apart(_steps([(170, 50)], start=20), _steps([(60, 20), (260, 30)], start=20))
 
 
 @settings(max_examples=40, deadline=None)
@@ -102,14 +99,7 @@ def test_two_curves_apart_come_back_with_their_line_types(
     and told apart."""
     upper, lower = _steps(upper_drops, start=10), _steps(lower_drops, start=lower_start)
     assume(np.all(lower[:END] >= upper[:END] + 8) and lower[END - 1] < H - 4)
-    solid, dashed = (upper, lower) if solid_above else (lower, upper)
-    weight = np.zeros((H, W))
-    _draw(weight, solid)
-    _draw(weight, dashed, dash=dash)
-    pair = trace_pair(weight)
-    assert pair is not None and pair.told
-    assert _level_error(pair.first, solid) <= 1.0
-    assert _level_error(pair.second, dashed) <= 1.0
+    _told_apart(*((upper, lower) if solid_above else (lower, upper)), dash=dash)
 
 
 def test_drops_of_a_dashed_curve_go_to_their_strokes():
