@@ -1,8 +1,8 @@
 # Kaplan-Meier figures drawn by R itself, for measuring mmsurv's digitizer on figures it
 # did not draw, in the styles published papers use: base R's plot.survfit (numbers at
 # risk written under the axis with mtext, as many papers do; with R's defaults: y labels
-# turned, an L-shaped box; with the confidence limits as dashed lines in the arm's
-# colour; in black with the arms told apart by line type only, as many journals print),
+# turned, an L-shaped box; with the confidence limits in the arm's colour and line
+# type; in black with the arms told apart by line type only, as many journals print),
 # rms's survplot (its numbers at risk, grey confidence bands, labels on the curves) and
 # survminer's ggsurvplot (risk table, censor ticks, p-value and legend inside the plot;
 # with confidence bands, theme_bw and the table in numbers and percent; with a percent
@@ -55,8 +55,8 @@ palettes <- list(
 
 tick_end <- function(times, step) step * ceiling(max(times) / step)
 
-# conf.int: the confidence limits drawn as dashed lines in the arm's colour (R's
-# default for conf.int = TRUE); mono: every arm black, told apart by line type only
+# conf.int: the confidence limits drawn in the arm's colour and, lty being given, its
+# line type (solid); mono: every arm black, told apart by line type only
 base_figure <- function(d, name, conf.int = FALSE, mono = FALSE) {
   fit <- survfit(Surv(time, event) ~ arm, data = d)
   groups <- sub("^arm=", "", names(fit$strata))

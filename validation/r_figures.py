@@ -2,7 +2,7 @@
 
 The figures of ``tests/data/r_figures`` were drawn by R itself (``r_figures.R``: base
 R's ``plot.survfit`` with the numbers at risk written under the axis, with R's
-defaults, with dashed confidence limits, in black with line types only; rms's
+defaults, with confidence limits, in black with line types only; rms's
 ``survplot``; survminer's ``ggsurvplot`` with its risk table, censor ticks, p-value and
 legend, with confidence bands and ``theme_bw``, with a percent axis and ``theme_grey``)
 from real data sets of R's survival package (lung, veteran, aml, colon), each saved as
