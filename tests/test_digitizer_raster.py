@@ -108,6 +108,16 @@ def test_one_black_curve_found_says_how_to_read_two(tmp_path, no_ocr):
     assert max(mean_errors(two, trial())) <= 0.01
 
 
+def test_two_solid_arms_of_one_colour_are_read_but_not_named(tmp_path, no_ocr):
+    """Both arms solid black: both curves are read, and the warning says which is which
+    was not told."""
+    spec = FigureSpec(style="ggplot", ticks=TICKS, x_max=50.0, colours=("#000000", "#000000"))
+    path = render_km_figure(trial(), spec, tmp_path / "km.png")
+    result = mmsurv.digitize(path, x_axis=(0, 50), y_axis=(0, 1), arms=2)
+    assert len(result.arms) == 2 and max(mean_errors(result, trial())) <= 0.01
+    assert any("which is solid and which dashed was not told" in w for w in result.warnings)
+
+
 def test_black_arms_told_apart_by_line_type():
     """Base R's black arms, solid and dashed, on real data: both found, within the
     issue's worst bar, each closer to its true curve than the plain column trace."""

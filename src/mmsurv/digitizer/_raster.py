@@ -627,15 +627,15 @@ def read_raster(path: Path, *, x_axis, y_axis, arms: int | None):
         )
     for i in sorted({i for i, _, kind in traces if kind is not None}):
         told = any(kind == "solid" for j, _, kind in traces if j == i)
+        how = (
+            "told apart by line type (solid, dashed)"
+            if told
+            else "but which is solid and which dashed was not told (censor marks can fill "
+            "a dashed line's gaps), so the legend does not name them"
+        )
         warnings.append(
-            f"two arms are drawn in colour {hex_colour(np.clip(colours[i], 0, 1))}, told apart"
-            + (
-                " by line type (solid, dashed)"
-                if told
-                else "; their line types were not told apart (censor marks can fill a "
-                "dashed line's gaps): the legend does not say which is which"
-            )
-            + ": check on the diagnostic image"
+            f"two arms are drawn in colour {hex_colour(np.clip(colours[i], 0, 1))}, {how}: "
+            "check on the diagnostic image"
         )
     legend: dict = {}
     if words is not None:
