@@ -25,10 +25,15 @@ first and last tick marks) or read by OCR from the tick labels (the ``ocr`` extr
    curve is the path through the columns that never goes up and covers the most line
    (dynamic programming over the columns), so legend keys, labels and boxes off that
    path are left out and dash gaps are bridged; its level in each column is the
-   intensity-weighted centre of the line there.
+   intensity-weighted centre of the line there (:mod:`._trace`). When fewer colours
+   are found than arms are wanted (``arms``, or the at-risk table's rows), a colour
+   that holds a second curve gives two, told apart as solid and dashed
+   (:func:`~._trace.trace_pair`).
 6. Censor marks: columns where the colour crosses the line from above the level before
-   to below the level after (a drop only joins the two).
-7. With OCR: legend entries name the arms, the at-risk rows under the tick labels are
+   to below the level after (a drop only joins the two; on two curves of one colour,
+   on flats only).
+7. With OCR: legend entries name the arms (two of one colour by their keys' line
+   types), the at-risk rows under the tick labels are
    assigned to them and checked (:mod:`._imagetext`), and the time axis's title gives
    the time unit.
 """
