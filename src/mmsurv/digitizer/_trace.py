@@ -358,15 +358,14 @@ def trace_pair(weight: np.ndarray) -> TracedPair | None:
 
     Which is which is settled stretch by stretch: in each stretch where the two are
     apart (:data:`APART`) and do not cross, the solid one has a smaller share of its
-    drawn path in gaps than the dashed one (see :data:`DASHED` and
-    :func:`_gap_share`). Between stretches
-    the curves touch (and are taken not to cross) or cross (:func:`_crossings`: the
-    upper one drops through the lower one): a stretch that cannot tell takes the
-    identities of the one that tells before it (else after), swapped at each crossing
-    between them. With no stretch that tells (dense censor marks can fill a dashed
-    line's gaps), the one upper at the start comes first, not told. A curve hidden under the other
-    (where both start, where they run together) follows it there (see
-    :func:`_hidden_under`).
+    drawn path in gaps than the dashed one (see :data:`DASHED` and :func:`_gap_share`).
+    Between stretches the curves touch (and are taken not to cross) or cross
+    (:func:`_crossings`: the upper one drops through the lower one): a stretch that
+    cannot tell takes the identities of the one that tells before it (else after),
+    swapped at each crossing between them. With no stretch that tells (dense censor
+    marks can fill a dashed line's gaps), the one upper at the start comes first, not
+    told. A curve hidden under the other (where both start, where they run together)
+    follows it there (see :func:`_hidden_under`).
 
     None when either is not a curve (:func:`_a_curve`): there is one curve of that
     colour.
@@ -387,14 +386,16 @@ def trace_pair(weight: np.ndarray) -> TracedPair | None:
     # no path may enter the rows beyond the other: a reward no run of line makes up
     barred = -float(reward.sum()) - 1.0
 
-    def below(path: np.ndarray) -> np.ndarray:
-        return monotone_path(np.where(rows < path, barred, np.where(_own(line, path), 0.0, reward)))
+    def beside(path: np.ndarray, *, above: bool) -> np.ndarray:
+        """The best path on one side of ``path`` (the uppermost of them above it),
+        through what its runs of line leave."""
+        barred_rows = rows > path if above else rows < path
+        free = np.where(_own(line, path), 0.0, reward)
+        return monotone_path(np.where(barred_rows, barred, free), late=above)
 
-    lower = below(upper)
-    upper = monotone_path(
-        np.where(rows > lower, barred, np.where(_own(line, lower), 0.0, reward)), late=True
-    )
-    lower = below(upper)
+    lower = beside(upper, above=False)
+    upper = beside(lower, above=True)
+    lower = beside(upper, above=False)
     upper_seen = _without_stray_end(line[upper, cols])
     lower_seen = _without_stray_end(line[lower, cols] & ~_own(line, upper)[lower, cols])
     tol = thick + APART
