@@ -61,7 +61,16 @@ from ._imagetext import (
 from ._ocr import INSTALL, available, read_box, read_words
 from ._result import Digitized, DigitizedArm, arm_id, hex_colour
 from ._shapes import Word
-from ._trace import Traced, censor_marks, groups, steps, trace, trace_pair, without_grid
+from ._trace import (
+    Traced,
+    TracedPair,
+    censor_marks,
+    groups,
+    steps,
+    trace,
+    trace_pair,
+    without_grid,
+)
 from ._vector import axis_time_unit
 
 __all__ = ["read_raster"]
@@ -539,30 +548,24 @@ def _traces(
     columns first. Also returns how many colours give two.
     For a pair the lines' cores count and the pixels of ``text`` do not: a legend's
     labels in the curves' colour outweigh a dashed curve's short flats."""
-    traces: list[list[tuple[Traced, str | None]]] = [
-        [(trace(_curve_weight(inner, colour, background, frames, text)), None)]
-        for colour in colours
-    ]
+    pairs: dict[int, TracedPair] = {}
     short = (wanted or 0) - len(colours)
-    split = 0
     if short > 0:
-        pairs = {
-            i: pair
-            for i, colour in enumerate(colours)
-            if (
-                pair := trace_pair(
-                    np.where(
-                        text, 0.0, _curve_weight(inner, colour, background, frames, text, core=True)
-                    )
-                )
-            )
-        }
-        for i in sorted(pairs, key=lambda i: -pairs[i].second.cols.size)[:short]:
-            pair = pairs[i]
-            kinds = ("solid", "dashed") if pair.told else ("shared", "shared")
-            traces[i] = list(zip((pair.first, pair.second), kinds, strict=True))
-            split += 1
-    return [(i, t, kind) for i, both in enumerate(traces) for t, kind in both], split
+        for i, colour in enumerate(colours):
+            weight = _curve_weight(inner, colour, background, frames, text, core=True)
+            pair = trace_pair(np.where(text, 0.0, weight))
+            if pair is not None:
+                pairs[i] = pair
+        chosen = sorted(pairs, key=lambda i: -pairs[i].second.cols.size)[:short]
+        pairs = {i: pairs[i] for i in chosen}
+    out: list[tuple[int, Traced, str | None]] = []
+    for i, colour in enumerate(colours):
+        if i in pairs:
+            kinds = ("solid", "dashed") if pairs[i].told else ("shared", "shared")
+            out += [(i, pairs[i].first, kinds[0]), (i, pairs[i].second, kinds[1])]
+        else:
+            out.append((i, trace(_curve_weight(inner, colour, background, frames, text)), None))
+    return out, len(pairs)
 
 
 def _table_rows(rgb, words, x_labels, x_ticks, calibration) -> list[TableRow]:
