@@ -6,12 +6,15 @@ is the point reconstruction (:func:`mmsurv._reconstruct.reconstruct_arrays`); ev
 draw rebuilds the endpoint from inputs perturbed within what they leave open, with the
 same engine:
 
-* digitized curves: every click moves by the click error, estimated from the clicks
-  (:func:`click_error`), which also moves drops across the at-risk times near them, as
-  a digitizing error can; the two corners of each drop then share their mean time,
-  and the two ends of each flat their mean level (:func:`level_steps`: the monotone
-  fit of the clicks alone puts flats high and drops late, so draws without it would
-  centre above the curve the clicks show); and where the censored patients fall
+* digitized curves: the two corners of each drop are given their mean time, and the
+  two ends of each flat their mean level (:func:`level_steps`: the monotone fit of the
+  clicks alone puts flats high and drops late, so draws without it would centre above
+  the curve the clicks show); each such mean then moves by its own error, the click
+  error (estimated from the clicks, :func:`click_error`) over sqrt(2), both clicks
+  together, and every other click by the click error, which also moves drops across
+  the at-risk times near them, as a digitizing error can. The pairs are found on the
+  clicks as given: found on moved clicks, whose error is sqrt(2) times larger, fewer
+  are, and the draws centre higher. Then where the censored patients fall
   within each at-risk interval (or the follow-up, without a table) is drawn
   (:func:`censoring_rows`) and given to the reconstruction as extra rows of numbers
   at risk, so that it solves the events for the curve under that censoring. A curve
@@ -22,9 +25,11 @@ same engine:
   anywhere within its printed rounding (:func:`mmsurv.printed.printed`),
   uniformly; the shape of each arm's curve between (and the hazard after) the reported
   points drawn from the family :func:`mmsurv.synthesis.summary_curves` builds: a log
-  shape per arm uniform within +-:data:`mmsurv.summaries.TILT_RANGE`, given as the
-  tilt between the arms (``tilt``, HR-blind; HR-informed the HR calibration chooses
-  it) and the shape common to both (``common_tilt``, which the HR leaves open); an
+  shape per arm uniform within +-:data:`mmsurv.summaries.TILT_RANGE`: HR-blind, the
+  treatment arm's and the other arms' are two draws (given as the tilt between them,
+  ``tilt``, and their mean, ``common_tilt``); HR-informed, one draw is the shape every
+  arm shares (``common_tilt``, which the HR leaves open) and the HR calibration
+  chooses the tilt between the compared arms; an
   unreported dropout drawn between none and :data:`UNREPORTED_LOSS` of the patients
   lost by the end of follow-up.
 
@@ -43,6 +48,7 @@ Methodol 2012;12:9.
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass
 
@@ -59,7 +65,9 @@ from .summaries import TILT_RANGE
 from .synthesis import still_followed
 
 __all__ = [
+    "ALTERNATION",
     "CENSORING_PARTS",
+    "PAIR_REACH",
     "SURVIVAL_ERROR_FLOOR",
     "TIME_ERROR_FLOOR",
     "UNREPORTED_LOSS",
@@ -69,6 +77,7 @@ __all__ = [
     "draw_arrays",
     "drawn_events",
     "level_steps",
+    "link_kinds",
     "perturb_study",
     "reconstruct",
     "reconstruct_draws",
@@ -88,6 +97,14 @@ CENSORING_PARTS = 4
 #: Attempts at drawing the numbers of a study before its printed values are used as they
 #: are (draws of several numbers within their rounding can contradict each other).
 _ATTEMPTS = 20
+#: Chance that a link between consecutive clicks is of the other kind (flat, drop) than
+#: the one before (:func:`link_kinds`): readers click both corners of every step, and
+#: sometimes trace a flat or click steps as one. Not nearer 1, so that points traced
+#: along a flat five click errors apart are not read as alternating.
+ALTERNATION = 0.8
+#: Two clicks of a flat (drop) are levelled only when their survival (time) differs by
+#: at most this many standard deviations of a difference of two click errors.
+PAIR_REACH = 4.0
 #: A median of a half-normal distribution divided by its scale (sqrt(2) * 0.6745).
 _HALF_NORMAL_MEDIAN = math.sqrt(2.0) * 0.6744897501960817
 
@@ -181,12 +198,13 @@ def level_steps(coords: np.ndarray, error: ClickError) -> np.ndarray:
 
     Guyot et al. (2012) have both corners of every step clicked: the two corners of a
     drop share a time, the bottom corner of a drop and the top corner of the next share
-    a survival. Two consecutive clicks (in the order of
-    :func:`mmsurv.curves.staircase_order`) are taken as the two ends of one flat
-    stretch when they are further apart in time than in survival, each in units of its
-    click error, and their survival differs by at most two errors of a difference
-    (2 sqrt(2) sd); as the two corners of one drop when the reverse holds. A flat pair
-    gets its mean survival, a drop pair its mean time.
+    a survival. Each link between consecutive clicks (in the order of
+    :func:`mmsurv.curves.staircase_order`) is a flat or a drop: the most likely sequence
+    of the two kinds (:func:`link_kinds`) given the differences of the clicks, in
+    units of their click error, and that on a staircase a flat follows a drop and a drop
+    a flat. The two clicks of a flat get their mean survival, those of a drop their mean
+    time, when they differ by at most :data:`PAIR_REACH` standard deviations of a
+    difference of two errors (a larger gap is a real change, not error).
 
     The monotone fit of :func:`mmsurv.curves.clean_curve` pools such a pair only when
     the error reversed it; otherwise the level of a flat is its first click's, and the
@@ -195,9 +213,13 @@ def level_steps(coords: np.ndarray, error: ClickError) -> np.ndarray:
     average (half the pairs, times sqrt(2 / pi) sd / sqrt(2), the mean of the larger
     error given it is the larger), and the area under the curve with them. Averaging
     every pair removes that selection, so that draws made of jittered clicks centre on
-    the curve the clicks show rather than above it. Within a run of links of one kind
-    the clicks are paired from its start, each at most once, so a run of small drops is
-    never flattened into one level.
+    the curve the clicks show rather than above it. Where one patient's drop is about
+    the click error (hundreds at risk), a link alone often cannot tell a flat from a
+    drop; the alternation of the staircase can, and leaves a quarter of the bias that
+    pairs judged one link at a time leave (measured in ``tests/test_draws.py``). Within
+    a run of links of one kind (points traced along a flat, say) the clicks are paired
+    from its start, each at most once, so a run of small drops is never flattened into
+    one level.
 
     Parameters
     ----------
@@ -218,29 +240,106 @@ def level_steps(coords: np.ndarray, error: ClickError) -> np.ndarray:
     >>> level_steps(clicks, ClickError(time=0.1, survival=0.01)).round(3).tolist()
     [[0.0, 1.0], [2.05, 1.0], [2.05, 0.805], [5.0, 0.805], [5.0, 0.6]]
     """
+    return _levelled(coords, error)[0]
+
+
+def link_kinds(time_gap: np.ndarray, survival_gap: np.ndarray) -> np.ndarray:
+    """Which links between consecutive clicks of a staircase are drops, the rest flats.
+
+    The most likely sequence of kinds (the Viterbi algorithm of a two-state hidden
+    Markov chain: Rabiner LR. A tutorial on hidden Markov models and selected
+    applications in speech recognition. Proc IEEE 1989;77:257-286). A flat's clicks
+    share a survival, a drop's a time, so the gap in that coordinate is a difference of
+    two click errors, normal with variance 2: log-likelihood ``-gap^2 / 4`` in units of
+    the error; the other gap is left free. A link is of the other kind than the one
+    before with probability :data:`ALTERNATION` (both corners of every step clicked),
+    of the same kind otherwise (points traced along a flat, steps clicked as one).
+
+    Parameters
+    ----------
+    time_gap, survival_gap : numpy.ndarray
+        Absolute differences of consecutive clicks, each in units of its click error.
+
+    Returns
+    -------
+    numpy.ndarray
+        Boolean, one per link: True for a drop.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> link_kinds(np.array([9.0, 1.2, 8.0, 1.5]), np.array([0.5, 1.8, 1.6, 2.5])).tolist()
+    [False, True, False, True]
+    """
+    flat = (-0.25 * np.asarray(survival_gap, dtype=float) ** 2).tolist()
+    drop = (-0.25 * np.asarray(time_gap, dtype=float) ** 2).tolist()
+    if not flat:
+        return np.zeros(0, dtype=bool)
+    same, other = math.log(1.0 - ALTERNATION), math.log(ALTERNATION)
+    from_drop = [(False, False)] * len(flat)  # best predecessor is a drop, per kind
+    f, d = flat[0], drop[0]
+    for i in range(1, len(flat)):
+        flat_after_drop, drop_after_drop = d + other > f + same, d + same > f + other
+        from_drop[i] = (flat_after_drop, drop_after_drop)
+        f, d = (
+            (d + other if flat_after_drop else f + same) + flat[i],
+            (d + same if drop_after_drop else f + other) + drop[i],
+        )
+    kinds = np.empty(len(flat), dtype=bool)
+    kinds[-1] = d > f
+    for i in range(len(flat) - 1, 0, -1):
+        kinds[i - 1] = from_drop[i][int(kinds[i])]
+    return kinds
+
+
+def _levelled(coords: np.ndarray, error: ClickError) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """:func:`level_steps`, with each click's pair in time and in survival: the index of
+    the first click of its pair, or its own index."""
     arr = np.asarray(coords, dtype=float)
     order = staircase_order(arr[:, 0], arr[:, 1])
     t, s = arr[order, 0].copy(), arr[order, 1].copy()
     dt, ds = np.abs(np.diff(t)) / error.time, np.abs(np.diff(s)) / error.survival
-    bound = 2.0 * math.sqrt(2.0)
-    for values, link in ((s, (dt > ds) & (ds <= bound)), (t, (ds > dt) & (dt <= bound))):
+    drop = link_kinds(dt, ds)
+    reach = PAIR_REACH * math.sqrt(2.0)
+    groups = []
+    for values, link in ((s, ~drop & (ds <= reach)), (t, drop & (dt <= reach))):
         first = _pairs(link)
         mean = 0.5 * (values[first] + values[first + 1])
         values[first], values[first + 1] = mean, mean
-    return np.column_stack([t, s])
+        group = np.arange(t.size)
+        group[first + 1] = first
+        groups.append(group)
+    return np.column_stack([t, s]), groups[1], groups[0]
 
 
-def _jitter_clicks(coords: np.ndarray, rng: np.random.Generator) -> np.ndarray:
-    """The clicks moved by independent draws of their error (percent kept as percent),
-    their corner pairs levelled (:func:`level_steps`)."""
-    arr = np.asarray(coords, dtype=float)
+@functools.lru_cache(maxsize=64)
+def _jitter_plan(
+    time: tuple[float, ...], survival: tuple[float, ...]
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, float, float]:
+    """A curve's levelled clicks, their pairs in time and survival (:func:`_levelled`)
+    and its click error in its own units, computed once for all the draws of a curve."""
+    arr = np.column_stack([time, survival]).astype(float)
     error = click_error(arr)
     unit = 100.0 if arr[:, 1].max() > PERCENT_THRESHOLD else 1.0
-    k = arr.shape[0]
-    time = np.maximum(arr[:, 0] + rng.normal(0.0, error.time, k), 0.0)
-    surv = arr[:, 1] + rng.normal(0.0, error.survival * unit, k)
     scaled = ClickError(error.time, error.survival * unit)
-    return level_steps(np.column_stack([time, surv]), scaled)
+    levelled, time_group, surv_group = _levelled(arr, scaled)
+    return levelled, time_group, surv_group, scaled.time, scaled.survival
+
+
+def _jitter_clicks(
+    time: tuple[float, ...], survival: tuple[float, ...], rng: np.random.Generator
+) -> np.ndarray:
+    """The clicks levelled (:func:`level_steps`), then moved by independent draws of
+    the error each value has: a pair's mean by its error over sqrt(2), together, and a
+    click of no pair by its own (percent kept as percent)."""
+    levelled, time_group, surv_group, time_sd, surv_sd = _jitter_plan(time, survival)
+    moved = levelled.copy()
+    for column, group, sd in ((0, time_group, time_sd), (1, surv_group, surv_sd)):
+        size = np.bincount(group, minlength=group.size)
+        noise = rng.normal(0.0, sd, group.size) / np.sqrt(np.maximum(size, 1))
+        moved[:, column] += noise[group]
+    moved[:, 0] = np.maximum(moved[:, 0], 0.0)
+    return moved
 
 
 def _within(value: float, rng: np.random.Generator, lo: float = 0.0, hi: float = math.inf):
@@ -253,7 +352,7 @@ def _within(value: float, rng: np.random.Generator, lo: float = 0.0, hi: float =
 def _perturb_arm(res, rng: np.random.Generator):
     update = {}
     if res.curve is not None:
-        moved = _jitter_clicks(res.curve.to_array(), rng)
+        moved = _jitter_clicks(res.curve.time, res.curve.survival, rng)
         update["curve"] = res.curve.model_copy(
             update={"time": tuple(moved[:, 0]), "survival": tuple(moved[:, 1])}
         )
@@ -462,11 +561,16 @@ def _one_draw(
     for _ in range(_ATTEMPTS):
         drawn = perturb_study(study, endpoint, rng)
         drawn = _with_censoring_rows(drawn, endpoint, point, report, rng)
-        trt, ref = rng.uniform(-TILT_RANGE, TILT_RANGE, 2)
-        tilt = float(trt - ref) / 2.0 if hr_blind else 0.0
+        trt, ref = (float(x) for x in rng.uniform(-TILT_RANGE, TILT_RANGE, 2))
+        # HR-blind, the treatment arm's shape and the other arms' are two draws.
+        # HR-informed (or with no comparison), one draw is the shape every arm shares:
+        # the calibration sets the tilt between the compared arms, and the HR says
+        # nothing of the shape they share, which keeps the range of one arm's shape.
+        split = hr_blind and study.endpoint(endpoint).comparison is not None
+        tilt, common = ((trt - ref) / 2.0, (trt + ref) / 2.0) if split else (0.0, trt)
         try:
             arms, _ = reconstruct_arrays(
-                drawn, endpoint, hr_blind=hr_blind, tilt=tilt, common_tilt=float(trt + ref) / 2.0
+                drawn, endpoint, hr_blind=hr_blind, tilt=tilt, common_tilt=common
             )
         except InputError:
             continue
