@@ -306,6 +306,34 @@ def test_censoring_rows_keep_the_table_and_the_censored_counts():
         assert np.all(np.diff(n_risk) <= 0)
 
 
+def test_a_modelled_censoring_pattern_is_as_sure_for_a_large_arm_as_for_a_small_one():
+    """Without a table, the point's censoring pattern comes from a model: the drawn
+    patterns spread about as widely whatever the arm's size (a Dirichlet of
+    MODEL_CONCENTRATION pseudo-patients; the smaller arm adds the multinomial's noise),
+    unlike a pattern read off censor marks, whose censored patients count as
+    observations and narrow it as the arm grows."""
+    from mmsurv._guyot import ArmIPD
+    from mmsurv.draws import CENSORING_PARTS, MODEL_CONCENTRATION, censoring_rows
+
+    def spread(n: int, concentration: float | None) -> float:
+        time, event = _weibull_arm(n, 11)
+        order = np.argsort(time)
+        arm = ArmIPD(time=time[order], event=event[order])
+        bounds = np.array([0.0, float(time.max())])
+        rng = np.random.default_rng(0)
+        first = [
+            censoring_rows(arm, bounds, rng, tabled=False, concentration=concentration)[1][0]
+            for _ in range(300)
+        ]
+        return float(np.std(first)) / np.count_nonzero(event == 0)  # a share of the censored
+
+    assert MODEL_CONCENTRATION == 4 * CENSORING_PARTS
+    small, large = spread(100, MODEL_CONCENTRATION), spread(1000, MODEL_CONCENTRATION)
+    # measured 0.077 and 0.048 of the censored patients; counted, 0.089 and 0.009
+    assert 0.5 < large / small < 1.5
+    assert spread(1000, None) < large / 4
+
+
 def test_draw_intervals_are_public_and_match_the_cli(capsys):
     """``mmsurv.draw_intervals`` is what ``analyze --draws`` prints, number for number."""
     result = mmsurv.draw_intervals(EXAMPLE, "rearrest", draws=6, seed=2)
@@ -448,33 +476,43 @@ def test_level_steps_keeps_an_exact_staircase():
     assert np.allclose(levelled, clicks)
 
 
-def test_level_steps_removes_the_upward_bias_of_cleaning_noisy_clicks():
-    """The monotone fit of noisy corner clicks puts flats high and drops late; the
-    levelled clicks do not (the area under the curve, over 200 digitizations)."""
+def _area(coords: np.ndarray, horizon: float) -> float:
+    """Area under the cleaned clicks' curve up to ``horizon``."""
     from mmsurv.curves import clean_curve
+
+    curve, _ = clean_curve(coords)
+    t, s = curve[:, 0], curve[:, 1]
+    knots = np.concatenate([t[t < horizon], [horizon]])
+    index = np.searchsorted(t, knots[:-1], side="right") - 1
+    return float(np.sum(s[index] * np.diff(knots)))
+
+
+def test_levelled_and_drawn_clicks_centre_near_the_truth():
+    """Over 200 digitizations of one arm: the monotone fit of noisy corner clicks (the
+    point reconstruction's curve) puts flats high and drops late; the levelled clicks
+    and a draw's curve sit above the true curve by less than a quarter as much, and a
+    draw moves from the clicks' curve about as far as click error moved it from the
+    truth (the area under the curve)."""
     from mmsurv.draws import level_steps
 
     time, event = _weibull_arm(150, 8)
     horizon = 40.0
     truth = rmst(time, event, horizon)
-
-    def area(coords):
-        curve, _ = clean_curve(coords)
-        t, s = curve[:, 0], curve[:, 1]
-        knots = np.concatenate([t[t < horizon], [horizon]])
-        index = np.searchsorted(t, knots[:-1], side="right") - 1
-        return float(np.sum(s[index] * np.diff(knots)))
-
-    plain, levelled = [], []
+    point, levelled, drawn = [], [], []
     for seed in range(200):
         clicks = digitize(time, event, rng=np.random.default_rng(seed))
-        plain.append(area(clicks) / truth - 1)
-        levelled.append(area(level_steps(clicks, click_error(clicks))) / truth - 1)
-    se = np.std(plain) / np.sqrt(200)
-    assert np.mean(plain) > 4 * se  # the bias the draws would otherwise add
-    # measured: +0.22% plain, +0.02% levelled (+0.08% with pairs judged one link at a
-    # time, before the alternation of flats and drops was used)
-    assert abs(np.mean(levelled)) < np.mean(plain) / 4
+        point.append(_area(clicks, horizon) / truth - 1)
+        levelled.append(_area(level_steps(clicks, click_error(clicks)), horizon) / truth - 1)
+        drawn.append(_area(_drawn_clicks(clicks, 150, seed + 1000), horizon) / truth - 1)
+    point, levelled, drawn = np.array(point), np.array(levelled), np.array(drawn)
+    # measured: +0.22% for the clicks' own curve; +0.02% levelled (+0.08% with pairs
+    # judged one link at a time, before the alternation of flats and drops was used);
+    # +0.02% for the draws (+0.14% with every click moved first and paired after)
+    assert np.mean(point) > 4 * np.std(point) / np.sqrt(point.size)
+    assert abs(np.mean(levelled)) < np.mean(point) / 4
+    assert abs(np.mean(drawn)) < np.mean(point) / 4
+    ratio = np.std(drawn - point) / np.std(point)
+    assert 0.7 < ratio < 1.4  # measured 0.9
 
 
 def _drawn_clicks(clicks: np.ndarray, n: int, seed: int) -> np.ndarray:
@@ -500,38 +538,6 @@ def test_drawn_clicks_move_each_corner_pair_as_one():
         drops = 2 * np.unique(time[event == 1]).size
         assert np.array_equal(moved[0:drops:2, 0], moved[1:drops:2, 0])
         assert np.array_equal(moved[1 : drops - 1 : 2, 1], moved[2:drops:2, 1])
-
-
-def test_drawn_clicks_centre_near_the_truth_and_spread_as_click_error_does():
-    """Over 200 digitizations of one arm, a draw's curve sits above the true curve by
-    less than half as much as the monotone fit of the clicks themselves (the point
-    reconstruction's curve), and moves from that curve about as far as click error
-    moved it from the truth."""
-    from mmsurv.curves import clean_curve
-
-    time, event = _weibull_arm(150, 8)
-    horizon = 40.0
-    truth = rmst(time, event, horizon)
-
-    def area(coords):
-        curve, _ = clean_curve(coords)
-        t, s = curve[:, 0], curve[:, 1]
-        knots = np.concatenate([t[t < horizon], [horizon]])
-        index = np.searchsorted(t, knots[:-1], side="right") - 1
-        return float(np.sum(s[index] * np.diff(knots)))
-
-    point, drawn = [], []
-    for seed in range(200):
-        clicks = digitize(time, event, rng=np.random.default_rng(seed))
-        point.append(area(clicks) / truth - 1)
-        drawn.append(area(_drawn_clicks(clicks, 150, seed + 1000)) / truth - 1)
-    point, drawn = np.array(point), np.array(drawn)
-    # measured: +0.22% for the clicks' own curve, +0.02% for the draws (+0.14% with
-    # every click moved first and paired after)
-    assert np.mean(point) > 4 * np.std(point) / np.sqrt(point.size)
-    assert abs(np.mean(drawn)) < np.mean(point) / 4
-    ratio = np.std(drawn - point) / np.std(point)
-    assert 0.7 < ratio < 1.4  # measured 0.9
 
 
 def test_a_curve_alone_draws_its_censoring():
@@ -562,16 +568,13 @@ def test_a_curve_alone_draws_its_censoring():
     assert min(draws) >= drops and max(draws) <= point
 
 
-def test_summary_draws_vary_the_shape_both_arms_share():
-    """HR-informed, the HR fixes the tilt between the arms, not their common shape: the
-    curves differ between the reported points while the points and the HR still hold."""
-    from mmsurv._reconstruct import reconstruct_arrays
-    from mmsurv.cox import cox_binary
+def _shaped_study():
+    """Two arms of 80 with a median and landmarks at 6 and 24 months, HR 0.7."""
 
     def arm(median, early, late):
         return {"median": median, "landmarks": {6: {"survival": early}, 24: {"survival": late}}}
 
-    study = load_study(
+    return load_study(
         {
             "id": "shaped",
             "arms": [{"id": "A", "n": 80}, {"id": "B", "n": 80}],
@@ -584,6 +587,15 @@ def test_summary_draws_vary_the_shape_both_arms_share():
             },
         }
     )
+
+
+def test_summary_draws_vary_the_shape_both_arms_share():
+    """HR-informed, the HR fixes the tilt between the arms, not their common shape: the
+    curves differ between the reported points while the points and the HR still hold."""
+    from mmsurv._reconstruct import reconstruct_arrays
+    from mmsurv.cox import cox_binary
+
+    study = _shaped_study()
     rmsts = []
     for common in (-0.8, 0.0, 0.8):
         arms, _ = reconstruct_arrays(study, "OS", common_tilt=common)
@@ -606,28 +618,7 @@ def test_hr_informed_draws_leave_each_arm_its_shape_range():
     """The HR ties the arms' shapes to each other, not to a narrower range: an arm's
     RMST spreads over the HR-informed draws about as much as over the HR-blind ones
     (with the shape both arms share a mean of two draws, its spread was 0.74 times)."""
-    study = load_study(
-        {
-            "id": "shaped",
-            "arms": [{"id": "A", "n": 80}, {"id": "B", "n": 80}],
-            "endpoints": {
-                "OS": {
-                    "follow_up": {"max": 36},
-                    "arms": {
-                        "A": {
-                            "median": 14,
-                            "landmarks": {6: {"survival": 0.75}, 24: {"survival": 0.3}},
-                        },
-                        "B": {
-                            "median": 10,
-                            "landmarks": {6: {"survival": 0.65}, 24: {"survival": 0.2}},
-                        },
-                    },
-                    "comparison": {"treatment": "A", "reference": "B", "hr": 0.7},
-                }
-            },
-        }
-    )
+    study = _shaped_study()
     spread = {}
     for blind in (False, True):
         sets, _ = draw_arrays(study, "OS", 100, seed=3, hr_blind=blind)
