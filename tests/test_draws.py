@@ -568,6 +568,40 @@ def test_a_curve_alone_draws_its_censoring():
     assert min(draws) >= drops and max(draws) <= point
 
 
+def test_a_curve_clicked_to_its_last_drop_is_followed_past_it():
+    """A curve whose last click is its last drop (nothing to click on a flat tail) is
+    followed at least one mean drop spacing past that drop: the draws are those of the
+    same curve with a flat tail that long, and a tail shorter than it changes nothing.
+    Ending the follow-up at the drop would count its patients as censored."""
+    from mmsurv._guyot import ArmIPD
+    from mmsurv.draws import drawn_events
+
+    def drawn(time, event, tail):
+        time = np.append(time, time.max() + tail)
+        event = np.append(event, 0)
+        rng = np.random.default_rng(7)
+        return np.array([drawn_events(ArmIPD(time=time, event=event), rng) for _ in range(300)])
+
+    # 10 patients, half of them die at 5: the one drop is the last click.
+    time, event = np.full(10, 5.0), np.repeat([1, 0], 5)
+    alone = drawn(time[:-1], event[:-1], 0.0)
+    assert np.array_equal(alone, drawn(time[:-1], event[:-1], 2.5))
+    assert np.array_equal(alone, drawn(time[:-1], event[:-1], 5.0))
+    assert not np.array_equal(alone, drawn(time[:-1], event[:-1], 8.0))
+    assert np.median(alone) >= 3 and alone.max() == 5
+
+    # 60 patients of a Weibull arm, clicked up to its last event.
+    t, e = _weibull_arm(60, 4)
+    last = t[e == 1].max()
+    keep = (t <= last) & ~((t == last) & (e == 0))
+    t, e = t[keep], e[keep]
+    spacing = last / np.unique(t[e == 1]).size
+    cut = drawn(t[:-1], e[:-1], 0.0)
+    assert np.array_equal(cut, drawn(t[:-1], e[:-1], 0.4 * spacing))
+    assert np.array_equal(cut, drawn(t[:-1], e[:-1], spacing))
+    assert np.quantile(cut, 0.975) >= e.sum() - 1
+
+
 def _shaped_study():
     """Two arms of 80 with a median and landmarks at 6 and 24 months, HR 0.7."""
 

@@ -48,11 +48,13 @@ from mmsurv.validation import (
 )
 
 #: Input cases: the three digitized ones of Guyot et al. (2012) that the project
-#: validates, and the two summary modes.
+#: validates, the curve alone clicked only up to its last drop (nothing to click on a
+#: flat tail), and the two summary modes.
 CALIBRATION_CASES: tuple[str, ...] = (
     "at_risk_events",
     "events",
     "curve_only",
+    "curve_to_last_drop",
     "hr_informed",
     "hr_blind",
 )
@@ -72,7 +74,11 @@ def case_study(dataset: RealDataset, case: str, *, seed: int) -> tuple[dict, dic
     ids = {label: f"arm{i}" for i, label in enumerate(dataset.arms)}
     arms = {}
     for label, arm in paper.items():
-        entry = {"curve": arm.clicks.tolist()}
+        clicks = arm.clicks
+        time, event = dataset.arm(label)
+        if case == "curve_to_last_drop" and event.any() and time.max() > time[event == 1].max():
+            clicks = clicks[:-1]  # the click that ends the flat tail
+        entry = {"curve": clicks.tolist()}
         if case == "at_risk_events":
             entry["at_risk"] = arm.at_risk
         if case in ("at_risk_events", "events"):
@@ -242,6 +248,7 @@ CASE_TITLES = {
     "at_risk_events": "curve, numbers at risk and events",
     "events": "curve and events",
     "curve_only": "curve only",
+    "curve_to_last_drop": "curve only, clicked to its last drop",
     "hr_informed": "summaries, HR-informed",
     "hr_blind": "summaries, HR-blind",
 }

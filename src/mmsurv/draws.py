@@ -60,7 +60,7 @@ from ._reconstruct import reconstruct as point_reconstruction
 from .curves import PERCENT_THRESHOLD, staircase_order
 from .errors import InputError
 from .printed import printed
-from .study import AtRisk, Study, load_study
+from .study import AtRisk, Curve, Study, load_study
 from .summaries import TILT_RANGE
 from .synthesis import still_followed
 
@@ -511,7 +511,7 @@ def censoring_rows(
     return cuts[spread].ravel(), n_risk[spread].ravel()
 
 
-def drawn_events(point: ArmIPD, rng: np.random.Generator) -> int:
+def drawn_events(point: ArmIPD, rng: np.random.Generator, *, followed_to: float = 0.0) -> int:
     """Total events of an arm digitized from its curve alone, under a drawn censoring.
 
     Without an at-risk table, a total or censor marks, nothing printed says how many
@@ -527,35 +527,51 @@ def drawn_events(point: ArmIPD, rng: np.random.Generator) -> int:
     at least one per drop of the curve. The reconstruction then solves the censoring
     for that total (Guyot et al. 2012, "total events only").
 
+    The model's end of follow-up is the end of the curve, but at least one mean drop
+    spacing (last drop time / number of drops) after the last drop: a drop is an
+    observed event, so follow-up went on past it, and a curve clicked up to its last
+    drop (nothing to click on a flat tail) does not say how far. Ending the follow-up
+    at that drop would leave its patients no chance to have been followed to it.
+
     Parameters
     ----------
     point : ArmIPD
         The arm's point reconstruction (nobody censored before the end).
     rng : numpy.random.Generator
+    followed_to : float, default 0
+        A time the follow-up is known to have reached (the end of follow-up is at
+        least this).
 
     Returns
     -------
     int
     """
-    end = float(point.time.max())
+    times = point.time[point.event == 1]
+    drops = np.unique(times)
+    end = max(float(point.time.max()), followed_to)
+    if drops.size:
+        end = max(end, float(drops[-1]) * (1.0 + 1.0 / drops.size))
     accrual = float(rng.uniform(0.0, 1.0)) * end
     loss = float(rng.uniform(0.0, UNREPORTED_LOSS))
     dropout = -math.log1p(-loss) / end if end > 0 else 0.0
-    times = point.time[point.event == 1]
     expected = float(np.sum(still_followed(times, end, accrual, dropout)))
-    return max(round(expected), int(np.unique(times).size))
+    return max(round(expected), int(drops.size))
 
 
 def _with_censoring_rows(study, endpoint, point, report, rng) -> Study:
     """The study with drawn at-risk rows (:func:`censoring_rows`) in every digitized arm,
-    or, for a curve alone, a drawn total of events (:func:`drawn_events`)."""
+    or, for a curve alone, a drawn end of its follow-up (:func:`_followed_curve`) and
+    total of events (:func:`drawn_events`)."""
     ep = study.endpoint(endpoint)
     arms = dict(ep.arms)
+    longest = max((max(res.curve.time) for res in ep.arms.values() if res.curve), default=0.0)
     for arm_id, res in ep.arms.items():
         if res.curve is None:
             continue
         if res.at_risk is None and res.events is None and res.censor_times is None:
-            arms[arm_id] = res.model_copy(update={"events": drawn_events(point[arm_id], rng)})
+            curve = _followed_curve(res.curve, longest, rng)
+            events = drawn_events(point[arm_id], rng, followed_to=max(curve.time))
+            arms[arm_id] = res.model_copy(update={"curve": curve, "events": events})
             continue
         rep = report[arm_id]
         bounds = np.concatenate([rep.interval_start, rep.interval_end[-1:]])
@@ -579,6 +595,25 @@ def _with_censoring_rows(study, endpoint, point, report, rng) -> Study:
         arms[arm_id] = res.model_copy(update={"at_risk": table})
     endpoints = {**study.endpoints, endpoint: ep.model_copy(update={"arms": arms})}
     return study.model_copy(update={"endpoints": endpoints})
+
+
+def _followed_curve(curve: Curve, longest: float, rng: np.random.Generator) -> Curve:
+    """A curve alone, flat from its last click to a drawn end of its follow-up.
+
+    A curve that stops before the endpoint's longest one (clicked up to its last drop,
+    or ending at its last event) says nothing of how long its survivors were followed;
+    the arms of one trial share its calendar (accrual and data cut-off), so they were
+    followed up to somewhere between the curve's end and the longest curve's. The end
+    is drawn uniformly there; the point reconstruction censors them at the curve's end.
+    """
+    end = max(curve.time)
+    if longest <= end:
+        return curve
+    drawn = float(rng.uniform(end, longest))
+    level = min(curve.survival)  # the curve's last level, whatever the clicks' order
+    return curve.model_copy(
+        update={"time": (*curve.time, drawn), "survival": (*curve.survival, level)}
+    )
 
 
 def _one_draw(
