@@ -1,5 +1,6 @@
-"""Tracing curves through one colour's pixels: one curve, and two curves of one colour
-told apart by line type (solid and dashed), on drawn pixel arrays whose truth is known.
+"""Tracing curves through one colour's pixels: one curve, two curves of one colour told
+apart by line type (solid and dashed), and a curve between its confidence limits drawn
+in its colour, on drawn pixel arrays whose truth is known.
 (Whole figures: test_digitizer_raster.py and test_r_figures.py.)"""
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from mmsurv.digitizer._imagetext import _line_type
-from mmsurv.digitizer._trace import censor_marks, trace, trace_pair
+from mmsurv.digitizer._trace import censor_marks, trace, trace_middle, trace_pair
 
 H, W = 120, 320
 END = 270
@@ -23,8 +24,9 @@ def _draw(weight: np.ndarray, rows: np.ndarray, dash: tuple[int, int] | None = N
     ``END`` (a flat across the whole plot would be a grid line)."""
     path: list[tuple[int, int]] = []
     for c in range(END):
-        if c and rows[c] > rows[c - 1]:
-            path += [(r, c) for r in range(int(rows[c - 1]) + 1, int(rows[c]))]
+        if c and rows[c] != rows[c - 1]:  # a drop (or a limit's rise)
+            a, b = sorted((int(rows[c - 1]), int(rows[c])))
+            path += [(r, c) for r in range(a + 1, b)]
         path.append((int(rows[c]), c))
     for k, (r, c) in enumerate(path):
         if dash is None or k % sum(dash) < dash[0]:
@@ -166,3 +168,77 @@ def test_legend_key_line_types(pattern, kind):
     runs of it are apart; a run against the label (the strip's right end) is the
     label's first glyph."""
     assert _line_type(np.array([ch == "#" for ch in pattern])) == kind
+
+
+def _limits(rows: np.ndarray, spread: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Confidence limits of a curve drawn at ``rows``: ``spread`` rows above and below,
+    changing only where the curve does (per drop), within the plot."""
+    drops = np.flatnonzero(np.diff(rows)) + 1
+    width = np.zeros(W, dtype=np.int64)
+    for k, c in enumerate(drops):
+        width[c:] = spread[k % spread.size]
+    return np.clip(rows - width, 10, None), np.minimum(rows + width, H - THICK - 1)
+
+
+def test_a_curve_between_its_limits_is_the_middle_one():
+    """All three start at 1 (one line), the upper limit rises again near the end (the
+    variance jumps where few are at risk), censor marks' bars lie on the curve."""
+    rows = _steps([(30, 12), (60, 10), (95, 14), (130, 9), (170, 12), (215, 10)])
+    upper, lower = _limits(rows, np.array([4, 7, 9, 12, 16, 20]))
+    upper[240:] -= 8  # the rise
+    weight = np.zeros((H, W))
+    for curve in (upper, rows, lower):
+        _draw(weight, curve)
+    for c in (45, 110, 190):  # '+' marks: a vertical bar through the curve
+        weight[rows[c] - 3 : rows[c] + 5, c : c + 2] = 1.0
+    for ink in (None, weight > 0):  # nothing else drawn between the three
+        middle = trace_middle(weight, ink)
+        assert middle is not None
+        assert _level_error(middle, rows) <= 1.0
+        assert middle.cols.max() >= END - 5
+
+
+def test_one_or_two_curves_of_a_colour_hold_no_middle():
+    rows = _steps([(40, 15), (90, 20), (160, 25)])
+    weight = np.zeros((H, W))
+    _draw(weight, rows)
+    assert trace_middle(weight) is None
+    _draw(weight, _steps([(60, 25), (140, 30)], start=30))
+    assert trace_middle(weight) is None
+
+
+def test_a_dark_lines_edges_and_a_light_curve_hold_no_middle():
+    """In a grey colour's blends, a black line is two runs (its anti-aliased edges, the
+    black between them): with a grey curve apart, three curves of the grey. They are
+    not a curve between its limits: what lies between the edges is drawn in."""
+    black = _steps([(50, 14), (120, 18), (200, 20)], start=20)
+    grey = _steps([(80, 30), (170, 25)], start=12)
+    weight = np.zeros((H, W))
+    core = np.zeros((H, W))
+    _draw(core, black)
+    edges = (np.roll(core, -1, axis=0) > 0) | (np.roll(core, 1, axis=0) > 0)
+    weight[edges & (core == 0)] = 1.0
+    _draw(weight, grey)
+    assert trace_middle(weight) is not None  # three runs, if nothing is known between
+    assert trace_middle(weight, ink=(weight > 0) | (core > 0)) is None
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    drops=st.lists(
+        st.tuples(st.integers(15, END - 15), st.integers(4, 14)), min_size=2, max_size=6
+    ),
+    spread=st.lists(st.integers(4, 14), min_size=1, max_size=6),
+)
+def test_a_curve_between_any_limits_is_the_middle_one(drops, spread):
+    cols = [c for c, _ in drops]
+    assume(min(np.diff(sorted(cols)), default=99) >= 8)  # steps a person can click apart
+    rows = _steps(drops, start=12)
+    assume(rows.max() + 2 * max(spread) < H - THICK - 1)
+    upper, lower = _limits(rows, np.array(spread))
+    weight = np.zeros((H, W))
+    for curve in (upper, rows, lower):
+        _draw(weight, curve)
+    middle = trace_middle(weight)
+    assert middle is not None
+    assert _level_error(middle, rows) <= 1.0

@@ -68,6 +68,7 @@ from ._trace import (
     groups,
     steps,
     trace,
+    trace_middle,
     trace_pair,
     without_grid,
 )
@@ -539,13 +540,16 @@ def _traces(
     frames: np.ndarray,
     text: np.ndarray,
     wanted: int | None,
-) -> tuple[list[tuple[int, Traced, str | None]], int]:
+) -> tuple[list[tuple[int, Traced, str | None]], int, int]:
     """Each curve colour's trace (of its :func:`_curve_weight`), as (colour index,
-    trace, line type) triples; when fewer colours than the ``wanted`` arms were found,
+    trace, line type) triples: of a colour that holds three curves, the middle one (a
+    curve between its confidence limits, :func:`~._trace.trace_middle`) when there are
+    as many colours as arms wanted; when fewer colours than the ``wanted`` arms were found,
     colours that hold two curves told apart by line type (:func:`~._trace.trace_pair`)
     give two, ``solid`` and ``dashed`` (``shared`` both when the line types could not be
     told; else the line type is None), those whose second curve is seen in the most
-    columns first. Also returns how many colours give two.
+    columns first. Also returns how many colours give two, and how many a curve between
+    its limits.
     For a pair the lines' cores count and the pixels of ``text`` do not: a legend's
     labels in the curves' colour outweigh a dashed curve's short flats."""
     pairs: dict[int, TracedPair] = {}
@@ -559,13 +563,17 @@ def _traces(
         chosen = sorted(pairs, key=lambda i: -pairs[i].second.cols.size)[:short]
         pairs = {i: pairs[i] for i in chosen}
     out: list[tuple[int, Traced, str | None]] = []
+    limited = 0
     for i, colour in enumerate(colours):
         if i in pairs:
             kinds = ("solid", "dashed") if pairs[i].told else ("shared", "shared")
             out += [(i, pairs[i].first, kinds[0]), (i, pairs[i].second, kinds[1])]
-        else:
-            out.append((i, trace(_curve_weight(inner, colour, background, frames, text)), None))
-    return out, len(pairs)
+            continue
+        weight = _curve_weight(inner, colour, background, frames, text)
+        middle = trace_middle(weight, _ink(inner, background)) if short <= 0 else None
+        limited += middle is not None
+        out.append((i, trace(weight) if middle is None else middle, None))
+    return out, len(pairs), limited
 
 
 def _table_rows(rgb, words, x_labels, x_ticks, calibration) -> list[TableRow]:
@@ -622,7 +630,13 @@ def read_raster(path: Path, *, x_axis, y_axis, arms: int | None):
         )
     if not colours:
         raise InputError("no curve found (no colour drawn across the plot)", field="figure")
-    traces, split = _traces(inner, colours, background, frames, text, wanted)
+    traces, split, limited = _traces(inner, colours, background, frames, text, wanted)
+    if limited:
+        warnings.append(
+            f"{limited} curve colour{'s hold' if limited > 1 else ' holds'} three curves: "
+            "each read as a curve between its confidence limits, the middle one (the "
+            "limits left out): check on the diagnostic image"
+        )
     if arms is not None and len(traces) < arms:
         found_what = f"{len(colours)} curve colour{'s' if len(colours) != 1 else ''} found"
         if split:

@@ -28,6 +28,7 @@ __all__ = [
     "monotone_path",
     "steps",
     "trace",
+    "trace_middle",
     "trace_pair",
     "without_grid",
 ]
@@ -435,6 +436,72 @@ def trace_pair(weight: np.ndarray) -> TracedPair | None:
         _drops_at_strokes(_traced(line, weight, mask, thick, dashed_rows, dashed_seen)),
         told,
     )
+
+
+def trace_middle(weight: np.ndarray, ink: np.ndarray | None = None) -> Traced | None:
+    """The middle of three curves drawn in one colour: a Kaplan-Meier curve between its
+    pointwise confidence limits, drawn as lines in the arm's colour (base R's
+    ``plot.survfit(conf.int = TRUE)``). A limit never crosses its estimate (the upper
+    one stays above it, the lower one below), but need not fall with it: where few are
+    at risk the variance jumps and an upper limit on the log scale rises again.
+
+    The colour holds three curves when three paths that never go up
+    (:func:`monotone_path`), each through the line the ones before leave, are each a
+    curve (:func:`_a_curve`). The limits are then the colour's upper and lower edges
+    in each column where its line has three runs or more (its first and last run
+    there: limits need not be paths that never go up), and the curve is the best path
+    that never goes up between them, through what their runs leave. Where the curve
+    runs with a limit (at the start, all three at 1), it follows that limit
+    (:func:`_hidden_under`).
+
+    None when the colour does not hold three curves, or when the path between the edges
+    is not a curve, nor where the three are apart (:func:`_a_curve` of those columns: a
+    curve with marks or text of its colour here and there about it has no limits).
+    Three runs of line are apart where what lies between them is not drawn in: ``ink``,
+    the pixels drawn in any colour, closes gaps of up to twice a line's thickness and
+    :data:`APART` between runs (a black line's anti-aliased edges are two runs of a grey
+    colour's blends, the black between them); without it, every run counts.
+    """
+    mask, line, thick = _line(weight)
+    if not mask.any():
+        return None
+    h, w = mask.shape
+    cols = np.arange(w)
+    reward = np.where(line, weight, 0.0)
+    taken = np.zeros_like(line)
+    for _ in range(3):
+        path = monotone_path(np.where(taken, 0.0, reward))
+        if not _a_curve(_without_stray_end(line[path, cols] & ~taken[path, cols])):
+            return None
+        taken |= _own(line, path)
+    # the edges bound the curve only in columns where the three are apart: three runs
+    # of line with more than drawing between them (a column where a limit drops, or
+    # runs with the curve, has fewer; a darker line's two anti-aliased edges, in a
+    # lighter colour's blends, are two runs with that line between them)
+    runs = line
+    if ink is not None:
+        from scipy import ndimage
+
+        gap = int(np.ceil(thick + APART))
+        padded = np.pad(line, ((2 * gap, 2 * gap), (0, 0)))  # no closing across the border
+        closed = ndimage.binary_closing(padded, np.ones((2 * gap + 1, 1), dtype=bool))
+        runs = closed[2 * gap : 2 * gap + h] & (line | ink)
+    apart = runs[0] + (runs[1:] & ~runs[:-1]).sum(axis=0) >= 3
+    top = np.where(apart, np.argmax(line, axis=0), 0)
+    bottom = np.where(apart, h - 1 - np.argmax(line[::-1], axis=0), h - 1)
+    edges = (_own(line, top) | _own(line, bottom)) & apart
+    rows = np.arange(h)[:, None]
+    outside = (rows < top) | (rows > bottom)
+    middle = monotone_path(
+        np.where(outside, -float(reward.sum()) - 1.0, np.where(edges, 0.0, reward))
+    )
+    seen = _without_stray_end(line[middle, cols] & ~edges[middle, cols])
+    if not (_a_curve(seen) and _a_curve(seen & apart)):
+        return None
+    same = _same_line(thick)
+    for edge in (top, bottom):
+        middle, seen = _hidden_under(middle, seen, edge, apart, same)
+    return _traced(line, weight, mask, thick, middle, seen)
 
 
 def censor_marks(traced: Traced, *, on_flats: bool = False) -> np.ndarray:
