@@ -21,7 +21,11 @@ pixels: the piece it is part of runs on outside them.
 * a box frame: a piece more than four strokes (:func:`stroke`) tall and wide that
   covers 90% of each of its bounding box's four edges (of one of the rows or columns
   within a stroke and a pixel of the edge: a blurred line) and at most half of the box
-  (an open frame, not a thick dash), which a curve that never goes up cannot do.
+  (an open frame, not a thick dash), which a curve that never goes up cannot do; and,
+  where a curve crosses the frame and makes it one piece with the curve, a rectangle of
+  lines (:func:`rectangles`): two horizontal lines with the same ends, one above the
+  other, joined at both ends by vertical lines, its inside at most half drawn. Its
+  pixels are set aside before the pieces are judged, so the text inside stands alone.
 
 Connected components: Rosenfeld A, Pfaltz JL. Sequential operations in digital picture
 processing. J ACM 1966;13(4):471-494.
@@ -35,7 +39,7 @@ import numpy as np
 
 from ._shapes import Word
 
-__all__ = ["GLYPH", "run_lengths", "stroke", "text_and_frames"]
+__all__ = ["GLYPH", "rectangles", "run_lengths", "stroke", "text_and_frames"]
 
 #: A glyph is at most this fraction of the plot's height tall (an 8-12 pt letter is
 #: 2-4% of a journal figure's plot).
@@ -63,6 +67,76 @@ def stroke(mask: np.ndarray, lengths: np.ndarray | None = None) -> float:
     starts = mask.copy()
     starts[1:] &= ~mask[:-1]
     return float(np.median(lengths[starts]))
+
+
+def _horizontal_runs(mask: np.ndarray, shortest: int) -> np.ndarray:
+    """Rows of ``(row, first column, last column)``: every run of ``mask`` along a row
+    at least ``shortest`` pixels long."""
+    padded = np.pad(mask, ((0, 0), (1, 1))).astype(np.int8)
+    step = np.diff(padded, axis=1)
+    rows, starts = np.nonzero(step == 1)
+    _, stops = np.nonzero(step == -1)  # row-major: each row's stops follow its starts
+    runs = np.column_stack([rows, starts, stops - 1])
+    return runs[stops - starts >= shortest]
+
+
+def rectangles(mask: np.ndarray, thick: float) -> np.ndarray:
+    """The pixels of ``mask`` on the frames of rectangles drawn with lines ``thick``
+    pixels thick (an annotation box), whatever crosses them.
+
+    A frame is two runs along a row, each a whole run of the mask (it stops at both
+    ends) at least six strokes long, the lower more than four strokes below the upper,
+    whose first and last columns agree within a stroke and a pixel; the columns at both
+    ends covered over 90% of the rows between them (in one of the columns within a
+    stroke and a pixel of the end), the lines down stopping at its corners (not every
+    one of the three rows beyond a corner drawn in its columns), and the inside at most
+    half drawn. Curves that never go up cannot draw one: a curve's flat stops where it
+    drops, and its drop goes on beyond the flat. Two such curves can draw the rest (a
+    confidence limit and its curve drop at the same times: between two drops their
+    flats have the same ends and their drops join them), but not corners where the
+    lines stop: the curve's drop comes from above the limit's flat, the limit's drop
+    ends on the curve's flat as the curve drops on below it.
+    """
+    out = np.zeros_like(mask)
+    side = int(np.ceil(thick)) + 1
+    runs = _horizontal_runs(mask, max(int(6 * thick), 10))
+    if len(runs) < 2:
+        return out
+    row, first, last = runs.T
+    pairs = np.argwhere(
+        (row[None, :] - row[:, None] > 4 * thick)
+        & (np.abs(first[None, :] - first[:, None]) <= side)
+        & (np.abs(last[None, :] - last[:, None]) <= side)
+    )
+    for i, j in pairs.tolist():
+        top, bottom = int(row[i]), int(row[j])
+        left, right = int(min(first[i], first[j])), int(max(last[i], last[j]))
+        ends = (
+            mask[top : bottom + 1, left : left + side].mean(axis=0).max(),
+            mask[top : bottom + 1, max(right - side + 1, 0) : right + 1].mean(axis=0).max(),
+        )
+        inside = mask[top + side : bottom - side + 1, left + side : right - side + 1]
+        if min(ends) < 0.9 or (inside.size and inside.mean() > 0.5):
+            continue
+        beyond = (
+            mask[max(top - side - 3, 0) : max(top - side, 0)],
+            mask[bottom + side + 1 : bottom + side + 4],
+        )
+        columns = (
+            slice(max(left - side, 0), left + side + 1),
+            slice(max(right - side, 0), right + side + 1),
+        )
+        if any(
+            rows.shape[0] == 3 and rows[:, c].any(axis=1).all() for rows in beyond for c in columns
+        ):
+            continue
+        band = np.zeros_like(mask)
+        band[max(top - side, 0) : top + side + 1, left : right + 1] = True
+        band[max(bottom - side, 0) : bottom + side + 1, left : right + 1] = True
+        band[top : bottom + 1, max(left - side, 0) : left + side + 1] = True
+        band[top : bottom + 1, max(right - side, 0) : right + side + 1] = True
+        out |= band & mask
+    return out
 
 
 def _rows_of_glyphs(boxes: np.ndarray, glyph: np.ndarray) -> np.ndarray:
@@ -159,10 +233,11 @@ def text_and_frames(
     """
     from scipy import ndimage
 
-    labels, count = ndimage.label(mask, structure=np.ones((3, 3), dtype=bool))
-    if count == 0:
-        return np.zeros_like(mask), np.zeros_like(mask)
     thick = stroke(mask)
+    boxed = rectangles(mask, thick)
+    labels, count = ndimage.label(mask & ~boxed, structure=np.ones((3, 3), dtype=bool))
+    if count == 0:
+        return np.zeros_like(mask), boxed
     slices = ndimage.find_objects(labels)
     boxes = np.array([[s[0].start, s[0].stop - 1, s[1].start, s[1].stop - 1] for s in slices])
     height = boxes[:, 1] - boxes[:, 0] + 1
@@ -182,4 +257,4 @@ def text_and_frames(
             piece[:, -side:].mean(axis=0).max(),
         )
         frame[k] = min(edges) >= 0.9 and piece.mean() <= 0.5
-    return np.concatenate([[False], text])[labels], np.concatenate([[False], frame])[labels]
+    return np.concatenate([[False], text])[labels], np.concatenate([[False], frame])[labels] | boxed
