@@ -20,7 +20,9 @@ same engine:
   at risk, so that it solves the events for the curve under that censoring. A curve
   alone (no table, no total, no censor marks) leaves the censoring itself open: the
   point reconstruction censors nobody before the end, and each draw instead draws a
-  censoring mechanism and the total events it gives (:func:`drawn_events`);
+  censoring mechanism and the total events it gives (:func:`drawn_events`), and, when
+  the curve stops before the endpoint's longest one, how long its survivors were
+  followed (up to that curve's end: the arms of one trial share its calendar);
 * summaries: every printed number (median and its CI, landmark rates, follow-up, HR)
   anywhere within its printed rounding (:func:`mmsurv.printed.printed`),
   uniformly; the shape of each arm's curve between (and the hazard after) the reported

@@ -100,6 +100,13 @@ def rectangles(mask: np.ndarray, thick: float) -> np.ndarray:
     out = np.zeros_like(mask)
     side = int(np.ceil(thick)) + 1
     runs = _horizontal_runs(mask, max(int(6 * thick), 10))
+    # a run with the same run right above and below it is inside a filled area or a
+    # thick line: its top and bottom runs stand for it (a filled box is not paired
+    # with itself row by row)
+    w = mask.shape[1]
+    key = (runs[:, 0] * w + runs[:, 1]) * w + runs[:, 2]
+    step = w * w
+    runs = runs[~(np.isin(key - step, key) & np.isin(key + step, key))]
     if len(runs) < 2:
         return out
     row, first, last = runs.T
