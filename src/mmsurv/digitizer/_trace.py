@@ -463,9 +463,12 @@ def trace_middle(weight: np.ndarray, ink: np.ndarray | None = None) -> Traced | 
     colour's blends, the black between them); without it, every run counts.
     """
     mask, line, thick = _line(weight)
-    if not mask.any():
-        return None
     h, w = mask.shape
+    # too few columns with three runs for the limits to be curves (:func:`_a_curve`):
+    # no path need be sought
+    three = line[0] + (line[1:] & ~line[:-1]).sum(axis=0) >= 3
+    if three.sum() < MIN_SEEN * MIN_PAIR_SPREAD * w:
+        return None
     cols = np.arange(w)
     reward = np.where(line, weight, 0.0)
     taken = np.zeros_like(line)
