@@ -1,10 +1,11 @@
 """CALIBRATION BARS of the reconstruction draws on real data (a subset).
 
 The full measurement is ``python validation/draw_calibration.py`` (every real data set
-and simulated trial, five input cases; ``validation/results/draw_calibration.md``). Here
+and simulated trial, six input cases; ``validation/results/draw_calibration.md``). Here
 four real data sets with a digitized figure (numbers at risk and events; events only;
-the curve alone, with its flat tail and clicked up to its last drop), with the 200 draws of the full calibration (so that its rows for
-them are reproduced, not redrawn with more Monte Carlo error at the interval ends),
+the curve alone, with its flat tail and clicked up to its last drop), with the 200
+draws of the full calibration (so that its rows for them are reproduced, not redrawn
+with more Monte Carlo error at the interval ends),
 and two abstracts rebuilt HR-blind and HR-informed with 12 draws (30 in the full
 calibration: each summary draw repeats the HR calibration):
 

@@ -3,7 +3,8 @@
 For every real data set of :func:`mmsurv.validation.real_datasets` and every simulated
 trial of :func:`mmsurv.validation.simulated_trials`, the script makes each input case
 from the true patients (digitized figure with numbers at risk and events, with events
-only, alone; the abstract rebuilt with and without its HR), reconstructs it with draws
+only, alone, alone and clicked only up to its last drop; the abstract rebuilt with and
+without its HR), reconstructs it with draws
 (:func:`mmsurv.draws.draw_arrays`) and counts how often the true Cox log HR, medians and
 RMSTs lie in the draws' central 95% interval -- and in that of a plain bootstrap of the
 point reconstruction, the baseline that measures sampling error instead.

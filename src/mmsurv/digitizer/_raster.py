@@ -564,13 +564,14 @@ def _traces(
         pairs = {i: pairs[i] for i in chosen}
     out: list[tuple[int, Traced, str | None]] = []
     limited = 0
+    ink = _ink(inner, background) if short <= 0 else None
     for i, colour in enumerate(colours):
         if i in pairs:
             kinds = ("solid", "dashed") if pairs[i].told else ("shared", "shared")
             out += [(i, pairs[i].first, kinds[0]), (i, pairs[i].second, kinds[1])]
             continue
         weight = _curve_weight(inner, colour, background, frames, text)
-        middle = trace_middle(weight, _ink(inner, background)) if short <= 0 else None
+        middle = None if ink is None else trace_middle(weight, ink)
         limited += middle is not None
         out.append((i, trace(weight) if middle is None else middle, None))
     return out, len(pairs), limited

@@ -438,6 +438,11 @@ def trace_pair(weight: np.ndarray) -> TracedPair | None:
     )
 
 
+def _runs_per_column(mask: np.ndarray) -> np.ndarray:
+    """How many runs of ``mask`` each column holds."""
+    return mask[0] + (mask[1:] & ~mask[:-1]).sum(axis=0)
+
+
 def trace_middle(weight: np.ndarray, ink: np.ndarray | None = None) -> Traced | None:
     """The middle of three curves drawn in one colour: a Kaplan-Meier curve between its
     pointwise confidence limits, drawn as lines in the arm's colour (base R's
@@ -466,7 +471,7 @@ def trace_middle(weight: np.ndarray, ink: np.ndarray | None = None) -> Traced | 
     h, w = mask.shape
     # too few columns with three runs for the limits to be curves (:func:`_a_curve`):
     # no path need be sought
-    three = line[0] + (line[1:] & ~line[:-1]).sum(axis=0) >= 3
+    three = _runs_per_column(line) >= 3
     if three.sum() < MIN_SEEN * MIN_PAIR_SPREAD * w:
         return None
     cols = np.arange(w)
@@ -489,7 +494,7 @@ def trace_middle(weight: np.ndarray, ink: np.ndarray | None = None) -> Traced | 
         padded = np.pad(line, ((2 * gap, 2 * gap), (0, 0)))  # no closing across the border
         closed = ndimage.binary_closing(padded, np.ones((2 * gap + 1, 1), dtype=bool))
         runs = closed[2 * gap : 2 * gap + h] & (line | ink)
-    apart = runs[0] + (runs[1:] & ~runs[:-1]).sum(axis=0) >= 3
+    apart = _runs_per_column(runs) >= 3
     top = np.where(apart, np.argmax(line, axis=0), 0)
     bottom = np.where(apart, h - 1 - np.argmax(line[::-1], axis=0), h - 1)
     edges = (_own(line, top) | _own(line, bottom)) & apart
