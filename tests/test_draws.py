@@ -662,6 +662,42 @@ def test_hr_informed_draws_leave_each_arm_its_shape_range():
 
 @settings(max_examples=15, deadline=None)
 @given(
+    n=st.tuples(st.integers(10, 200), st.integers(10, 200)),
+    noise=st.floats(0.0, 0.01),
+    cut=st.tuples(st.booleans(), st.booleans()),
+    seed=st.integers(0, 2**16),
+)
+def test_draws_of_any_two_curves_alone(n, noise, cut, seed):
+    """Two curves alone of any lengths, either clicked only up to its last drop: every
+    draw has each arm's patients, at finite times, and events wherever the curve
+    drops."""
+    arms, dropped = {}, []
+    for k, (size, stop) in enumerate(zip(n, cut, strict=True)):
+        time, event = _weibull_arm(size, seed + k)
+        clicks = digitize(
+            time, event, rng=np.random.default_rng(seed), time_noise=noise, surv_noise=noise
+        )
+        if stop and event.any() and time.max() > time[event == 1].max():
+            clicks = clicks[:-1]  # no click on the flat tail
+        arms[f"A{k}"] = {"curve": clicks.tolist()}
+        dropped.append(bool(event.any()))
+    study = load_study(
+        {
+            "id": "two-alone",
+            "arms": [{"id": f"A{k}", "n": size} for k, size in enumerate(n)],
+            "endpoints": {"OS": {"arms": arms}},
+        }
+    )
+    sets, _ = draw_arrays(study, "OS", 4, seed=seed)
+    for drawn in sets:
+        for k, size in enumerate(n):
+            arm = drawn[f"A{k}"]
+            assert arm.time.size == size and np.all(np.isfinite(arm.time) & (arm.time >= 0))
+            assert (arm.event.sum() > 0) == dropped[k]
+
+
+@settings(max_examples=15, deadline=None)
+@given(
     n=st.integers(20, 200),
     noise=st.floats(0.0, 0.01),
     flat=st.booleans(),
