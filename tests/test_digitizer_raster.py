@@ -11,11 +11,17 @@ from digitize_harness import CASES, digitize_accuracy_table
 from digitize_trials import TICKS, mean_errors, trial
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from km_figures import FigureSpec, render_km_figure
+from km_figures import FigureSpec, TrueArm, render_km_figure
 
 import mmsurv
 from mmsurv.cli import main
-from mmsurv.digitizer._raster import _curve_weight, _dark_lines
+from mmsurv.digitizer._raster import (
+    _crossings,
+    _curve_weight,
+    _dark_lines,
+    _mix,
+    _near,
+)
 from mmsurv.km import km_curve
 from mmsurv.validation import real_datasets
 
@@ -244,3 +250,68 @@ def test_a_thin_line_between_two_pixel_rows_is_the_curves(share, colour, backgro
     near_text = _curve_weight(inner, c, bg, nothing, text)
     assert (near_text[10:12, :3] < weight[10:12, :3]).all()
     assert (near_text[10:12, 3:] == weight[10:12, 3:]).all()
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    first=st.tuples(*[st.floats(0.0, 0.9)] * 3),
+    second=st.tuples(*[st.floats(0.0, 0.9)] * 3),
+    weights=st.tuples(*[st.floats(0.0, 1.0)] * 3).filter(lambda w: sum(w) > 0.1),
+)
+def test_a_mix_of_curve_colours_is_told_from_a_colour_of_its_own(first, second, weights):
+    """Property: any weighted average of two curves' colours and the background is a mix
+    of them; the same colour moved 0.1 off their plane (no average of them reaches it) is
+    not."""
+    background = np.ones(3)
+    lines = [np.array(first), np.array(second)]
+    normal = np.cross(lines[0] - background, lines[1] - background)
+    w = np.array(weights) / sum(weights)
+    colour = w[0] * lines[0] + w[1] * lines[1] + w[2] * background
+    assert _mix(colour, lines, background)
+    if np.linalg.norm(normal) > 0.05:
+        assert not _mix(colour + 0.1 * normal / np.linalg.norm(normal), lines, background)
+
+
+def test_crossings_are_where_two_curves_run_close():
+    """A colour mixed from a red and a blue curve is their crossings where its pixels lie
+    where the two run within a few pixels of each other; a grey curve of that colour
+    running along one of them alone is a curve."""
+    background = np.ones(3)
+    red, blue = np.array([0.84, 0.15, 0.16]), np.array([0.12, 0.47, 0.71])
+    grey = 0.3 * red + 0.4 * blue + 0.3 * background
+    shape = (60, 100)
+    red_line, blue_line = np.zeros(shape, bool), np.zeros(shape, bool)
+    red_line[20, :], blue_line[23, :60], blue_line[45, 60:] = True, True, True
+    found = [(red, 1.0, _near(red_line)), (blue, 0.6, _near(blue_line))]
+    between = np.zeros(shape, bool)
+    between[21:23, 10:50] = True  # where the red and the blue run 3 pixels apart
+    assert _crossings(grey, between, found, background)
+    alone = np.zeros(shape, bool)
+    alone[46, 60:] = True  # along the blue alone, where the red is far
+    assert not _crossings(grey, alone, found, background)
+    elsewhere = np.zeros(shape, bool)
+    elsewhere[35, :] = True  # a path of its own
+    assert not _crossings(grey, elsewhere, found, background)
+
+
+def test_a_grey_arm_along_a_blue_one_is_not_their_mix(tmp_path):
+    """A dotted grey arm running over a dashed blue one (same distribution) in a JPEG:
+    its colour is close to a mix of the red and the blue, but its pixels lie along the
+    blue alone, not where two curves meet: it is found, with the other two, without
+    ``--arms``."""
+    arms = [
+        *trial(seed=4),
+        TrueArm("Other", trial(seed=104)[0].time * 0.6, trial(seed=104)[0].event),
+    ]
+    spec = FigureSpec(
+        style="base",
+        ticks=TICKS,
+        x_max=50.0,
+        at_risk=False,
+        line_width=2.0,
+        colours=("#d62728", "#1f77b4", "#7f7f7f"),
+    )
+    path = render_km_figure(arms, spec, tmp_path / "km.jpg", dpi=100, jpeg_quality=60)
+    result = mmsurv.digitize(path, x_axis=(0, 50), y_axis=(0, 1))
+    assert len(result.arms) == 3
+    assert max(mean_errors(result, arms)) <= 0.02

@@ -104,6 +104,8 @@ def test_confidence_limits_in_the_arms_colour_are_left_out():
     plain column trace."""
     table = r_figures.r_figures_table(formats=("png", "jpg"), styles=("ci",))
     assert table["found"].all() and len(table) == 8
+    # where the two arms cross, JPEG mixes their colours: not a third arm (lung's was)
+    assert (table["extra_curves"] == 0).all(), table[["figure", "extra_curves"]]
     assert table["mean_abs_dS"].median() <= 0.003
     assert table["mean_abs_dS"].max() <= 0.02
     assert (table["mean_abs_dS"] < table["baseline_mean_abs_dS"]).all()
@@ -198,6 +200,8 @@ def test_image_rows_read_where_labels_and_legends_fail(figure):
     assert all(row["read_label"] in (None, row["arm"]) for row in rows), rows
     if figure.startswith(("veteran-rms", "colon-base")):
         assert all(row["read_label"] == row["arm"] for row in rows), rows
+    # no mix of the arms' colours where they cross taken for an arm (colon's JPEG had one)
+    assert all(row["extra_curves"] == 0 for row in rows), rows
 
 
 @pytest.mark.parametrize("figure", ["aml-base_72dpi.png", "aml-plain.png"])

@@ -102,6 +102,15 @@ BLEND_CLEAR = 2
 CORE_TOLERANCE = 0.2
 #: A colour is a curve's when its pixels spread over this fraction of the frame width.
 MIN_SPREAD = 0.15
+#: A colour within this distance of a mix of curve colours and the background is a mix.
+MIX_TOLERANCE = 0.05
+#: Share of a mixed colour's pixels along the found curves for it to be their crossings.
+MIX_ALONG = 0.8
+#: ... and share of them where two found curves run within :data:`MIX_REACH` pixels.
+MIX_SHARED = 0.2
+#: How far JPEG carries a curve's colour into its neighbours' (its 8-pixel blocks,
+#: chroma halved).
+MIX_REACH = 4
 
 
 def _load(path: Path) -> np.ndarray:
@@ -388,6 +397,37 @@ def _variant(colour, mask, line, near, background) -> bool:
     return along >= 0.8
 
 
+def _mix(colour: np.ndarray, lines: list[np.ndarray], background: np.ndarray) -> bool:
+    """``colour`` is a mix of the found curves' colours and the background: a weighted
+    average of them (weights >= 0 summing to 1, least squares) within :data:`MIX_TOLERANCE`.
+    Where two curves cross or run in one another's anti-aliased edges, and JPEG blurs
+    them, pixels take such mixed colours (a grey between a red and a blue curve)."""
+    from scipy.optimize import nnls
+
+    basis = np.column_stack([*lines, background])
+    # the sum-to-one constraint as a heavily weighted extra equation
+    weights, _ = nnls(np.vstack([basis, np.full(basis.shape[1], 100.0)]), np.append(colour, 100.0))
+    return bool(np.linalg.norm(basis @ weights - colour) < MIX_TOLERANCE)
+
+
+def _crossings(line, mask, found, background) -> bool:
+    """The candidate (its colour ``line``, its pixels ``mask``) is where ``found``
+    curves cross or overlap: a :func:`_mix` of their colours with most of its pixels
+    (:data:`MIX_ALONG`) along them, and a share (:data:`MIX_SHARED`) where two of them
+    run within :data:`MIX_REACH` pixels of each other, the only places their colours
+    mix. A grey curve of its own among coloured ones may be such a mix in colour, but
+    its pixels lie along a path of their own, or along one curve only (a dotted grey arm
+    over a dashed blue one: 4-5% of its pixels near two curves, against 30-60% for the
+    crossings of R's and ggplot's JPEGs)."""
+    along = np.logical_or.reduce([near for _, _, near in found])
+    if float(along[mask].mean()) < MIX_ALONG:
+        return False
+    reach = MIX_REACH - 2  # ``near`` already reaches 2 pixels
+    count = sum(_near(near, reach)[mask].astype(int) for _, _, near in found)
+    shared = float(np.mean(np.asarray(count) >= 2))
+    return shared >= MIX_SHARED and _mix(line, [f for f, _, _ in found], background)
+
+
 def _ink(inner: np.ndarray, background: np.ndarray) -> np.ndarray:
     """Pixels drawn in: :data:`INK` from the background and not a light grey (grid
     lines, boxes)."""
@@ -422,7 +462,8 @@ def _curve_colours(
     are that wide), or those at least :data:`RELATIVE` as strong as the strongest. The
     pixels of ``text`` (text and box frames, see :func:`~._clutter.text_and_frames`) do
     not count. A colour that is a found curve's blurred (see :func:`_variant`) is that
-    curve's. Also returns how many of the colours are narrower ones."""
+    curve's; a mix of found curves' colours where they cross is no curve
+    (:func:`_crossings`). Also returns how many of the colours are narrower ones."""
     ink = _ink(inner, background)
     flat = np.round(inner[ink] * 8).astype(int)
     if flat.size == 0:
@@ -449,7 +490,7 @@ def _curve_colours(
         far = np.linalg.norm(pixels - background, axis=1)
         line = np.median(pixels[far >= np.quantile(far, 0.9)], axis=0)
         strength = float(np.linalg.norm(line - background))
-        if same:
+        if same or (found and _crossings(line, mask, found, background)):
             continue
         if strength >= STRONG:
             found.append((line, spread, _near(mask)))
