@@ -18,6 +18,8 @@ first and last tick marks) or read by OCR from the tick labels (the ``ocr`` extr
    and the text of step 3, largest first; ``arms`` of them, or every one drawn across
    enough columns (and, with OCR, as many as the at-risk table has rows that pass its
    checks, when fewer colours are that wide: an arm whose patients are gone early).
+   A curve's colour where a translucent band drawn over it changes it is still the
+   curve's (:mod:`._fills`); a mix of two curves' colours where they cross is none.
 5. Each colour's pixels, less the box frames of step 3 (text is kept: a dashed
    curve's censor marks can stand in a row like glyphs), are split into horizontal
    line (vertical runs no longer than the line is thick) and the rest (drops, ``|``
@@ -50,6 +52,7 @@ from ._atrisk import TableRow, attach_rows
 from ._calibration import LINEAR_TOLERANCE, AxisMap, Calibration, fit_axis
 from ._clutter import text_and_frames
 from ._diagnostic import Backdrop
+from ._fills import Beside, under_fill
 from ._imagetext import (
     assign_rows,
     legend_labels,
@@ -454,7 +457,11 @@ def _text(
 
 
 def _curve_colours(
-    inner: np.ndarray, background: np.ndarray, arms: int | None, text: np.ndarray
+    inner: np.ndarray,
+    background: np.ndarray,
+    arms: int | None,
+    text: np.ndarray,
+    beside: Beside,
 ) -> tuple[list[np.ndarray], int]:
     """The curves' colours: among the thin strokes drawn across at least 0.3 as many
     columns as the widest (not a legend's text), the strongest (farthest from the
@@ -462,8 +469,11 @@ def _curve_colours(
     are that wide), or those at least :data:`RELATIVE` as strong as the strongest. The
     pixels of ``text`` (text and box frames, see :func:`~._clutter.text_and_frames`) do
     not count. A colour that is a found curve's blurred (see :func:`_variant`) is that
-    curve's; a mix of found curves' colours where they cross is no curve
-    (:func:`_crossings`). Also returns how many of the colours are narrower ones."""
+    curve's. Where its colour changes under a translucent band
+    (:func:`~._fills.under_fill` of ``beside``) the curve is its too: those columns
+    count towards its :data:`MIN_SPREAD` (not against the widest). A mix of found
+    curves' colours where they cross is no curve (:func:`_crossings`). Also returns how
+    many of the colours are narrower ones."""
     ink = _ink(inner, background)
     flat = np.round(inner[ink] * 8).astype(int)
     if flat.size == 0:
@@ -481,8 +491,7 @@ def _curve_colours(
         same = [
             i for i, (f, _, near) in enumerate(found) if _variant(colour, mask, f, near, background)
         ]
-        spread = float(mask.any(axis=0).mean())
-        if spread < MIN_SPREAD or not _thin(mask):
+        if not _thin(mask):
             continue
         # the line's own colour: its pixels farthest from the background (the
         # anti-aliased edges, lighter, are often more numerous)
@@ -490,10 +499,18 @@ def _curve_colours(
         far = np.linalg.norm(pixels - background, axis=1)
         line = np.median(pixels[far >= np.quantile(far, 0.9)], axis=0)
         strength = float(np.linalg.norm(line - background))
-        if same or (found and _crossings(line, mask, found, background)):
+        if same or strength < STRONG:
             continue
-        if strength >= STRONG:
-            found.append((line, spread, _near(mask)))
+        # the curve where translucent bands drawn over it change its colour is its too
+        # (but only the columns it is seen in are weighed against the widest below, and
+        # only its own pixels tell its variants: a washed-out colour found first would
+        # take the curve's own for its variant)
+        hidden = (under_fill(beside, line, background) > 0) & ~text
+        if float((mask | hidden).any(axis=0).mean()) < MIN_SPREAD:
+            continue
+        if found and _crossings(line, mask, found, background):
+            continue
+        found.append((line, float(mask.any(axis=0).mean()), _near(mask)))
     if not found:
         return [], 0
     # a curve runs across most of the plot; a legend's text does not
@@ -531,6 +548,7 @@ def _curve_weight(
     background: np.ndarray,
     frames: np.ndarray,
     text: np.ndarray,
+    beside: Beside,
     *,
     core: bool = False,
 ) -> np.ndarray:
@@ -544,7 +562,9 @@ def _curve_weight(
     pixels of ``text`` or ``frames`` (see :func:`~._clutter.text_and_frames`) are not
     counted: the grey edges of black glyphs and box frames are blends of black and
     white too (a black arm that ends early was traced along a box's text). Pixels of
-    ``frames`` are no curve's.
+    ``frames`` are no curve's. Where no pixel of the colour is near either, a pixel
+    under a translucent fill counts by its share of the colour there
+    (:func:`~._fills.under_fill` of ``beside``, the figure's :class:`~._fills.Beside`).
 
     The blend share is the projection of the pixel on the background-to-colour line, as
     anti-aliasing mixes the two by the share of the pixel the line covers (Porter T,
@@ -567,7 +587,8 @@ def _curve_weight(
     blend = np.where((off < BLEND_TOLERANCE) & clear, share, 0.0)
     full = np.pad(weight > 0.5, ((BLEND_REACH + 1, BLEND_REACH), (0, 0))).cumsum(axis=0)
     near = full[2 * BLEND_REACH + 1 :] - full[: -2 * BLEND_REACH - 1] > 0
-    out = np.where(near, weight, np.maximum(weight, blend))
+    fill = np.where(clear, under_fill(beside, colour, background), 0.0)
+    out = np.where(near, weight, np.maximum(weight, np.maximum(blend, fill)))
     if core:
         beyond = np.linalg.norm(away - along[..., None] * towards, axis=2) < CORE_TOLERANCE
         out = np.where((along >= 1.0) & beyond, 1.0, out)
@@ -580,6 +601,7 @@ def _traces(
     background: np.ndarray,
     frames: np.ndarray,
     text: np.ndarray,
+    beside: Beside,
     wanted: int | None,
 ) -> tuple[list[tuple[int, Traced, str | None]], int, int]:
     """Each curve colour's trace (of its :func:`_curve_weight`), as (colour index,
@@ -597,7 +619,7 @@ def _traces(
     short = (wanted or 0) - len(colours)
     if short > 0:
         for i, colour in enumerate(colours):
-            weight = _curve_weight(inner, colour, background, frames, text, core=True)
+            weight = _curve_weight(inner, colour, background, frames, text, beside, core=True)
             pair = trace_pair(np.where(text, 0.0, weight))
             if pair is not None:
                 pairs[i] = pair
@@ -611,7 +633,7 @@ def _traces(
             kinds = ("solid", "dashed") if pairs[i].told else ("shared", "shared")
             out += [(i, pairs[i].first, kinds[0]), (i, pairs[i].second, kinds[1])]
             continue
-        weight = _curve_weight(inner, colour, background, frames, text)
+        weight = _curve_weight(inner, colour, background, frames, text, beside)
         middle = None if ink is None else trace_middle(weight, ink)
         limited += middle is not None
         out.append((i, trace(weight) if middle is None else middle, None))
@@ -657,13 +679,14 @@ def read_raster(path: Path, *, x_axis, y_axis, arms: int | None):
     )
     text, frames = _text(inner, background, words or (), (y0 + inset, x0 + inset))
     rows = _table_rows(rgb, words, x_labels, x_ticks, calibration) if words is not None else []
-    colours, narrow = _curve_colours(inner, background, arms, text)
+    beside = Beside.of(inner, background)
+    colours, narrow = _curve_colours(inner, background, arms, text, beside)
     wanted, why = arms, "asked for"
     tabled = sum(row.problem is None for row in rows)
     if arms is None and tabled > len(colours):
         # the at-risk table has a row per arm: an arm gone early is a narrower colour
         wanted, why = tabled, "the at-risk table has rows for"
-        colours, narrow = _curve_colours(inner, background, tabled, text)
+        colours, narrow = _curve_colours(inner, background, tabled, text, beside)
     if narrow:
         warnings.append(
             f"{narrow} of the {wanted} arms {why} {'are' if narrow > 1 else 'is'} drawn "
@@ -672,7 +695,7 @@ def read_raster(path: Path, *, x_axis, y_axis, arms: int | None):
         )
     if not colours:
         raise InputError("no curve found (no colour drawn across the plot)", field="figure")
-    traces, split, limited = _traces(inner, colours, background, frames, text, wanted)
+    traces, split, limited = _traces(inner, colours, background, frames, text, beside, wanted)
     if limited:
         warnings.append(
             f"{limited} curve colour{'s hold' if limited > 1 else ' holds'} three curves: "
