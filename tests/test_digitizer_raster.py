@@ -15,7 +15,7 @@ from km_figures import FigureSpec, TrueArm, render_km_figure
 
 import mmsurv
 from mmsurv.cli import main
-from mmsurv.digitizer._fills import FILL_SHARE, WEAKEST, Beside, under_fill
+from mmsurv.digitizer._fills import FILL_SHARE, Beside, under_fill
 from mmsurv.digitizer._raster import (
     STRONG,
     _crossings,
@@ -242,14 +242,14 @@ def test_a_thin_line_between_two_pixel_rows_is_the_curves(share, colour, backgro
     other = np.array([0.17, 0.63, 0.17])
     inner[5, 20:] = 0.5 * other + 0.5 * bg  # another curve's blend
     nothing = np.zeros((40, 30), dtype=bool)
-    weight = _curve_weight(inner, c, bg, nothing, nothing, Beside.of(inner, bg))
+    weight = _curve_weight(inner, c, bg, nothing, nothing, Beside.of(inner, bg, STRONG))
     assert weight[10, :10] == pytest.approx(np.full(10, share), abs=1e-9)
     assert weight[11, :10] == pytest.approx(np.full(10, 1 - share), abs=1e-9)
     assert (weight[25, 10:20] == 1.0).all() and (weight[24, 10:20] == 0.0).all()
     assert (weight[5, 20:] == 0.0).all()
     text = nothing.copy()
     text[12, 0] = True  # a glyph's pixel: blends within two pixels of it are not counted
-    near_text = _curve_weight(inner, c, bg, nothing, text, Beside.of(inner, bg))
+    near_text = _curve_weight(inner, c, bg, nothing, text, Beside.of(inner, bg, STRONG))
     assert (near_text[10:12, :3] < weight[10:12, :3]).all()
     assert (near_text[10:12, 3:] == weight[10:12, 3:]).all()
 
@@ -342,7 +342,7 @@ def test_a_curve_under_a_translucent_band_is_the_curves(opacity, own, colour, fi
         inner[20:45, :] = over(c, inner[20:45, :])  # its own band, under its line
         inner[30:32, :] = c
     inner[10:50, 40:] = over(f, inner[10:50, 40:])  # the other arm's band, over it
-    weight = under_fill(Beside.of(inner, bg), c, bg)
+    weight = under_fill(Beside.of(inner, bg, STRONG), c, bg)
     kept = (1 - opacity) ** (1 + own)
     # (the differences are kept in single precision: no claim within 1e-4 of the bar)
     if kept >= FILL_SHARE + 1e-4:
@@ -354,12 +354,6 @@ def test_a_curve_under_a_translucent_band_is_the_curves(opacity, own, colour, fi
     assert not weight[~lines].any()
 
 
-def test_fill_candidates_cover_every_curve_colour():
-    """The pixels :class:`Beside` keeps are those any colour found can own under a fill:
-    its floor is the raster reader's weakest curve colour."""
-    assert WEAKEST <= STRONG
-
-
 def test_another_curve_beside_is_no_fill():
     """A black arm's line four pixels from a grey arm's: the black pixels are no grey
     under a fill (beyond the grey, and the grey beside them is a line, not an area), nor
@@ -368,6 +362,6 @@ def test_another_curve_beside_is_no_fill():
     inner = np.broadcast_to(bg, (50, 60, 3)).copy()
     inner[22:24, :] = grey
     inner[26:28, :] = black
-    beside = Beside.of(inner, bg)
+    beside = Beside.of(inner, bg, STRONG)
     assert not under_fill(beside, grey, bg).any()
     assert not under_fill(beside, black, bg).any()

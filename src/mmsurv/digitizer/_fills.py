@@ -26,7 +26,6 @@ __all__ = [
     "FILL_REACH",
     "FILL_SHARE",
     "FILL_TOLERANCE",
-    "WEAKEST",
     "Beside",
     "under_fill",
 ]
@@ -49,8 +48,6 @@ FILL_TOLERANCE = 0.06
 #: ... and by at most this share (1: a fill only takes from the colour; a little more
 #: for anti-aliasing and JPEG).
 FILL_MOST = 1.1
-#: Colours weaker than this (RGB distance from the background) are not looked for.
-WEAKEST = 0.4
 
 
 @dataclass(frozen=True)
@@ -63,8 +60,8 @@ class Beside:
         The plot's height and width in pixels.
     where : numpy.ndarray
         Flat indices of the candidate pixels: for above and below, or left and right,
-        both differences at least :data:`FILL_SHARE` of :data:`WEAKEST` and one of the
-        two pixels a fill (:data:`FILL_MIN` from the background, and even: within
+        both differences at least :data:`FILL_SHARE` of the weakest colour looked for,
+        and one of the two pixels a fill (:data:`FILL_MIN` from the background, and even: within
         :data:`FILL_EVEN` of the pixel as far again beyond it).
     diff : numpy.ndarray
         ``(n, 2, 2, 3)``: per candidate, per pair (vertical, horizontal), per side, the
@@ -79,8 +76,9 @@ class Beside:
     paired: np.ndarray
 
     @classmethod
-    def of(cls, inner: np.ndarray, background: np.ndarray) -> Beside:
-        """The candidates of the plot ``inner`` (height x width x RGB in [0, 1])."""
+    def of(cls, inner: np.ndarray, background: np.ndarray, weakest: float) -> Beside:
+        """The candidates of the plot ``inner`` (height x width x RGB in [0, 1]) for
+        colours at least ``weakest`` from the ``background`` (RGB distance)."""
         r = FILL_REACH
         h, w = inner.shape[:2]
         # single precision and squared distances: a few passes over the whole plot
@@ -91,7 +89,7 @@ class Beside:
         def at(array: np.ndarray, dy: int, dx: int) -> np.ndarray:
             return array[2 * r + dy : 2 * r + dy + h, 2 * r + dx : 2 * r + dx + w]
 
-        least = (FILL_SHARE * WEAKEST) ** 2
+        least = (FILL_SHARE * weakest) ** 2
         diffs, paired = [], []
         for pair in (((-1, 0), (1, 0)), ((0, -1), (0, 1))):
             sides, apart, filled = [], np.ones((h, w), bool), np.zeros((h, w), bool)

@@ -679,7 +679,7 @@ def read_raster(path: Path, *, x_axis, y_axis, arms: int | None):
     )
     text, frames = _text(inner, background, words or (), (y0 + inset, x0 + inset))
     rows = _table_rows(rgb, words, x_labels, x_ticks, calibration) if words is not None else []
-    beside = Beside.of(inner, background)
+    beside = Beside.of(inner, background, STRONG)
     colours, narrow = _curve_colours(inner, background, arms, text, beside)
     wanted, why = arms, "asked for"
     tabled = sum(row.problem is None for row in rows)
