@@ -9,16 +9,11 @@ import pytest
 import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from simulated import weibull_arm
 
 import mmsurv
 from mmsurv.cli import main
-from mmsurv.draws import (
-    SURVIVAL_ERROR_FLOOR,
-    TIME_ERROR_FLOOR,
-    click_error,
-    draw_arrays,
-    perturb_study,
-)
+from mmsurv.draws import click_error, draw_arrays, perturb_study
 from mmsurv.errors import InputError
 from mmsurv.km import km_curve, step_values
 from mmsurv.printed import printed as printed_interval
@@ -28,33 +23,6 @@ from mmsurv.validation import digitize
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "rossi" / "study.yaml"
 SUMMARIES = "niu-2026-krd-vs-vrd"
-
-
-def _weibull_arm(n: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
-    rng = np.random.default_rng(seed)
-    event_time = 20.0 * rng.weibull(1.2, n)
-    follow = 48.0 - rng.uniform(0.0, 24.0, n)
-    return np.minimum(event_time, follow), (event_time <= follow).astype(int)
-
-
-@pytest.mark.parametrize("noise", [0.002, 0.005])
-def test_click_error_recovers_the_digitizer_noise(noise):
-    time, event = _weibull_arm(400, 3)
-    clicks = digitize(time, event, rng=np.random.default_rng(5), time_noise=noise, surv_noise=noise)
-    error = click_error(clicks)
-    assert error.survival == pytest.approx(noise, rel=0.25)
-    assert error.time == pytest.approx(noise * time.max(), rel=0.25)
-    assert error.time_pairs > 50 and error.survival_pairs > 50
-
-
-def test_click_error_of_a_clean_curve_is_the_floor():
-    curve = np.array([[0, 1.0], [2, 0.9], [5, 0.7], [9, 0.5], [12, 0.45]])
-    error = click_error(curve)
-    assert error.survival == SURVIVAL_ERROR_FLOOR
-    assert error.time == pytest.approx(TIME_ERROR_FLOOR * 12)
-    assert error.time_pairs == error.survival_pairs == 0
-    percent = click_error(curve * [1, 100])
-    assert percent.survival == SURVIVAL_ERROR_FLOOR
 
 
 def test_draw_zero_is_the_point_reconstruction_and_seeds_repeat():
@@ -166,7 +134,7 @@ def test_summary_draws_of_any_plausible_abstract(median, ratio, n, draws, seed):
     seed=st.integers(0, 2**16),
 )
 def test_curve_draws_of_any_digitized_arm(n, noise, seed):
-    time, event = _weibull_arm(n, seed)
+    time, event = weibull_arm(n, seed)
     clicks = digitize(
         time, event, rng=np.random.default_rng(seed), time_noise=noise, surv_noise=noise
     )
@@ -190,8 +158,8 @@ def test_rmst_and_logrank_agree_with_lifelines():
     from lifelines.statistics import logrank_test
     from lifelines.utils import restricted_mean_survival_time
 
-    t1, e1 = _weibull_arm(150, 1)
-    t0, e0 = _weibull_arm(130, 2)
+    t1, e1 = weibull_arm(150, 1)
+    t0, e0 = weibull_arm(130, 2)
     kmf = KaplanMeierFitter().fit(t1, e1)
     assert rmst(t1, e1, 30.0) == pytest.approx(restricted_mean_survival_time(kmf, t=30.0))
     time = np.concatenate([t1, t0])
@@ -277,7 +245,7 @@ def test_censoring_rows_keep_the_table_and_the_censored_counts():
     from mmsurv._guyot import ArmIPD
     from mmsurv.draws import CENSORING_PARTS, censoring_rows
 
-    time, event = _weibull_arm(300, 11)
+    time, event = weibull_arm(300, 11)
     order = np.argsort(time)
     arm = ArmIPD(time=time[order], event=event[order])
     bounds = np.array([0.0, 12.0, 24.0, 36.0, float(time.max())])
@@ -316,7 +284,7 @@ def test_a_modelled_censoring_pattern_is_as_sure_for_a_large_arm_as_for_a_small_
     from mmsurv.draws import CENSORING_PARTS, MODEL_CONCENTRATION, censoring_rows
 
     def spread(n: int, concentration: float | None) -> float:
-        time, event = _weibull_arm(n, 11)
+        time, event = weibull_arm(n, 11)
         order = np.argsort(time)
         arm = ArmIPD(time=time[order], event=event[order])
         bounds = np.array([0.0, float(time.max())])
@@ -470,7 +438,7 @@ def _staircase_clicks(time, event):
 def test_level_steps_keeps_an_exact_staircase():
     from mmsurv.draws import ClickError, level_steps
 
-    time, event = _weibull_arm(60, 4)
+    time, event = weibull_arm(60, 4)
     clicks = _staircase_clicks(time, event)
     levelled = level_steps(clicks, ClickError(time=0.05, survival=0.002))
     assert np.allclose(levelled, clicks)
@@ -495,7 +463,7 @@ def test_levelled_and_drawn_clicks_centre_near_the_truth():
     truth (the area under the curve)."""
     from mmsurv.draws import level_steps
 
-    time, event = _weibull_arm(150, 8)
+    time, event = weibull_arm(150, 8)
     horizon = 40.0
     truth = rmst(time, event, horizon)
     point, levelled, drawn = [], [], []
@@ -529,7 +497,7 @@ def _drawn_clicks(clicks: np.ndarray, n: int, seed: int) -> np.ndarray:
 
 def test_drawn_clicks_move_each_corner_pair_as_one():
     """A drop's two corners keep one time, a flat's two ends one level, in every draw."""
-    time, event = _weibull_arm(40, 5)
+    time, event = weibull_arm(40, 5)
     clicks = _staircase_clicks(time, event)
     for seed in range(5):
         moved = _drawn_clicks(clicks, 40, seed)
@@ -546,7 +514,7 @@ def test_a_curve_alone_draws_its_censoring():
     accrual with dropout, and never fewer events than drops."""
     from mmsurv.draws import drawn_events
 
-    time, event = _weibull_arm(200, 21)
+    time, event = weibull_arm(200, 21)
     clicks = digitize(time, event, rng=np.random.default_rng(2))
     study = load_study(
         {
@@ -591,7 +559,7 @@ def test_a_curve_clicked_to_its_last_drop_is_followed_past_it():
     assert np.median(alone) >= 3 and alone.max() == 5
 
     # 60 patients of a Weibull arm, clicked up to its last event.
-    t, e = _weibull_arm(60, 4)
+    t, e = weibull_arm(60, 4)
     last = t[e == 1].max()
     keep = (t <= last) & ~((t == last) & (e == 0))
     t, e = t[keep], e[keep]
@@ -673,7 +641,7 @@ def test_draws_of_any_two_curves_alone(n, noise, cut, seed):
     drops."""
     arms, dropped = {}, []
     for k, (size, stop) in enumerate(zip(n, cut, strict=True)):
-        time, event = _weibull_arm(size, seed + k)
+        time, event = weibull_arm(size, seed + k)
         clicks = digitize(
             time, event, rng=np.random.default_rng(seed), time_noise=noise, surv_noise=noise
         )
@@ -704,7 +672,7 @@ def test_draws_of_any_two_curves_alone(n, noise, cut, seed):
     seed=st.integers(0, 2**16),
 )
 def test_draws_of_any_curve_alone(n, noise, flat, seed):
-    time, event = _weibull_arm(n, seed)
+    time, event = weibull_arm(n, seed)
     if flat:  # a curve that never drops (but for its click error)
         event = np.zeros_like(event)
     clicks = digitize(

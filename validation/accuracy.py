@@ -34,6 +34,7 @@ from mmsurv.validation import (
     RealDataset,
     abstract_view,
     cox_log_hr,
+    figure_study,
     km_errors,
     km_median,
     paper_view,
@@ -47,12 +48,32 @@ __all__ = [
     "guyot_accuracy_table",
     "markdown_sections",
     "markdown_table",
+    "reconstructed_together",
     "select_datasets",
     "summarize_accuracy",
     "summarize_synthesis_accuracy",
     "synthesis_accuracy_table",
     "write_results",
 ]
+
+
+def reconstructed_together(
+    inputs: Mapping[str, Mapping[str, object]], treatment: str, reference: str
+) -> pd.DataFrame:
+    """The arms of one figure rebuilt together, as one study, by :func:`mmsurv.reconstruct`.
+
+    ``inputs`` maps each arm label to its keyword arguments of :func:`mmsurv.guyot`.
+    A user reconstructs a figure's arms as one study, and the HR of the accuracy tables
+    is that reconstruction's (the arms share the end of follow-up,
+    :func:`mmsurv._reconstruct.shared_end`). Columns ``arm`` (the label), ``time``,
+    ``event``.
+    """
+    from mmsurv import reconstruct
+
+    study, ids = figure_study(inputs, treatment=treatment, reference=reference)
+    ipd, _ = reconstruct(study, ABSTRACT_ENDPOINT)
+    ipd["arm"] = ipd["arm"].map({arm_id: label for label, arm_id in ids.items()})
+    return ipd
 
 
 # --------------------------------------------------------------------------- accuracy
@@ -124,7 +145,8 @@ def guyot_accuracy_table(
         ``log_hr_true``, ``log_hr_rec``, ``log_hr_err``
             Cox log hazard ratio (treatment vs reference) of the true and reconstructed
             data and ``|log(HR_rec / HR_true)|``; the same on both rows of a data set
-            and case.
+            and case. The reconstructed HR is that of both arms rebuilt together as one
+            study (:func:`reconstructed_together`), as a user rebuilds a figure.
         ``error``
             Empty, or the message of an :class:`mmsurv.InputError` raised by
             :func:`mmsurv.guyot` (then the metrics are NaN).
@@ -145,7 +167,7 @@ def guyot_accuracy_table(
         log_hr_true = cox_log_hr(ds.data, ds.treatment, ds.reference)
         for case in cases:
             with_table = case in ("at_risk_events", "at_risk")
-            case_rows, parts, plain_parts, failed = [], [], [], False
+            case_rows, plain_parts, failed = [], [], False
             for label in ds.arms:
                 paper, (t_true, e_true) = view[label], truth[label]
                 row = {
@@ -187,10 +209,11 @@ def guyot_accuracy_table(
                     )[1],
                 )
                 case_rows.append(row)
-                parts.append(pd.DataFrame({"arm": label, "time": t_rec, "event": e_rec}))
                 plain_parts.append(pd.DataFrame({"arm": label, "time": t_plain, "event": e_plain}))
             if not failed:
-                log_hr_rec = cox_log_hr(pd.concat(parts), ds.treatment, ds.reference)
+                inputs = {label: view[label].guyot_inputs(case) for label in ds.arms}
+                together = reconstructed_together(inputs, ds.treatment, ds.reference)
+                log_hr_rec = cox_log_hr(together, ds.treatment, ds.reference)
                 log_hr_plain = cox_log_hr(pd.concat(plain_parts), ds.treatment, ds.reference)
                 for row in case_rows:
                     row.update(

@@ -2,8 +2,9 @@
 
 The data sets and figures are those of ``validation/figure_accuracy.py`` (corners of the
 drops clicked with error of sd 0.25% of each axis, numbers at risk at the axis ticks).
-Each arm is rebuilt by :func:`mmsurv.guyot` without marks and with the marks of its
-censored patients, read with the same error in time (sd 0.25% of the axis):
+Both arms are rebuilt as one study by :func:`mmsurv.reconstruct` without marks and with
+the marks of their censored patients, read with the same error in time (sd 0.25% of the
+axis):
 
 * ``all``: one mark per censored patient (every mark visible);
 * ``distinct``: patients censored at the same time show as one mark (ties hide).
@@ -30,10 +31,10 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from accuracy import reconstructed_together
 from figure_accuracy import CASES, CLICK_ERROR, DEFAULT_SEED, digitized, measurement_main
 from figure_accuracy import mean_abs as mean_abs_dS
 
-import mmsurv
 from mmsurv.km import km_curve, n_at_risk
 from mmsurv.validation import RealDataset, cox_log_hr
 
@@ -75,44 +76,45 @@ def marks_table(datasets: dict[str, RealDataset], seed: int = DEFAULT_SEED) -> p
             table_on = case in ("at_risk_events", "at_risk")
             total_on = case in ("at_risk_events", "events")
             for kind in MARKS:
-                parts, arm_rows = [], []
+                inputs = {}
                 for arm in ds.arms:
-                    t, e = truth[arm]
                     fig = figures[arm]
                     # marks lie on the curve or its table: none after both end
                     axis = float(fig.clicks[:, 0].max())
                     if table_on:
                         axis = max(axis, max(fig.at_risk["times"]))
                     mk = marks[arm, kind]
-                    ipd, _ = mmsurv.guyot(
-                        fig.clicks,
-                        n=fig.n,
-                        at_risk=fig.at_risk if table_on else None,
-                        total_events=fig.total_events if total_on else None,
-                        censor_times=None if mk is None else np.minimum(mk, axis),
-                    )
-                    rt, re = ipd["time"].to_numpy(float), ipd["event"].to_numpy(np.int64)
+                    inputs[arm] = {
+                        "curve": fig.clicks,
+                        "n": fig.n,
+                        "at_risk": fig.at_risk if table_on else None,
+                        "total_events": fig.total_events if total_on else None,
+                        "censor_times": None if mk is None else np.minimum(mk, axis),
+                    }
+                rebuilt = reconstructed_together(inputs, ds.treatment, ds.reference)
+                log_hr = cox_log_hr(rebuilt, ds.treatment, ds.reference)
+                for arm in ds.arms:
+                    t, e = truth[arm]
+                    mine = rebuilt[rebuilt["arm"] == arm]
+                    rt, re = mine["time"].to_numpy(float), mine["event"].to_numpy(np.int64)
                     horizon = float(t.max())
                     tt, ts = km_curve(t, e)
                     qt, qs = km_curve(rt, re)
-                    arm_rows.append(
+                    mk = marks[arm, kind]
+                    rows.append(
                         {
                             "dataset": name,
                             "case": case,
                             "marks": kind,
                             "arm": arm,
-                            "n": fig.n,
+                            "n": figures[arm].n,
                             "n_marks": 0 if mk is None else mk.size,
                             "at_risk_err": at_risk_error(t, e, rt, horizon),
                             "mean_abs_dS": mean_abs_dS(tt, ts, qt, qs, horizon),
                             "events_miss": int(re.sum() - e.sum()),
+                            "log_hr_err": abs(log_hr - log_hr_true),
                         }
                     )
-                    parts.append(pd.DataFrame({"arm": arm, "time": rt, "event": re}))
-                log_hr = cox_log_hr(pd.concat(parts), ds.treatment, ds.reference)
-                for row in arm_rows:
-                    row["log_hr_err"] = abs(log_hr - log_hr_true)
-                rows.extend(arm_rows)
     return pd.DataFrame(rows)
 
 

@@ -18,7 +18,9 @@ and, as the baseline, by the published algorithm as printed
 (``validation/guyot_published.py``), from the same clicks and table, and both are
 compared with the true data: mean |ΔS| of the Kaplan-Meier curves over the arm's
 follow-up, the sup-norm distance that forgives a shift of 1% of the time axis, events,
-and the Cox hazard ratio of the two arms.
+and the Cox hazard ratio of the two arms (mmsurv's from both arms rebuilt as one study
+by :func:`mmsurv.reconstruct`, as a user rebuilds a figure; the published algorithm
+rebuilds one arm at a time).
 
 Data sets: the nine real sets of :func:`mmsurv.validation.real_datasets`, two small
 ones from lifelines (glioma, psychiatric patients: arms of 6 to 15), and small
@@ -49,7 +51,7 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from accuracy import markdown_table
+from accuracy import markdown_table, reconstructed_together
 from guyot_published import guyot_published
 
 import mmsurv
@@ -290,13 +292,19 @@ def mean_abs(true_t, true_s, rec_t, rec_s, horizon: float) -> float:
 # --------------------------------------------------------------------------- reconstruct
 
 
-def reconstruct(method: str, fig: Figure, case: str) -> tuple[np.ndarray, np.ndarray]:
-    """Times and event flags of one arm rebuilt by ``method`` in input ``case``."""
+def guyot_inputs(fig: Figure, case: str) -> dict:
+    """Keyword arguments of :func:`mmsurv.guyot` for one arm in input ``case``."""
     table = fig.at_risk if case in ("at_risk_events", "at_risk") else None
     total = fig.total_events if case in ("at_risk_events", "events") else None
+    return {"curve": fig.clicks, "n": fig.n, "at_risk": table, "total_events": total}
+
+
+def reconstruct(method: str, fig: Figure, case: str) -> tuple[np.ndarray, np.ndarray]:
+    """Times and event flags of one arm rebuilt by ``method`` in input ``case``."""
+    inputs = guyot_inputs(fig, case)
     if method == "published":
-        return guyot_published(fig.clicks, fig.n, table, total)
-    ipd, _ = mmsurv.guyot(fig.clicks, n=fig.n, at_risk=table, total_events=total)
+        return guyot_published(fig.clicks, fig.n, inputs["at_risk"], inputs["total_events"])
+    ipd, _ = mmsurv.guyot(**inputs)
     return ipd["time"].to_numpy(float), ipd["event"].to_numpy(np.int64)
 
 
@@ -352,7 +360,14 @@ def accuracy_table(
                     arm_rows.append(row)
                     parts.append(_arm_frame(arm, rt, re))
                 if len(parts) == 2:
-                    log_hr = cox_log_hr(pd.concat(parts), ds.treatment, ds.reference)
+                    together = pd.concat(parts)
+                    if method == "mmsurv":
+                        together = reconstructed_together(
+                            {arm: guyot_inputs(figures[arm], case) for arm in ds.arms},
+                            ds.treatment,
+                            ds.reference,
+                        )
+                    log_hr = cox_log_hr(together, ds.treatment, ds.reference)
                     for row in arm_rows:
                         row["log_hr_err"] = abs(log_hr - log_hr_true)
                 rows.extend(arm_rows)

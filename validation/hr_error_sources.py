@@ -1,9 +1,9 @@
 """Where the hazard-ratio error of a reconstruction with table and total comes from.
 
 The data sets and figures are those of ``validation/figure_accuracy.py``. Every data set
-is rebuilt with its at-risk table and total events by :func:`mmsurv.guyot` and by the
-published algorithm (``validation/guyot_published.py``) from figures that differ in one
-thing at a time:
+is rebuilt with its at-risk table and total events by :func:`mmsurv.reconstruct` (both
+arms as one study, as a user rebuilds a figure) and by the published algorithm
+(``validation/guyot_published.py``) from figures that differ in one thing at a time:
 
 * ``exact``: the noise-free corners of every drop, none merged: what is left is the
   error of placing the censorings (and of the table's coarse counts);
@@ -42,6 +42,7 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from accuracy import reconstructed_together
 from figure_accuracy import (
     CLICK_ERROR,
     DEFAULT_SEED,
@@ -52,7 +53,6 @@ from figure_accuracy import (
 )
 from guyot_published import guyot_published
 
-import mmsurv
 from mmsurv.validation import RealDataset, cox_log_hr
 
 #: figure -> (click error, merge reach, marks given)
@@ -65,18 +65,33 @@ FIGURES = {
 REPLICATES = 5  # seeds of the clicked figure
 
 
-def rebuild(method: str, fig, marks: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
-    """One arm with table and total: mmsurv (with the marks when given) or the baseline."""
+def rebuild(
+    method: str, figures: dict, ds: RealDataset, marks: dict[str, np.ndarray] | None
+) -> pd.DataFrame:
+    """Both arms with table and total: mmsurv as one study (with the marks when given),
+    or the baseline one arm at a time. Columns ``arm``, ``time``, ``event``."""
     if method == "published":
-        return guyot_published(fig.clicks, fig.n, fig.at_risk, fig.total_events)
-    clicks = fig.clicks
-    if marks is not None and marks.size and marks.max() > clicks[-1, 0]:
-        # a reader who reads the marks on the flat tail clicks the tail too
-        clicks = np.vstack([clicks, [marks.max(), clicks[-1, 1]]])
-    ipd, _ = mmsurv.guyot(
-        clicks, n=fig.n, at_risk=fig.at_risk, total_events=fig.total_events, censor_times=marks
-    )
-    return ipd["time"].to_numpy(float), ipd["event"].to_numpy(np.int64)
+        parts = []
+        for arm in ds.arms:
+            fig = figures[arm]
+            t, e = guyot_published(fig.clicks, fig.n, fig.at_risk, fig.total_events)
+            parts.append(pd.DataFrame({"arm": arm, "time": t, "event": e}))
+        return pd.concat(parts)
+    inputs = {}
+    for arm in ds.arms:
+        fig, seen = figures[arm], None if marks is None else marks[arm]
+        clicks = fig.clicks
+        if seen is not None and seen.size and seen.max() > clicks[-1, 0]:
+            # a reader who reads the marks on the flat tail clicks the tail too
+            clicks = np.vstack([clicks, [seen.max(), clicks[-1, 1]]])
+        inputs[arm] = {
+            "curve": clicks,
+            "n": fig.n,
+            "at_risk": fig.at_risk,
+            "total_events": fig.total_events,
+            "censor_times": seen,
+        }
+    return reconstructed_together(inputs, ds.treatment, ds.reference)
 
 
 def sources_table(datasets: dict[str, RealDataset], seed: int = DEFAULT_SEED) -> pd.DataFrame:
@@ -91,13 +106,11 @@ def sources_table(datasets: dict[str, RealDataset], seed: int = DEFAULT_SEED) ->
                 for method in METHODS:
                     if with_marks and method == "published":
                         continue
-                    parts = []
-                    for arm in ds.arms:
-                        t, e = truth[arm]
-                        marks = t[e == 0] if with_marks else None
-                        rt, re = rebuild(method, figures[arm], marks)
-                        parts.append(pd.DataFrame({"arm": arm, "time": rt, "event": re}))
-                    log_hr = cox_log_hr(pd.concat(parts), ds.treatment, ds.reference)
+                    marks = None
+                    if with_marks:
+                        marks = {arm: truth[arm][0][truth[arm][1] == 0] for arm in ds.arms}
+                    rebuilt = rebuild(method, figures, ds, marks)
+                    log_hr = cox_log_hr(rebuilt, ds.treatment, ds.reference)
                     rows.append(
                         {
                             "dataset": name,

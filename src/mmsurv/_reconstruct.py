@@ -17,6 +17,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from ._guyot import ArmIPD, ReconstructionReport, guyot_arrays
+from .clicks import click_error
 from .curves import check_at_risk, clean_curve
 from .errors import InputError
 from .km import km_curve, median_time, n_at_risk, one_event_step, step_values
@@ -25,7 +26,15 @@ from .study import Study, load_study
 from .summaries import arm_from_summaries, summary_arms
 from .views import html_view
 
-__all__ = ["Constraint", "EndpointReport", "constraints_of", "reconstruct", "reconstruct_arrays"]
+__all__ = [
+    "SHARED_END_REACH",
+    "Constraint",
+    "EndpointReport",
+    "constraints_of",
+    "reconstruct",
+    "reconstruct_arrays",
+    "shared_end",
+]
 
 
 @dataclass(frozen=True)
@@ -191,8 +200,65 @@ def constraints_of(res, arm: ArmIPD, n: int, *, judged: bool = False) -> tuple[C
     return tuple(out)
 
 
-#: Relative distance past a landmark at the median's printed time (with a rate above
-#: 0.5) at which the reconstruction's curve crosses 0.5.
+#: The last clicks of two digitized curves of one endpoint within this many standard
+#: deviations of the difference of their click errors mark one end of follow-up
+#: (:func:`shared_end`).
+SHARED_END_REACH = 4.0
+
+
+def shared_end(
+    ends: Mapping[str, float], time_errors: Mapping[str, float]
+) -> dict[str, tuple[float, str]]:
+    """The arms whose curve ends at the endpoint's latest end, up to click error.
+
+    The arms of one trial share its data cut-off, and a figure draws each arm's curve
+    up to its last patient's time: where two curves end at what is one time on the
+    figure, their clicks still differ by the difference of two click errors. Each arm's
+    patients still at risk at the end of its curve are censored at that end (Guyot et
+    al. 2012); with the ends apart, the events at the end of the later curve (a drop
+    at the end of a fixed follow-up, as at the last week of a one-year study) fall
+    after the other arm's censorings and lose its patients from their risk set, which
+    biases a Cox model of the arms. The convention of survival data counts a patient
+    censored at an event's time as at risk for it: an arm whose end lies within
+    :data:`SHARED_END_REACH` standard deviations of the latest end (its click error in
+    time and that curve's, :func:`mmsurv.clicks.click_error`, combined) takes the latest
+    end for its censorings at the end. Ends further apart are taken as they are.
+
+    Parameters
+    ----------
+    ends : mapping of str to float
+        The end of each digitized arm's curve, by arm id.
+    time_errors : mapping of str to float
+        The standard deviation of each arm's click error in time.
+
+    Returns
+    -------
+    dict of str to (float, str)
+        For each arm that moves: the latest end, and the arm whose curve ends there.
+
+    Examples
+    --------
+    >>> shared_end({"A": 51.9, "B": 52.1, "C": 40.0}, {"A": 0.1, "B": 0.1, "C": 0.1})
+    {'A': (52.1, 'B')}
+    """
+    if not ends:
+        return {}
+    last = max(ends, key=lambda arm_id: ends[arm_id])
+    latest = ends[last]
+    moves = {}
+    for arm_id, end in ends.items():
+        reach = SHARED_END_REACH * math.hypot(time_errors[arm_id], time_errors[last])
+        if end < latest and latest - end <= reach:
+            moves[arm_id] = (latest, last)
+    return moves
+
+
+def _censored_at(arm: ArmIPD, end: float, latest: float) -> tuple[ArmIPD, int]:
+    """The arm with its patients censored at ``end`` censored at ``latest`` instead."""
+    moved = (arm.event == 0) & (arm.time == end)
+    return ArmIPD(time=np.where(moved, latest, arm.time), event=arm.event), int(moved.sum())
+
+
 def reconstruct_arrays(
     study: Study,
     endpoint: str,
@@ -219,6 +285,8 @@ def reconstruct_arrays(
     )
     ipd: dict[str, ArmIPD] = {}
     reports: dict[str, ReconstructionReport] = {}
+    ends: dict[str, float] = {}
+    time_errors: dict[str, float] = {}
     for arm in study.arms:
         res = ep.arms.get(arm.id)
         if res is None:
@@ -252,8 +320,26 @@ def reconstruct_arrays(
                 censor_times=marks,
             )
         ipd[arm.id] = arm_ipd
-        constraints = constraints_of(res, arm_ipd, arm.n, judged=res.curve is None)
+        reports[arm.id] = report
+        if res.curve is not None:
+            ends[arm.id] = float(report.interval_end[-1])
+            time_errors[arm.id] = click_error(res.curve.to_array()).time
+    for arm_id, (latest, other) in shared_end(ends, time_errors).items():
+        ipd[arm_id], count = _censored_at(ipd[arm_id], ends[arm_id], latest)
+        if count:
+            note = (
+                f"{count} patients still at risk at the end of the curve ({ends[arm_id]:g}) "
+                f"censored at {latest:g}, where the curve of {other} ends: the two ends are "
+                "one time up to click error, and the arms share the data cut-off"
+            )
+            reports[arm_id] = replace(reports[arm_id], notes=(*reports[arm_id].notes, note))
+    for arm in study.arms:
+        if arm.id not in ipd:
+            continue
+        res = ep.arms[arm.id]
+        constraints = constraints_of(res, ipd[arm.id], arm.n, judged=res.curve is None)
         unkept = tuple(c.shortfall for c in constraints if c.shortfall is not None)
+        report = reports[arm.id]
         reports[arm.id] = replace(
             report, arm=arm.id, constraints=constraints, notes=(*report.notes, *unkept)
         )

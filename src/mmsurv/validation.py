@@ -34,7 +34,7 @@ import math
 import re
 import warnings
 import zlib
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -53,6 +53,7 @@ __all__ = [
     "cox_log_hr",
     "default_landmarks",
     "digitize",
+    "figure_study",
     "km_errors",
     "km_median",
     "nice_ticks",
@@ -797,6 +798,67 @@ def default_landmarks(median_follow_up: float | None, max_follow_up: float) -> l
     base = max_follow_up if median_follow_up is None else median_follow_up
     times = sorted({_nice_time(base * f) for f in (1 / 3, 2 / 3)})
     return [t for t in times if 0 < t <= max_follow_up]
+
+
+def figure_study(
+    arms: Mapping[str, Mapping[str, object]],
+    *,
+    treatment: str | None = None,
+    reference: str | None = None,
+    name: str = "figure",
+) -> tuple[dict, dict[str, str]]:
+    """The arms of one digitized figure as a study mapping, for :func:`mmsurv.reconstruct`.
+
+    A user reconstructs a figure's arms together, as one study (the arms share an
+    endpoint, and :func:`mmsurv._reconstruct.shared_end` uses that); the accuracy
+    scripts do the same through this mapping.
+
+    Parameters
+    ----------
+    arms : mapping of str to mapping
+        By arm label, the keyword arguments of :func:`mmsurv.guyot` for the arm
+        (:meth:`PaperArm.guyot_inputs`): ``curve`` and ``n``, and optionally
+        ``at_risk`` (``{"times": ..., "n": ...}``), ``total_events`` and
+        ``censor_times``; None means not reported.
+    treatment, reference : str, optional
+        Labels of the compared arms (a comparison is added when both are given).
+    name : str, default "figure"
+        The study id.
+
+    Returns
+    -------
+    (dict, dict of str to str)
+        The study mapping (endpoint :data:`ABSTRACT_ENDPOINT`) and the arm id of each
+        label.
+
+    Examples
+    --------
+    >>> study, ids = figure_study({"A": {"curve": [[0, 1], [5, 0.5]], "n": 10}})
+    >>> ids, study["endpoints"]["E"]["arms"]["arm0"]["curve"]
+    ({'A': 'arm0'}, [[0.0, 1.0], [5.0, 0.5]])
+    """
+    ids = {label: f"arm{i}" for i, label in enumerate(arms)}
+    fields = {"at_risk": "at_risk", "total_events": "events", "censor_times": "censor_times"}
+    endpoint_arms = {}
+    for label, given in arms.items():
+        entry: dict[str, object] = {"curve": np.asarray(given["curve"], dtype=float).tolist()}
+        for key, field in fields.items():
+            value = given.get(key)
+            if value is not None:
+                entry[field] = np.asarray(value).tolist() if key == "censor_times" else value
+        endpoint_arms[ids[label]] = entry
+    endpoint: dict[str, object] = {"arms": endpoint_arms}
+    if treatment is not None and reference is not None:
+        endpoint["comparison"] = {"treatment": ids[treatment], "reference": ids[reference]}
+    study = {
+        "id": name,
+        "arms": [
+            {"id": ids[label], "label": label, "n": int(given["n"])}  # type: ignore[call-overload]
+            for label, given in arms.items()
+        ],
+        "endpoints": {ABSTRACT_ENDPOINT: endpoint},
+    }
+    return study, ids
 
 
 def abstract_view(dataset: RealDataset, *, landmark_times: Sequence[float] | None = None) -> dict:
