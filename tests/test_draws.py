@@ -44,6 +44,25 @@ def test_draw_zero_is_the_point_reconstruction_and_seeds_repeat():
     assert report["aid"].events_reported == 48
 
 
+@pytest.mark.parametrize("case", ["at_risk_events", "events"])
+def test_every_draw_keeps_the_reported_totals(datasets, case):
+    """A drawn censoring pattern can leave the lung curves more or fewer events than
+    reported (before the draws were conditioned on the totals, 42% of the draws of the
+    men's arm with a table, and up to 6 events off without one)."""
+    from draw_calibration import case_study
+
+    from mmsurv.validation import ABSTRACT_ENDPOINT
+
+    mapping, _ = case_study(datasets["lung"], case, seed=2012)
+    study = load_study(mapping)
+    sets, report = draw_arrays(study, ABSTRACT_ENDPOINT, 40, seed=2012)
+    for arm_id, res in study.endpoint(ABSTRACT_ENDPOINT).arms.items():
+        assert report[arm_id].events_missed == 0
+        assert [int(draw[arm_id].event.sum()) for draw in sets] == [res.events] * 40
+        # and they are draws, not the point repeated
+        assert len({draw[arm_id].time.tobytes() for draw in sets}) > 30
+
+
 def test_a_draw_does_not_depend_on_how_many_are_made():
     study = load_study(EXAMPLE)
     few, _ = draw_arrays(study, "rearrest", 3, seed=9)
@@ -429,6 +448,24 @@ def test_censoring_rows_leave_an_interval_without_censored_patients_alone():
     bounds = np.array([0.0, 10.0, 20.0, 30.0, 50.0])
     cuts, n_risk = censoring_rows(arm, bounds, np.random.default_rng(0))
     assert cuts.size == n_risk.size == 0
+
+
+def test_censoring_rows_leave_the_survivors_at_the_end_of_the_curve():
+    from mmsurv._guyot import ArmIPD
+    from mmsurv.draws import END_SHARE, censoring_rows
+
+    # the censoring model puts the survivors a hair before the end of the curve (50);
+    # two patients are censored within the last interval
+    at_end = 50.0 - np.linspace(0.0, 0.5, 60) * END_SHARE * 20.0
+    time = np.concatenate([np.linspace(1.0, 29.0, 40), [35.0, 41.0], at_end])
+    event = np.concatenate([np.ones(40, dtype=int), np.zeros(62, dtype=int)])
+    order = np.argsort(time)
+    arm = ArmIPD(time=time[order], event=event[order])
+    bounds = np.array([0.0, 10.0, 20.0, 30.0, 50.0])
+    cuts, n_risk = censoring_rows(arm, bounds, np.random.default_rng(0))
+    assert np.all((cuts > 30.0) & (cuts < 50.0))
+    # only the two censored within the interval move: 62 at risk at 30, 60 left at the end
+    assert n_risk.min() >= 60 and n_risk.max() <= 62
 
 
 def _staircase_clicks(time, event):

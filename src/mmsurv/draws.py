@@ -17,7 +17,11 @@ same engine:
   are, and the draws centre higher. Then where the censored patients fall
   within each at-risk interval (or the follow-up, without a table) is drawn
   (:func:`censoring_rows`) and given to the reconstruction as extra rows of numbers
-  at risk, so that it solves the events for the curve under that censoring. A curve
+  at risk, so that it solves the events for the curve under that censoring (the
+  survivors the point reconstruction follows to the end of the curve stay there). A
+  draw that misses an arm's reported total of events by more than the point
+  reconstruction does is drawn again: a censoring pattern that contradicts the total
+  is not plausible, and the draws are conditioned on it. A curve
   alone (no table, no total, no censor marks) leaves the censoring itself open: the
   point reconstruction censors nobody before the end, and each draw instead draws a
   censoring mechanism and the total events it gives (:func:`drawn_events`), and, when
@@ -69,6 +73,7 @@ from .synthesis import still_followed
 __all__ = [
     "ALTERNATION",
     "CENSORING_PARTS",
+    "END_SHARE",
     "MODEL_CONCENTRATION",
     "PAIR_REACH",
     "SURVIVAL_ERROR_FLOOR",
@@ -93,6 +98,11 @@ UNREPORTED_LOSS = 0.3
 #: Each censoring interval is cut into this many equal parts for the drawn censoring
 #: pattern (:func:`censoring_rows`).
 CENSORING_PARTS = 4
+#: Censorings of the point reconstruction within this share of the last interval's width
+#: before the end of the curve are its survivors followed to the end (the censoring
+#: model puts them there, a hair before it), not patients censored within the interval:
+#: the draws leave them at the end (:func:`censoring_rows`).
+END_SHARE = 1e-4
 #: Without an at-risk table or censor marks, the point reconstruction's censoring
 #: pattern over the follow-up comes from a censoring model; the draws' Dirichlet counts
 #: it for this many pseudo-patients in all (:func:`censoring_rows`), whatever the arm's
@@ -413,7 +423,9 @@ def censoring_rows(
         np.searchsorted(event_time, cuts, side="left")
         - np.searchsorted(event_time, starts, side="left")[:, None]
     )
-    censored = np.searchsorted(cens_time, ends, side="left") - np.searchsorted(
+    closing = ends.copy()
+    closing[-1] -= END_SHARE * (ends[-1] - starts[-1])  # survivors followed to the end
+    censored = np.searchsorted(cens_time, closing, side="left") - np.searchsorted(
         cens_time, starts, side="left"
     )
     edges = np.concatenate([starts[:, None], cuts, ends[:, None]], axis=1)
@@ -556,13 +568,33 @@ def _one_draw(
         split = hr_blind and study.endpoint(endpoint).comparison is not None
         tilt, common = ((trt - ref) / 2.0, (trt + ref) / 2.0) if split else (0.0, trt)
         try:
-            arms, _ = reconstruct_arrays(
+            arms, drawn_report = reconstruct_arrays(
                 drawn, endpoint, hr_blind=hr_blind, tilt=tilt, common_tilt=common
             )
         except InputError:
             continue
-        return arms
+        if _keeps_the_totals(study, endpoint, report, drawn_report):
+            return arms
     return reconstruct_arrays(study, endpoint, hr_blind=hr_blind)[0]
+
+
+def _keeps_the_totals(
+    study: Study, endpoint: str, point: EndpointReport, drawn: EndpointReport
+) -> bool:
+    """Whether a draw meets every digitized arm's reported total of events as closely as
+    the point reconstruction does.
+
+    A drawn censoring pattern can leave a curve fewer or more events than reported
+    (censored early where the total needs them late); such a draw contradicts the
+    study and is drawn again: the draws are conditioned on the reported totals.
+    """
+    for arm_id, res in study.endpoint(endpoint).arms.items():
+        missed = point[arm_id].events_missed
+        if res.curve is None or missed is None:
+            continue
+        if abs(drawn[arm_id].events_missed) > abs(missed):
+            return False
+    return True
 
 
 def _check_whole(value: object, least: int, name: str) -> int:
