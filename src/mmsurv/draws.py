@@ -592,7 +592,8 @@ def _keeps_the_totals(
         missed = point[arm_id].events_missed
         if res.curve is None or missed is None:
             continue
-        if abs(drawn[arm_id].events_missed) > abs(missed):
+        drawn_missed = drawn[arm_id].events_missed
+        if drawn_missed is None or abs(drawn_missed) > abs(missed):
             return False
     return True
 
