@@ -85,8 +85,7 @@ def test_every_image_meets_the_curve_targets(images):
 
 def test_band_images_with_a_thin_panel_border_are_read():
     """survminer's ``theme_bw`` panel border is a line anti-aliased over two pixels; the
-    confidence bands under the curves are shades, not curves (but where the two bands
-    overlap on lung's figure, as dark as a curve: an extra curve without ``--arms``).
+    confidence bands under the curves are shades, not curves.
     aml's curves run under the other arm's translucent band, where their colour turns
     olive or teal: the maintained arm is now traced there (0.012 before)."""
     table = r_figures.r_figures_table(formats=("png",), styles=("survminer_ci",))
@@ -218,3 +217,18 @@ def test_thin_lines_between_pixel_rows_are_traced(figure):
     rows = _scored(figure)
     assert all(row["found"] for row in rows), rows
     assert max(row["mean_abs_dS"] for row in rows) <= 0.01, rows
+
+
+@pytest.mark.parametrize(
+    "figure", ["colon-plain.png", "lung-survminer_ci.png", "aml-survminer_ci.jpg"]
+)
+def test_no_extra_curve_without_the_arms_given(figure):
+    """Read without ``--arms``, every arm is found and nothing else. colon's red arm,
+    where it runs between two pixel rows, is drawn in washed-out reds only, one of which
+    was a fourth arm; on survminer's band figures a curve seen through the other arm's
+    translucent band (lung's blue turned teal, aml's yellow olive) was an arm of its
+    own."""
+    rows = _scored(figure)
+    assert all(row["found"] for row in rows), rows
+    assert all(row["extra_curves"] == 0 for row in rows), rows
+    assert max(row["mean_abs_dS"] for row in rows) <= 0.02, rows

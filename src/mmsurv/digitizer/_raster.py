@@ -114,6 +114,11 @@ MIX_SHARED = 0.2
 #: How far JPEG carries a curve's colour into its neighbours' (its 8-pixel blocks,
 #: chroma halved).
 MIX_REACH = 4
+#: A colour with at least this share of its pixels (within 2 pixels) where a found curve
+#: runs under another arm's translucent band (:func:`~._fills.under_fill`) is that curve
+#: seen through the band, not an arm (survminer's bands: 79-96% on R's figures, at most
+#: 18% for a band's own colour).
+THROUGH_BAND = 0.5
 
 
 def _load(path: Path) -> np.ndarray:
@@ -356,8 +361,12 @@ def _thin(mask: np.ndarray) -> bool:
 
 def _blend_of(colour: np.ndarray, curve: np.ndarray, background: np.ndarray) -> bool:
     """``colour`` is ``curve`` or its anti-aliased edge: on the way to the background."""
-    if np.linalg.norm(colour - curve) < 0.3:
-        return True
+    return bool(np.linalg.norm(colour - curve) < 0.3) or _washed(colour, curve, background)
+
+
+def _washed(colour: np.ndarray, curve: np.ndarray, background: np.ndarray) -> bool:
+    """``colour`` lies strictly on the way from ``curve`` to the background: ``curve``
+    partly covering a pixel (an anti-aliased edge, a line between two pixel rows)."""
     direction = curve - background
     alpha = float(np.dot(colour - background, direction) / max(np.dot(direction, direction), 1e-12))
     residual = np.linalg.norm(colour - background - alpha * direction)
@@ -469,7 +478,11 @@ def _curve_colours(
     are that wide), or those at least :data:`RELATIVE` as strong as the strongest. The
     pixels of ``text`` (text and box frames, see :func:`~._clutter.text_and_frames`) do
     not count. A colour that is a found curve's blurred (see :func:`_variant`) is that
-    curve's. Where its colour changes under a translucent band
+    curve's, and where it is a wash of the curve's colour its pixels tell the curve's
+    further variants (a line between two pixel rows is drawn in washes only where it
+    falls so). A colour mostly where a found curve runs
+    under another arm's band (:data:`THROUGH_BAND`) is that curve seen through the band.
+    Where its colour changes under a translucent band
     (:func:`~._fills.under_fill` of ``beside``) the curve is its too: those columns
     count towards its :data:`MIN_SPREAD` (not against the widest). A mix of found
     curves' colours where they cross is no curve (:func:`_crossings`). Also returns how
@@ -480,6 +493,7 @@ def _curve_colours(
         return [], 0
     colours, counts = np.unique(flat, axis=0, return_counts=True)
     found: list[tuple[np.ndarray, float, np.ndarray]] = []  # line colour, spread, near
+    through_band: list[np.ndarray] = []  # near where each found curve runs under a band
     width = inner.shape[1]
     for k in np.argsort(-counts):
         colour = colours[k] / 8
@@ -499,6 +513,13 @@ def _curve_colours(
         far = np.linalg.norm(pixels - background, axis=1)
         line = np.median(pixels[far >= np.quantile(far, 0.9)], axis=0)
         strength = float(np.linalg.norm(line - background))
+        for i in same:
+            # a line between two rows of pixels is drawn in washes of its colour only:
+            # they are the curve's, and tell its further variants (a stronger colour
+            # does not: a found wash of text would take the text's)
+            own, spread, near = found[i]
+            if _washed(line, own, background):
+                found[i] = (own, spread, near | _near(mask))
         if same or strength < STRONG:
             continue
         # the curve where translucent bands drawn over it change its colour is its too
@@ -508,8 +529,11 @@ def _curve_colours(
         hidden = (under_fill(beside, line, background) > 0) & ~text
         if float((mask | hidden).any(axis=0).mean()) < MIN_SPREAD:
             continue
+        if any(float(seen[mask].mean()) >= THROUGH_BAND for seen in through_band):
+            continue  # a found curve seen through another arm's band
         if found and _crossings(line, mask, found, background):
             continue
+        through_band.append(_near(hidden))
         found.append((line, float(mask.any(axis=0).mean()), _near(mask)))
     if not found:
         return [], 0
