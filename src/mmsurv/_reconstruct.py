@@ -27,6 +27,7 @@ from .summaries import arm_from_summaries, summary_arms
 from .views import html_view
 
 __all__ = [
+    "END_SHARE",
     "SHARED_END_REACH",
     "Constraint",
     "EndpointReport",
@@ -200,6 +201,10 @@ def constraints_of(res, arm: ArmIPD, n: int, *, judged: bool = False) -> tuple[C
     return tuple(out)
 
 
+#: Censorings within this share of the last interval's width before the end of a curve
+#: are its survivors followed to the end: the censoring model puts them there, a hair
+#: before it (:func:`mmsurv._guyot.guyot_arrays`).
+END_SHARE = 1e-4
 #: The last clicks of two digitized curves of one endpoint within this many standard
 #: deviations of the difference of their click errors mark one end of follow-up
 #: (:func:`shared_end`).
@@ -253,10 +258,14 @@ def shared_end(
     return moves
 
 
-def _censored_at(arm: ArmIPD, end: float, latest: float) -> tuple[ArmIPD, int]:
-    """The arm with its patients censored at ``end`` censored at ``latest`` instead."""
-    moved = (arm.event == 0) & (arm.time == end)
-    return ArmIPD(time=np.where(moved, latest, arm.time), event=arm.event), int(moved.sum())
+def _censored_at(arm: ArmIPD, report: ReconstructionReport, latest: float) -> tuple[ArmIPD, int]:
+    """The arm with its patients censored at the end of its curve (within
+    :data:`END_SHARE` of the last interval) censored at ``latest`` instead."""
+    end, start = float(report.interval_end[-1]), float(report.interval_start[-1])
+    moved = (arm.event == 0) & (arm.time >= end - END_SHARE * (end - start))
+    time = np.where(moved, latest, arm.time)
+    order = np.argsort(time, kind="stable")
+    return ArmIPD(time=time[order], event=arm.event[order]), int(moved.sum())
 
 
 def reconstruct_arrays(
@@ -325,7 +334,7 @@ def reconstruct_arrays(
             ends[arm.id] = float(report.interval_end[-1])
             time_errors[arm.id] = click_error(res.curve.to_array()).time
     for arm_id, (latest, other) in shared_end(ends, time_errors).items():
-        ipd[arm_id], count = _censored_at(ipd[arm_id], ends[arm_id], latest)
+        ipd[arm_id], count = _censored_at(ipd[arm_id], reports[arm_id], latest)
         if count:
             note = (
                 f"{count} patients still at risk at the end of the curve ({ends[arm_id]:g}) "

@@ -60,7 +60,7 @@ import math
 import numpy as np
 
 from ._guyot import ArmIPD
-from ._reconstruct import EndpointReport, reconstruct_arrays
+from ._reconstruct import END_SHARE, EndpointReport, reconstruct_arrays
 from ._reconstruct import reconstruct as point_reconstruction
 from .clicks import SURVIVAL_ERROR_FLOOR, TIME_ERROR_FLOOR, ClickError, click_error
 from .curves import PERCENT_THRESHOLD, staircase_order
@@ -98,11 +98,6 @@ UNREPORTED_LOSS = 0.3
 #: Each censoring interval is cut into this many equal parts for the drawn censoring
 #: pattern (:func:`censoring_rows`).
 CENSORING_PARTS = 4
-#: Censorings of the point reconstruction within this share of the last interval's width
-#: before the end of the curve are its survivors followed to the end (the censoring
-#: model puts them there, a hair before it), not patients censored within the interval:
-#: the draws leave them at the end (:func:`censoring_rows`).
-END_SHARE = 1e-4
 #: Without an at-risk table or censor marks, the point reconstruction's censoring
 #: pattern over the follow-up comes from a censoring model; the draws' Dirichlet counts
 #: it for this many pseudo-patients in all (:func:`censoring_rows`), whatever the arm's
@@ -424,7 +419,8 @@ def censoring_rows(
         - np.searchsorted(event_time, starts, side="left")[:, None]
     )
     closing = ends.copy()
-    closing[-1] -= END_SHARE * (ends[-1] - starts[-1])  # survivors followed to the end
+    # the survivors followed to the end are not censored within the last interval
+    closing[-1] -= END_SHARE * (ends[-1] - starts[-1])
     censored = np.searchsorted(cens_time, closing, side="left") - np.searchsorted(
         cens_time, starts, side="left"
     )
