@@ -43,6 +43,7 @@ from mmsurv.validation import (
     ABSTRACT_ENDPOINT,
     RealDataset,
     abstract_view,
+    figure_study,
     paper_view,
     real_datasets,
     simulated_trials,
@@ -72,33 +73,25 @@ def case_study(dataset: RealDataset, case: str, *, seed: int) -> tuple[dict, dic
     if case not in CALIBRATION_CASES:
         raise ValueError(f"unknown case {case!r}; expected one of {', '.join(CALIBRATION_CASES)}")
     paper = paper_view(dataset, seed=seed)
-    ids = {label: f"arm{i}" for i, label in enumerate(dataset.arms)}
-    arms = {}
-    for label, arm in paper.items():
+    inputs = {}
+    for label in dataset.arms:
+        arm = paper[label]
         clicks = arm.clicks
         time, event = dataset.arm(label)
         if case == "curve_to_last_drop" and event.any() and time.max() > time[event == 1].max():
             clicks = clicks[:-1]  # the click that ends the flat tail
-        entry = {"curve": clicks.tolist()}
-        if case == "at_risk_events":
-            entry["at_risk"] = arm.at_risk
-        if case in ("at_risk_events", "events"):
-            entry["events"] = arm.total_events
-        arms[ids[label]] = entry
-    study = {
-        "id": dataset.name.replace("_", "-"),
-        "arms": [{"id": ids[label], "n": paper[label].n} for label in dataset.arms],
-        "endpoints": {
-            ABSTRACT_ENDPOINT: {
-                "arms": arms,
-                "comparison": {
-                    "treatment": ids[dataset.treatment],
-                    "reference": ids[dataset.reference],
-                },
-            }
-        },
-    }
-    return study, ids
+        inputs[label] = {
+            "curve": clicks,
+            "n": arm.n,
+            "at_risk": arm.at_risk if case == "at_risk_events" else None,
+            "total_events": arm.total_events if case in ("at_risk_events", "events") else None,
+        }
+    return figure_study(
+        inputs,
+        treatment=dataset.treatment,
+        reference=dataset.reference,
+        name=dataset.name.replace("_", "-"),
+    )
 
 
 def _truth(dataset: RealDataset, ids: dict[str, str], horizon: float) -> dict:
