@@ -254,6 +254,34 @@ def test_a_thin_line_between_two_pixel_rows_is_the_curves(share, colour, backgro
     assert (near_text[10:12, 3:] == weight[10:12, 3:]).all()
 
 
+@given(
+    darker=st.floats(1.1, 1.6),
+    wash=st.floats(0.35, 0.6),
+    grey_edge=st.floats(0.38, 0.46),
+)
+def test_a_jpeg_thin_coloured_line_keeps_its_grey_core(darker, wash, grey_edge):
+    """Property: JPEG leaves a one-pixel coloured line a row darker and greyer than its
+    colour (beyond it from the background) between two rows of its washes: that row is
+    the curve's in full. A grey as far beyond (a black line's anti-aliased edge, between
+    grey washes) is not, nor is the same row without the washes beside it."""
+    bg = np.ones(3)
+    c = np.array([134, 166, 191]) / 255  # the colour found for R's blue arm in a JPEG
+    inner = np.broadcast_to(bg, (30, 40, 3)).copy()
+    inner[10, :20] = bg + darker * (c - bg)  # the core, greyer than the colour
+    inner[10, :20] += np.array([0.06, 0.0, -0.06])  # less blue than the colour itself
+    inner[9, :20] = inner[11, :20] = bg + wash * (c - bg)
+    inner[20, 20:] = bg + darker * (c - bg)  # the same core without washes beside it
+    grey = np.full(3, 1.0 - grey_edge)  # a black line's grey edge, grey washes beside
+    inner[25, :20] = grey
+    inner[24, :20] = inner[26, :20] = np.full(3, 0.9)
+    nothing = np.zeros(inner.shape[:2], dtype=bool)
+    weight = _curve_weight(inner, c, bg, nothing, nothing, Beside.of(inner, bg, STRONG))
+    assert (weight[10, :20] == 1.0).all()
+    # the others keep what their distance from the colour gives them, short of full
+    assert (weight[20, 20:] < 1.0).all()
+    assert (weight[25, :20] < 1.0).all()
+
+
 @settings(max_examples=80, deadline=None)
 @given(
     first=st.tuples(*[st.floats(0.0, 0.9)] * 3),

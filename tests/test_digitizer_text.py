@@ -140,7 +140,10 @@ def test_a_rectangle_is_found_whatever_crosses_it_and_a_staircase_never(levels, 
 def test_a_curve_and_its_limit_stepping_together_draw_no_rectangle(levels, gap, thick):
     """A confidence limit drops where its curve drops: between two drops their flats
     have the same ends and their drops join them, but the lines down do not stop at
-    those corners."""
+    those corners. Left out: a limit's flat within a pixel of the curve's flat before
+    its drop (the two lines then close a box at the drop: README)."""
+    rows = np.array(sorted(levels))
+    assume(np.all(np.abs(rows[:-1] - (rows[1:] - gap)) > thick + 1))
     curve = _staircase(sorted(levels), thick)
     limit = _staircase([max(level - gap, 0) for level in sorted(levels)], thick)
     assert not rectangles(curve | limit, float(thick)).any()

@@ -103,8 +103,23 @@ BLEND_CLEAR = 2
 #: A pixel is beyond a curve's colour, on the line from the background through it, when
 #: this close (RGB distance, 0-1 scale) to that line.
 CORE_TOLERANCE = 0.2
+#: A colour with less than this spread of its RGB values is a grey (it has no hue).
+HUE_SATURATION = 0.12
+#: A wash beside a pixel beyond a coloured curve's colour makes that pixel the curve's
+#: core (:func:`_flanked`) when it has at least this share of the colour ...
+FLANK_SHARE = 0.2
+#: ... its hue is within this angle (radians: 30 degrees) of the colour's ...
+FLANK_HUE = np.radians(30.0)
+#: ... and the spread of its RGB values is at least this (a grey's hue is noise).
+FLANK_SATURATION = 0.06
 #: A colour is a curve's when its pixels spread over this fraction of the frame width.
 MIN_SPREAD = 0.15
+#: With ``arms`` asked for and too few colours spread as wide, the strongest of those
+#: spread over at least this fraction are the others (an arm gone very early).
+SHORT_SPREAD = 0.05
+#: ... and lying mostly apart from the found curves: less than this share of their
+#: pixels within two pixels of one.
+SHORT_APART = 0.5
 #: A colour within this distance of a mix of curve colours and the background is a mix.
 MIX_TOLERANCE = 0.05
 #: Share of a mixed colour's pixels along the found curves for it to be their crossings.
@@ -376,7 +391,7 @@ def _washed(colour: np.ndarray, curve: np.ndarray, background: np.ndarray) -> bo
 def _hue(colour: np.ndarray) -> float | None:
     """Hue angle (radians) of an RGB colour, None for a grey."""
     r, g, b = colour
-    if colour.max() - colour.min() < 0.12:
+    if colour.max() - colour.min() < HUE_SATURATION:
         return None
     return float(np.arctan2(np.sqrt(3) * (g - b), 2 * r - g - b))
 
@@ -407,6 +422,27 @@ def _variant(colour, mask, line, near, background) -> bool:
     if a is None or b is None or abs(np.angle(np.exp(1j * (a - b)))) > np.radians(30):
         return False
     return along >= 0.8
+
+
+def _variant_of(
+    colour: np.ndarray,
+    mean: np.ndarray,
+    mask: np.ndarray,
+    found: list[tuple[np.ndarray, float, np.ndarray]],
+    background: np.ndarray,
+) -> list[int]:
+    """The found curves (line colour, spread, pixels near it) whose blurred colour the
+    candidate is (:func:`_variant`), judged on its point of the coarse grid the
+    candidates are counted on (``colour``) and, for a coloured one, on the mean colour
+    of the pixels counted there (``mean``) too: a pale colour's grid point can be tens
+    of degrees of hue off its pixels' (a JPEG wash of aml's red arm fell on an orange
+    point, 31 degrees from the red)."""
+    judged = [colour] if _hue(colour) is None else [colour, mean]
+    return [
+        i
+        for i, (f, _, near) in enumerate(found)
+        if any(_variant(c, mask, f, near, background) for c in judged)
+    ]
 
 
 def _mix(colour: np.ndarray, lines: list[np.ndarray], background: np.ndarray) -> bool:
@@ -491,8 +527,13 @@ def _curve_colours(
     flat = np.round(inner[ink] * 8).astype(int)
     if flat.size == 0:
         return [], 0
-    colours, counts = np.unique(flat, axis=0, return_counts=True)
+    colours, where, counts = np.unique(flat, axis=0, return_inverse=True, return_counts=True)
+    where = where.ravel()
+    means = np.column_stack(
+        [np.bincount(where, weights=inner[ink][:, c]) / counts for c in range(3)]
+    )
     found: list[tuple[np.ndarray, float, np.ndarray]] = []  # line colour, spread, near
+    narrower: list[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]] = []
     through_band: list[np.ndarray] = []  # near where each found curve runs under a band
     width = inner.shape[1]
     for k in np.argsort(-counts):
@@ -502,9 +543,6 @@ def _curve_colours(
         mask = without_grid(ink & (np.linalg.norm(inner - colour, axis=2) < 0.2)) & ~text
         if not mask.any():
             continue
-        same = [
-            i for i, (f, _, near) in enumerate(found) if _variant(colour, mask, f, near, background)
-        ]
         if not _thin(mask):
             continue
         # the line's own colour: its pixels farthest from the background (the
@@ -513,6 +551,7 @@ def _curve_colours(
         far = np.linalg.norm(pixels - background, axis=1)
         line = np.median(pixels[far >= np.quantile(far, 0.9)], axis=0)
         strength = float(np.linalg.norm(line - background))
+        same = _variant_of(colour, means[k], mask, found, background)
         for i in same:
             # a line between two rows of pixels is drawn in washes of its colour only:
             # they are the curve's, and tell its further variants (a stronger colour
@@ -527,7 +566,10 @@ def _curve_colours(
         # only its own pixels tell its variants: a washed-out colour found first would
         # take the curve's own for its variant)
         hidden = (under_fill(beside, line, background) > 0) & ~text
-        if float((mask | hidden).any(axis=0).mean()) < MIN_SPREAD:
+        spread = float((mask | hidden).any(axis=0).mean())
+        if spread < MIN_SPREAD:
+            if spread >= SHORT_SPREAD:
+                narrower.append((colour, means[k], line, mask))
             continue
         if any(float(seen[mask].mean()) >= THROUGH_BAND for seen in through_band):
             continue  # a found curve seen through another arm's band
@@ -551,8 +593,35 @@ def _curve_colours(
             (f for f, ok in wide if not ok), key=lambda f: -float(np.linalg.norm(f - background))
         )
         chosen = ([lines[i] for i in order] + short)[:arms]
+        if len(chosen) < arms:
+            chosen += _shortest(narrower, found, background)[: arms - len(chosen)]
         return chosen, max(0, len(chosen) - len(lines))
     return [lines[i] for i in order if strengths[i] >= RELATIVE * strengths[order[0]]], 0
+
+
+def _shortest(
+    narrower: list[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]],
+    found: list[tuple[np.ndarray, float, np.ndarray]],
+    background: np.ndarray,
+) -> list[np.ndarray]:
+    """The colours drawn across :data:`SHORT_SPREAD` to :data:`MIN_SPREAD` of the plot
+    (``narrower``: grid colour, its pixels' mean, line colour, pixels), strongest
+    first, that lie mostly
+    apart from the found curves (less than :data:`SHORT_APART` of their pixels within
+    two of them: not where curves cross, nor their washes) and are no found or stronger
+    one's variant (:func:`_variant`): the arms asked for beyond those found, an arm gone
+    very early (aml's non-maintained arm, a thin line in a JPEG whose flats between two
+    pixel rows are washed out)."""
+    kept: list[tuple[np.ndarray, float, np.ndarray]] = []
+    by_strength = sorted(narrower, key=lambda c: -float(np.linalg.norm(c[2] - background)))
+    along = np.logical_or.reduce([near for _, _, near in found])
+    for colour, mean, line, mask in by_strength:
+        if float(along[mask].mean()) >= SHORT_APART:
+            continue
+        if _variant_of(colour, mean, mask, [*found, *kept], background):
+            continue
+        kept.append((line, 0.0, _near(mask)))
+    return [line for line, _, _ in kept]
 
 
 def _grown(mask: np.ndarray, by: int) -> np.ndarray:
@@ -613,10 +682,36 @@ def _curve_weight(
     near = full[2 * BLEND_REACH + 1 :] - full[: -2 * BLEND_REACH - 1] > 0
     fill = np.where(clear, under_fill(beside, colour, background), 0.0)
     out = np.where(near, weight, np.maximum(weight, np.maximum(blend, fill)))
+    beyond = (along >= 1.0) & (
+        np.linalg.norm(away - along[..., None] * towards, axis=2) < CORE_TOLERANCE
+    )
     if core:
-        beyond = np.linalg.norm(away - along[..., None] * towards, axis=2) < CORE_TOLERANCE
-        out = np.where((along >= 1.0) & beyond, 1.0, out)
+        out = np.where(beyond, 1.0, out)
+    elif _hue(colour) is not None:
+        out = np.where(beyond & _flanked(inner, colour, blend), 1.0, out)
     return np.where(frames, 0.0, out)
+
+
+def _flanked(inner: np.ndarray, colour: np.ndarray, blend: np.ndarray) -> np.ndarray:
+    """Pixels with a wash of ``colour`` (a blend share of at least :data:`FLANK_SHARE`,
+    of its hue within :data:`FLANK_HUE`) in the row above or below.
+
+    JPEG keeps a pixel's brightness but shares its colour with its neighbours (chroma
+    at half resolution): a coloured line one pixel wide comes out darker and greyer
+    than its colour, with washes of the colour beside it (R's 100-dpi JPEG: aml's blue
+    arm a grey-blue row between two pale blue ones). Such a core, beyond the colour from
+    the background, is the curve's; the grey edge of a black line is not flanked so.
+    """
+    sat = inner.max(axis=2) - inner.min(axis=2)
+    r, g, b = inner[..., 0], inner[..., 1], inner[..., 2]
+    hue = np.arctan2(np.sqrt(3) * (g - b), 2 * r - g - b)
+    own = float(_hue(colour) or 0.0)
+    near_hue = np.abs(np.angle(np.exp(1j * (hue - own)))) <= FLANK_HUE
+    wash = (blend >= FLANK_SHARE) & (sat >= FLANK_SATURATION) & near_hue
+    out = np.zeros_like(wash)
+    out[1:] |= wash[:-1]
+    out[:-1] |= wash[1:]
+    return out
 
 
 def _traces(
