@@ -142,6 +142,18 @@ CASES: tuple[Case, ...] = (
         colours=("#000000", "#999999"),
         notes=BOX_TOP_RIGHT,
     ),
+    # thin lines in a small JPEG, as journals' web pages show figures: a line under a
+    # pixel wide, whose colour JPEG shares with the white around it
+    Case(
+        "thinjpeg100-base-colour",
+        "base",
+        ".jpg",
+        dpi=100,
+        jpeg_quality=60,
+        line_width=0.7,
+        colours=("#1F77B4", "#D62728"),
+    ),
+    Case("thinjpeg100-lifelines", "lifelines", ".jpg", dpi=100, jpeg_quality=60, line_width=0.7),
 )
 
 

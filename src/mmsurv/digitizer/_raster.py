@@ -105,6 +105,14 @@ BLEND_CLEAR = 2
 CORE_TOLERANCE = 0.2
 #: A colour with less than this spread of its RGB values is a grey (it has no hue).
 HUE_SATURATION = 0.12
+#: A coloured candidate's pixels leave out those of a hue more than this angle (radians:
+#: 60 degrees) from its own ...
+OTHER_HUE = np.radians(60.0)
+#: ... counting as coloured a pixel whose RGB values spread by at least this: JPEG keeps
+#: a thin line's colour at a quarter of its strength or less (its chroma is shared with
+#: the background around it), so the dark cores of a red and a blue line are near one
+#: another in RGB and greyish, but keep their hues.
+TINT = 0.05
 #: A wash beside a pixel beyond a coloured curve's colour makes that pixel the curve's
 #: core (:func:`_flanked`) when it has at least this share of the colour ...
 FLANK_SHARE = 0.2
@@ -396,6 +404,14 @@ def _hue(colour: np.ndarray) -> float | None:
     return float(np.arctan2(np.sqrt(3) * (g - b), 2 * r - g - b))
 
 
+def _hues(rgb: np.ndarray, least: float) -> np.ndarray:
+    """Per pixel, the hue angle (radians) of :func:`_hue`; NaN where the spread of the
+    RGB values is under ``least``."""
+    r, g, b = rgb[..., 0], rgb[..., 1], rgb[..., 2]
+    hue = np.arctan2(np.sqrt(3) * (g - b), 2 * r - g - b)
+    return np.where(rgb.max(axis=2) - rgb.min(axis=2) < least, np.nan, hue)
+
+
 def _near(mask: np.ndarray, reach: int = 2) -> np.ndarray:
     """``mask`` grown by ``reach`` pixels up, down, left and right (a square)."""
     tall = mask.copy()
@@ -536,15 +552,21 @@ def _curve_colours(
     narrower: list[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]] = []
     through_band: list[np.ndarray] = []  # near where each found curve runs under a band
     width = inner.shape[1]
+    hues = _hues(inner, TINT)
     for k in np.argsort(-counts):
         colour = colours[k] / 8
         if counts[k] < 0.2 * width:
             continue
         mask = without_grid(ink & (np.linalg.norm(inner - colour, axis=2) < 0.2)) & ~text
-        if not mask.any():
+        if not mask.any() or not _thin(mask):
             continue
-        if not _thin(mask):
-            continue
+        # a coloured candidate's own pixels: not those of another hue (judged after
+        # thinness: a pale band's edge, its own hue alone, is as thin as a line)
+        own_hue = _hues(means[k][None, None, :], TINT)[0, 0]
+        if np.isfinite(own_hue):
+            mask &= ~(np.abs(np.angle(np.exp(1j * (hues - own_hue)))) > OTHER_HUE)
+            if not mask.any():
+                continue
         # the line's own colour: its pixels farthest from the background (the
         # anti-aliased edges, lighter, are often more numerous)
         pixels = inner[mask]
