@@ -289,6 +289,15 @@ def test_arbitrary_documents_load_or_fail_cleanly(data):
     assert study.id and study.arms
 
 
+def test_a_value_with_a_line_break_gives_a_one_line_error():
+    """A curve given as a file name that is a line break (found by the property test
+    above): the message escapes it, as Python writes it, and stays on one line."""
+    doc = modified(["endpoints", "PFS", "arms", "A", "curve"], "\n")
+    with pytest.raises(InputError) as info:
+        load_study(doc)
+    assert str(info.value) == "endpoints.PFS.arms.A.curve: \\n: no such file"
+
+
 # --------------------------------------------------------------------------- check: block
 
 

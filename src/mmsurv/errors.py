@@ -43,12 +43,12 @@ class InputError(ValueError):
         self.file = file
         self.field = field
         self.problems = tuple(problems)
-        super().__init__(": ".join(part for part in (file, field, problem) if part))
+        super().__init__(": ".join(_one_line(part) for part in (file, field, problem) if part))
 
     @property
     def located(self) -> str:
         """The field and the problem, without the file (``endpoints.OS: ...``)."""
-        return ": ".join(part for part in (self.field, self.problem) if part)
+        return ": ".join(_one_line(part) for part in (self.field, self.problem) if part)
 
     def within(self, *, file: str | None = None, field: str | None = None) -> InputError:
         """Return the same error placed inside an outer file and/or field path."""
@@ -58,6 +58,15 @@ class InputError(ValueError):
         return InputError(
             self.problem, file=file or self.file, field=field or self.field, problems=self.problems
         )
+
+
+def _one_line(text: str) -> str:
+    """``text`` with its line breaks and other unprintable characters escaped as Python
+    writes them (a file name or a field given as ``"\\n"`` stays on the message's one
+    line)."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
 
 
 def is_number(value: Any) -> bool:
