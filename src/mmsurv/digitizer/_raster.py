@@ -396,20 +396,23 @@ def _washed(colour: np.ndarray, curve: np.ndarray, background: np.ndarray) -> bo
     return bool(0.0 < alpha < 1.0 and residual < 0.1)
 
 
-def _hue(colour: np.ndarray) -> float | None:
-    """Hue angle (radians) of an RGB colour, None for a grey."""
-    r, g, b = colour
-    if colour.max() - colour.min() < HUE_SATURATION:
-        return None
-    return float(np.arctan2(np.sqrt(3) * (g - b), 2 * r - g - b))
-
-
 def _hues(rgb: np.ndarray, least: float) -> np.ndarray:
-    """Per pixel, the hue angle (radians) of :func:`_hue`; NaN where the spread of the
-    RGB values is under ``least``."""
+    """Per pixel (last axis: RGB), the hue angle in radians; NaN where the spread of the
+    RGB values is under ``least`` (a grey)."""
     r, g, b = rgb[..., 0], rgb[..., 1], rgb[..., 2]
     hue = np.arctan2(np.sqrt(3) * (g - b), 2 * r - g - b)
-    return np.where(rgb.max(axis=2) - rgb.min(axis=2) < least, np.nan, hue)
+    return np.where(rgb.max(axis=-1) - rgb.min(axis=-1) < least, np.nan, hue)
+
+
+def _hue(colour: np.ndarray, least: float = HUE_SATURATION) -> float | None:
+    """Hue angle (radians) of an RGB colour, None for a grey (:func:`_hues`)."""
+    hue = float(_hues(np.asarray(colour, dtype=float), least))
+    return None if np.isnan(hue) else hue
+
+
+def _hue_gap(a: np.ndarray | float, b: np.ndarray | float) -> np.ndarray:
+    """Angle between two hues (radians, 0 to pi; NaN where either is)."""
+    return np.abs(np.angle(np.exp(1j * (np.asarray(a) - np.asarray(b)))))
 
 
 def _near(mask: np.ndarray, reach: int = 2) -> np.ndarray:
@@ -435,7 +438,7 @@ def _variant(colour, mask, line, near, background) -> bool:
     if _blend_of(colour, line, background) or _blend_of(line, colour, background):
         return along >= 0.6
     a, b = _hue(colour), _hue(line)
-    if a is None or b is None or abs(np.angle(np.exp(1j * (a - b)))) > np.radians(30):
+    if a is None or b is None or _hue_gap(a, b) > np.radians(30):
         return False
     return along >= 0.8
 
@@ -562,9 +565,9 @@ def _curve_colours(
             continue
         # a coloured candidate's own pixels: not those of another hue (judged after
         # thinness: a pale band's edge, its own hue alone, is as thin as a line)
-        own_hue = _hues(means[k][None, None, :], TINT)[0, 0]
-        if np.isfinite(own_hue):
-            mask &= ~(np.abs(np.angle(np.exp(1j * (hues - own_hue)))) > OTHER_HUE)
+        own_hue = _hue(means[k], TINT)
+        if own_hue is not None:
+            mask &= ~(_hue_gap(hues, own_hue) > OTHER_HUE)
             if not mask.any():
                 continue
         # the line's own colour: its pixels farthest from the background (the
@@ -627,13 +630,12 @@ def _shortest(
     background: np.ndarray,
 ) -> list[np.ndarray]:
     """The colours drawn across :data:`SHORT_SPREAD` to :data:`MIN_SPREAD` of the plot
-    (``narrower``: grid colour, its pixels' mean, line colour, pixels), strongest
-    first, that lie mostly
-    apart from the found curves (less than :data:`SHORT_APART` of their pixels within
-    two of them: not where curves cross, nor their washes) and are no found or stronger
-    one's variant (:func:`_variant`): the arms asked for beyond those found, an arm gone
-    very early (aml's non-maintained arm, a thin line in a JPEG whose flats between two
-    pixel rows are washed out)."""
+    (``narrower``: grid colour, its pixels' mean, line colour, pixels), strongest first,
+    that lie mostly apart from the found curves (less than :data:`SHORT_APART` of their
+    pixels within two of them: not where curves cross, nor their washes) and are no
+    found or stronger one's variant (:func:`_variant_of`): the arms asked for beyond
+    those found, an arm gone very early (aml's non-maintained arm, a thin line in a JPEG
+    whose flats between two pixel rows are washed out)."""
     kept: list[tuple[np.ndarray, float, np.ndarray]] = []
     by_strength = sorted(narrower, key=lambda c: -float(np.linalg.norm(c[2] - background)))
     along = np.logical_or.reduce([near for _, _, near in found])
@@ -724,12 +726,9 @@ def _flanked(inner: np.ndarray, colour: np.ndarray, blend: np.ndarray) -> np.nda
     arm a grey-blue row between two pale blue ones). Such a core, beyond the colour from
     the background, is the curve's; the grey edge of a black line is not flanked so.
     """
-    sat = inner.max(axis=2) - inner.min(axis=2)
-    r, g, b = inner[..., 0], inner[..., 1], inner[..., 2]
-    hue = np.arctan2(np.sqrt(3) * (g - b), 2 * r - g - b)
     own = float(_hue(colour) or 0.0)
-    near_hue = np.abs(np.angle(np.exp(1j * (hue - own)))) <= FLANK_HUE
-    wash = (blend >= FLANK_SHARE) & (sat >= FLANK_SATURATION) & near_hue
+    near_hue = _hue_gap(_hues(inner, FLANK_SATURATION), own) <= FLANK_HUE
+    wash = (blend >= FLANK_SHARE) & near_hue
     out = np.zeros_like(wash)
     out[1:] |= wash[:-1]
     out[:-1] |= wash[1:]
