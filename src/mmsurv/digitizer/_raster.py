@@ -530,9 +530,11 @@ def _curve_colours(
     """The curves' colours: among the thin strokes drawn across at least 0.3 as many
     columns as the widest (not a legend's text), the strongest (farthest from the
     background) first: ``arms`` of them (with the strongest narrower ones when too few
-    are that wide), or those at least :data:`RELATIVE` as strong as the strongest. The
-    pixels of ``text`` (text and box frames, see :func:`~._clutter.text_and_frames`) do
-    not count. A colour that is a found curve's blurred (see :func:`_variant`) is that
+    are that wide, and then those of :func:`_shortest`), or those at least
+    :data:`RELATIVE` as strong as the strongest. The pixels of ``text`` (text and box
+    frames, see :func:`~._clutter.text_and_frames`) do not count, nor, for a coloured
+    candidate, those of another hue (:data:`OTHER_HUE`, :data:`TINT`). A colour that is
+    a found curve's blurred (see :func:`_variant_of`) is that
     curve's, and where it is a wash of the curve's colour its pixels tell the curve's
     further variants (a line between two pixel rows is drawn in washes only where it
     falls so). A colour mostly where a found curve runs
