@@ -545,14 +545,13 @@ def _curve_colours(
     curves' colours where they cross is no curve (:func:`_crossings`). Also returns how
     many of the colours are narrower ones."""
     ink = _ink(inner, background)
-    flat = np.round(inner[ink] * 8).astype(int)
+    inked = inner[ink]
+    flat = np.round(inked * 8).astype(int)
     if flat.size == 0:
         return [], 0
     colours, where, counts = np.unique(flat, axis=0, return_inverse=True, return_counts=True)
     where = where.ravel()
-    means = np.column_stack(
-        [np.bincount(where, weights=inner[ink][:, c]) / counts for c in range(3)]
-    )
+    means = np.column_stack([np.bincount(where, weights=inked[:, c]) / counts for c in range(3)])
     found: list[tuple[np.ndarray, float, np.ndarray]] = []  # line colour, spread, near
     narrower: list[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]] = []
     through_band: list[np.ndarray] = []  # near where each found curve runs under a band
@@ -708,13 +707,12 @@ def _curve_weight(
     near = full[2 * BLEND_REACH + 1 :] - full[: -2 * BLEND_REACH - 1] > 0
     fill = np.where(clear, under_fill(beside, colour, background), 0.0)
     out = np.where(near, weight, np.maximum(weight, np.maximum(blend, fill)))
-    beyond = (along >= 1.0) & (
-        np.linalg.norm(away - along[..., None] * towards, axis=2) < CORE_TOLERANCE
-    )
-    if core:
-        out = np.where(beyond, 1.0, out)
-    elif _hue(colour) is not None:
-        out = np.where(beyond & _flanked(inner, colour, blend), 1.0, out)
+    if core or _hue(colour) is not None:
+        beyond = (along >= 1.0) & (
+            np.linalg.norm(away - along[..., None] * towards, axis=2) < CORE_TOLERANCE
+        )
+        counted = beyond if core else beyond & _flanked(inner, colour, blend)
+        out = np.where(counted, 1.0, out)
     return np.where(frames, 0.0, out)
 
 
