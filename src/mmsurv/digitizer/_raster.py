@@ -412,7 +412,7 @@ def _hue(colour: np.ndarray, least: float = HUE_SATURATION) -> float | None:
 
 def _hue_gap(a: np.ndarray | float, b: np.ndarray | float) -> np.ndarray:
     """Angle between two hues (radians, 0 to pi; NaN where either is)."""
-    return np.abs(np.angle(np.exp(1j * (np.asarray(a) - np.asarray(b)))))
+    return np.abs((np.asarray(a) - np.asarray(b) + np.pi) % (2 * np.pi) - np.pi)
 
 
 def _near(mask: np.ndarray, reach: int = 2) -> np.ndarray:
