@@ -11,7 +11,13 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from mmsurv.digitizer._imagetext import _line_type
-from mmsurv.digitizer._trace import censor_marks, trace, trace_middle, trace_pair
+from mmsurv.digitizer._trace import (
+    MIN_PAIR_SPREAD,
+    censor_marks,
+    trace,
+    trace_middle,
+    trace_pair,
+)
 
 H, W = 120, 320
 END = 270
@@ -172,12 +178,13 @@ def test_legend_key_line_types(pattern, kind):
 
 def _limits(rows: np.ndarray, spread: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Confidence limits of a curve drawn at ``rows``: ``spread`` rows above and below,
-    changing only where the curve does (per drop), within the plot."""
+    changing only where the curve does (per drop), within the plot, the upper one no
+    higher than the curve's start (a limit of survival is at most 1)."""
     drops = np.flatnonzero(np.diff(rows)) + 1
     width = np.zeros(W, dtype=np.int64)
     for k, c in enumerate(drops):
         width[c:] = spread[k % spread.size]
-    return np.clip(rows - width, 10, None), np.minimum(rows + width, H - THICK - 1)
+    return np.clip(rows - width, rows[0], None), np.minimum(rows + width, H - THICK - 1)
 
 
 def test_a_curve_between_its_limits_is_the_middle_one():
@@ -233,6 +240,8 @@ def test_a_dark_lines_edges_and_a_light_curve_hold_no_middle():
 def test_a_curve_between_any_limits_is_the_middle_one(drops, spread):
     cols = [c for c, _ in drops]
     assume(min(np.diff(sorted(cols)), default=99) >= 8)  # steps a person can click apart
+    # the limits are curves only apart from the curve over MIN_PAIR_SPREAD of the width
+    assume(min(cols) <= END - MIN_PAIR_SPREAD * W - 10)
     rows = _steps(drops, start=12)
     assume(rows.max() + 2 * max(spread) < H - THICK - 1)
     upper, lower = _limits(rows, np.array(spread))
