@@ -14,6 +14,7 @@ from mmsurv.digitizer._imagetext import _line_type
 from mmsurv.digitizer._trace import (
     MIN_PAIR_SPREAD,
     censor_marks,
+    steps,
     trace,
     trace_middle,
     trace_pair,
@@ -24,19 +25,27 @@ END = 270
 THICK = 2
 
 
-def _draw(weight: np.ndarray, rows: np.ndarray, dash: tuple[int, int] | None = None) -> None:
-    """Draw a step curve (its row per column) into ``weight``, 2 px thick, solid or
-    dashed (``dash``: pixels on, pixels off, counted along the drawn path), to column
-    ``END`` (a flat across the whole plot would be a grid line)."""
+def _draw(
+    weight: np.ndarray,
+    rows: np.ndarray,
+    dash: tuple[int, int] | None = None,
+    *,
+    thick: int = THICK,
+    end: int = END,
+) -> None:
+    """Draw a step curve (its row per column) into ``weight``, ``thick`` px thick, solid
+    or dashed (``dash``: pixels on, pixels off, counted along the drawn path), to column
+    ``end`` (a flat across the whole plot would be a grid line; a drop in its last
+    column ends the curve with that drop)."""
     path: list[tuple[int, int]] = []
-    for c in range(END):
+    for c in range(end):
         if c and rows[c] != rows[c - 1]:  # a drop (or a limit's rise)
             a, b = sorted((int(rows[c - 1]), int(rows[c])))
             path += [(r, c) for r in range(a + 1, b)]
         path.append((int(rows[c]), c))
     for k, (r, c) in enumerate(path):
         if dash is None or k % sum(dash) < dash[0]:
-            weight[r : r + THICK, c : c + THICK] = 1.0
+            weight[r : r + thick, c : c + thick] = 1.0
 
 
 def _steps(drops: list[tuple[int, int]], start: int = 10) -> np.ndarray:
@@ -157,6 +166,80 @@ def test_censor_marks_of_curves_sharing_a_colour_are_on_flats_only():
     assert pair is not None
     assert censor_marks(pair.first, on_flats=True) == pytest.approx([150.5], abs=1.0)
     assert censor_marks(pair.second, on_flats=True).size == 0
+
+
+def _vertices_agree(traced, rows: np.ndarray, last: int, thick: int) -> None:
+    """The step function through the trace has the drawn curve's levels only (within a
+    pixel of a line's centre: no level halfway down a drop), each drop within a pixel
+    and a half of its stroke's centre, and ends at the drawn curve's last level."""
+    centre = (thick - 1) / 2
+    points = steps(traced.cols, traced.levels)
+    flats = np.unique(rows[: last + 1]) + centre
+    assert np.abs(points[:, 1][:, None] - flats[None, :]).min(axis=1).max() <= 1.0
+    drops = np.flatnonzero(np.diff(rows[: last + 1])) + 1 + centre
+    read = points[1:][np.diff(points[:, 1]) > 0.5, 0]
+    assert read.size == drops.size
+    assert np.abs(read - drops).max() <= 1.5
+    assert points[-1, 1] == pytest.approx(rows[last] + centre, abs=1.0)
+
+
+@pytest.mark.parametrize("dash", [None, (6, 5)])
+def test_a_curve_ending_in_a_drop_ends_at_its_foot(dash):
+    """The last patients all have the event: the curve ends with a drop (to 0) that no
+    flat follows. The trace ends at the drop's foot, not on the flat above it nor
+    halfway down (solid, and dashed beside a solid curve of its colour)."""
+    rows = _steps([(60, 15), (150, 20), (220, 45)], start=30)
+    weight = np.zeros((H, W))
+    _draw(weight, rows, dash, end=221)
+    if dash is None:
+        traced = trace(weight)
+    else:
+        _draw(weight, _steps([(100, 6)], start=8))
+        pair = trace_pair(weight)
+        assert pair is not None
+        traced = pair.second if pair.told else pair.first
+    _vertices_agree(traced, rows, 220, THICK)
+
+
+def test_a_censor_mark_at_the_end_is_no_drop():
+    """A '+' at the end of the last flat reaches above the line as far as below it: the
+    curve ends on its flat, with the mark."""
+    rows = _steps([(60, 15), (150, 20)], start=30)
+    weight = np.zeros((H, W))
+    _draw(weight, rows)
+    weight[rows[END - 1] - 5 : rows[END - 1] + 7, END - 2 : END] = 1.0
+    traced = trace(weight)
+    _vertices_agree(traced, rows, END - 1, THICK)
+    assert censor_marks(traced) == pytest.approx([END - 1.5], abs=1.0)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    thick=st.integers(1, 6),
+    drops=st.lists(st.integers(3, 40), min_size=1, max_size=5),
+    gaps=st.lists(st.integers(0, 30), min_size=6, max_size=6),
+    ends_in_drop=st.booleans(),
+)
+def test_long_drops_and_thick_lines_give_the_curves_levels(thick, drops, gaps, ends_in_drop):
+    """Property: a step curve of any thickness (1-6 px), whose drops (3-40 rows) may be
+    long beside its flats (few patients in a 300-dpi figure: the typical run of the
+    line is then a drop's), comes back with its own levels only, each drop at its
+    stroke, its last level whether it ends on a flat or with a drop, and no censor
+    mark where none is drawn."""
+    flat = 3 * thick + 4
+    cols = np.cumsum([30] + [flat + g for g in gaps[: len(drops) - 1]])
+    assume(cols[-1] < END - flat)
+    rows = _steps(list(zip(cols.tolist(), drops, strict=True)), start=10)
+    assume(rows.max() + thick < H - 2)
+    # a last drop is found when it goes on below the line by more than its thickness
+    # and a pixel and a half
+    assume(not ends_in_drop or drops[-1] > thick + 2)
+    last = int(cols[-1]) if ends_in_drop else END - 1
+    weight = np.zeros((H, W))
+    _draw(weight, rows, thick=thick, end=last + 1)
+    traced = trace(weight)
+    _vertices_agree(traced, rows, last, thick)
+    assert censor_marks(traced).size == 0
 
 
 @pytest.mark.parametrize(

@@ -17,6 +17,7 @@ from ._clutter import run_lengths, stroke
 __all__ = [
     "APART",
     "DASHED",
+    "DASH_GAP",
     "GAP",
     "MIN_PAIR_SPREAD",
     "MIN_SEEN",
@@ -52,6 +53,11 @@ MIN_SEEN = 0.5
 #: Each of two curves of one colour must be seen across at least this share of the
 #: columns (a legend key, a label's stroke or a censor mark's bar is not a curve).
 MIN_PAIR_SPREAD = 0.15
+#: The gaps of a dashed line are at most this many times its thickness and two
+#: pixels, or as long as the dash before and two pixels (R's and ggplot's dashed line,
+#: "44", leaves four widths; matplotlib's under two). Used only to follow a dashed
+#: curve's last drop (:func:`_final_drop`).
+DASH_GAP = 4.0
 
 
 @dataclass(frozen=True)
@@ -138,9 +144,9 @@ def _line(weight: np.ndarray) -> tuple[np.ndarray, np.ndarray, float]:
     return mask, line, thick
 
 
-def _spans(line: np.ndarray, rows: np.ndarray, columns: np.ndarray) -> np.ndarray:
-    """Per column of ``columns``, the first and last row (``[lo, hi)``, a pixel of margin
-    above and two below) of the run of ``line`` through ``rows[column]``."""
+def _runs(line: np.ndarray, rows: np.ndarray, columns: np.ndarray) -> np.ndarray:
+    """Per column of ``columns``, the first and last row (inclusive) of the run of
+    ``line`` through ``rows[column]``."""
     h = line.shape[0]
     out = np.empty((columns.size, 2), dtype=np.int64)
     for k, c in enumerate(columns.tolist()):
@@ -149,8 +155,13 @@ def _spans(line: np.ndarray, rows: np.ndarray, columns: np.ndarray) -> np.ndarra
             lo -= 1
         while hi + 1 < h and line[hi + 1, c]:
             hi += 1
-        out[k] = max(lo - 1, 0), min(hi + 2, h)
+        out[k] = lo, hi
     return out
+
+
+def _spans(runs: np.ndarray, h: int) -> np.ndarray:
+    """Runs (:func:`_runs`) as ``[lo, hi)`` with a pixel of margin above and two below."""
+    return np.column_stack([np.maximum(runs[:, 0] - 1, 0), np.minimum(runs[:, 1] + 2, h)])
 
 
 def _traced(
@@ -160,20 +171,167 @@ def _traced(
     thick: float,
     rows: np.ndarray,
     seen: np.ndarray,
+    *,
+    dashes: bool = False,
 ) -> Traced:
     """The trace of a path (``rows``, one per column) in the columns where it is
-    ``seen``: its level there is the weighted centre of the line's run through it."""
+    ``seen``: its level there is the weighted centre of the line's run through it, but
+    in the columns of a drop's stroke (:func:`_stroke_levels`), and with the drop at
+    the curve's end that no flat follows (:func:`_final_drop`; ``dashes``: the curve may
+    be dashed)."""
     columns = np.flatnonzero(seen)
-    levels = [
+    runs = _runs(line, rows, columns)
+    centres = [
         float(np.average(np.arange(lo, hi), weights=weight[lo:hi, c] + 1e-12))
-        for c, (lo, hi) in zip(columns.tolist(), _spans(line, rows, columns), strict=True)
+        for c, (lo, hi) in zip(columns.tolist(), _spans(runs, line.shape[0]), strict=True)
     ]
-    return Traced(
-        columns.astype(float),
-        np.maximum.accumulate(np.asarray(levels, dtype=float)),
-        mask,
-        thick,
+    levels = np.maximum.accumulate(np.asarray(centres, dtype=float))
+    stroke = runs[:, 1] - runs[:, 0] + 1 > thick + 1
+    cols, levels, stroke = _stroke_levels(columns.astype(float), levels, runs, stroke, thick)
+    cols, levels = _final_drop(mask, cols, levels, stroke, thick, dashes)
+    return Traced(cols, levels, mask, thick)
+
+
+def _stroke_levels(
+    cols: np.ndarray, levels: np.ndarray, runs: np.ndarray, stroke: np.ndarray, thick: float
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Levels with each drop's stroke split between the flats it joins.
+
+    Where a curve's drops are long beside its flats (few patients, a figure of 300 dpi)
+    its line's typical run is a drop's (:func:`_line`), and a path crosses each drop's
+    stroke, a line's thickness wide, on its runs: their centres would make a step
+    halfway down, and a censor mark (:func:`censor_marks`: the stroke runs beyond those
+    levels). A stroke is a run of ``stroke`` columns (runs longer than the line is
+    thick and a pixel), no wider than one and a half times the line and two pixels,
+    with a flat column before it and one after it within the line's thickness and two
+    columns (a stroke's columns whose runs are too long to be line are not on the
+    path), each of its columns reaching from the flat above's level to the flat
+    below's, give or take a pixel and a half (drops a few pixels apart, where many
+    patients fall quickly, make runs that each reach part of the way: they keep their
+    levels). Its columns before its centre take the flat above's level, those after it
+    the flat below's, and a centre column is left out, so that :func:`steps` puts the
+    drop at the stroke's centre. Returns the columns, levels and ``stroke`` flags of
+    what is kept.
+    """
+    n = cols.size
+    keep = np.ones(n, dtype=bool)
+    levels = levels.copy()
+    for group in groups(np.flatnonzero(stroke)):
+        i0, i1 = int(group[0]), int(group[-1])
+        if i0 == 0 or i1 == n - 1 or cols[i1] - cols[i0] != i1 - i0:
+            continue
+        if max(cols[i0] - cols[i0 - 1], cols[i1 + 1] - cols[i1]) > thick + 2:
+            continue
+        upper, lower = levels[i0 - 1], levels[i1 + 1]
+        spans_drop = bool(
+            (runs[i0 : i1 + 1, 0] <= upper + 1.5).all()
+            and (runs[i0 : i1 + 1, 1] >= lower - 1.5).all()
+        )
+        if i1 - i0 + 1 > 1.5 * thick + 2 or lower - upper <= 1 or not spans_drop:
+            continue
+        centre = (cols[i0] + cols[i1]) / 2
+        part = slice(i0, i1 + 1)
+        levels[part] = np.where(cols[part] < centre, upper, lower)
+        keep[part] &= cols[part] != centre
+    return cols[keep], levels[keep], stroke[keep]
+
+
+def _run_at(column: np.ndarray, row: int) -> tuple[int, int] | None:
+    """First and last row of the run of ``column`` (a mask's column) through ``row``."""
+    if not 0 <= row < column.size or not column[row]:
+        return None
+    above = np.flatnonzero(~column[:row])
+    below = np.flatnonzero(~column[row:])
+    top = int(above[-1]) + 1 if above.size else 0
+    bottom = row + int(below[0]) - 1 if below.size else column.size - 1
+    return top, bottom
+
+
+def _final_drop(
+    mask: np.ndarray,
+    cols: np.ndarray,
+    levels: np.ndarray,
+    stroke: np.ndarray,
+    thick: float,
+    dashes: bool,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Columns and levels with the drop that ends a curve, when one does.
+
+    A curve whose last patients all have the event ends with a drop (to 0) that no
+    flat follows, so its level below is seen on no flat. Its stroke is there in the
+    colour's pixels, around the end of the last flat (within the line's thickness and
+    two columns): columns whose run through that flat's level reaches no more than a
+    pixel and a half above the line (a censor mark at the end reaches above it as far
+    as below) and goes on below it by more than its thickness and a pixel and a half.
+    With ``dashes`` (a curve that may be dashed) the stroke is a chain of dashes, each
+    longer than the line is thick and two pixels, below the one before (or the flat)
+    by at most :data:`DASH_GAP` times the line's thickness and two pixels, or the dash
+    before's length and two pixels (a dash and a gap are alike long in R's and
+    ggplot's dashed line; a JPEG's thickness is its line's core's). The level the drop
+    reaches is the stroke's lowest pixel less half the line's thickness (the line's
+    cap), the drop at the stroke's centre; the columns of the stroke the path crossed
+    (:func:`_stroke_levels`) are left out. A dashed drop can end in a gap: its level is
+    then where its last dash ends.
+    """
+    flat = np.flatnonzero(~stroke)
+    if flat.size == 0:
+        return cols, levels
+    k = int(flat[-1])
+    upper = float(levels[k])
+    half = thick / 2
+    reach = int(np.ceil(thick)) + 2
+    gap = int(DASH_GAP * thick) + 2 if dashes else 0
+    w = mask.shape[1]
+    found: list[tuple[int, int]] = []
+    row = round(upper)
+    for c in range(max(int(cols[k]) - reach, 0), min(int(cols[-1]) + reach, w - 1) + 1):
+        run = _stroke_below(mask[:, c], row, thick, gap)
+        if run is None:
+            continue
+        top, bottom = run
+        if top >= upper - half - 1.5 and bottom > upper + half + thick + 1.5:
+            found.append((c, bottom))
+    if not found:
+        return cols, levels
+    where = np.array([c for c, _ in found], dtype=float)
+    centre = float(where.mean())
+    lower = max(bottom for _, bottom in found) + 0.5 - half
+    keep = (cols < centre - 0.5) & ((np.arange(cols.size) <= k) | ~stroke)
+    return (
+        np.concatenate([cols[keep], [centre - 0.5, centre + 0.5]]),
+        np.concatenate([levels[keep], [upper, lower]]),
     )
+
+
+def _stroke_below(column: np.ndarray, row: int, thick: float, gap: int) -> tuple[int, int] | None:
+    """Top and bottom of the stroke down from ``row`` in a mask's column: the run
+    through ``row`` or a row below it within half a line and a pixel (a thin line's
+    stroke can meet its flat at a corner only), else (``gap`` > 0) the first dash below
+    it within ``gap`` pixels and half a line; with ``gap``, followed through the dashes
+    below it, each within ``gap`` or the dash before's length and two pixels
+    (:func:`_final_drop`)."""
+    run = next(
+        (r for r in (_run_at(column, row + d) for d in range(int(thick / 2) + 2)) if r), None
+    )
+    if run is None and gap:
+        near = np.flatnonzero(column[row : row + gap + int(thick / 2) + 2])
+        run = _run_at(column, row + int(near[0])) if near.size else None
+        if run is not None and run[1] - run[0] + 1 <= thick + 2:
+            return None
+    if run is None:
+        return None
+    top, bottom = run
+    reach = max(gap, bottom - top + 3) if gap else 0
+    while reach:
+        nxt = np.flatnonzero(column[bottom + 1 : bottom + 2 + reach])
+        if nxt.size == 0:
+            break
+        piece = _run_at(column, bottom + 1 + int(nxt[0]))
+        if piece is None or piece[1] - piece[0] + 1 <= thick + 2:
+            break
+        bottom = piece[1]
+        reach = max(gap, piece[1] - piece[0] + 3)
+    return top, bottom
 
 
 def trace(weight: np.ndarray) -> Traced:
@@ -309,7 +467,7 @@ def _own(line: np.ndarray, path: np.ndarray) -> np.ndarray:
     """The pixels of ``line`` in the runs a path (one row per column) is on."""
     own = np.zeros_like(line)
     on = np.flatnonzero(line[path, np.arange(line.shape[1])])
-    for c, (lo, hi) in zip(on.tolist(), _spans(line, path, on), strict=True):
+    for c, (lo, hi) in zip(on.tolist(), _spans(_runs(line, path, on), line.shape[0]), strict=True):
         own[lo:hi, c] = line[lo:hi, c]
     return own
 
@@ -432,8 +590,10 @@ def trace_pair(weight: np.ndarray) -> TracedPair | None:
     dashed_rows = np.where(solid_upper, lower, upper)
     dashed_seen = _without_stray_end(np.where(solid_upper, lower_seen, upper_seen))
     return TracedPair(
-        _drops_at_strokes(_traced(line, weight, mask, thick, solid_rows, solid_seen)),
-        _drops_at_strokes(_traced(line, weight, mask, thick, dashed_rows, dashed_seen)),
+        _drops_at_strokes(_traced(line, weight, mask, thick, solid_rows, solid_seen, dashes=True)),
+        _drops_at_strokes(
+            _traced(line, weight, mask, thick, dashed_rows, dashed_seen, dashes=True)
+        ),
         told,
     )
 
