@@ -3,8 +3,8 @@
 Every two-group data set of :func:`mmsurv.validation.real_datasets` and the simulated
 trials with 100 patients per arm and 1% monthly dropout is drawn as a Kaplan-Meier
 figure in journal styles (base R, ggplot, lifelines), saved as PDF, SVG, PNG and JPEG,
-degraded (72-150 dpi, JPEG, greyscale, thick lines, overlapping arms, truncated axes,
-text and an annotation box inside the plot),
+printed at 72-300 dpi, degraded (JPEG, greyscale, thick lines, overlapping arms,
+truncated axes, text and an annotation box inside the plot),
 read back with :func:`mmsurv.digitize` (images with the axis values given, and again
 without them, read by OCR when the ``ocr`` extra is installed) and scored against the
 true Kaplan-Meier curves (``digitize_harness.py``).

@@ -116,6 +116,7 @@ CASES: tuple[Case, ...] = (
     Case("png150-ggplot", "ggplot", ".png", reconstruct=True),
     Case("png100-lifelines", "lifelines", ".png", dpi=100),
     Case("png72-ggplot", "ggplot", ".png", dpi=72),
+    Case("png300-ggplot", "ggplot", ".png", dpi=300),
     Case("png150-base-colour", "base", ".png", colours=("#E41A1C", "#377EB8")),
     Case("png150-base", "base", ".png"),
     Case("jpeg100-base", "base", ".jpg", dpi=100, jpeg_quality=70),
