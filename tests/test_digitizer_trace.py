@@ -123,13 +123,21 @@ def test_two_curves_apart_come_back_with_their_line_types(
 ):
     """Property: a solid and a dashed step curve of one colour, drawn independently and
     at least 8 rows apart (either above), are traced each within a pixel of its line,
-    and told apart. Left out: both dropping in one column, the upper onto the lower's
-    line (within two rows), which looks the same as the upper dropping through the
-    lower; only the line types on either side can tell (README)."""
+    and told apart. Left out: both dropping in one column, or within the line's
+    thickness and two columns (their strokes touch), the upper onto the lower's line
+    (within two rows), which looks the same as the upper dropping through the lower;
+    only the line types on either side can tell (README)."""
     upper, lower = _steps(upper_drops, start=10), _steps(lower_drops, start=lower_start)
     assume(np.all(lower[:END] >= upper[:END] + 8) and lower[END - 1] < H - 4)
-    both = np.flatnonzero((np.diff(upper) > 0) & (np.diff(lower) > 0)) + 1
-    assume(not np.any(np.abs(upper[both] - lower[both - 1]) <= 2))
+    upper_at = np.flatnonzero(np.diff(upper)) + 1
+    lower_at = np.flatnonzero(np.diff(lower)) + 1
+    assume(
+        not any(
+            abs(cu - cl) <= THICK + 2 and abs(upper[cu] - lower[cl - 1]) <= 2
+            for cu in upper_at
+            for cl in lower_at
+        )
+    )
     _told_apart(*((upper, lower) if solid_above else (lower, upper)), dash=dash)
 
 
@@ -196,8 +204,8 @@ def test_a_curve_ending_in_a_drop_ends_at_its_foot(dash):
     else:
         _draw(weight, _steps([(100, 6)], start=8))
         pair = trace_pair(weight)
-        assert pair is not None
-        traced = pair.second if pair.told else pair.first
+        assert pair is not None and pair.told
+        traced = pair.second
     _vertices_agree(traced, rows, 220, THICK)
 
 
