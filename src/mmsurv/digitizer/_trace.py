@@ -145,17 +145,13 @@ def _line(weight: np.ndarray) -> tuple[np.ndarray, np.ndarray, float]:
 
 
 def _runs(line: np.ndarray, rows: np.ndarray, columns: np.ndarray) -> np.ndarray:
-    """Per column of ``columns``, the first and last row (inclusive) of the run of
-    ``line`` through ``rows[column]``."""
-    h = line.shape[0]
+    """Per column of ``columns`` (each drawn at ``rows[column]``), the first and last
+    row (inclusive) of the run of ``line`` through ``rows[column]`` (:func:`_run_at`)."""
     out = np.empty((columns.size, 2), dtype=np.int64)
     for k, c in enumerate(columns.tolist()):
-        lo = hi = int(rows[c])
-        while lo > 0 and line[lo - 1, c]:
-            lo -= 1
-        while hi + 1 < h and line[hi + 1, c]:
-            hi += 1
-        out[k] = lo, hi
+        run = _run_at(line[:, c], int(rows[c]))
+        assert run is not None, "a column's row is not drawn"
+        out[k] = run
     return out
 
 
