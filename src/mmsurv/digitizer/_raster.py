@@ -19,7 +19,8 @@ first and last tick marks) or read by OCR from the tick labels (the ``ocr`` extr
    enough columns (and, with OCR, as many as the at-risk table has rows that pass its
    checks, when fewer colours are that wide: an arm whose patients are gone early).
    A curve's colour where a translucent band drawn over it changes it is still the
-   curve's (:mod:`._fills`); a mix of two curves' colours where they cross is none.
+   curve's (:mod:`._fills`); a mix of two curves' colours where they cross is none; a
+   band shaded in its line's colour is not the curve's colour, the line's is.
 5. Each colour's pixels, less the box frames of step 3 (text is kept: a dashed
    curve's censor marks can stand in a row like glyphs), are split into horizontal
    line (vertical runs no longer than the line is thick) and the rest (drops, ``|``
@@ -120,6 +121,11 @@ FLANK_SHARE = 0.2
 FLANK_HUE = np.radians(30.0)
 #: ... and the spread of its RGB values is at least this (a grey's hue is noise).
 FLANK_SATURATION = 0.06
+#: A found colour is a pale wash of a stronger colour along the same curve
+#: (:func:`_paler`) at under this share of that colour's strength ...
+PALER = 0.5
+#: ... and of its hue within this angle (radians: 30 degrees).
+PALER_HUE = np.radians(30.0)
 #: A colour is a curve's when its pixels spread over this fraction of the frame width.
 MIN_SPREAD = 0.15
 #: With ``arms`` asked for and too few colours spread as wide, the strongest of those
@@ -396,6 +402,38 @@ def _washed(colour: np.ndarray, curve: np.ndarray, background: np.ndarray) -> bo
     return bool(0.0 < alpha < 1.0 and residual < 0.1)
 
 
+def _paler(colour: np.ndarray, line: np.ndarray, background: np.ndarray) -> bool:
+    """``colour`` is ``line`` washed out to less than :data:`PALER` of its strength, of
+    its hue (:data:`PALER_HUE`, hues of pixels spread by :data:`TINT`): a translucent
+    band of the line's colour (lifelines, survminer), or the wash JPEG spreads a thin
+    line's colour into. Such a colour is often more numerous than the line's own (a
+    line under a pixel wide, a band many pixels tall), and is found first."""
+    direction = line - background
+    alpha = float(np.dot(colour - background, direction) / max(np.dot(direction, direction), 1e-12))
+    a, b = _hue(colour, TINT), _hue(line, TINT)
+    same_hue = a is not None and b is not None and float(_hue_gap(a, b)) <= PALER_HUE
+    return alpha < PALER and same_hue and _washed(colour, line, background)
+
+
+def _of_hue(mask: np.ndarray, hues: np.ndarray, colour: np.ndarray) -> np.ndarray:
+    """``mask`` less the pixels of a hue more than :data:`OTHER_HUE` from ``colour``'s
+    (``hues``: per pixel, of those spread by :data:`TINT`; greys are kept)."""
+    own = _hue(colour, TINT)
+    return mask if own is None else mask & ~(_hue_gap(hues, own) > OTHER_HUE)
+
+
+def _reach(mask: np.ndarray, hues: np.ndarray, colour: np.ndarray) -> np.ndarray:
+    """The pixels of ``mask`` that a variant of a found curve of ``colour`` adds to where
+    that curve runs: for a coloured curve those of its hue (:func:`_of_hue`) and no
+    greys. A grey candidate's pixels are gathered by distance alone, and in a JPEG of
+    thin lines they hold the greyed cores of every curve: larynx's red arm at 100 dpi,
+    and a purple one beside a green one at quality 50, were then judged the other
+    curve's variant and lost."""
+    if _hue(colour, TINT) is None:
+        return mask
+    return _of_hue(mask, hues, colour) & ~np.isnan(hues)
+
+
 def _hues(rgb: np.ndarray, least: float) -> np.ndarray:
     """Per pixel (last axis: RGB), the hue angle in radians; NaN where the spread of the
     RGB values is under ``least`` (a grey)."""
@@ -537,7 +575,9 @@ def _curve_colours(
     a found curve's blurred (see :func:`_variant_of`) is that
     curve's, and where it is a wash of the curve's colour its pixels tell the curve's
     further variants (a line between two pixel rows is drawn in washes only where it
-    falls so). A colour mostly where a found curve runs
+    falls so); where the found colour is a pale wash of the stronger one
+    (:func:`_paler`: a band shaded in the line's colour, found first for its many
+    pixels), the curve's colour is the stronger. A colour mostly where a found curve runs
     under another arm's band (:data:`THROUGH_BAND`) is that curve seen through the band.
     Where its colour changes under a translucent band
     (:func:`~._fills.under_fill` of ``beside``) the curve is its too: those columns
@@ -566,11 +606,9 @@ def _curve_colours(
             continue
         # a coloured candidate's own pixels: not those of another hue (judged after
         # thinness: a pale band's edge, its own hue alone, is as thin as a line)
-        own_hue = _hue(means[k], TINT)
-        if own_hue is not None:
-            mask &= ~(_hue_gap(hues, own_hue) > OTHER_HUE)
-            if not mask.any():
-                continue
+        mask = _of_hue(mask, hues, means[k])
+        if not mask.any():
+            continue
         # the line's own colour: its pixels farthest from the background (the
         # anti-aliased edges, lighter, are often more numerous)
         pixels = inner[mask]
@@ -584,7 +622,18 @@ def _curve_colours(
             # does not: a found wash of text would take the text's)
             own, spread, near = found[i]
             if _washed(line, own, background):
-                found[i] = (own, spread, near | _near(mask))
+                found[i] = (own, spread, near | _near(_reach(mask, hues, own)))
+            elif (
+                strength >= STRONG
+                and len(same) == 1
+                and float(mask.any(axis=0).mean()) >= MIN_SPREAD
+                and _paler(own, line, background)
+            ):
+                # the colour found was a pale wash of this one along the same curve (a
+                # band of the line's colour, a thin line's JPEG wash): the line's own
+                # colour is the stronger, when drawn across the plot as a curve is (the
+                # dark edges of a few glyphs beside the bands are not)
+                found[i] = (line, spread, near | _near(_reach(mask, hues, line)))
         if same or strength < STRONG:
             continue
         # the curve where translucent bands drawn over it change its colour is its too
