@@ -5,9 +5,12 @@ first and last tick marks) or read by OCR from the tick labels (the ``ocr`` extr
 :mod:`._imagetext` for the checks); everything else is found in the image.
 
 1. The plot frame: the longest dark horizontal and vertical lines (axis lines, a box),
-   else the panel of a ggplot-like figure (the largest region of one non-white colour).
-2. Tick marks: short dark strokes just outside the frame's bottom and left edges (else
-   grid lines across the panel); the first and last get the given axis values, else
+   else the panel of a ggplot-like figure (the largest region of one non-white colour,
+   with the rows and columns around it drawn over by bands), else a box of light grey
+   lines.
+2. Tick marks: short dark strokes just outside the frame's bottom and left edges,
+   evenly spaced (else grid lines across the panel, with the frame's edges where they
+   continue the grid's spacing); the first and last get the given axis values, else
    each gets the number label read centred on it.
 3. Text and box frames inside the frame (an annotation box, a legend's labels, a
    median's label) are set aside by the shape of each connected piece (:mod:`._clutter`:
@@ -126,6 +129,10 @@ FLANK_SATURATION = 0.06
 PALER = 0.5
 #: ... and of its hue within this angle (radians: 30 degrees).
 PALER_HUE = np.radians(30.0)
+#: A grid line runs across this share of the pixels along it that are not coloured.
+GRID_SHARE = 0.7
+#: Evenly spaced ticks or grid lines are at least this many pixels apart.
+MIN_STEP = 8
 #: A colour is a curve's when its pixels spread over this fraction of the frame width.
 MIN_SPREAD = 0.15
 #: With ``arms`` asked for and too few colours spread as wide, the strongest of those
@@ -244,8 +251,58 @@ def _frame(rgb: np.ndarray) -> tuple[float, float, float, float]:
         c = groups(np.flatnonzero(panel.sum(axis=0) >= 0.3 * h), gap=int(0.02 * w) + 1)
         if r and c:
             across, down = max(r, key=len), max(c, key=len)
+            across = _spanned(rgb, across, down, axis=1)
+            down = _spanned(rgb, down, across, axis=0)
             return float(down[0]), float(across[0]), float(down[-1]), float(across[-1])
+    light = _light_box(rgb)
+    if light is not None:
+        return light
     raise InputError("no plot frame found (no axis lines and no panel)", field="figure")
+
+
+def _outside(rgb: np.ndarray) -> np.ndarray:
+    """The colour around the plot: the median of the image's border pixels."""
+    return np.median(np.concatenate([rgb[0], rgb[-1], rgb[:, 0], rgb[:, -1]]), axis=0)
+
+
+def _light_box(rgb: np.ndarray) -> tuple[float, float, float, float] | None:
+    """A frame of light grey lines (seaborn's ``whitegrid``: no dark axis line, no
+    panel): the outermost grey lines, unlike the colour around the plot, across 0.4 of
+    the image's width and 0.3 of its height (its grid lines run across too, inside
+    them); None without two of each."""
+    h, w = rgb.shape[:2]
+    grey = (np.abs(rgb - _outside(rgb)).max(axis=2) > 0.06) & (np.ptp(rgb, axis=2) < TINT)
+    rows = groups(np.flatnonzero(grey.sum(axis=1) >= 0.4 * w))
+    cols = groups(np.flatnonzero(grey.sum(axis=0) >= 0.3 * h))
+    if len(rows) < 2 or len(cols) < 2:
+        return None
+    return (
+        float(cols[0].mean()),
+        float(rows[0].mean()),
+        float(cols[-1].mean()),
+        float(rows[-1].mean()),
+    )
+
+
+def _spanned(rgb: np.ndarray, run: np.ndarray, span: np.ndarray, axis: int) -> np.ndarray:
+    """A panel's run of rows (``axis=1``; of columns, ``axis=0``) grown over the lines
+    next to it that are mostly drawn on (pixels unlike the image's border colour) across
+    the panel's ``span`` of columns (rows). Confidence bands shaded over most of a
+    panel's width leave too little of its colour in those rows for them to count as the
+    panel's: three arms' bands took the lower half of a ggplot-style panel off the plot
+    (every time read negative). A panel of its own under the plot (survminer's risk
+    table) stays apart, behind the blank lines between the two."""
+    outside = _outside(rgb)
+    lo, hi = int(span[0]), int(span[-1]) + 1
+    part = rgb[:, lo:hi] if axis == 1 else rgb[lo:hi].transpose(1, 0, 2)
+    drawn = (np.abs(part - outside).max(axis=2) > 0.04).mean(axis=1) >= 0.5
+    middle = int(run[run.size // 2])
+    if not drawn[middle]:
+        return run
+    for piece in groups(np.flatnonzero(drawn), gap=2):
+        if piece[0] <= middle <= piece[-1]:
+            return np.arange(min(int(run[0]), int(piece[0])), max(int(run[-1]), int(piece[-1])) + 1)
+    return run
 
 
 def _tick_centres(band: np.ndarray, lo: int, hi: int) -> np.ndarray:
@@ -285,18 +342,65 @@ def _ticks(lum: np.ndarray, frame, axis: str) -> np.ndarray:
         i += step
     if not rows:
         return np.zeros(0)
-    return _tick_centres(image[sorted(rows)], lo, hi)
+    centres = _tick_centres(image[sorted(rows)], lo, hi)
+    # tick marks are evenly spaced; the strokes of tick labels below an axis without
+    # tick marks are not (a "0" is two strokes)
+    if centres.size >= 3 and _grid_step(centres, missing=False) is None:
+        return np.zeros(0)
+    return centres
 
 
 def _grid(rgb: np.ndarray, frame, axis: str, background: np.ndarray) -> np.ndarray:
-    """Lines across the whole panel lighter than its background (ggplot's white grid)."""
+    """Grid lines across the whole panel: thin grey lines lighter than its background
+    (ggplot's white grid) or darker (a light grey grid on white), across at least
+    :data:`GRID_SHARE` of what is not coloured along them (a translucent band drawn
+    over a grid line colours it), evenly spaced (a line hidden under a curve may be
+    missing); with the frame's edges where they continue the spacing (a grid line at
+    an axis limit lies under the frame's line)."""
     x0, y0, x1, y1 = (round(v) for v in frame)
     inner = rgb[y0 + 2 : y1 - 1, x0 + 2 : x1 - 1]
-    lighter = _luminance(inner) > _luminance(background) + 0.03
-    share = lighter.mean(axis=0 if axis == "x" else 1)
-    idx = np.flatnonzero(share >= 0.7)
+    grey = np.ptp(inner, axis=2) < TINT
+    off = np.abs(_luminance(inner) - _luminance(background))
+    line = grey & (off > 0.03) & (off < 0.35)
+    plain = grey & (off <= 0.03)
+    along = 0 if axis == "x" else 1
+    share = line.sum(axis=along) / np.maximum((line | plain).sum(axis=along), 1)
+    runs = [g for g in groups(np.flatnonzero(share >= GRID_SHARE)) if g.size <= 3]
     offset = x0 + 2 if axis == "x" else y0 + 2
-    return np.array([g.mean() + offset for g in groups(idx)])
+    lines = np.array([g.mean() + offset for g in runs])
+    step = _grid_step(lines)
+    if step is None:
+        return lines if lines.size < 3 else np.zeros(0)
+    ends = (x0, x1) if axis == "x" else (y0, y1)
+    edges = [e for e in ends if _on_step(np.abs(lines - e).min(), step)]
+    return np.sort(np.concatenate([lines, edges]))
+
+
+def _grid_step(lines: np.ndarray, missing: bool = True) -> float | None:
+    """The spacing of evenly spaced lines: the smallest gap, when every gap is that
+    (``missing``: a whole number of it, some lines unseen) within a pixel and a half or
+    6%; None for fewer than two lines, uneven ones, or a step under
+    :data:`MIN_STEP` pixels (any gap is near a whole number of so short a step)."""
+    if lines.size < 2:
+        return None
+    gaps = np.diff(lines)
+    step = float(gaps.min())
+    if step < MIN_STEP:
+        return None
+    if not missing:
+        step = float(np.median(gaps))
+        return step if bool(np.all(np.abs(gaps - step) <= _step_tolerance(step))) else None
+    return step if all(_on_step(g, step) for g in gaps) else None
+
+
+def _step_tolerance(step: float) -> float:
+    return max(1.5, 0.06 * step)
+
+
+def _on_step(distance: float, step: float) -> bool:
+    """``distance`` is a whole, non-zero number of ``step`` (:func:`_step_tolerance`)."""
+    k = round(distance / step)
+    return k >= 1 and abs(distance - k * step) <= _step_tolerance(step)
 
 
 def _agrees(axis_map: AxisMap, labels: list[Word], axis: str) -> bool:
