@@ -387,7 +387,7 @@ def test_thin_jpeg_lines_on_real_data():
     assert table["mean_abs_dS"].max() <= 0.01
 
 
-def _banded_panel_figure(path, arms: list[TrueArm], style: str = "ggplot") -> None:
+def _banded_panel_figure(path, arms: list[TrueArm], style: str = "ggplot", dpi: int = 100) -> None:
     """Arms drawn by lifelines with their confidence bands in a matplotlib style
     (``ggplot``: a grey panel, no axis lines), as a Python user saves a figure."""
     import matplotlib
@@ -403,7 +403,7 @@ def _banded_panel_figure(path, arms: list[TrueArm], style: str = "ggplot") -> No
             fitter.plot_survival_function(ax=ax, ci_show=True)
         ax.set_xlim(0, 50)
         ax.set_ylim(0, 1)
-        fig.savefig(path, dpi=100)
+        fig.savefig(path, dpi=dpi)
         plt.close(fig)
 
 
@@ -420,19 +420,33 @@ def _three_arms(seed: int) -> list[TrueArm]:
     return arms
 
 
-@pytest.mark.parametrize("suffix", ["png", "jpg"])
-def test_a_panel_mostly_under_bands_is_the_plot(tmp_path, no_ocr, suffix):
+@pytest.mark.parametrize("suffix, dpi", [("png", 100), ("jpg", 100), ("png", 150), ("png", 300)])
+def test_a_panel_mostly_under_bands_is_the_plot(tmp_path, no_ocr, suffix, dpi):
     """Three arms' bands cover most of the lower half of a ggplot-style panel, leaving
     too little of its grey in those rows for them to count as the panel's: the plot was
     taken to end halfway down (every time read negative). The panel is the rows drawn
-    on around it."""
+    on around it, across the white rows of its grid lines (at 150 and 300 dpi they are
+    two pixels or more: the plot ended at the first)."""
     arms = _three_arms(1)
     path = tmp_path / f"km.{suffix}"
-    _banded_panel_figure(path, arms)
+    _banded_panel_figure(path, arms, dpi=dpi)
     result = mmsurv.digitize(path, x_axis=(0, 50), y_axis=(0, 1), arms=3)
     assert len(result.arms) == 3
-    assert result.calibration.frame[3] > 300  # the panel's bottom, at survival 0
+    assert result.calibration.frame[3] > 3 * dpi  # the panel's bottom, at survival 0
     assert max(mean_errors(result, arms)) <= 0.01
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="measured: at 72 dpi the long arm's colour is read as one curve between two "
+    "confidence limits (its band's edges), 0.26 off",
+)
+def test_a_panel_under_bands_at_72_dpi(tmp_path, no_ocr):
+    arms = _three_arms(1)
+    path = tmp_path / "km.png"
+    _banded_panel_figure(path, arms, dpi=72)
+    result = mmsurv.digitize(path, x_axis=(0, 50), y_axis=(0, 1), arms=3)
+    assert max(mean_errors(result, arms)) <= 0.02
 
 
 @pytest.mark.xfail(
@@ -448,20 +462,25 @@ def test_a_line_inside_two_overlapping_bands_in_a_jpeg(tmp_path, no_ocr):
     assert max(mean_errors(result, arms)) <= 0.02
 
 
-@pytest.mark.parametrize("suffix", ["png", "jpg"])
-def test_a_light_grey_box_and_grid_without_tick_marks(tmp_path, no_ocr, suffix):
+@pytest.mark.parametrize(
+    "suffix, dpi", [("png", 100), ("jpg", 100), ("png", 72), ("png", 150), ("png", 300)]
+)
+def test_a_light_grey_box_and_grid_without_tick_marks(tmp_path, no_ocr, suffix, dpi):
     """seaborn's ``whitegrid``: a light grey box and grid on white, no tick marks. The
     figure was refused (no plot frame found); the frame is now the box of light grey
     lines, and the axes are calibrated on the grid lines, the frame's edges among them
     where they continue the grid's spacing (the grid lines at 0 and 50 lie under the
-    box's lines)."""
+    box's lines). A panel is grey: at 72, 150 and 300 dpi a band's light colour covers
+    a tenth of the image and was taken for a ggplot-like panel."""
     arms = _three_arms(1)
     path = tmp_path / f"km.{suffix}"
-    _banded_panel_figure(path, arms, style="seaborn-v0_8-whitegrid")
+    _banded_panel_figure(path, arms, style="seaborn-v0_8-whitegrid", dpi=dpi)
     result = mmsurv.digitize(path, x_axis=(0, 50), y_axis=(0, 1), arms=3)
     x0, y0, x1, y1 = result.calibration.frame
-    assert result.calibration.x.positions == pytest.approx((x0, x1), abs=1.5)
-    assert result.calibration.y.positions == pytest.approx((y1, y0), abs=1.5)
+    # the ends of each axis on the frame's lines, within 0.3% of the axis (at 300 dpi
+    # the frame's line is 5 pixels wide, and its inner edge is read as a grid line)
+    assert result.calibration.x.positions == pytest.approx((x0, x1), abs=0.003 * (x1 - x0))
+    assert result.calibration.y.positions == pytest.approx((y1, y0), abs=0.003 * (y1 - y0))
     assert max(mean_errors(result, arms)) <= 0.01
 
 
@@ -507,21 +526,26 @@ def test_evenly_spaced_lines_give_their_step(start, step, count, missing, jitter
 @settings(max_examples=100, deadline=None)
 @given(
     top=st.integers(2, 20),
-    height=st.integers(30, 60),
-    covered=st.integers(0, 25),
+    height=st.integers(200, 300),
+    covered=st.integers(0, 150),
     shade=st.floats(0.2, 0.9),
+    grid=st.tuples(st.floats(0.1, 0.9), st.integers(1, 3)),
+    apart=st.integers(10, 40),
 )
-def test_a_panel_run_grows_over_rows_drawn_on(top, height, covered, shade):
+def test_a_panel_run_grows_over_rows_drawn_on(top, height, covered, shade, grid, apart):
     """Property: rows of a panel drawn over by a band of any shade across most of their
-    width join the panel's run around them; the blank rows below the panel, and a panel
-    of its own under them, do not."""
-    rgb = np.ones((height + 40, 50, 3))
+    width join the panel's run around them, across the white rows of a grid line; the
+    blank rows below the panel (more than 1% of the image), and a panel of its own
+    under them, do not."""
+    rgb = np.ones((height + apart + 200, 50, 3))  # a grid line is under 1% of it
     rgb[top : top + height, 5:45] = 0.9  # the panel
     rgb[top + height - covered : top + height, 8:44] = shade  # a band over its bottom rows
-    rgb[top + height + 5 : top + height + 15, 5:45] = 0.9  # a table's panel, apart
-    seed = np.arange(top, top + height - covered)
-    if seed.size == 0:
-        seed = np.array([top])
+    where, thick = grid
+    row = top + int(where * height)
+    rgb[row : row + thick, 5:45] = 1.0  # a white grid line
+    table = top + height + apart
+    rgb[table : table + 20, 5:45] = 0.9  # a table's panel, apart
+    seed = np.arange(top, max(top + height - covered, top + 1))
     run = _spanned(rgb, seed, np.arange(5, 45), axis=1)
     assert run[0] == top and run[-1] == top + height - 1
 

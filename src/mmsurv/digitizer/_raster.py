@@ -5,9 +5,8 @@ first and last tick marks) or read by OCR from the tick labels (the ``ocr`` extr
 :mod:`._imagetext` for the checks); everything else is found in the image.
 
 1. The plot frame: the longest dark horizontal and vertical lines (axis lines, a box),
-   else the panel of a ggplot-like figure (the largest region of one non-white colour,
-   with the rows and columns around it drawn over by bands), else a box of light grey
-   lines.
+   else the panel of a ggplot-like figure (the largest region of one light grey, with
+   the rows and columns around it drawn over by bands), else a box of light grey lines.
 2. Tick marks: short dark strokes just outside the frame's bottom and left edges,
    evenly spaced (else grid lines across the panel, with the frame's edges where they
    continue the grid's spacing); the first and last get the given axis values, else
@@ -237,14 +236,15 @@ def _frame(rgb: np.ndarray) -> tuple[float, float, float, float]:
         if right is None or right <= left + 0.2 * w:
             right = float(w - 1)
         return left, top, right, bottom
-    # a panel of one colour (ggplot's grey): the longest runs of rows and of columns it
-    # fills a third of, across its grid lines (a risk table drawn as a panel of its own,
-    # survminer's, is a shorter run of rows under the plot's)
+    # a panel of one grey (ggplot's): the longest runs of rows and of columns it fills a
+    # third of, across its grid lines (a risk table drawn as a panel of its own,
+    # survminer's, is a shorter run of rows under the plot's); a band's light colour can
+    # cover a tenth of the image too, and is no panel
     flat = np.round(rgb.reshape(-1, 3) * 32).astype(int)
     colours, counts = np.unique(flat, axis=0, return_counts=True)
     for k in np.argsort(-counts):
         colour = colours[k] / 32
-        if np.all(colour > 0.97) or counts[k] < 0.1 * h * w:
+        if np.all(colour > 0.97) or counts[k] < 0.1 * h * w or np.ptp(colour) >= TINT:
             continue
         panel = np.all(np.abs(rgb - colour) <= 0.04, axis=2)
         r = groups(np.flatnonzero(panel.sum(axis=1) >= 0.3 * w), gap=int(0.02 * h) + 1)
@@ -296,13 +296,12 @@ def _spanned(rgb: np.ndarray, run: np.ndarray, span: np.ndarray, axis: int) -> n
     lo, hi = int(span[0]), int(span[-1]) + 1
     part = rgb[:, lo:hi] if axis == 1 else rgb[lo:hi].transpose(1, 0, 2)
     drawn = (np.abs(part - outside).max(axis=2) > 0.04).mean(axis=1) >= 0.5
-    middle = int(run[run.size // 2])
-    if not drawn[middle]:
-        return run
-    for piece in groups(np.flatnonzero(drawn), gap=2):
-        if piece[0] <= middle <= piece[-1]:
-            return np.arange(min(int(run[0]), int(piece[0])), max(int(run[-1]), int(piece[-1])) + 1)
-    return run
+    first, last = int(run[0]), int(run[-1])
+    # a grid line's white rows inside the panel are fewer than 1% of the image
+    for piece in groups(np.flatnonzero(drawn), gap=max(2, int(0.01 * drawn.size))):
+        if piece[-1] >= run[0] and piece[0] <= run[-1]:
+            first, last = min(first, int(piece[0])), max(last, int(piece[-1]))
+    return np.arange(first, last + 1)
 
 
 def _tick_centres(band: np.ndarray, lo: int, hi: int) -> np.ndarray:
