@@ -123,6 +123,8 @@ FLANK_SHARE = 0.2
 FLANK_HUE = np.radians(30.0)
 #: ... and the spread of its RGB values is at least this (a grey's hue is noise).
 FLANK_SATURATION = 0.06
+#: A wash of a colour lies within this distance (RGB) of the way from the background to it.
+WASH_OFF = 0.1
 #: A found colour is a pale wash of a stronger colour along the same curve
 #: (:func:`_paler`) at under this share of that colour's strength ...
 PALER = 0.5
@@ -496,13 +498,22 @@ def _blend_of(colour: np.ndarray, curve: np.ndarray, background: np.ndarray) -> 
     return bool(np.linalg.norm(colour - curve) < 0.3) or _washed(colour, curve, background)
 
 
+def _wash_share(
+    colour: np.ndarray, curve: np.ndarray, background: np.ndarray
+) -> tuple[float, float]:
+    """``colour`` projected on the way from the background to ``curve``: the share of
+    ``curve``'s strength it has (0 the background, 1 the curve) and its distance off
+    that way (RGB)."""
+    direction = curve - background
+    alpha = float(np.dot(colour - background, direction) / max(np.dot(direction, direction), 1e-12))
+    return alpha, float(np.linalg.norm(colour - background - alpha * direction))
+
+
 def _washed(colour: np.ndarray, curve: np.ndarray, background: np.ndarray) -> bool:
     """``colour`` lies strictly on the way from ``curve`` to the background: ``curve``
     partly covering a pixel (an anti-aliased edge, a line between two pixel rows)."""
-    direction = curve - background
-    alpha = float(np.dot(colour - background, direction) / max(np.dot(direction, direction), 1e-12))
-    residual = np.linalg.norm(colour - background - alpha * direction)
-    return bool(0.0 < alpha < 1.0 and residual < 0.1)
+    alpha, residual = _wash_share(colour, curve, background)
+    return 0.0 < alpha < 1.0 and residual < WASH_OFF
 
 
 def _paler(colour: np.ndarray, line: np.ndarray, background: np.ndarray) -> bool:
@@ -511,11 +522,10 @@ def _paler(colour: np.ndarray, line: np.ndarray, background: np.ndarray) -> bool
     band of the line's colour (lifelines, survminer), or the wash JPEG spreads a thin
     line's colour into. Such a colour is often more numerous than the line's own (a
     line under a pixel wide, a band many pixels tall), and is found first."""
-    direction = line - background
-    alpha = float(np.dot(colour - background, direction) / max(np.dot(direction, direction), 1e-12))
     a, b = _hue(colour, TINT), _hue(line, TINT)
     same_hue = a is not None and b is not None and float(_hue_gap(a, b)) <= PALER_HUE
-    return alpha < PALER and same_hue and _washed(colour, line, background)
+    alpha, residual = _wash_share(colour, line, background)
+    return same_hue and 0.0 < alpha < PALER and residual < WASH_OFF
 
 
 def _of_hue(mask: np.ndarray, hues: np.ndarray, colour: np.ndarray) -> np.ndarray:
