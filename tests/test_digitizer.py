@@ -137,6 +137,34 @@ def test_axis_values_given_when_text_is_drawn_as_paths(tmp_path):
         assert got.curve["time"].iloc[0] == 0 and got.curve["survival"].iloc[0] == 1
 
 
+@pytest.mark.parametrize("suffix", [".pdf", ".svg"])
+def test_labels_ending_in_a_number_keep_it_and_their_table(tmp_path, suffix):
+    """Arms named ``Arm 1`` and ``Arm 2`` (matplotlib users' and many papers' labels):
+    the at-risk rows' labels keep their numbers, so each row finds its arm's legend
+    label (a PDF's text layer splits ``Arm`` and ``1`` into two words)."""
+    arms = [TrueArm(f"Arm {i + 1}", a.time, a.event) for i, a in enumerate(trial())]
+    path = render_km_figure(arms, _spec("base"), tmp_path / f"km{suffix}")
+    _check_exact(mmsurv.digitize(path), arms)
+
+
+@pytest.mark.parametrize("suffix", [".pdf", ".svg"])
+def test_axis_values_given_still_read_the_table(tmp_path, suffix):
+    """Axis values given for a vector figure set the calibration; the at-risk table is
+    still read on the text layer's tick labels when they agree, and when they do not
+    the table is left out with a warning, never silently."""
+    arms = trial()
+    path = render_km_figure(arms, _spec("ggplot"), tmp_path / f"km{suffix}")
+    result = mmsurv.digitize(path, x_axis=(0, 50), y_axis=(0, 1))
+    assert result.calibration.x.source == "--x-axis at the end tick marks"
+    _check_exact(result, arms)
+    wrong = mmsurv.digitize(path, x_axis=(0, 100), y_axis=(0, 1))
+    assert all(a.at_risk is None for a in wrong.arms)
+    assert (
+        "the x tick labels of the text layer disagree with --x-axis: "
+        "the at-risk table is not read" in wrong.warnings
+    )
+
+
 def test_arms_keeps_the_longest_curves_and_refuses_too_many(tmp_path):
     arms = trial()
     path = render_km_figure(arms, _spec("lifelines"), tmp_path / "km.svg")

@@ -11,11 +11,11 @@ import numpy as np
 import pandas as pd
 import pytest
 import yaml
-from digitize_harness import CASES, digitize_accuracy_table
+from digitize_harness import BOX_BOTTOM_LEFT, BOX_TOP_RIGHT, CASES, digitize_accuracy_table
 from digitize_trials import TICKS, rossi_figure, trial
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from km_figures import FigureSpec, render_km_figure
+from km_figures import FigureSpec, TrueArm, render_km_figure
 
 import mmsurv
 from mmsurv.cli import main
@@ -347,6 +347,54 @@ def test_row_labels_before_or_after_the_numbers_and_cut_at_an_image_edge():
     ]
 
 
+def test_a_number_ending_a_row_label_stays_in_it_beside_the_first_count():
+    """``Arm 1``: the label's number, one word space after its word, falls under the
+    first tick beside the count there; it is the label's, not a second count. Two
+    numbers under one tick with no label word before either are still refused."""
+    positions, values = np.array([100.0, 160.0, 220.0]), np.array([0.0, 10.0, 20.0])
+    counts = [
+        Word(t, c - 8, 500.0, c + 8, 510.0)
+        for t, c in zip(("60", "50", "40"), positions, strict=True)
+    ]
+    label = [Word("Arm", 58.0, 500.0, 76.0, 510.0), Word("1", 79.0, 500.0, 84.0, 510.0)]
+    rows = read_rows((*label, *counts), 480.0, positions, values)
+    assert [(r.label, r.counts, r.problem) for r in rows] == [("Arm 1", (60, 50, 40), None)]
+    # far from every tick, the label's number is kept in it too
+    far = [Word("Arm", 10.0, 500.0, 28.0, 510.0), Word("12", 31.0, 500.0, 41.0, 510.0)]
+    rows = read_rows((*far, *counts), 480.0, positions, values)
+    assert [(r.label, r.counts) for r in rows] == [("Arm 12", (60, 50, 40))]
+    stray = [Word("Arm", 40.0, 500.0, 58.0, 510.0), Word("7", 79.0, 500.0, 84.0, 510.0)]
+    rows = read_rows((*stray, *counts), 480.0, positions, values)
+    assert rows[0].problem == "at-risk row 'Arm 7' has two numbers under tick 0"
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    name=st.sampled_from(["Arm", "ISS", "Cohort", "Group", "Stage"]),
+    number=st.integers(0, 99),
+    gap=st.floats(1.0, 5.0),
+    reach=st.floats(0.0, 40.0),
+    counts=st.lists(st.integers(0, 400), min_size=2, max_size=6).map(sorted).map(reversed),
+)
+def test_row_labels_keep_their_numbers_wherever_they_end(name, number, gap, reach, counts):
+    """A label ``NAME N`` right-aligned ``reach`` pixels before the first count (at a
+    word space ``gap`` wide) is read whole, and the counts as printed."""
+    counts = list(counts)
+    positions = 100.0 + 60.0 * np.arange(len(counts))
+    char = 5.0
+    cells = [
+        Word(str(c), p - char * len(str(c)) / 2, 500.0, p + char * len(str(c)) / 2, 510.0)
+        for c, p in zip(counts, positions, strict=True)
+    ]
+    end = cells[0].x0 - reach - 1.0
+    digits = Word(str(number), end - char * len(str(number)), 500.0, end, 510.0)
+    word = Word(name, digits.x0 - gap - char * len(name), 500.0, digits.x0 - gap, 510.0)
+    rows = read_rows((word, digits, *cells), 480.0, positions, positions / 6.0)
+    assert [(r.label, r.counts, r.problem) for r in rows] == [
+        (f"{name} {number}", tuple(counts), None)
+    ]
+
+
 @settings(max_examples=200, deadline=None)
 @given(
     n=st.integers(5, 3000),
@@ -505,6 +553,90 @@ def test_a_censor_mark_read_as_a_glyph_is_no_legend_label():
     assert legend_labels(words[1:], rgb, frame, [blue]) == {0: "B"}
 
 
+def test_legend_labels_keep_their_numbers_and_skip_annotations():
+    """Two legend entries ``Arm 1`` and ``Arm 2`` in a column, each after a key of its
+    curve's colour, and a median's annotation that the black curve passes just left of:
+    the legend's column names both arms, numbers and all; the annotation names none."""
+    rgb = np.ones((300, 400, 3))
+    black, grey = np.zeros(3), np.full(3, 0.6)
+    rgb[49:51, 40:80] = black  # the keys
+    rgb[79:81, 40:80] = grey
+    rgb[198:202, 150:178] = grey  # the grey curve just left of the annotation
+    words = (
+        Word("Arm", 85.0, 42.0, 105.0, 58.0),
+        Word("1", 108.0, 42.0, 114.0, 58.0),
+        Word("Arm", 85.0, 72.0, 105.0, 88.0),
+        Word("2", 108.0, 72.0, 114.0, 88.0),
+        Word("Median", 180.0, 192.0, 220.0, 208.0),
+        Word("12.0", 223.0, 192.0, 243.0, 208.0),
+        Word("vs", 246.0, 192.0, 256.0, 208.0),
+        Word("8.1", 259.0, 192.0, 274.0, 208.0),
+    )
+    frame = (0.0, 0.0, 399.0, 299.0)
+    assert legend_labels(words, rgb, frame, [black, grey]) == {0: "Arm 1", 1: "Arm 2"}
+    # the annotation alone, with no legend column to prefer, is still an entry: its
+    # curve's key cannot be told from a stroke of the curve
+    assert legend_labels(words[4:], rgb, frame, [black, grey]) == {1: "Median 12.0 vs 8.1"}
+
+
+def test_a_legend_key_is_the_nearest_curve_colours():
+    """A red key is within reach of an orange curve colour too (survminer's yellow arm
+    read as orange): each key pixel counts for the curve colour nearest to it."""
+    rgb = np.ones((100, 300, 3))
+    red, orange = np.array([0.99, 0.31, 0.03]), np.array([0.94, 0.57, 0.01])
+    blue = np.array([0.18, 0.62, 0.87])
+    rgb[49:51, 40:80] = red
+    words = (Word("Obs", 85.0, 42.0, 110.0, 58.0),)
+    frame = (0.0, 0.0, 299.0, 99.0)
+    assert legend_labels(words, rgb, frame, [red, orange, blue]) == {0: "Obs"}
+
+
+_KEY_COLOURS = [
+    np.array([0.0, 0.0, 0.0]),
+    np.array([0.89, 0.1, 0.11]),
+    np.array([0.22, 0.49, 0.72]),
+    np.array([0.3, 0.69, 0.29]),
+]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    arms=st.integers(2, 4),
+    row=st.booleans(),
+    numbers=st.lists(st.integers(0, 99), min_size=4, max_size=4),
+    # anywhere, or left-aligned with an entry of the legend (further down than a
+    # legend's line spacing)
+    note_x=st.one_of(st.floats(200.0, 300.0), st.sampled_from([60.0, 210.0, 360.0])),
+    note_y=st.floats(200.0, 280.0),
+    note_curve=st.integers(0, 3),
+)
+def test_the_legends_column_or_row_names_the_arms_not_an_annotation(
+    arms, row, numbers, note_x, note_y, note_curve
+):
+    """Entries ``Arm N`` in a column (or a row), each after its curve's key, and an
+    annotation with numbers elsewhere that a curve passes just left of: the legend names
+    every arm, numbers and all, and the annotation none."""
+    rgb = np.ones((300, 700, 3))
+    words: list[Word] = []
+    for k in range(arms):
+        x, y = (60.0 + 150.0 * k, 40.0) if row else (60.0, 40.0 + 30.0 * k)
+        rgb[int(y) - 1 : int(y) + 1, int(x) - 45 : int(x) - 5] = _KEY_COLOURS[k]
+        words += [
+            Word("Arm", x, y - 8, x + 20, y + 8),
+            Word(str(numbers[k]), x + 23, y - 8, x + 23 + 6 * len(str(numbers[k])), y + 8),
+        ]
+    curve = note_curve % arms
+    rgb[int(note_y) - 2 : int(note_y) + 2, int(note_x) - 30 : int(note_x) - 2] = _KEY_COLOURS[curve]
+    words += [
+        Word("Median", note_x, note_y - 8, note_x + 40, note_y + 8),
+        Word("12.0", note_x + 43, note_y - 8, note_x + 63, note_y + 8),
+        Word("months", note_x + 66, note_y - 8, note_x + 100, note_y + 8),
+    ]
+    frame = (0.0, 0.0, 699.0, 299.0)
+    labels = legend_labels(tuple(words), rgb, frame, _KEY_COLOURS[:arms])
+    assert labels == {k: f"Arm {numbers[k]}" for k in range(arms)}
+
+
 # --- figures read by the engine ----------------------------------------------------------
 
 
@@ -613,6 +745,63 @@ def test_cli_image_without_axis_values(engine, tmp_path, capsys):
         assert entry["at_risk"]["n"] == printed[: len(entry["at_risk"]["n"])].tolist()
     assert [a["n"] for a in data["arms"]] == [60, 60]
     assert main(["reconstruct", str(out / "study.yaml"), "-o", str(tmp_path / "ipd.csv")]) == 0
+
+
+@pytest.mark.parametrize(
+    ("style", "colours", "notes"),
+    [
+        ("ggplot", None, ()),
+        ("base", ("#E41A1C", "#377EB8"), BOX_TOP_RIGHT),
+        ("lifelines", None, BOX_BOTTOM_LEFT),
+    ],
+)
+def test_arms_named_with_numbers_keep_them_and_their_tables(
+    engine, tmp_path, style, colours, notes
+):
+    """``Arm 1`` / ``Arm 2`` in the legend and the table (numbers were dropped from both:
+    the arms were both ``Arm``, the table's ``1`` taken for a second count under time 0
+    and every row left out), with annotations inside the plot."""
+    arms = [TrueArm(f"Arm {i + 1}", a.time, a.event) for i, a in enumerate(trial())]
+    spec = FigureSpec(style=style, ticks=TICKS, x_max=50.0, colours=colours, notes=notes)
+    path = render_km_figure(arms, spec, tmp_path / "km.png")
+    result = mmsurv.digitize(path, arms=2)
+    assert sorted(a.label for a in result.arms) == ["Arm 1", "Arm 2"], result.warnings
+    for got in result.arms:
+        truth = next(a for a in arms if a.label == got.label)
+        assert got.at_risk is not None, result.warnings
+        printed = n_at_risk(truth.time, np.asarray(TICKS))
+        assert got.at_risk["n"].tolist() == printed[: len(got.at_risk)].tolist()
+
+
+@pytest.mark.parametrize("where", ["right", "top"])
+def test_legends_outside_the_plot_name_the_arms(engine, tmp_path, where):
+    """A legend right of the plot (ggplot's place) or above it in a row (survminer's):
+    read as well as one inside (both arms were left unnamed)."""
+    from matplotlib.figure import Figure
+
+    arms = trial()
+    fig = Figure(figsize=(7.0, 4.2))
+    ax = fig.add_axes((0.12, 0.12, 0.62 if where == "right" else 0.8, 0.7))
+    for truth, colour, label in zip(arms, ("#1F77B4", "#D62728"), ("Arm 1", "Arm 2"), strict=True):
+        t, s = km_curve(truth.time, truth.event)
+        ax.step(
+            np.append(t, truth.time.max()),
+            np.append(s, s[-1]),
+            where="post",
+            color=colour,
+            label=label,
+        )
+    ax.set_xlim(0, 50)
+    ax.set_ylim(0, 1.04)
+    ax.set_xticks(list(TICKS))
+    if where == "right":
+        ax.legend(loc="center left", bbox_to_anchor=(1.02, 0.5), frameon=False)
+    else:
+        ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.02), ncol=2, frameon=False)
+    path = tmp_path / "km.png"
+    fig.savefig(path, dpi=150)
+    result = mmsurv.digitize(path, arms=2)
+    assert {a.colour: a.label for a in result.arms} == {"#1f77b4": "Arm 1", "#d62728": "Arm 2"}
 
 
 def test_ocr_accuracy_bars_on_real_data(engine):

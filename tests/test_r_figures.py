@@ -212,6 +212,27 @@ def test_image_rows_read_where_labels_and_legends_fail(figure):
     assert all(row["extra_curves"] == 0 for row in rows), rows
 
 
+@pytest.mark.skipif(not ocr_available(), reason="the legend is read by OCR")
+@pytest.mark.parametrize(
+    "figure",
+    [
+        "lung-survminer_pct.png",
+        "veteran-survminer_pct.jpg",
+        "aml-survminer.png",
+        "lung-survminer.jpg",
+        # three keys: the red one is within reach of the orange read for the yellow arm
+        "colon-survminer.png",
+        # a 100-dpi JPEG: the words' boxes reach below the plot's top edge
+        "colon-survminer.jpg",
+    ],
+)
+def test_survminer_legends_above_the_plot_name_the_arms(figure):
+    """survminer prints its legend above the plot, the entries in a row; without row
+    labels in the table (``tables.y.text = FALSE``) the arms were left unnamed."""
+    rows = _scored(figure)
+    assert all(row["found"] and row["read_label"] == row["arm"] for row in rows), rows
+
+
 @pytest.mark.parametrize("figure", ["aml-base_72dpi.png", "aml-plain.png"])
 def test_thin_lines_between_pixel_rows_are_traced(figure):
     """R's one-pixel lines at 72 dpi (and aml's defaults at 150 dpi) fall between two

@@ -165,7 +165,8 @@ def r_figures_table(
 
 def summarize(table: pd.DataFrame) -> pd.DataFrame:
     """Per style and format: arms found, mean |ΔS| (median and worst), max |ΔS| median,
-    the baseline's, at-risk rows exact, n exact and the median log HR error."""
+    the baseline's, arms named by their own label (legend or at-risk row, exactly as
+    printed), at-risk rows exact, n exact and the median log HR error."""
     out = {}
     for key, g in table.groupby(["style", "format"], sort=True):
         found = g[g["found"]]
@@ -176,6 +177,9 @@ def summarize(table: pd.DataFrame) -> pd.DataFrame:
             "mean_abs_dS_worst": found["mean_abs_dS"].max(),
             "max_abs_dS_median": found["max_abs_dS"].median(),
             "baseline_mean_abs_dS_median": g.get("baseline_mean_abs_dS", pd.Series()).median(),
+            "label_read": float((found["read_label"] == found["arm"]).mean())
+            if len(found)
+            else 0.0,
             "table_exact": float(found["table_exact"].mean()) if len(found) else 0.0,
             "n_exact": float(found["n_exact"].mean()) if len(found) else 0.0,
             "log_hr_err_median": per_figure.get("log_hr_err", pd.Series()).median(),

@@ -245,6 +245,20 @@ def _row_colour(cells, label) -> Colour | None:
     return None
 
 
+def _label_numbers(line: list[Word]) -> set[int]:
+    """Indices of the numbers in a line of words that continue a label: each one word
+    space (under a text height) after a word that is not a number (``Arm 1``,
+    ``ISS 2``). Beside a count under the same tick, such a number is the label's."""
+    return {
+        j
+        for j in range(1, len(line))
+        if line[j].value is not None
+        and line[j - 1].value is None
+        and not _PERCENT.match(line[j - 1].text)
+        and line[j].x0 - line[j - 1].x1 <= line[j].height
+    }
+
+
 def read_rows(
     words: tuple[Word, ...],
     below: float,
@@ -277,11 +291,13 @@ def read_rows(
     rows = []
     for words_of_line in label_rows(tuple(w for w in words if w.y0 >= below)):
         line, line_shares = _cells(words_of_line, positions)
+        of_label = _label_numbers(line)
         cells: dict[int, Word] = {}
         shares: dict[int, float] = {}
         alone: dict[int, Word] = {}  # a percentage whose count is cut
+        first_at: dict[int, int] = {}  # the index in the line of each cell's word
         clash = None
-        for w, share in zip(line, line_shares, strict=True):
+        for j, (w, share) in enumerate(zip(line, line_shares, strict=True)):
             i = int(np.argmin(np.abs(positions - w.cx)))
             if abs(positions[i] - w.cx) > ALIGN * spacing:
                 continue
@@ -292,15 +308,19 @@ def read_rows(
                     alone[i] = w
                 continue
             if i in cells:
-                clash = i
-            cells[i] = w
+                if j in of_label:
+                    continue  # the label's number beside the count: ``Arm 1``
+                if first_at.get(i) not in of_label:
+                    clash = i
+            cells[i], first_at[i] = w, j
         if len(cells) < 2:
             continue
         if all(w.value == values[i] for i, w in cells.items()):
             continue  # the tick labels again: the time axis of a table drawn as a panel
         first = min(w.x0 for w in cells.values())
         last = max(w.x1 for w in cells.values())
-        text = [w for w in line if w.value is None and not _PERCENT.match(w.text)]
+        counted = {id(w) for w in cells.values()}
+        text = [w for w in line if id(w) not in counted and not _PERCENT.match(w.text)]
         left = [w for w in text if w.cx < first]
         right = [w for w in text if w.cx > last] if names_at_right else []
         named = left or right

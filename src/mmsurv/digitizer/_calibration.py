@@ -8,7 +8,7 @@ import numpy as np
 
 from ..errors import InputError
 
-__all__ = ["AxisMap", "Calibration", "fit_axis"]
+__all__ = ["AxisMap", "Calibration", "fit_axis", "labels_agree"]
 
 #: Largest relative residual of a tick label from the line through all labels of an axis.
 LINEAR_TOLERANCE = 0.01
@@ -126,3 +126,13 @@ class Calibration:
                 }
             )
         return pd.DataFrame(rows)
+
+
+def labels_agree(axis_map: AxisMap, labels: list, axis: str) -> bool:
+    """Whether tick labels (words with a ``value``) sit where ``axis_map`` puts their
+    values: their centres within three times :data:`LINEAR_TOLERANCE` (3%) of the axis
+    range (a label's centre is a few pixels off its tick)."""
+    centres = np.asarray([w.cx if axis == "x" else w.cy for w in labels])
+    values = np.asarray([w.value for w in labels], dtype=float)
+    span = float(np.ptp(axis_map.values))
+    return bool(np.max(np.abs(axis_map(centres) - values)) <= LINEAR_TOLERANCE * span * 3)

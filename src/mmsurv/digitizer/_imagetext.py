@@ -8,8 +8,9 @@ Every reading is checked and what fails a check is reported, never repaired:
   :data:`~mmsurv.digitizer._calibration.LINEAR_TOLERANCE` of the axis range); a label
   off that line (a misread digit) is left out and named; the at-risk table has a column
   at every tick mark on the labels' progression, also where a label was not read;
-* a legend entry is a line of text inside the plot with a short stroke of one curve's
-  colour just left of it (the legend key);
+* a legend entry is text inside the plot, above it or right of it with a short
+  stroke of one curve's colour just left of it (the legend key); of several entries,
+  those laid out as a legend's column or row are the legend;
 * an at-risk row belongs to the curve whose colour its numbers (else its label) are
   printed in, or whose legend label it carries; it is kept when it passes the table
   checks (one count per tick, never increasing, first count = n) and when it fits the
@@ -26,6 +27,7 @@ Every reading is checked and what fails a check is reported, never repaired:
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -65,6 +67,12 @@ KEY_INK = 0.35
 #: A legend key with this many columns in a row not drawn is dashed there (a column
 #: alone is blur).
 KEY_GAP = 2
+#: Consecutive entries of a legend laid out as a column are at most this many text
+#: heights apart, centre to centre ...
+COLUMN_PITCH = 3.0
+#: ... and of one laid out as a row, a label starts at most this many text heights after
+#: the one before ends (the key between them and the spaces around it).
+ROW_GAP = 8.0
 #: The share at risk may exceed the survival read off an image by this much (a pixel or
 #: two of the curve's level) ...
 FIT_SLACK = 0.03
@@ -186,16 +194,48 @@ def _words_only(text: str) -> str:
     return re.sub(r"[^0-9a-z]+", " ", text.lower()).strip()
 
 
-def _entry(line: list[Word]) -> list[Word]:
-    """The words of a legend entry: from the first word with a letter or digit on, up to
-    a gap wider than two text heights (a censor mark or a curve beyond the text)."""
+def _pieces(line: list[Word]) -> list[list[Word]]:
+    """A line of text's words with a letter or digit, cut where a gap is wider than a
+    text height (more than a word space: a censor mark, a curve, or the next entry's
+    key in a legend laid out in a row)."""
     words = [w for w in line if any(ch.isalnum() for ch in w.text)]
-    out = words[:1]
-    for w in words[1:]:
-        if w.x0 - out[-1].x1 > 2 * max(w.height, out[-1].height):
-            break
-        out.append(w)
-    return out
+    pieces: list[list[Word]] = []
+    for w in words:
+        if pieces and w.x0 - pieces[-1][-1].x1 <= max(w.height, pieces[-1][-1].height):
+            pieces[-1].append(w)
+        else:
+            pieces.append([w])
+    return pieces
+
+
+def _key(
+    label: list[Word], rgb: np.ndarray, colours: list[np.ndarray], start: float
+) -> tuple[int, np.ndarray] | None:
+    """The curve whose legend key is just left of ``label`` (not left of ``start``, the
+    end of the text before it), and per column of the strip searched whether its colour
+    is drawn there; None without one.
+
+    In the strip left of the label (up to five text heights, a third of a text height
+    high), the pixels of one curve's colour (within :data:`KEY_INK`, and nearer to it
+    than to any other curve's: survminer's red key is within reach of an orange read
+    for its yellow arm) must make a stroke at least half a text height long, and those
+    of every other curve less than half as many."""
+    first = label[0]
+    h = max(w.height for w in label if w.value is None)
+    left, right = int(max(first.x0 - 5 * h, start, 0)), int(first.x0)
+    top, bottom = int(first.cy - h / 6), int(np.ceil(first.cy + h / 6)) + 1
+    strip = rgb[max(top, 0) : bottom, left:right]
+    if strip.size == 0:
+        return None
+    distance = np.stack([np.linalg.norm(strip - c, axis=2) for c in colours])
+    nearest = np.argmin(distance, axis=0)
+    close = distance.min(axis=0) < KEY_INK
+    drawn = [(close & (nearest == k)).any(axis=0) for k in range(len(colours))]
+    counts = np.array([d.sum() for d in drawn])
+    order = np.argsort(counts)[::-1]
+    strong = counts[order[0]] >= 0.5 * h
+    alone = len(counts) == 1 or counts[order[1]] < 0.5 * counts[order[0]]
+    return (int(order[0]), drawn[int(order[0])]) if strong and alone else None
 
 
 def _mark_glyph(entry: list[Word]) -> bool:
@@ -205,45 +245,119 @@ def _mark_glyph(entry: list[Word]) -> bool:
     return len(text) == 1 and not (text.isascii() and text.isalnum())
 
 
+@dataclass(frozen=True)
+class _Entry:
+    """A legend entry: its key's curve, its label, where the key's colour is drawn left
+    of it, where the label starts and ends, its centre line and its height."""
+
+    curve: int
+    label: str
+    drawn: np.ndarray
+    x0: float
+    x1: float
+    cy: float
+    height: float
+
+
+def _line_entries(line: list[Word], rgb: np.ndarray, colours: list[np.ndarray]) -> list[_Entry]:
+    """The legend entries of one line of text (:func:`_pieces`): a piece with a legend
+    key just left of it (:func:`_key`) starts an entry, from its first word with a
+    letter on (a piece of numbers alone is no label); a piece without one, at most two
+    text heights after an entry, is more of its label. One character other than a Latin
+    letter or a digit is a censor mark read as a glyph, not an entry."""
+    opened: list[tuple[int, np.ndarray, list[Word]]] = []
+    end, extends = 0.0, False
+    for piece in _pieces(line):
+        gap = piece[0].x0 - end
+        start = next((i for i, w in enumerate(piece) if w.value is None), len(piece))
+        label = piece[start:]
+        key = _key(label, rgb, colours, end) if label and not _mark_glyph(label) else None
+        if key is not None:
+            opened.append((key[0], key[1], list(label)))
+            extends = True
+        elif extends and gap <= 2 * max(w.height for w in opened[-1][2]):
+            opened[-1][2].extend(piece)  # more of the label, after a wide space
+        else:
+            extends = False
+        end = piece[-1].x1
+    return [
+        _Entry(
+            curve,
+            " ".join(w.text for w in words),
+            drawn,
+            words[0].x0,
+            words[-1].x1,
+            words[0].cy,
+            max(w.height for w in words if w.value is None),
+        )
+        for curve, drawn, words in opened
+    ]
+
+
+def _components(entries: list[_Entry], linked) -> set[frozenset[int]]:
+    """The sets of entries connected by ``linked`` (a test of two entries)."""
+    group = list(range(len(entries)))
+
+    def root(i: int) -> int:
+        while group[i] != i:
+            i = group[i]
+        return i
+
+    for i, e in enumerate(entries):
+        for j in range(i + 1, len(entries)):
+            if linked(e, entries[j]):
+                group[root(j)] = root(i)
+    return {
+        frozenset(j for j in range(len(entries)) if root(j) == root(i)) for i in range(len(entries))
+    }
+
+
+def _in_column(e: _Entry, f: _Entry) -> bool:
+    h = max(e.height, f.height)
+    return abs(e.x0 - f.x0) <= 0.5 * h and abs(e.cy - f.cy) <= COLUMN_PITCH * h
+
+
+def _in_row(e: _Entry, f: _Entry) -> bool:
+    h = max(e.height, f.height)
+    return abs(e.cy - f.cy) <= 0.5 * h and max(e.x0, f.x0) - min(e.x1, f.x1) <= ROW_GAP * h
+
+
+def _block(entries: list[_Entry]) -> list[_Entry]:
+    """The entries of the legend: the largest set of two or more entries laid out as a
+    legend's column (labels starting within half a text height of each other, each at
+    most :data:`COLUMN_PITCH` text heights below the one above) or row (on one line,
+    each label at most :data:`ROW_GAP` text heights after the one before), when one set
+    is the largest; else every entry. A line of text that a curve happens to pass just
+    left of (an annotation, a median's label) stands apart from the legend."""
+    sets = _components(entries, _in_column) | _components(entries, _in_row)
+    most = max((len(s) for s in sets), default=0)
+    largest = [s for s in sets if len(s) == most]
+    if most < 2 or len(largest) > 1:
+        return entries
+    return [entries[i] for i in sorted(largest[0])]
+
+
 def _legend_keys(
     words: tuple[Word, ...], rgb: np.ndarray, frame, colours: list[np.ndarray]
 ) -> list[tuple[int, str, np.ndarray]]:
     """The legend entries: each as its key's curve colour (index), its label and, per
     column of the strip left of the label, whether the key's colour is drawn there.
 
-    A line of text inside the plot frame is a legend entry when, in the strip left of
-    it (up to five text heights, a third of a text height high), the pixels of one
-    curve's colour (within :data:`KEY_INK`) make a stroke at least half a text height
-    long and those of every other curve less than half as many. One character other
-    than a Latin letter or a digit is a censor mark read as a glyph, not an entry.
+    Legends are looked for inside the plot frame, above it (survminer's, laid out in a
+    row) and right of it (ggplot's), each line of text cut into entries by
+    :func:`_line_entries`; of several entries, those of the legend's column or row are
+    kept (:func:`_block`).
     """
     x0, y0, x1, y1 = frame
-    inside = tuple(
+    placed = tuple(
         w
         for w in words
-        if x0 <= w.x0 and w.x1 <= x1 and y0 <= w.y0 and w.y1 <= y1 and w.value is None
+        if (x0 <= w.x0 and w.x1 <= x1 and y0 <= w.y0 and w.y1 <= y1)  # inside the plot
+        or (w.cy <= y0 and x0 <= w.cx <= x1)  # above it (survminer's legend)
+        or (w.cx >= x1 and y0 <= w.cy <= y1)  # right of it (ggplot's)
     )
-    out = []
-    for line in label_rows(inside):
-        entry = _entry(line)
-        if not entry or _mark_glyph(entry):
-            continue
-        first = entry[0]
-        h = max(w.height for w in entry)
-        left, right = int(max(first.x0 - 5 * h, 0)), int(first.x0)
-        top, bottom = int(first.cy - h / 6), int(np.ceil(first.cy + h / 6)) + 1
-        strip = rgb[top:bottom, left:right]
-        if strip.size == 0:
-            continue
-        drawn = [(np.linalg.norm(strip - c, axis=2) < KEY_INK).any(axis=0) for c in colours]
-        counts = np.array([d.sum() for d in drawn])
-        order = np.argsort(counts)[::-1]
-        strong = counts[order[0]] >= 0.5 * h
-        alone = len(counts) == 1 or counts[order[1]] < 0.5 * counts[order[0]]
-        if strong and alone:
-            k = int(order[0])
-            out.append((k, " ".join(w.text for w in entry), drawn[k]))
-    return out
+    found = [e for line in label_rows(placed) for e in _line_entries(line, rgb, colours)]
+    return [(e.curve, e.label, e.drawn) for e in _block(found)]
 
 
 def legend_labels(

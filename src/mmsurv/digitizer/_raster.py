@@ -52,7 +52,7 @@ import numpy as np
 
 from ..errors import InputError
 from ._atrisk import TableRow, attach_rows
-from ._calibration import LINEAR_TOLERANCE, AxisMap, Calibration, fit_axis
+from ._calibration import Calibration, fit_axis, labels_agree
 from ._clutter import text_and_frames
 from ._diagnostic import Backdrop
 from ._fills import Beside, under_fill
@@ -404,16 +404,6 @@ def _on_step(distance: float, step: float) -> bool:
     return k >= 1 and abs(distance - k * step) <= _step_tolerance(step)
 
 
-def _agrees(axis_map: AxisMap, labels: list[Word], axis: str) -> bool:
-    """The labels read by OCR sit where the given axis puts their values: their centres
-    within three times :data:`~mmsurv.digitizer._calibration.LINEAR_TOLERANCE` (3%) of
-    the axis range (a label's centre is a few pixels off its tick)."""
-    centres = np.asarray([w.cx if axis == "x" else w.cy for w in labels])
-    values = np.asarray([w.value for w in labels], dtype=float)
-    span = float(np.ptp(axis_map.values))
-    return bool(np.max(np.abs(axis_map(centres) - values)) <= LINEAR_TOLERANCE * span * 3)
-
-
 def _calibrate(
     rgb, frame, x_axis, y_axis, background, words: tuple[Word, ...] | None
 ) -> tuple[Calibration, list[Word], np.ndarray, list[str]]:
@@ -468,7 +458,7 @@ def _calibrate(
                 _, labels, _ = ocr_axis(words, ticks, source, frame, axis)
             except InputError:
                 labels = []
-            if labels and _agrees(maps[axis], labels, axis):
+            if labels and labels_agree(maps[axis], labels, axis):
                 x_labels = labels
             elif labels:
                 warnings.append(

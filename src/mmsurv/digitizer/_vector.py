@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..errors import InputError
-from ._calibration import AxisMap, Calibration, fit_axis
+from ._calibration import AxisMap, Calibration, fit_axis, labels_agree
 from ._outline import outline_centre
 from ._shapes import Drawing, Shape, Word
 
@@ -348,19 +348,26 @@ def _calibrate_axis(
             pos = [float(ticks.min()), float(ticks.max())]
             if axis == "y":
                 pos = pos[::-1]  # y down: the first (lowest) tick is the largest coordinate
-            return (
-                fit_axis(pos, list(given), f"--{axis}-axis at the end tick marks", name=name),
-                [],
-                [],
-            )
-        x0, y0, x1, y1 = frame
-        pos = [x0, x1] if axis == "x" else [y1, y0]
-        warnings.append(f"no {axis} tick marks found: --{axis}-axis taken at the frame's ends")
-        return (
-            fit_axis(pos, list(given), f"--{axis}-axis at the frame ends", name=name),
-            [],
-            warnings,
+            source = f"--{axis}-axis at the end tick marks"
+        else:
+            x0, y0, x1, y1 = frame
+            pos = [x0, x1] if axis == "x" else [y1, y0]
+            source = f"--{axis}-axis at the frame ends"
+            warnings.append(f"no {axis} tick marks found: --{axis}-axis taken at the frame's ends")
+        axis_map = fit_axis(pos, list(given), source, name=name)
+        if axis == "y":
+            return axis_map, [], warnings
+        # the at-risk table's columns: the tick labels of the text layer, where they agree
+        labels = _x_labels(drawing.words, frame)
+        if labels and labels_agree(axis_map, labels, axis):
+            return axis_map, labels, warnings
+        warnings.append(
+            "the x tick labels of the text layer disagree with --x-axis: "
+            "the at-risk table is not read"
+            if labels
+            else "no x tick labels in the text layer: the at-risk table is not read"
         )
+        return axis_map, [], warnings
     labels = _x_labels(drawing.words, frame) if axis == "x" else _y_labels(drawing.words, frame)
     if not labels:
         raise InputError(
