@@ -581,7 +581,10 @@ def test_legend_labels_keep_their_numbers_and_skip_annotations():
 
 def test_a_legend_key_is_the_nearest_curve_colours():
     """A red key is within reach of an orange curve colour too (survminer's yellow arm
-    read as orange): each key pixel counts for the curve colour nearest to it."""
+    read as orange): a key pixel does not count for a curve colour much farther from it
+    than another. A thin red key washed by JPEG halfway to a blue arm's dark colour
+    counts for both and names neither (nearest alone, it named the blue arm a second
+    time, and the blue arm lost its label: gbsg2's thin JPEG lost both at-risk rows)."""
     rgb = np.ones((100, 300, 3))
     red, orange = np.array([0.99, 0.31, 0.03]), np.array([0.94, 0.57, 0.01])
     blue = np.array([0.18, 0.62, 0.87])
@@ -589,6 +592,16 @@ def test_a_legend_key_is_the_nearest_curve_colours():
     words = (Word("Obs", 85.0, 42.0, 110.0, 58.0),)
     frame = (0.0, 0.0, 299.0, 99.0)
     assert legend_labels(words, rgb, frame, [red, orange, blue]) == {0: "Obs"}
+    dark_red, dark_blue = np.array([0.6, 0.15, 0.16]), np.array([0.17, 0.36, 0.47])
+    rgb = np.ones((100, 300, 3))
+    rgb[29:31, 40:80] = dark_blue
+    rgb[59:61, 40:80] = (0.45, 0.3, 0.35)  # within reach of both, nearer the red
+    words = (
+        Word("hormonal", 85.0, 22.0, 130.0, 38.0),
+        Word("no", 85.0, 52.0, 97.0, 68.0),
+        Word("hormonal", 100.0, 52.0, 145.0, 68.0),
+    )
+    assert legend_labels(words, rgb, frame, [dark_red, dark_blue]) == {1: "hormonal"}
 
 
 _KEY_COLOURS = [

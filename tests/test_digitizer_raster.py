@@ -23,6 +23,7 @@ from mmsurv.digitizer._raster import (
     _crossings,
     _curve_weight,
     _dark_lines,
+    _grid,
     _grid_step,
     _hues,
     _mix,
@@ -651,3 +652,44 @@ def test_another_curve_beside_is_no_fill():
     beside = Beside.of(inner, bg, STRONG)
     assert not under_fill(beside, grey, bg).any()
     assert not under_fill(beside, black, bg).any()
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    step=st.integers(30, 80),
+    count=st.integers(3, 7),
+    hidden=st.integers(0, 2),
+    beyond=st.floats(0.1, 0.9),
+)
+def test_grid_lines_hidden_at_the_end_are_still_ticks(step, count, hidden, beyond):
+    """Property: light grey grid lines every ``step`` rows on white, the last ``hidden``
+    of them drawn over (by curves starting along survival 1 and a legend box) and the
+    frame a fraction ``beyond`` of a step past the last: every grid line's row is found,
+    hidden or not (the hidden one at survival 1 was missed, and --y-axis 0 1 was put on
+    the line at 0.8: every survival read 0.2 high at the top)."""
+    assume(count - hidden >= 2)  # two lines seen give the spacing
+    top = 10
+    lines = top + int(beyond * step) + step * np.arange(count)
+    height = int(lines[-1]) + 5
+    rgb = np.ones((height + 10, 300, 3))
+    for row in lines[hidden:]:
+        rgb[row, 11:289] = 0.8
+    for row in lines[:hidden]:
+        rgb[row, 11:289] = (0.2, 0.4, 0.8)  # a curve along it, no grey left
+    frame = (10.0, float(top), 290.0, float(height))
+    found = _grid(rgb, frame, "y", np.ones(3))
+    inside = found[(found > top + 2) & (found < height - 2)]
+    np.testing.assert_allclose(inside, lines, atol=1.0)
+
+
+@pytest.mark.parametrize("case", ["mplggplot150-lifelines", "mplbmh150-lifelines"])
+def test_style_sheet_figures_with_the_axes_given(no_ocr, case):
+    """lifelines' bands in matplotlib's ggplot and bmh style sheets, the axes given.
+    ggplot's: bands split the panel's columns, and its rows stopped growing at the
+    legend box (the panel's top taken at the legend's bottom, survival 1 put at 0.8:
+    leukemia 0.12 off). bmh's: the grid line at survival 1 lies under the curves and
+    the legend, and --y-axis 0 1 was put on the line at 0.8 (rossi 0.22 off)."""
+    datasets = {k: v for k, v in real_datasets().items() if k in ("rossi", "leukemia")}
+    table = digitize_accuracy_table(datasets, tuple(c for c in CASES if c.name == case))
+    assert len(table) == 4 and table["found"].all()
+    assert table["mean_abs_dS"].max() <= 0.01, table[["dataset", "arm", "mean_abs_dS"]]

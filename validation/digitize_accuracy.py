@@ -73,7 +73,8 @@ def main(argv: list[str] | None = None) -> int:
             "median error as a fraction of the time axis). "
             + (
                 "Images are also read with no axis values, by OCR (the `ocr_` columns, the "
-                "tick labels read right, the calibration error; `table_exact`: at-risk rows "
+                "tick labels read right, the calibration error; `label_read`: arms named by "
+                "their label exactly as drawn; `table_exact`: at-risk rows "
                 "read exactly by OCR); the columns without the prefix, with the axis values "
                 "given, are their baseline:"
                 if ocr

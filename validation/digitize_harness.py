@@ -33,7 +33,8 @@ Kaplan-Meier figure with :func:`km_figures.render_km_figure`, reads it with
   the plot between the OCR calibration and the given-axes one, as a fraction of the time
   axis) and ``y_calibration_err`` (largest |Δsurvival|), ``ocr_mean_abs_dS``/
   ``ocr_max_abs_dS`` (the curve with the OCR calibration; the columns without the
-  prefix, from the given axes, are its baseline), ``table_read``/``table_exact`` (the
+  prefix, from the given axes, are its baseline), ``label_read`` (the arm named by its
+  legend or at-risk row label exactly as drawn), ``table_read``/``table_exact`` (the
   at-risk row read by OCR, and read exactly: a figure whose axes were not read counts as
   not read) and end to end ``ocr_log_hr_err``/``ocr_median_err_max`` (the at-risk rows
   as read, an arm without one typed in; the given-axes columns type every row in).
@@ -82,6 +83,7 @@ class Case:
     colours: tuple[str, ...] | None = None
     notes: tuple[Note, ...] = ()
     reconstruct: bool = False
+    sheet: str | None = None
 
     @property
     def vector(self) -> bool:
@@ -155,6 +157,19 @@ CASES: tuple[Case, ...] = (
         colours=("#1F77B4", "#D62728"),
     ),
     Case("thinjpeg100-lifelines", "lifelines", ".jpg", dpi=100, jpeg_quality=60, line_width=0.7),
+    # a Python user's figure in a matplotlib style sheet: ggplot's grey panel and white
+    # grid, seaborn's light grey box and grid without tick marks, bmh's grid without
+    # tick marks at the survival axis's ends
+    Case("mplggplot150-lifelines", "lifelines", ".png", sheet="ggplot"),
+    Case(
+        "mplwhitegrid100-lifelines",
+        "lifelines",
+        ".jpg",
+        dpi=100,
+        jpeg_quality=75,
+        sheet="seaborn-v0_8-whitegrid",
+    ),
+    Case("mplbmh150-lifelines", "lifelines", ".png", sheet="bmh"),
 )
 
 
@@ -193,6 +208,7 @@ def _spec(arms: list[TrueArm], case: Case) -> FigureSpec:
         line_width=case.line_width,
         colours=case.colours,
         notes=case.notes,
+        sheet=case.sheet,
     )
 
 
@@ -396,6 +412,7 @@ def _ocr_scores(path: Path, arms: list[TrueArm], spec: FigureSpec, case: Case, g
             **common,
             "ocr_mean_abs_dS": mean_abs,
             "ocr_max_abs_dS": max_abs,
+            "label_read": got.label == truth.label,
             "table_read": read is not None,
             "table_exact": read is not None and np.array_equal(read, printed[: len(read)]),
         }
@@ -526,8 +543,9 @@ def summarize_digitize_accuracy(table: pd.DataFrame) -> pd.DataFrame:
         summary["ocr_found"] = groups["ocr_found"].agg(
             lambda c: int((c == True).sum()) if c.notna().any() else np.nan  # noqa: E712
         )
-        for column in ("x_labels_read", "y_labels_read"):
-            summary[column] = groups[column].mean()
+        for column in ("x_labels_read", "y_labels_read", "label_read"):
+            if column in table:
+                summary[column] = groups[column].agg(lambda c: c.dropna().astype(float).mean())
         for column in ("x_calibration_err", "y_calibration_err"):
             summary[f"{column}_worst"] = groups[column].max()
         summary["ocr_mean_abs_dS_median"] = groups["ocr_mean_abs_dS"].median()

@@ -12,6 +12,7 @@ image at a given resolution, optionally degraded (JPEG, greyscale).
 
 from __future__ import annotations
 
+import contextlib
 import io
 import math
 import os
@@ -92,6 +93,9 @@ class FigureSpec:
         Curve colours instead of the style's (e.g. base R with ``col=``).
     notes : tuple of Note
         Text inside the plot.
+    sheet : str, optional
+        A matplotlib style sheet to draw in (``"ggplot"``, ``"seaborn-v0_8-whitegrid"``,
+        ``"bmh"``), as a Python user's figure: its panel, grid, frame and fonts.
     """
 
     style: str = "base"
@@ -103,6 +107,7 @@ class FigureSpec:
     at_risk: bool = True
     colours: tuple[str, ...] | None = None
     notes: tuple[Note, ...] = ()
+    sheet: str | None = None
 
 
 def _step(arm: TrueArm, x_max: float) -> tuple[np.ndarray, np.ndarray]:
@@ -126,13 +131,30 @@ def render_km_figure(
     """Draw the Kaplan-Meier curves of ``arms`` in ``spec``'s style and save to ``path``.
 
     The suffix picks the format: ``.pdf``, ``.svg`` (text as text), ``.png`` or ``.jpg``
-    (``dpi``, and ``grey``/``jpeg_quality`` to degrade it).
+    (``dpi``, and ``grey``/``jpeg_quality`` to degrade it). With ``spec.sheet``, the
+    figure is drawn and saved in that matplotlib style sheet.
 
     Returns
     -------
     pathlib.Path
         ``path``.
     """
+    import matplotlib.style
+
+    sheet = matplotlib.style.context(spec.sheet) if spec.sheet else contextlib.nullcontext()
+    with sheet:
+        return _render(arms, spec, path, dpi=dpi, grey=grey, jpeg_quality=jpeg_quality)
+
+
+def _render(
+    arms: list[TrueArm],
+    spec: FigureSpec,
+    path: str | os.PathLike,
+    *,
+    dpi: int,
+    grey: bool,
+    jpeg_quality: int | None,
+) -> Path:
     from matplotlib import rc_context
     from matplotlib.figure import Figure
 

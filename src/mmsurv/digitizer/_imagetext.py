@@ -64,6 +64,8 @@ MIN_CHROMA = 0.08
 #: A legend key's pixel is a curve's when this close to its colour (as the tracer takes
 #: a curve's pixels: thin keys are mostly anti-aliased edges).
 KEY_INK = 0.35
+#: ... and is not this much farther from it than from another curve's colour.
+KEY_MARGIN = 0.1
 #: A legend key with this many columns in a row not drawn is dashed there (a column
 #: alone is blur).
 KEY_GAP = 2
@@ -216,10 +218,12 @@ def _key(
     is drawn there; None without one.
 
     In the strip left of the label (up to five text heights, a third of a text height
-    high), the pixels of one curve's colour (within :data:`KEY_INK`, and nearer to it
-    than to any other curve's: survminer's red key is within reach of an orange read
-    for its yellow arm) must make a stroke at least half a text height long, and those
-    of every other curve less than half as many."""
+    high), the pixels of one curve's colour (within :data:`KEY_INK`, and not
+    :data:`KEY_MARGIN` farther from it than from another curve's: survminer's red key
+    is within reach of an orange read for its yellow arm) must make a stroke at least
+    half a text height long, and those of every other curve less than half as many.
+    (Nearer alone is not enough: a thin red key in a JPEG is washed halfway to a blue
+    arm's dark colour.)"""
     first = label[0]
     h = max(w.height for w in label if w.value is None)
     left, right = int(max(first.x0 - 5 * h, start, 0)), int(first.x0)
@@ -228,9 +232,8 @@ def _key(
     if strip.size == 0:
         return None
     distance = np.stack([np.linalg.norm(strip - c, axis=2) for c in colours])
-    nearest = np.argmin(distance, axis=0)
-    close = distance.min(axis=0) < KEY_INK
-    drawn = [(close & (nearest == k)).any(axis=0) for k in range(len(colours))]
+    near = (distance < KEY_INK) & (distance <= distance.min(axis=0) + KEY_MARGIN)
+    drawn = [near[k].any(axis=0) for k in range(len(colours))]
     counts = np.array([d.sum() for d in drawn])
     order = np.argsort(counts)[::-1]
     strong = counts[order[0]] >= 0.5 * h

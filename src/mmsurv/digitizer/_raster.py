@@ -253,8 +253,16 @@ def _frame(rgb: np.ndarray) -> tuple[float, float, float, float]:
         c = groups(np.flatnonzero(panel.sum(axis=0) >= 0.3 * h), gap=int(0.02 * w) + 1)
         if r and c:
             across, down = max(r, key=len), max(c, key=len)
-            across = _spanned(rgb, across, down, axis=1)
-            down = _spanned(rgb, down, across, axis=0)
+            # each run grown over the other's span, until neither grows: bands can split
+            # the panel's columns too, and a legend box in the part of a row left
+            # measured stopped the rows' growth (ggplot's style sheet: the panel's top
+            # taken at the legend's bottom)
+            while True:
+                grown = _spanned(rgb, across, down, axis=1)
+                wider = _spanned(rgb, down, grown, axis=0)
+                if grown.size == across.size and wider.size == down.size:
+                    break
+                across, down = grown, wider
             return float(down[0]), float(across[0]), float(down[-1]), float(across[-1])
     light = _light_box(rgb)
     if light is not None:
@@ -374,7 +382,17 @@ def _grid(rgb: np.ndarray, frame, axis: str, background: np.ndarray) -> np.ndarr
         return lines if lines.size < 3 else np.zeros(0)
     ends = (x0, x1) if axis == "x" else (y0, y1)
     edges = [e for e in ends if _on_step(np.abs(lines - e).min(), step)]
-    return np.sort(np.concatenate([lines, edges]))
+    # a grid line is drawn at every tick inside the panel: one a step beyond the last
+    # seen, and well inside the frame, is there, hidden (bmh's at survival 1, under the
+    # curves that start along it and the legend)
+    span = float(lines.max() - lines.min())
+    pitch = span / round(span / step)  # the spacing over every line seen
+    margin = _step_tolerance(step)
+    hidden = [
+        *np.arange(lines.min() - pitch, ends[0] + margin, -pitch),
+        *np.arange(lines.max() + pitch, ends[1] - margin, pitch),
+    ]
+    return np.sort(np.concatenate([lines, edges, hidden]))
 
 
 def _grid_step(lines: np.ndarray, missing: bool = True) -> float | None:
