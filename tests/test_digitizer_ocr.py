@@ -579,6 +579,62 @@ def test_legend_labels_keep_their_numbers_and_skip_annotations():
     assert legend_labels(words[4:], rgb, frame, [black, grey]) == {1: "Median 12.0 vs 8.1"}
 
 
+def test_legend_labels_that_start_with_a_number_keep_it():
+    """``10 mg/kg`` and ``20 mg/kg`` after their keys: the key is left of the number, and
+    the number is the label's (both arms were named ``mg/kg``). A number alone after a
+    key's colour (a tick label a curve ends beside) is no label."""
+    rgb = np.ones((300, 400, 3))
+    red, blue = np.array([0.84, 0.15, 0.16]), np.array([0.12, 0.47, 0.71])
+    rgb[49:51, 40:80] = red
+    rgb[79:81, 40:80] = blue
+    rgb[149:151, 40:80] = blue
+    words = (
+        Word("10", 85.0, 42.0, 97.0, 58.0),
+        Word("mg/kg", 100.0, 42.0, 130.0, 58.0),
+        Word("20", 85.0, 72.0, 97.0, 88.0),
+        Word("mg/kg", 100.0, 72.0, 130.0, 88.0),
+        Word("0.6", 85.0, 142.0, 103.0, 158.0),
+    )
+    frame = (0.0, 0.0, 399.0, 299.0)
+    assert legend_labels(words, rgb, frame, [red, blue]) == {0: "10 mg/kg", 1: "20 mg/kg"}
+
+
+def test_legends_beside_the_plot_leave_out_its_axis_title_and_ticks():
+    """A legend left of the plot, in a column beside the survival axis's title (rotated,
+    read in fragments whose boxes stand off the legend's lines) and its tick labels; and
+    a legend in a row below the plot, above the axis's time unit: each names its arms
+    with their labels alone (the fragments ran into the labels: ``stage III-IV aoid
+    0.6``, ``control id``)."""
+    rgb = np.ones((400, 700, 3))
+    red, blue = np.array([0.84, 0.15, 0.16]), np.array([0.12, 0.47, 0.71])
+    rgb[148:151, 10:40] = blue
+    rgb[166:169, 10:40] = red
+    frame = (180.0, 20.0, 690.0, 300.0)
+    left = (
+        Word("stage", 45.0, 140.0, 72.0, 159.0),
+        Word("III-IV", 77.0, 140.0, 107.0, 158.0),
+        Word("aoid", 124.0, 127.0, 144.0, 168.0),
+        Word("0.6", 150.0, 125.0, 171.0, 146.0),
+        Word("stage", 44.0, 157.0, 76.0, 176.0),
+        Word("I-II", 78.0, 156.0, 100.0, 176.0),
+        Word("id", 124.0, 152.0, 144.0, 169.0),
+    )
+    expected = {0: "stage III-IV", 1: "stage I-II"}
+    assert legend_labels(left, rgb, frame, [blue, red]) == expected
+    rgb = np.ones((400, 700, 3))
+    rgb[349:352, 250:280] = blue
+    rgb[349:352, 450:480] = red
+    below = (
+        Word("Time", 400.0, 315.0, 430.0, 333.0),
+        Word("(months)", 434.0, 315.0, 480.0, 333.0),
+        Word("stage", 285.0, 341.0, 312.0, 360.0),
+        Word("III-IV", 317.0, 341.0, 347.0, 359.0),
+        Word("stage", 485.0, 341.0, 512.0, 360.0),
+        Word("I-II", 517.0, 341.0, 539.0, 360.0),
+    )
+    assert legend_labels(below, rgb, frame, [blue, red]) == expected
+
+
 def test_a_legend_key_is_the_nearest_curve_colours():
     """A red key is within reach of an orange curve colour too (survminer's yellow arm
     read as orange): a key pixel does not count for a curve colour much farther from it
@@ -761,24 +817,27 @@ def test_cli_image_without_axis_values(engine, tmp_path, capsys):
 
 
 @pytest.mark.parametrize(
-    ("style", "colours", "notes"),
+    ("style", "colours", "notes", "name"),
     [
-        ("ggplot", None, ()),
-        ("base", ("#E41A1C", "#377EB8"), BOX_TOP_RIGHT),
-        ("lifelines", None, BOX_BOTTOM_LEFT),
+        ("ggplot", None, (), "Arm {}"),
+        ("base", ("#E41A1C", "#377EB8"), BOX_TOP_RIGHT, "Arm {}"),
+        ("lifelines", None, BOX_BOTTOM_LEFT, "Arm {}"),
+        ("ggplot", None, (), "{}0 mg/kg"),
+        ("lifelines", None, BOX_BOTTOM_LEFT, "{}0 mg/kg"),
     ],
 )
 def test_arms_named_with_numbers_keep_them_and_their_tables(
-    engine, tmp_path, style, colours, notes
+    engine, tmp_path, style, colours, notes, name
 ):
     """``Arm 1`` / ``Arm 2`` in the legend and the table (numbers were dropped from both:
     the arms were both ``Arm``, the table's ``1`` taken for a second count under time 0
-    and every row left out), with annotations inside the plot."""
-    arms = [TrueArm(f"Arm {i + 1}", a.time, a.event) for i, a in enumerate(trial())]
+    and every row left out), and labels that start with their number (``10 mg/kg``,
+    named ``mg/kg``), with annotations inside the plot."""
+    arms = [TrueArm(name.format(i + 1), a.time, a.event) for i, a in enumerate(trial())]
     spec = FigureSpec(style=style, ticks=TICKS, x_max=50.0, colours=colours, notes=notes)
     path = render_km_figure(arms, spec, tmp_path / "km.png")
     result = mmsurv.digitize(path, arms=2)
-    assert sorted(a.label for a in result.arms) == ["Arm 1", "Arm 2"], result.warnings
+    assert sorted(a.label for a in result.arms) == [a.label for a in arms], result.warnings
     for got in result.arms:
         truth = next(a for a in arms if a.label == got.label)
         assert got.at_risk is not None, result.warnings
@@ -786,15 +845,22 @@ def test_arms_named_with_numbers_keep_them_and_their_tables(
         assert got.at_risk["n"].tolist() == printed[: len(got.at_risk)].tolist()
 
 
-@pytest.mark.parametrize("where", ["right", "top"])
+@pytest.mark.parametrize("where", ["right", "top", "bottom", "left"])
 def test_legends_outside_the_plot_name_the_arms(engine, tmp_path, where):
-    """A legend right of the plot (ggplot's place) or above it in a row (survminer's):
-    read as well as one inside (both arms were left unnamed)."""
+    """A legend right of the plot (ggplot's place), above it in a row (survminer's),
+    below it in a row (both packages' ``"bottom"``) or left of it: read as well as one
+    inside (both arms were left unnamed)."""
     from matplotlib.figure import Figure
 
     arms = trial()
     fig = Figure(figsize=(7.0, 4.2))
-    ax = fig.add_axes((0.12, 0.12, 0.62 if where == "right" else 0.8, 0.7))
+    place = {
+        "right": (0.12, 0.12, 0.62, 0.7),
+        "top": (0.12, 0.12, 0.8, 0.7),
+        "bottom": (0.12, 0.25, 0.8, 0.68),
+        "left": (0.38, 0.12, 0.58, 0.8),
+    }
+    ax = fig.add_axes(place[where])
     for truth, colour, label in zip(arms, ("#1F77B4", "#D62728"), ("Arm 1", "Arm 2"), strict=True):
         t, s = km_curve(truth.time, truth.event)
         ax.step(
@@ -809,8 +875,14 @@ def test_legends_outside_the_plot_name_the_arms(engine, tmp_path, where):
     ax.set_xticks(list(TICKS))
     if where == "right":
         ax.legend(loc="center left", bbox_to_anchor=(1.02, 0.5), frameon=False)
-    else:
+    elif where == "top":
         ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.02), ncol=2, frameon=False)
+    elif where == "bottom":
+        ax.set_xlabel("Time (months)")
+        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.18), ncol=2, frameon=False)
+    else:
+        ax.set_ylabel("Survival probability")
+        ax.legend(loc="center right", bbox_to_anchor=(-0.14, 0.5))
     path = tmp_path / "km.png"
     fig.savefig(path, dpi=150)
     result = mmsurv.digitize(path, arms=2)

@@ -84,6 +84,7 @@ class Case:
     notes: tuple[Note, ...] = ()
     reconstruct: bool = False
     sheet: str | None = None
+    legend: str | None = None
 
     @property
     def vector(self) -> bool:
@@ -170,6 +171,10 @@ CASES: tuple[Case, ...] = (
         sheet="seaborn-v0_8-whitegrid",
     ),
     Case("mplbmh150-lifelines", "lifelines", ".png", sheet="bmh"),
+    # legends outside the plot: in a row under the at-risk table (ggplot's and
+    # survminer's "bottom"), and in a column left of the survival axis
+    Case("legendbelow150-ggplot", "ggplot", ".png", legend="below"),
+    Case("legendleft100-lifelines", "lifelines", ".png", dpi=100, legend="left"),
 )
 
 
@@ -209,6 +214,7 @@ def _spec(arms: list[TrueArm], case: Case) -> FigureSpec:
         colours=case.colours,
         notes=case.notes,
         sheet=case.sheet,
+        legend=case.legend,
     )
 
 

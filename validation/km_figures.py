@@ -96,6 +96,10 @@ class FigureSpec:
     sheet : str, optional
         A matplotlib style sheet to draw in (``"ggplot"``, ``"seaborn-v0_8-whitegrid"``,
         ``"bmh"``), as a Python user's figure: its panel, grid, frame and fonts.
+    legend : str, optional
+        The legend outside the plot instead of the style's place inside it:
+        ``"below"`` (its entries in a row under the at-risk table, or under the axis
+        without one) or ``"left"`` (a column left of the survival axis).
     """
 
     style: str = "base"
@@ -108,6 +112,7 @@ class FigureSpec:
     colours: tuple[str, ...] | None = None
     notes: tuple[Note, ...] = ()
     sheet: str | None = None
+    legend: str | None = None
 
 
 def _step(arm: TrueArm, x_max: float) -> tuple[np.ndarray, np.ndarray]:
@@ -226,9 +231,16 @@ def _render(
     ax.set_yticklabels([f"{v * scale:g}" if spec.percent else f"{v:.1f}" for v in yt])
     ax.set_xlabel("Time")
     ax.set_ylabel("Survival (%)" if spec.percent else "Survival probability")
-    legend_at = "upper right" if style != "base" else "lower left"
+    placed: dict = {"loc": "upper right" if style != "base" else "lower left"}
+    if spec.legend == "below":
+        under = 0.22 + 0.09 * (rows + 1) * 4.2 / (4.2 + 0.25 * rows) if rows else 0.1
+        placed = {"loc": "upper center", "bbox_to_anchor": (0.5, -under), "ncol": len(arms)}
+    elif spec.legend == "left":
+        placed = {"loc": "center right", "bbox_to_anchor": (-0.14, 0.5)}
+    elif spec.legend is not None:
+        raise ValueError(f"legend must be 'below', 'left' or None, got {spec.legend!r}")
     ax.legend(  # type: ignore[call-overload]
-        loc=legend_at,
+        **placed,
         frameon=style == "lifelines",
         fontsize=8,
         facecolor="#EBEBEB" if style == "ggplot" else "white",

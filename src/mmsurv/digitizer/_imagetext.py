@@ -8,8 +8,8 @@ Every reading is checked and what fails a check is reported, never repaired:
   :data:`~mmsurv.digitizer._calibration.LINEAR_TOLERANCE` of the axis range); a label
   off that line (a misread digit) is left out and named; the at-risk table has a column
   at every tick mark on the labels' progression, also where a label was not read;
-* a legend entry is text inside the plot, above it or right of it with a short
-  stroke of one curve's colour just left of it (the legend key); of several entries,
+* a legend entry is text inside the plot or beside it (above, below, right, left) with
+  a short stroke of one curve's colour just left of it (the legend key); of several entries,
   those laid out as a legend's column or row are the legend;
 * an at-risk row belongs to the curve whose colour its numbers (else its label) are
   printed in, or whose legend label it carries; it is kept when it passes the table
@@ -196,14 +196,29 @@ def _words_only(text: str) -> str:
     return re.sub(r"[^0-9a-z]+", " ", text.lower()).strip()
 
 
+def _same_line(piece: list[Word], label: list[Word]) -> bool:
+    """Whether a piece of text is on the label's line: the tops and bottoms of their
+    boxes within a quarter of a text height (the words of one line of one font share
+    them; the pieces of a rotated axis title read beside a legend left of the plot, or
+    the frame of a legend's box read as a letter, do not)."""
+    h = max(w.height for w in label)
+    top, bottom = np.median([w.y0 for w in label]), np.median([w.y1 for w in label])
+    return all(abs(w.y0 - top) <= 0.25 * h and abs(w.y1 - bottom) <= 0.25 * h for w in piece)
+
+
 def _pieces(line: list[Word]) -> list[list[Word]]:
     """A line of text's words with a letter or digit, cut where a gap is wider than a
     text height (more than a word space: a censor mark, a curve, or the next entry's
-    key in a legend laid out in a row)."""
+    key in a legend laid out in a row) or where a word is off the line of the words
+    before it (:func:`_same_line`)."""
     words = [w for w in line if any(ch.isalnum() for ch in w.text)]
     pieces: list[list[Word]] = []
     for w in words:
-        if pieces and w.x0 - pieces[-1][-1].x1 <= max(w.height, pieces[-1][-1].height):
+        if (
+            pieces
+            and w.x0 - pieces[-1][-1].x1 <= max(w.height, pieces[-1][-1].height)
+            and _same_line([w], pieces[-1])
+        ):
             pieces[-1].append(w)
         else:
             pieces.append([w])
@@ -265,20 +280,33 @@ class _Entry:
 def _line_entries(line: list[Word], rgb: np.ndarray, colours: list[np.ndarray]) -> list[_Entry]:
     """The legend entries of one line of text (:func:`_pieces`): a piece with a legend
     key just left of it (:func:`_key`) starts an entry, from its first word with a
-    letter on (a piece of numbers alone is no label); a piece without one, at most two
-    text heights after an entry, is more of its label. One character other than a Latin
-    letter or a digit is a censor mark read as a glyph, not an entry."""
+    letter on, or from its first word when the key is left of the numbers before that
+    (a piece of numbers alone is no label); a piece without one, at most two text
+    heights after an entry and on its line of text (:func:`_same_line`), is more of its
+    label. One character other than a Latin letter or a digit is a censor mark read as a
+    glyph, not an entry."""
     opened: list[tuple[int, np.ndarray, list[Word]]] = []
     end, extends = 0.0, False
     for piece in _pieces(line):
         gap = piece[0].x0 - end
         start = next((i for i, w in enumerate(piece) if w.value is None), len(piece))
-        label = piece[start:]
-        key = _key(label, rgb, colours, end) if label and not _mark_glyph(label) else None
+        label, key = piece[start:], None
+        if label and not _mark_glyph(label):
+            # a label that starts with a number ("10 mg/kg") has its key left of the
+            # number; otherwise the numbers before the words are no part of it
+            key = _key(piece, rgb, colours, end) if start else None
+            if key is not None:
+                label = piece
+            else:
+                key = _key(label, rgb, colours, end)
         if key is not None:
             opened.append((key[0], key[1], list(label)))
             extends = True
-        elif extends and gap <= 2 * max(w.height for w in opened[-1][2]):
+        elif (
+            extends
+            and gap <= 2 * max(w.height for w in opened[-1][2])
+            and _same_line(piece, opened[-1][2])
+        ):
             opened[-1][2].extend(piece)  # more of the label, after a wide space
         else:
             extends = False
@@ -347,17 +375,20 @@ def _legend_keys(
     column of the strip left of the label, whether the key's colour is drawn there.
 
     Legends are looked for inside the plot frame, above it (survminer's, laid out in a
-    row) and right of it (ggplot's), each line of text cut into entries by
-    :func:`_line_entries`; of several entries, those of the legend's column or row are
-    kept (:func:`_block`).
+    row), right of it (ggplot's), below it (across the plot's width: ggplot's and
+    survminer's ``"bottom"``, under the axis) and left of it (beside the plot's height),
+    each line of text cut into entries by :func:`_line_entries`; of several entries,
+    those of the legend's column or row are kept (:func:`_block`). Tick labels, axis
+    titles and an at-risk table's counts there have no key of a curve's colour beside
+    them, and its row labels lie left of the plot's width.
     """
     x0, y0, x1, y1 = frame
     placed = tuple(
         w
         for w in words
         if (x0 <= w.x0 and w.x1 <= x1 and y0 <= w.y0 and w.y1 <= y1)  # inside the plot
-        or (w.cy <= y0 and x0 <= w.cx <= x1)  # above it (survminer's legend)
-        or (w.cx >= x1 and y0 <= w.cy <= y1)  # right of it (ggplot's)
+        or ((w.cy <= y0 or w.cy >= y1) and x0 <= w.cx <= x1)  # above it or below it
+        or ((w.cx >= x1 or w.cx <= x0) and y0 <= w.cy <= y1)  # right of it or left of it
     )
     found = [e for line in label_rows(placed) for e in _line_entries(line, rgb, colours)]
     return [(e.curve, e.label, e.drawn) for e in _block(found)]
