@@ -151,6 +151,11 @@ MIX_SHARED = 0.2
 #: How far JPEG carries a curve's colour into its neighbours' (its 8-pixel blocks,
 #: chroma halved).
 MIX_REACH = 4
+#: A found colour is a curve seen through another arm's band (:func:`_overlap_of`) when
+#: a mix with at least this weight of each of the two curves' colours ...
+MIX_PART = 0.1
+#: ... and at least this of the background (washed out, as a translucent band is).
+MIX_WASHED = 0.3
 #: A colour with at least this share of its pixels (within 2 pixels) where a found curve
 #: runs under another arm's translucent band (:func:`~._fills.under_fill`) is that curve
 #: seen through the band, not an arm (survminer's bands: 79-96% on R's figures, at most
@@ -623,17 +628,50 @@ def _variant_of(
     ]
 
 
-def _mix(colour: np.ndarray, lines: list[np.ndarray], background: np.ndarray) -> bool:
-    """``colour`` is a mix of the found curves' colours and the background: a weighted
-    average of them (weights >= 0 summing to 1, least squares) within :data:`MIX_TOLERANCE`.
-    Where two curves cross or run in one another's anti-aliased edges, and JPEG blurs
-    them, pixels take such mixed colours (a grey between a red and a blue curve)."""
+def _mix_weights(
+    colour: np.ndarray, lines: list[np.ndarray], background: np.ndarray
+) -> np.ndarray | None:
+    """The weights of ``lines`` and the background (last) whose weighted average is
+    ``colour`` (weights >= 0 summing to 1, least squares), None when the nearest such
+    average is more than :data:`MIX_TOLERANCE` from it."""
     from scipy.optimize import nnls
 
     basis = np.column_stack([*lines, background])
     # the sum-to-one constraint as a heavily weighted extra equation
     weights, _ = nnls(np.vstack([basis, np.full(basis.shape[1], 100.0)]), np.append(colour, 100.0))
-    return bool(np.linalg.norm(basis @ weights - colour) < MIX_TOLERANCE)
+    return weights if np.linalg.norm(basis @ weights - colour) < MIX_TOLERANCE else None
+
+
+def _mix(colour: np.ndarray, lines: list[np.ndarray], background: np.ndarray) -> bool:
+    """``colour`` is a mix of the found curves' colours and the background
+    (:func:`_mix_weights`). Where two curves cross or run in one another's anti-aliased
+    edges, and JPEG blurs them, pixels take such mixed colours (a grey between a red and
+    a blue curve)."""
+    return _mix_weights(colour, lines, background) is not None
+
+
+def _overlap_of(
+    own: np.ndarray, line: np.ndarray, others: list[np.ndarray], background: np.ndarray
+) -> bool:
+    """``own``, a found colour, is where ``line`` (a stronger colour of its pixels, of
+    its hue within :data:`PALER_HUE`) runs through another curve's translucent band, or
+    where the two arms' bands overlap: a washed mix (:func:`_mix_weights`) of ``line``,
+    another found curve's colour (each at least :data:`MIX_PART`) and the background (at
+    least :data:`MIX_WASHED`). Such a colour is found first where the bands cover most
+    of a curve (lifelines' kidney transplant figure: the red arm read as its pink-grey
+    mix with the blue band, 0.019 off); a curve's own colour, however near a mix of two
+    others (a purple arm beside a red and a blue), is not washed out, and a grey or a
+    near-black (text beside the bands, its RGB values spread by less than
+    :data:`HUE_SATURATION`) has no hue to share: any washed colour is a mix of a grey,
+    another hue and the background."""
+    a, b = _hue(own, TINT), _hue(line)
+    if a is None or b is None or float(_hue_gap(a, b)) > PALER_HUE:
+        return False
+    for other in others:
+        weights = _mix_weights(own, [line, other], background)
+        if weights is not None and min(weights[:2]) >= MIX_PART and weights[2] >= MIX_WASHED:
+            return True
+    return False
 
 
 def _crossings(line, mask, found, background) -> bool:
@@ -716,6 +754,7 @@ def _curve_colours(
     found: list[tuple[np.ndarray, float, np.ndarray]] = []  # line colour, spread, near
     narrower: list[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]] = []
     through_band: list[np.ndarray] = []  # near where each found curve runs under a band
+    stronger: list[tuple[int, np.ndarray, np.ndarray]] = []  # strong variants of a found one
     width = inner.shape[1]
     hues = _hues(inner, TINT)
     for k in np.argsort(-counts):
@@ -755,6 +794,8 @@ def _curve_colours(
                 # colour is the stronger, when drawn across the plot as a curve is (the
                 # dark edges of a few glyphs beside the bands are not)
                 found[i] = (line, spread, near | _near(_reach(mask, hues, line)))
+            elif strength >= STRONG and len(same) == 1:
+                stronger.append((i, line, _near(_reach(mask, hues, line))))
         if same or strength < STRONG:
             continue
         # the curve where translucent bands drawn over it change its colour is its too
@@ -773,6 +814,12 @@ def _curve_colours(
             continue
         through_band.append(_near(hidden))
         found.append((line, float(mask.any(axis=0).mean()), _near(mask)))
+    for i, line, near in stronger:
+        own, spread, own_near = found[i]
+        others = [f for j, (f, _, _) in enumerate(found) if j != i]
+        if _overlap_of(own, line, others, background):
+            # the curve's own colour is the stronger one, seen through the other arm's band
+            found[i] = (line, spread, own_near | near)
     if not found:
         return [], 0
     # a curve runs across most of the plot; a legend's text does not
