@@ -736,8 +736,10 @@ def _curve_colours(
     further variants (a line between two pixel rows is drawn in washes only where it
     falls so); where the found colour is a pale wash of the stronger one
     (:func:`_paler`: a band shaded in the line's colour, found first for its many
-    pixels), the curve's colour is the stronger. A colour mostly where a found curve runs
-    under another arm's band (:data:`THROUGH_BAND`) is that curve seen through the band.
+    pixels), the curve's colour is the stronger; so it is where the found colour is the
+    curve's mix with another arm's band (:func:`_overlap_of`). A colour mostly where a
+    found curve runs under another arm's band (:data:`THROUGH_BAND`) is that curve seen
+    through the band.
     Where its colour changes under a translucent band
     (:func:`~._fills.under_fill` of ``beside``) the curve is its too: those columns
     count towards its :data:`MIN_SPREAD` (not against the widest). A mix of found
