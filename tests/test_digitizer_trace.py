@@ -329,8 +329,13 @@ def test_a_dark_lines_edges_and_a_light_curve_hold_no_middle():
     "the property test below)",
 )
 def test_limits_that_part_late_and_little_still_missed():
-    rows = _steps([(173, 4), (222, 4)], start=12)
-    upper, lower = _limits(rows, np.array([9, 4]))
+    _assert_middle_found(_steps([(173, 4), (222, 4)], start=12), np.array([9, 4]))
+
+
+def _assert_middle_found(rows: np.ndarray, spread: np.ndarray) -> None:
+    """The curve at ``rows`` drawn between its limits (:func:`_limits`) is the middle
+    curve traced, within a row."""
+    upper, lower = _limits(rows, spread)
     weight = np.zeros((H, W))
     for curve in (upper, rows, lower):
         _draw(weight, curve)
@@ -353,10 +358,4 @@ def test_a_curve_between_any_limits_is_the_middle_one(drops, spread):
     assume(min(cols) <= END - MIN_PAIR_SPREAD * W - 10)
     rows = _steps(drops, start=12)
     assume(rows.max() + 2 * max(spread) < H - THICK - 1)
-    upper, lower = _limits(rows, np.array(spread))
-    weight = np.zeros((H, W))
-    for curve in (upper, rows, lower):
-        _draw(weight, curve)
-    middle = trace_middle(weight)
-    assert middle is not None
-    assert _level_error(middle, rows) <= 1.0
+    _assert_middle_found(rows, np.array(spread))
