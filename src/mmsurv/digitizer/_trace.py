@@ -599,6 +599,29 @@ def _runs_per_column(mask: np.ndarray) -> np.ndarray:
     return mask[0] + (mask[1:] & ~mask[:-1]).sum(axis=0)
 
 
+def _top_runs(mask: np.ndarray) -> np.ndarray:
+    """The pixels of each column's first (uppermost) run of ``mask``."""
+    starts = mask.copy()
+    starts[1:] &= ~mask[:-1]
+    return mask & (np.cumsum(starts, axis=0) == 1)
+
+
+def _holds_three(line: np.ndarray, reward: np.ndarray, *, uppermost: bool) -> bool:
+    """Three paths that never go up, each through the line the ones before leave, are
+    each a curve (:func:`_a_curve`). Each path takes the most reward, or with
+    ``uppermost`` the most reward of the uppermost run left in each column."""
+    cols = np.arange(line.shape[1])
+    taken = np.zeros_like(line)
+    for _ in range(3):
+        left = line & ~taken
+        allowed = _top_runs(left) if uppermost else left
+        path = monotone_path(np.where(allowed, reward, 0.0))
+        if not _a_curve(_without_stray_end(left[path, cols])):
+            return False
+        taken |= _own(line, path)
+    return True
+
+
 def trace_middle(weight: np.ndarray, ink: np.ndarray | None = None) -> Traced | None:
     """The middle of three curves drawn in one colour: a Kaplan-Meier curve between its
     pointwise confidence limits, drawn as lines in the arm's colour (base R's
@@ -608,12 +631,15 @@ def trace_middle(weight: np.ndarray, ink: np.ndarray | None = None) -> Traced | 
 
     The colour holds three curves when three paths that never go up
     (:func:`monotone_path`), each through the line the ones before leave, are each a
-    curve (:func:`_a_curve`). The limits are then the colour's upper and lower edges
-    in each column where its line has three runs or more (its first and last run
-    there: limits need not be paths that never go up), and the curve is the best path
-    that never goes up between them, through what their runs leave. Where the curve
-    runs with a limit (at the start, all three at 1), it follows that limit
-    (:func:`_hidden_under`).
+    curve (:func:`_a_curve`): paths of the most reward, or else, each, of the most
+    reward in the uppermost run left in each column (:func:`_holds_three`; where the
+    limits part from the curve late, the path of the most reward can follow the curve
+    and then a limit, and leave too little of either to be a curve). The limits are
+    then the colour's upper and lower edges in each column where its line has three
+    runs or more (its first and last run there: limits need not be paths that never go
+    up), and the curve is the best path that never goes up between them, through what
+    their runs leave. Where the curve runs with a limit (at the start, all three at 1),
+    it follows that limit (:func:`_hidden_under`).
 
     None when the colour does not hold three curves, or when the path between the edges
     is not a curve, nor where the three are apart (:func:`_a_curve` of those columns: a
@@ -632,12 +658,8 @@ def trace_middle(weight: np.ndarray, ink: np.ndarray | None = None) -> Traced | 
         return None
     cols = np.arange(w)
     reward = np.where(line, weight, 0.0)
-    taken = np.zeros_like(line)
-    for _ in range(3):
-        path = monotone_path(np.where(taken, 0.0, reward))
-        if not _a_curve(_without_stray_end(line[path, cols] & ~taken[path, cols])):
-            return None
-        taken |= _own(line, path)
+    if not any(_holds_three(line, reward, uppermost=top) for top in (False, True)):
+        return None
     # the edges bound the curve only in columns where the three are apart: three runs
     # of line with more than drawing between them (a column where a limit drops, or
     # runs with the curve, has fewer; a darker line's two anti-aliased edges, in a
