@@ -32,6 +32,7 @@ from mmsurv.digitizer._raster import (
     _paler,
     _reach,
     _spanned,
+    _starts_with,
 )
 from mmsurv.km import km_curve
 from mmsurv.validation import real_datasets
@@ -721,3 +722,24 @@ def test_style_sheet_figures_with_the_axes_given(no_ocr, case):
     table = digitize_accuracy_table(datasets, tuple(c for c in CASES if c.name == case))
     assert len(table) == 4 and table["found"].all()
     assert table["mean_abs_dS"].max() <= 0.01, table[["dataset", "arm", "mean_abs_dS"]]
+
+
+def test_a_narrower_colour_is_an_arm_when_it_starts_with_the_curves():
+    """Every arm starts at 1 at time 0: a short curve that starts there (drawn over the
+    long one) and falls is an arm gone early; a legend key, flat and apart, is not, nor
+    a stroke that starts there and does not fall."""
+    h, w = 200, 400
+    long_curve = np.zeros((h, w), dtype=bool)
+    long_curve[20:22, 30:150] = True  # at 1, under the short curve from column 10
+    long_curve[60:62, 150:380] = True
+    found = [_near(long_curve)]
+    short = np.zeros((h, w), dtype=bool)
+    short[20:22, 10:60] = True
+    short[90:92, 60:100] = True
+    assert _starts_with(_near(short), found)
+    key = np.zeros((h, w), dtype=bool)
+    key[150:152, 300:340] = True
+    assert not _starts_with(_near(key), found)
+    flat = np.zeros((h, w), dtype=bool)
+    flat[20:22, 10:90] = True
+    assert not _starts_with(_near(flat), found)

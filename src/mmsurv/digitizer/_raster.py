@@ -142,6 +142,10 @@ SHORT_SPREAD = 0.05
 #: ... and lying mostly apart from the found curves: less than this share of their
 #: pixels within two pixels of one.
 SHORT_APART = 0.5
+#: Without ``arms``, a narrower colour is an arm gone early when it starts where the
+#: found curves start, within this share of the plot's width and height
+#: (:func:`_starts_with`).
+START_REACH = 0.02
 #: A colour within this distance of a mix of curve colours and the background is a mix.
 MIX_TOLERANCE = 0.05
 #: Share of a mixed colour's pixels along the found curves for it to be their crossings.
@@ -728,18 +732,19 @@ def _curve_colours(
     columns as the widest (not a legend's text), the strongest (farthest from the
     background) first: ``arms`` of them (with the strongest narrower ones when too few
     are that wide, and then those of :func:`_shortest`), or those at least
-    :data:`RELATIVE` as strong as the strongest. The pixels of ``text`` (text and box
+    :data:`RELATIVE` as strong as the strongest and the narrower ones (those of
+    :func:`_shortest`, and found ones lying as far apart from the curves) that start
+    where they start (:func:`_starts_with`). The pixels of ``text`` (text and box
     frames, see :func:`~._clutter.text_and_frames`) do not count, nor, for a coloured
     candidate, those of another hue (:data:`OTHER_HUE`, :data:`TINT`). A colour that is
-    a found curve's blurred (see :func:`_variant_of`) is that
-    curve's, and where it is a wash of the curve's colour its pixels tell the curve's
-    further variants (a line between two pixel rows is drawn in washes only where it
-    falls so); where the found colour is a pale wash of the stronger one
-    (:func:`_paler`: a band shaded in the line's colour, found first for its many
-    pixels), the curve's colour is the stronger; so it is where the found colour is the
-    curve's mix with another arm's band (:func:`_overlap_of`). A colour mostly where a
-    found curve runs under another arm's band (:data:`THROUGH_BAND`) is that curve seen
-    through the band.
+    a found curve's blurred (see :func:`_variant_of`) is that curve's, and where it is
+    a wash of the curve's colour its pixels tell the curve's further variants (a line
+    between two pixel rows is drawn in washes only where it falls so); where the found
+    colour is a pale wash of the stronger one (:func:`_paler`: a band shaded in the
+    line's colour, found first for its many pixels), the curve's colour is the
+    stronger; so it is where the found colour is the curve's mix with another arm's
+    band (:func:`_overlap_of`). A colour mostly where a found curve runs under another
+    arm's band (:data:`THROUGH_BAND`) is that curve seen through the band.
     Where its colour changes under a translucent band
     (:func:`~._fills.under_fill` of ``beside``) the curve is its too: those columns
     count towards its :data:`MIN_SPREAD` (not against the widest). A mix of found
@@ -839,23 +844,40 @@ def _curve_colours(
         )
         chosen = ([lines[i] for i in order] + short)[:arms]
         if len(chosen) < arms:
-            chosen += _shortest(narrower, found, background)[: arms - len(chosen)]
+            shortest = _shortest(narrower, found, background)
+            chosen += [line for line, _ in shortest][: arms - len(chosen)]
         return chosen, max(0, len(chosen) - len(lines))
-    return [lines[i] for i in order if strengths[i] >= RELATIVE * strengths[order[0]]], 0
+    chosen = [lines[i] for i in order if strengths[i] >= RELATIVE * strengths[order[0]]]
+    curves = [near for (_, ok), (_, _, near) in zip(wide, found, strict=True) if ok]
+    along = np.logical_or.reduce(curves)
+    # the narrower found colours lying mostly apart from the curves, as those of
+    # :func:`_shortest` do (not a curve seen through another arm's band)
+    shorter = [
+        (f, near)
+        for (f, ok), (_, _, near) in zip(wide, found, strict=True)
+        if not ok and float(along[near].mean()) < SHORT_APART
+    ]
+    early = [
+        line
+        for line, near in [*shorter, *_shortest(narrower, found, background)]
+        if _starts_with(near, curves)
+    ]
+    return chosen + early, len(early)
 
 
 def _shortest(
     narrower: list[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]],
     found: list[tuple[np.ndarray, float, np.ndarray]],
     background: np.ndarray,
-) -> list[np.ndarray]:
+) -> list[tuple[np.ndarray, np.ndarray]]:
     """The colours drawn across :data:`SHORT_SPREAD` to :data:`MIN_SPREAD` of the plot
     (``narrower``: grid colour, its pixels' mean, line colour, pixels), strongest first,
     that lie mostly apart from the found curves (less than :data:`SHORT_APART` of their
     pixels within two of them: not where curves cross, nor their washes) and are no
     found or stronger one's variant (:func:`_variant_of`): the arms asked for beyond
     those found, an arm gone very early (aml's non-maintained arm, a thin line in a JPEG
-    whose flats between two pixel rows are washed out)."""
+    whose flats between two pixel rows are washed out). Each with its pixels, grown by
+    :func:`_near`."""
     kept: list[tuple[np.ndarray, float, np.ndarray]] = []
     by_strength = sorted(narrower, key=lambda c: -float(np.linalg.norm(c[2] - background)))
     along = np.logical_or.reduce([near for _, _, near in found])
@@ -865,7 +887,29 @@ def _shortest(
         if _variant_of(colour, mean, mask, [*found, *kept], background):
             continue
         kept.append((line, 0.0, _near(mask)))
-    return [line for line, _, _ in kept]
+    return [(line, near) for line, _, near in kept]
+
+
+def _starts_with(near: np.ndarray, curves: list[np.ndarray]) -> bool:
+    """A narrower colour's pixels start where the curves' start and fall (each as
+    grown by :func:`_near`): its first column no later than theirs and its top row at
+    their top row, each within :data:`START_REACH` of the plot's width or height (every
+    arm starts at 1 at time 0, drawn over the others or under them), and its last column
+    lower than its first. A legend's key or a label of the arm's colour does not start
+    there, nor does a mark or a word fall as a curve does."""
+    h, w = near.shape
+    along = np.logical_or.reduce(curves)
+    first = int(np.argmax(along.any(axis=0)))
+    top = int(np.argmax(along.any(axis=1)))
+    cols = np.flatnonzero(near.any(axis=0))
+    start_rows = np.flatnonzero(near[:, cols[0]])
+    end_rows = np.flatnonzero(near[:, cols[-1]])
+    reach_c, reach_r = max(3.0, START_REACH * w), max(3.0, START_REACH * h)
+    return bool(
+        cols[0] <= first + reach_c
+        and abs(int(start_rows[0]) - top) <= reach_r
+        and end_rows[-1] > start_rows[-1] + reach_r
+    )
 
 
 def _grown(mask: np.ndarray, by: int) -> np.ndarray:
@@ -1040,7 +1084,7 @@ def read_raster(path: Path, *, x_axis, y_axis, arms: int | None):
     rows = _table_rows(rgb, words, x_labels, x_ticks, calibration) if words is not None else []
     beside = Beside.of(inner, background, STRONG)
     colours, narrow = _curve_colours(inner, background, arms, text, beside)
-    wanted, why = arms, "asked for"
+    wanted, why = (arms, "asked for") if arms is not None else (len(colours), "found")
     tabled = sum(row.problem is None for row in rows)
     if arms is None and tabled > len(colours):
         # the at-risk table has a row per arm: an arm gone early is a narrower colour
