@@ -133,7 +133,9 @@ def test_two_solid_arms_of_one_colour_are_read_but_not_named(tmp_path, no_ocr):
     path = render_km_figure(trial(), spec, tmp_path / "km.png")
     result = mmsurv.digitize(path, x_axis=(0, 50), y_axis=(0, 1), arms=2)
     assert len(result.arms) == 2 and max(mean_errors(result, trial())) <= 0.01
-    assert any("which is solid and which dashed was not told" in w for w in result.warnings)
+    assert any(
+        "which is solid and which dashed or dotted was not told" in w for w in result.warnings
+    )
 
 
 def test_black_arms_told_apart_by_line_type():

@@ -116,14 +116,18 @@ def test_curves_that_cross_keep_their_line_types():
     lower_drops=st.lists(st.tuples(st.integers(20, END - 20), st.integers(2, 12)), max_size=6),
     lower_start=st.integers(18, 80),
     solid_above=st.booleans(),
-    dash=st.tuples(st.integers(5, 9), st.integers(3, 5)),
+    # dashed, or dotted: dots of a line's thickness, gaps longer than them
+    dash=st.one_of(
+        st.tuples(st.integers(5, 9), st.integers(3, 5)),
+        st.tuples(st.just(1), st.integers(3, 5)),
+    ),
 )
 def test_two_curves_apart_come_back_with_their_line_types(
     upper_drops, lower_drops, lower_start, solid_above, dash
 ):
-    """Property: a solid and a dashed step curve of one colour, drawn independently and
-    at least 8 rows apart (either above), are traced each within a pixel of its line,
-    and told apart. Left out: both dropping in one column, or within the line's
+    """Property: a solid and a dashed (or dotted) step curve of one colour, drawn
+    independently and at least 8 rows apart (either above), are traced each within a
+    pixel of its line, and told apart. Left out: both dropping in one column, or within the line's
     thickness and two columns (their strokes touch), the upper onto the lower's line
     (within two rows), which looks the same as the upper dropping through the lower;
     only the line types on either side can tell (README)."""
@@ -139,6 +143,27 @@ def test_two_curves_apart_come_back_with_their_line_types(
         )
     )
     _told_apart(*((upper, lower) if solid_above else (lower, upper)), dash=dash)
+
+
+@pytest.mark.parametrize("dots", [(1, 3), (1, 4), (1, 5)])
+def test_a_dotted_curve_beside_a_solid_one(dots):
+    """A dotted line (dots a line's thickness long, gaps longer than them) is seen in
+    under half of its columns, yet evenly: it is the second curve of the colour (the
+    pair was refused), told apart from the solid one."""
+    _told_apart(_steps([(200, 20), (280, 10)]), _steps([(40, 30), (120, 25), (230, 15)]), dots)
+
+
+def test_a_key_and_a_label_beside_one_curve_are_no_dotted_curve():
+    """A legend's key and the strokes of a label in the curve's colour below it are
+    seen over a third of the columns between them, but in two clusters far apart, not
+    evenly as a dotted line's dots: one curve, no pair."""
+    rows = _steps([(60, 15), (150, 20), (240, 10)])
+    weight = np.zeros((H, W))
+    _draw(weight, rows)
+    weight[100:102, 20:80] = 1.0  # the key
+    for c in range(200, 240, 4):  # the label's horizontal strokes
+        weight[105:107, c : c + 2] = 1.0
+    assert trace_pair(weight) is None
 
 
 def test_drops_of_a_dashed_curve_go_to_their_strokes():
@@ -255,6 +280,7 @@ def test_long_drops_and_thick_lines_give_the_curves_levels(thick, drops, gaps, e
     [
         ("....##############################....#", "solid"),
         ("..########....########....########.....", "dashed"),
+        ("..##...##...##...##...##...##...##.....", "dashed"),  # dotted: the line with gaps
         ("..####.#####..........................", "solid"),  # a one-column hole is blur
         ("..##.....................###", None),  # only the label's glyph beside a dot
         (".......", None),

@@ -171,7 +171,7 @@ def test_black_arms_are_named_by_their_legend_keys_line_type(figure):
     names = truth[figure.split("-")[0]]
     result = mmsurv.digitize(r_figures.FIGURES / figure)
     assert [a.label for a in result.arms] == list(names)
-    assert any("told apart by line type (solid, dashed)" in w for w in result.warnings)
+    assert any("told apart by line type (solid, dashed or dotted)" in w for w in result.warnings)
 
 
 def _scored(figure: str) -> list[dict]:

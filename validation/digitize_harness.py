@@ -85,6 +85,7 @@ class Case:
     reconstruct: bool = False
     sheet: str | None = None
     legend: str | None = None
+    line_types: tuple[str, ...] | None = None
 
     @property
     def vector(self) -> bool:
@@ -175,6 +176,9 @@ CASES: tuple[Case, ...] = (
     # survminer's "bottom"), and in a column left of the survival axis
     Case("legendbelow150-ggplot", "ggplot", ".png", legend="below"),
     Case("legendleft100-lifelines", "lifelines", ".png", dpi=100, legend="left"),
+    # black arms solid and dotted (R's lty = 3), as many journals print them
+    Case("dotted150-base", "base", ".png", line_types=("-", ":")),
+    Case("dottedjpeg100-base", "base", ".jpg", dpi=100, jpeg_quality=70, line_types=("-", ":")),
 )
 
 
@@ -215,6 +219,7 @@ def _spec(arms: list[TrueArm], case: Case) -> FigureSpec:
         notes=case.notes,
         sheet=case.sheet,
         legend=case.legend,
+        line_types=case.line_types,
     )
 
 

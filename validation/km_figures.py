@@ -100,6 +100,9 @@ class FigureSpec:
         The legend outside the plot instead of the style's place inside it:
         ``"below"`` (its entries in a row under the at-risk table, or under the axis
         without one) or ``"left"`` (a column left of the survival axis).
+    line_types : tuple of str, optional
+        The arms' matplotlib line styles (``"-"``, ``"--"``, ``":"``) instead of the
+        style's own (base R: solid, dashed, dotted).
     """
 
     style: str = "base"
@@ -113,6 +116,7 @@ class FigureSpec:
     notes: tuple[Note, ...] = ()
     sheet: str | None = None
     legend: str | None = None
+    line_types: tuple[str, ...] | None = None
 
 
 def _step(arm: TrueArm, x_max: float) -> tuple[np.ndarray, np.ndarray]:
@@ -164,7 +168,7 @@ def _render(
     from matplotlib.figure import Figure
 
     style = spec.style
-    colours, dashes = spec.colours or _COLOURS[style], _DASHES[style]
+    colours, dashes = spec.colours or _COLOURS[style], spec.line_types or _DASHES[style]
     rows = len(arms) if spec.at_risk else 0
     fig = Figure(figsize=(6.0, 4.2 + 0.25 * rows))
     bottom = 0.12 + 0.07 * rows

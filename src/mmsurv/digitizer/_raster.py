@@ -1113,15 +1113,15 @@ def read_raster(path: Path, *, x_axis, y_axis, arms: int | None):
     if arms is None and tabled == 0 and len(traces) == 1:
         warnings.append(
             "one curve found: two arms drawn in one colour, told apart by line type "
-            "(solid, dashed), are read with --arms 2 (arms=2)"
+            "(solid, dashed or dotted), are read with --arms 2 (arms=2)"
         )
     for i in sorted({i for i, _, kind in traces if kind is not None}):
         told = any(kind == "solid" for j, _, kind in traces if j == i)
         how = (
-            "told apart by line type (solid, dashed)"
+            "told apart by line type (solid, dashed or dotted)"
             if told
-            else "but which is solid and which dashed was not told (censor marks can fill "
-            "a dashed line's gaps), so the legend does not name them"
+            else "but which is solid and which dashed or dotted was not told (censor marks "
+            "can fill a dashed line's gaps), so the legend does not name them"
         )
         warnings.append(
             f"two arms are drawn in colour {hex_colour(np.clip(colours[i], 0, 1))}, {how}: "

@@ -2,8 +2,8 @@
 
 The curve is the path through the columns that never goes up and covers the most of
 the colour's horizontal line (:func:`trace`). Two arms drawn in one colour and told
-apart by line type (solid and dashed, as in a black-and-white journal figure) are two
-such paths, the second through what the first leaves (:func:`trace_pair`).
+apart by line type (solid and dashed or dotted, as in a black-and-white journal
+figure) are two such paths, the second through what the first leaves (:func:`trace_pair`).
 """
 
 from __future__ import annotations
@@ -53,6 +53,13 @@ MIN_SEEN = 0.5
 #: Each of two curves of one colour must be seen across at least this share of the
 #: columns (a legend key, a label's stroke or a censor mark's bar is not a curve).
 MIN_PAIR_SPREAD = 0.15
+#: A dotted line (matplotlib's ``:``, R's ``lty = 3``), whose dots are shorter than its
+#: gaps, is a curve of a pair when seen in at least this share of its columns ...
+DOTTED_SEEN = 0.25
+#: ... evenly: gaps longer than :data:`DASH_GAP` line thicknesses and two pixels cover
+#: at most this share of them (a path through censor marks' bars and a legend's key is
+#: seen in clusters far apart).
+DOTTED_LONG_GAPS = 0.1
 #: The gaps of a dashed line are at most this many times its thickness and two
 #: pixels, or as long as the dash before and two pixels (R's and ggplot's dashed line,
 #: "44", leaves four widths; matplotlib's under two). Used only to follow a dashed
@@ -358,11 +365,11 @@ def _gap_share(
     flat's pixel counts as drawn within a row of its level, a drop's within ``thick``
     and a pixel of its column (the path turns down at the first column of the level
     below, the drop's stroke is around it). None when the path drawn there is shorter
-    than :data:`SEEN` pixels, or when it is seen (on the colour's line) in less than
-    :data:`MIN_SEEN` of its columns: no curve there (the tops of censor marks above a
-    curve that runs with the other)."""
+    than :data:`SEEN` pixels, or when it is not seen (on the colour's line) as a line
+    is drawn (:func:`_seen_as_drawn`, dotted too): no curve there (the tops of censor
+    marks above a curve that runs with the other)."""
     live = stretch[seen[stretch]]
-    if live.size == 0 or live.size < MIN_SEEN * (live[-1] - live[0] + 1):
+    if live.size == 0 or not _seen_as_drawn(live, thick):
         return None
     w = mask.shape[1]
     reach = int(np.ceil(thick)) + 1
@@ -397,16 +404,31 @@ def _without_stray_end(seen: np.ndarray) -> np.ndarray:
     return out
 
 
-def _a_curve(seen: np.ndarray) -> bool:
+def _a_curve(seen: np.ndarray, thick: float | None = None) -> bool:
     """A path is a curve: seen across at least :data:`MIN_PAIR_SPREAD` of the columns,
-    and in at least :data:`MIN_SEEN` of the columns from its first seen to its last (a
-    path through a legend key, a band's edge and censor marks' bars is seen here and
-    there)."""
+    and along them as a line is drawn (:func:`_seen_as_drawn`; a path through a legend
+    key, a band's edge and censor marks' bars is seen here and there)."""
     idx = np.flatnonzero(seen)
     if idx.size == 0:
         return False
     span = idx[-1] - idx[0] + 1
-    return bool(span >= MIN_PAIR_SPREAD * seen.size and idx.size >= MIN_SEEN * span)
+    return bool(span >= MIN_PAIR_SPREAD * seen.size and _seen_as_drawn(idx, thick))
+
+
+def _seen_as_drawn(idx: np.ndarray, thick: float | None = None) -> bool:
+    """The columns ``idx`` (sorted) where a path is seen are those of a drawn line:
+    at least :data:`MIN_SEEN` of the columns from the first to the last (solid or
+    dashed), or, given the line's thickness, those of a dotted line: at least
+    :data:`DOTTED_SEEN` of them, with gaps longer than :data:`DASH_GAP` thicknesses and
+    two pixels covering at most :data:`DOTTED_LONG_GAPS` of them."""
+    span = int(idx[-1] - idx[0] + 1)
+    if idx.size >= MIN_SEEN * span:
+        return True
+    if thick is None or idx.size < DOTTED_SEEN * span:
+        return False
+    gaps = np.diff(idx) - 1
+    long_gaps = gaps[gaps > DASH_GAP * thick + 2]
+    return bool(long_gaps.sum() <= DOTTED_LONG_GAPS * span)
 
 
 def _hidden_under(
@@ -500,7 +522,8 @@ def _crossings(upper: np.ndarray, lower: np.ndarray, thick: float) -> np.ndarray
 
 
 def trace_pair(weight: np.ndarray) -> TracedPair | None:
-    """Two curves drawn in one colour, told apart by line type (solid, dashed).
+    """Two curves drawn in one colour, told apart by line type (solid, dashed or dotted:
+    the second, ``dashed``, is any line with gaps).
 
     The curves are the upper and the lower of two paths that never go up (whatever
     their order at a crossing, the upper and the lower of two such curves are curves
@@ -557,7 +580,7 @@ def trace_pair(weight: np.ndarray) -> TracedPair | None:
     same = _same_line(thick)
     upper, upper_seen = _hidden_under(upper, upper_seen, lower, lower_seen, same)
     lower, lower_seen = _hidden_under(lower, lower_seen, upper, upper_seen, same)
-    if not (_a_curve(upper_seen) and _a_curve(lower_seen)):
+    if not (_a_curve(upper_seen, thick) and _a_curve(lower_seen, thick)):
         return None
 
     crossing = _crossings(upper, lower, thick)
