@@ -127,10 +127,10 @@ def test_two_curves_apart_come_back_with_their_line_types(
 ):
     """Property: a solid and a dashed (or dotted) step curve of one colour, drawn
     independently and at least 8 rows apart (either above), are traced each within a
-    pixel of its line, and told apart. Left out: both dropping in one column, or within the line's
-    thickness and two columns (their strokes touch), the upper onto the lower's line
-    (within two rows), which looks the same as the upper dropping through the lower;
-    only the line types on either side can tell (README)."""
+    pixel of its line, and told apart. Left out: both dropping in one column, or within
+    the line's thickness and two columns (their strokes touch), the upper onto the
+    lower's line (within two rows), which looks the same as the upper dropping through
+    the lower; only the line types on either side can tell (README)."""
     upper, lower = _steps(upper_drops, start=10), _steps(lower_drops, start=lower_start)
     assume(np.all(lower[:END] >= upper[:END] + 8) and lower[END - 1] < H - 4)
     upper_at = np.flatnonzero(np.diff(upper)) + 1
