@@ -553,14 +553,25 @@ def test_a_censor_mark_read_as_a_glyph_is_no_legend_label():
     assert legend_labels(words[1:], rgb, frame, [blue]) == {0: "B"}
 
 
+#: The frame of :func:`_keyed_canvas`'s image: the whole of it.
+_CANVAS = (0.0, 0.0, 399.0, 299.0)
+
+
+def _keyed_canvas(*colours: np.ndarray) -> np.ndarray:
+    """A white 300 x 400 image with a legend's key per colour, 40 pixels long, one
+    under the other from row 50, 30 rows apart (a label's words go right of them)."""
+    rgb = np.ones((300, 400, 3))
+    for k, colour in enumerate(colours):
+        rgb[49 + 30 * k : 51 + 30 * k, 40:80] = colour
+    return rgb
+
+
 def test_legend_labels_keep_their_numbers_and_skip_annotations():
     """Two legend entries ``Arm 1`` and ``Arm 2`` in a column, each after a key of its
     curve's colour, and a median's annotation that the black curve passes just left of:
     the legend's column names both arms, numbers and all; the annotation names none."""
-    rgb = np.ones((300, 400, 3))
     black, grey = np.zeros(3), np.full(3, 0.6)
-    rgb[49:51, 40:80] = black  # the keys
-    rgb[79:81, 40:80] = grey
+    rgb = _keyed_canvas(black, grey)
     rgb[198:202, 150:178] = grey  # the grey curve just left of the annotation
     words = (
         Word("Arm", 85.0, 42.0, 105.0, 58.0),
@@ -572,21 +583,18 @@ def test_legend_labels_keep_their_numbers_and_skip_annotations():
         Word("vs", 246.0, 192.0, 256.0, 208.0),
         Word("8.1", 259.0, 192.0, 274.0, 208.0),
     )
-    frame = (0.0, 0.0, 399.0, 299.0)
-    assert legend_labels(words, rgb, frame, [black, grey]) == {0: "Arm 1", 1: "Arm 2"}
+    assert legend_labels(words, rgb, _CANVAS, [black, grey]) == {0: "Arm 1", 1: "Arm 2"}
     # the annotation alone, with no legend column to prefer, is still an entry: its
     # curve's key cannot be told from a stroke of the curve
-    assert legend_labels(words[4:], rgb, frame, [black, grey]) == {1: "Median 12.0 vs 8.1"}
+    assert legend_labels(words[4:], rgb, _CANVAS, [black, grey]) == {1: "Median 12.0 vs 8.1"}
 
 
 def test_legend_labels_that_start_with_a_number_keep_it():
     """``10 mg/kg`` and ``20 mg/kg`` after their keys: the key is left of the number, and
     the number is the label's (both arms were named ``mg/kg``). A number alone after a
     key's colour (a tick label a curve ends beside) is no label."""
-    rgb = np.ones((300, 400, 3))
     red, blue = np.array([0.84, 0.15, 0.16]), np.array([0.12, 0.47, 0.71])
-    rgb[49:51, 40:80] = red
-    rgb[79:81, 40:80] = blue
+    rgb = _keyed_canvas(red, blue)
     rgb[149:151, 40:80] = blue
     words = (
         Word("10", 85.0, 42.0, 97.0, 58.0),
@@ -595,8 +603,7 @@ def test_legend_labels_that_start_with_a_number_keep_it():
         Word("mg/kg", 100.0, 72.0, 130.0, 88.0),
         Word("0.6", 85.0, 142.0, 103.0, 158.0),
     )
-    frame = (0.0, 0.0, 399.0, 299.0)
-    assert legend_labels(words, rgb, frame, [red, blue]) == {0: "10 mg/kg", 1: "20 mg/kg"}
+    assert legend_labels(words, rgb, _CANVAS, [red, blue]) == {0: "10 mg/kg", 1: "20 mg/kg"}
 
 
 def test_legends_beside_the_plot_leave_out_its_axis_title_and_ticks():
