@@ -734,7 +734,7 @@ def test_a_narrower_colour_is_an_arm_when_it_starts_with_the_curves():
     long_curve = np.zeros((h, w), dtype=bool)
     long_curve[20:22, 30:150] = True  # at 1, under the short curve from column 10
     long_curve[60:62, 150:380] = True
-    found = [_near(long_curve)]
+    found = _near(long_curve)
     short = np.zeros((h, w), dtype=bool)
     short[20:22, 10:60] = True
     short[90:92, 60:100] = True

@@ -848,8 +848,9 @@ def _curve_colours(
             chosen += [line for line, _ in shortest][: arms - len(chosen)]
         return chosen, max(0, len(chosen) - len(lines))
     chosen = [lines[i] for i in order if strengths[i] >= RELATIVE * strengths[order[0]]]
-    curves = [near for (_, ok), (_, _, near) in zip(wide, found, strict=True) if ok]
-    along = np.logical_or.reduce(curves)
+    along = np.logical_or.reduce(
+        [near for (_, ok), (_, _, near) in zip(wide, found, strict=True) if ok]
+    )
     # the narrower found colours lying mostly apart from the curves, as those of
     # :func:`_shortest` do (not a curve seen through another arm's band)
     shorter = [
@@ -860,7 +861,7 @@ def _curve_colours(
     early = [
         line
         for line, near in [*shorter, *_shortest(narrower, found, background)]
-        if _starts_with(near, curves)
+        if _starts_with(near, along)
     ]
     return chosen + early, len(early)
 
@@ -890,15 +891,15 @@ def _shortest(
     return [(line, near) for line, _, near in kept]
 
 
-def _starts_with(near: np.ndarray, curves: list[np.ndarray]) -> bool:
-    """A narrower colour's pixels start where the curves' start and fall (each as
-    grown by :func:`_near`): its first column no later than theirs and its top row at
-    their top row, each within :data:`START_REACH` of the plot's width or height (every
-    arm starts at 1 at time 0, drawn over the others or under them), and its last column
-    lower than its first. A legend's key or a label of the arm's colour does not start
-    there, nor does a mark or a word fall as a curve does."""
+def _starts_with(near: np.ndarray, along: np.ndarray) -> bool:
+    """A narrower colour's pixels start where the curves' (``along``, their union)
+    start and fall (each as grown by :func:`_near`): its first column no later than
+    theirs and its top row at their top row, each within :data:`START_REACH` of the
+    plot's width or height (every arm starts at 1 at time 0, drawn over the others or
+    under them), and its last column lower than its first. A legend's key or a label of
+    the arm's colour does not start there, nor does a mark or a word fall as a curve
+    does."""
     h, w = near.shape
-    along = np.logical_or.reduce(curves)
     first = int(np.argmax(along.any(axis=0)))
     top = int(np.argmax(along.any(axis=1)))
     cols = np.flatnonzero(near.any(axis=0))
