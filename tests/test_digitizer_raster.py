@@ -149,6 +149,18 @@ def test_black_arms_told_apart_by_line_type():
     assert (table["mean_abs_dS"] < table["baseline_mean_abs_dS"]).all()
 
 
+def test_a_dotted_arm_with_marks_down_its_slope_is_found():
+    """Base R's black arms, solid and dotted, of the dd data: the dotted arm's censor
+    marks follow its slope close together, and were taken, with every dot among them,
+    for a row of text, so the pair was refused. Both arms are found, within the issue's
+    worst bar, each closer to its true curve than the plain column trace."""
+    datasets = {k: v for k, v in real_datasets().items() if k == "dd"}
+    table = digitize_accuracy_table(datasets, tuple(c for c in CASES if c.name == "dotted150-base"))
+    assert len(table) == 2 and table["found"].all()
+    assert table["mean_abs_dS"].max() <= 0.02
+    assert (table["mean_abs_dS"] < table["baseline_mean_abs_dS"]).all()
+
+
 def test_accuracy_bars_on_real_data():
     """The issue's targets on two real data sets: every arm found; 150-dpi images with
     the axis ranges given: median mean |ΔS| <= 0.003, worst <= 0.02; vector input:

@@ -157,6 +157,28 @@ def test_dots_and_dashes_of_a_curve_are_not_glyphs():
     assert not clutter(dashed).any()
 
 
+def test_censor_marks_down_a_dotted_slope_are_not_a_row_of_text():
+    """Crosses on a dotted curve falling in small steps link each to the next as a
+    word's letters do, but into a slanting chain many crosses tall: neither the crosses
+    nor the dots among them are text. Three crosses on one level, as tall as a word's
+    letters, still make a row."""
+    levels = list(range(30, 150, 4))
+    dotted = _staircase(levels) & (np.arange(W) % 6 < 2)
+    mask = dotted.copy()
+    edges = np.linspace(0, W, len(levels) + 1).astype(int)
+    for k in range(1, len(levels)):  # a cross, 9 pixels tall, on every flat
+        row, col = levels[k], edges[k] + 6
+        mask[row - 4 : row + 5, col : col + 2] = True
+        mask[row : row + 2, col - 3 : col + 6] = True
+    assert not clutter(mask).any()
+    flat = _staircase([100] * 4) & (np.arange(W) % 6 < 2)
+    crosses = flat.copy()
+    for col in (150, 162, 174):
+        crosses[96:105, col : col + 2] = True
+        crosses[100:102, col - 3 : col + 6] = True
+    assert (clutter(crosses) & ~flat).any()
+
+
 def test_a_curve_behind_a_word_keeps_every_pixel():
     """OCR's word box drops the pieces inside it (glyphs too few to make a row), never a
     curve that runs on outside it; a word of one character (a censor mark) drops

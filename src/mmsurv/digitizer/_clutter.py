@@ -13,7 +13,9 @@ pixels: the piece it is part of runs on outside them.
   has); glyphs
   stand in a row (a word) when three or more are linked, each to the next overlapping
   its rows by half the smaller height with a gap at most as wide as the taller is
-  tall; the row's text is
+  tall, and the row is no taller than :data:`ROW` times its tallest glyph (censor
+  marks along a sloping curve link so too, into a slanting chain that would take
+  every dot of a dotted curve within its rows for text); the row's text is
   then every piece within its rows (give or take a quarter of its height) and no
   farther from its ends than it is tall (an i's dot, a period, a hyphen, letters that
   JPEG ran together). OCR's words add the pieces that lie entirely inside a word's box
@@ -44,6 +46,9 @@ __all__ = ["GLYPH", "rectangles", "run_lengths", "stroke", "text_and_frames"]
 #: A glyph is at most this fraction of the plot's height tall (an 8-12 pt letter is
 #: 2-4% of a journal figure's plot).
 GLYPH = 0.08
+#: A row of glyphs is at most this many times as tall as its tallest glyph (a word's
+#: ascenders and descenders, or a parenthesis, reach about 1.3 times a capital's height).
+ROW = 1.5
 
 
 def run_lengths(mask: np.ndarray) -> np.ndarray:
@@ -148,10 +153,11 @@ def rectangles(mask: np.ndarray, thick: float) -> np.ndarray:
 
 def _rows_of_glyphs(boxes: np.ndarray, glyph: np.ndarray) -> np.ndarray:
     """Which pieces (``boxes``: top, bottom, left, right, inclusive) are text: the
-    glyph-sized ones (``glyph``) that stand in a row of three or more (see the module
-    docstring), and every piece within that row's rows (give or take a quarter of its
-    height, two pixels at least) and no farther from its ends than the row is tall (an
-    i's dot, a period, a hyphen, letters run together)."""
+    glyph-sized ones (``glyph``) that stand in a row of three or more, no taller than
+    :data:`ROW` times its tallest (see the module docstring), and every piece within
+    that row's rows (give or take a quarter of its height, two pixels at least) and no
+    farther from its ends than the row is tall (an i's dot, a period, a hyphen, letters
+    run together)."""
     idx = np.flatnonzero(glyph)
     if idx.size < 3:
         return np.zeros(boxes.shape[0], dtype=bool)
@@ -169,6 +175,8 @@ def _rows_of_glyphs(boxes: np.ndarray, glyph: np.ndarray) -> np.ndarray:
     for g in np.flatnonzero(np.bincount(group) >= 3):
         row = boxes[idx[group == g]]
         top, bottom = row[:, 0].min(), row[:, 1].max()
+        if bottom - top + 1 > ROW * (row[:, 1] - row[:, 0] + 1).max():
+            continue
         left, right = row[:, 2].min(), row[:, 3].max()
         reach = bottom - top + 1
         blur = max(2, reach // 4)  # JPEG's blur, letters run together
