@@ -166,6 +166,27 @@ def test_a_key_and_a_label_beside_one_curve_are_no_dotted_curve():
     assert trace_pair(weight) is None
 
 
+@pytest.mark.parametrize("dash", [(6, 4), (1, 4)])
+@pytest.mark.parametrize("solid_ends", [True, False])
+def test_a_curve_that_runs_on_below_where_the_other_ended(dash, solid_ends):
+    """One curve ends (its follow-up is shorter); the other, above it until then, runs
+    on and falls below the first one's last level. There the lower path is the second
+    curve's alone: it is told by its share in gaps, nearer that of its own line type
+    (dashed or dotted, or solid) where both were seen, and the first curve keeps its
+    end."""
+    ending = _steps([(30, 40), (90, 30)])
+    running = _steps([(120, 20), (200, 70)])
+    weight = np.zeros((H, W))
+    _draw(weight, ending, None if solid_ends else dash, end=150)
+    _draw(weight, running, dash if solid_ends else None)
+    pair = trace_pair(weight)
+    assert pair is not None and pair.told
+    first, second = (pair.first, pair.second) if solid_ends else (pair.second, pair.first)
+    assert first.cols.max() < 155 and second.cols.max() >= END - 5
+    assert _level_error(first, ending) <= 1.0
+    assert _level_error(second, running) <= 1.0
+
+
 def test_drops_of_a_dashed_curve_go_to_their_strokes():
     """A dashed curve's flats end in gaps: the drop is put at its vertical stroke, not
     midway between the columns seen on either side."""

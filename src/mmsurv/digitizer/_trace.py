@@ -521,6 +521,58 @@ def _crossings(upper: np.ndarray, lower: np.ndarray, thick: float) -> np.ndarray
     return out
 
 
+def _upper_solid(
+    mask: np.ndarray,
+    upper: tuple[np.ndarray, np.ndarray],
+    lower: tuple[np.ndarray, np.ndarray],
+    crossing: np.ndarray,
+    thick: float,
+) -> np.ndarray:
+    """Per column, whether the upper of two paths (rows and seen columns each) is the
+    solid curve: 1 or 0 in the stretches that tell, NaN elsewhere (see
+    :func:`trace_pair`).
+
+    A stretch where both paths are seen tells by the two paths' shares of pixels in
+    gaps (:func:`_gap_share`, :data:`DASHED`). A stretch after one path is last seen
+    (its curve has ended; the other runs on, often below where the first ended) tells
+    by the one path left: it is the curve whose share in gaps, over the stretches that
+    told, is nearer its own, by :data:`DASHED` over the square root of its length."""
+    (upper_rows, upper_seen), (lower_rows, lower_seen) = upper, lower
+    w = upper_rows.size
+    decided = np.full(w, np.nan)
+    ends = [int(np.flatnonzero(seen)[-1]) + 1 for seen in (upper_seen, lower_seen)]
+    cuts = crossing.copy()
+    cuts[[e for e in ends if e < w]] = True
+    apart = np.flatnonzero(lower_rows - upper_rows > thick + APART)
+    pieces = (np.split(g, np.flatnonzero(cuts[g][1:]) + 1) for g in groups(apart))
+    in_gaps = np.zeros(2)  # pixels in gaps and pixels drawn, of the solid and the dashed
+    drawn = np.zeros(2)
+    alone: list[tuple[np.ndarray, float, int, bool]] = []
+    for stretch in (piece for group in pieces for piece in group):
+        upper_share = _gap_share(mask, upper_rows, upper_seen, stretch, thick)
+        lower_share = _gap_share(mask, lower_rows, lower_seen, stretch, thick)
+        if upper_share is None or lower_share is None:
+            left = upper_share or lower_share
+            if left is not None and stretch[0] >= ends[upper_share is not None]:
+                alone.append((stretch, *left, upper_share is not None))
+            continue
+        (upper_gaps, upper_length), (lower_gaps, lower_length) = upper_share, lower_share
+        if abs(upper_gaps - lower_gaps) * np.sqrt(min(upper_length, lower_length)) >= DASHED:
+            upper_is_solid = upper_gaps < lower_gaps
+            decided[stretch] = float(upper_is_solid)
+            order = [0, 1] if upper_is_solid else [1, 0]
+            in_gaps[order] += [upper_gaps * upper_length, lower_gaps * lower_length]
+            drawn[order] += [upper_length, lower_length]
+    if not drawn.all():
+        return decided
+    solid_gaps, dashed_gaps = in_gaps / drawn
+    for stretch, gaps, length, on_upper in alone:
+        nearer_dashed = abs(gaps - solid_gaps) - abs(gaps - dashed_gaps)
+        if abs(nearer_dashed) * np.sqrt(length) >= DASHED:
+            decided[stretch] = float((nearer_dashed < 0) == on_upper)
+    return decided
+
+
 def trace_pair(weight: np.ndarray) -> TracedPair | None:
     """Two curves drawn in one colour, told apart by line type (solid, dashed or dotted:
     the second, ``dashed``, is any line with gaps).
@@ -536,14 +588,17 @@ def trace_pair(weight: np.ndarray) -> TracedPair | None:
 
     Which is which is settled stretch by stretch: in each stretch where the two are
     apart (:data:`APART`) and do not cross, the solid one has a smaller share of its
-    drawn path in gaps than the dashed one (see :data:`DASHED` and :func:`_gap_share`).
-    Between stretches the curves touch (and are taken not to cross) or cross
-    (:func:`_crossings`: the upper one drops through the lower one): a stretch that
-    cannot tell takes the identities of the one that tells before it (else after),
-    swapped at each crossing between them. With no stretch that tells (dense censor
-    marks can fill a dashed line's gaps), the one upper at the start comes first, not
-    told. A curve hidden under the other (where both start, where they run together)
-    follows it there (see :func:`_hidden_under`).
+    drawn path in gaps than the dashed one (see :data:`DASHED` and :func:`_gap_share`);
+    after one curve has ended, the other's share alone tells, against the two shares
+    where both were seen (:func:`_upper_solid`: a curve that runs on below where the
+    other ended is the lower path there, yet is not the other). Between stretches
+    the curves touch (and are taken not to cross) or cross (:func:`_crossings`: the
+    upper one drops through the lower one): a stretch that cannot tell takes the
+    identities of the one that tells before it (else after), swapped at each crossing
+    between them. With no stretch that tells (dense censor marks can fill a dashed
+    line's gaps), the one upper at the start comes first, not told. A curve hidden
+    under the other (where both start, where they run together) follows it there (see
+    :func:`_hidden_under`).
 
     None when either is not a curve (:func:`_a_curve`): there is one curve of that
     colour.
@@ -576,7 +631,6 @@ def trace_pair(weight: np.ndarray) -> TracedPair | None:
     lower = beside(upper, above=False)
     upper_seen = _without_stray_end(line[upper, cols])
     lower_seen = _without_stray_end(line[lower, cols] & ~_own(line, upper)[lower, cols])
-    tol = thick + APART
     same = _same_line(thick)
     upper, upper_seen = _hidden_under(upper, upper_seen, lower, lower_seen, same)
     lower, lower_seen = _hidden_under(lower, lower_seen, upper, upper_seen, same)
@@ -585,17 +639,7 @@ def trace_pair(weight: np.ndarray) -> TracedPair | None:
 
     crossing = _crossings(upper, lower, thick)
     swaps = np.cumsum(crossing) % 2
-    decided = np.full(w, np.nan)  # per column: is the upper curve the solid one
-    apart = np.flatnonzero(lower - upper > tol)
-    pieces = (np.split(g, np.flatnonzero(crossing[g][1:]) + 1) for g in groups(apart))
-    for stretch in (piece for group in pieces for piece in group):
-        upper_share = _gap_share(mask, upper, upper_seen, stretch, thick)
-        lower_share = _gap_share(mask, lower, lower_seen, stretch, thick)
-        if upper_share is None or lower_share is None:
-            continue
-        (upper_gaps, upper_length), (lower_gaps, lower_length) = upper_share, lower_share
-        if abs(upper_gaps - lower_gaps) * np.sqrt(min(upper_length, lower_length)) >= DASHED:
-            decided[stretch] = float(upper_gaps < lower_gaps)
+    decided = _upper_solid(mask, (upper, upper_seen), (lower, lower_seen), crossing, thick)
     told = not np.isnan(decided).all()
     solid_upper = swaps == 0
     if told:
